@@ -1,1 +1,15 @@
-//! placeholder
+//! SQLite persistence for Jiejing.
+//!
+//! [`Store`] opens one database file through append-only migrations
+//! (`src/migrations/NNNN_*.sql`, never edited once shipped), sets WAL,
+//! `foreign_keys` and `synchronous = FULL` on every connection, and saves a
+//! whole [`jiejing_core::Call`] in one transaction, so what the call-taker
+//! typed is on disk before the UI shows it as saved. [`CallSummary`] is the
+//! row of a call list.
+
+mod codec;
+mod error;
+mod store;
+
+pub use error::StoreError;
+pub use store::{CallSummary, Store, MIGRATIONS};

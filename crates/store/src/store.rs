@@ -1,0 +1,415 @@
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use jiejing_core::{
+    text, AnswerSource, Call, CallId, CallState, Complaint, Disposition, Element, ElementKey, ElementState,
+    Referral, Settings, SituationEntry, SituationKind, Urge,
+};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite_migration::{Migrations, M};
+use serde::Serialize;
+
+use crate::codec::{key, opt_time, parse_opt_time, parse_time, time};
+use crate::StoreError;
+
+/// Append-only: add a new file at the end, never edit a shipped one.
+const MIGRATION_LIST: &[M<'static>] = &[M::up(include_str!("migrations/0001_calls.sql"))];
+pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
+
+/// One row of a call list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallSummary {
+    pub id: CallId,
+    pub state: CallState,
+    pub ring_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub caller_number: String,
+    pub taker_id: String,
+    pub disposition: Option<Disposition>,
+    /// Checklist items answered or not applicable, of 8.
+    pub elements_done: u32,
+    pub situations: Vec<SituationKind>,
+    pub repeat_of: Option<CallId>,
+}
+
+/// The database of one station desk.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+const CALL_COLUMNS: &str = "id, state, ring_at, ring_source, answered_at, answer_source, in_progress_at, closed_at, \
+     caller_number, taker_id, station_id, greeting_text, greeting_at, repeat_of, notes, disposition, missing_at_close";
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date.
+    ///
+    /// # Errors
+    /// [`StoreError::Folder`] if the folder cannot be made, otherwise SQLite
+    /// or migration errors (for example a file that is not a database).
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| StoreError::Folder { path: dir.display().to_string(), source })?;
+        }
+        let mut conn = Connection::open(path)?;
+        // WAL lets the CLI read while the app writes; FULL makes each commit
+        // durable across power loss, not just a crash of the app: a call
+        // record is evidence, and one fsync per keystroke burst is cheap.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Inserts a new call and sets its id.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn insert_call(&mut self, call: &mut Call) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO calls (state, ring_at, ring_source, taker_id, station_id, greeting_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![call.state.as_str(), time(call.ring_at), call.ring_source.as_str(), call.taker_id, call.station_id, call.greeting_text],
+        )?;
+        call.id = tx.last_insert_rowid();
+        write_call(&tx, call)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Saves calls (already inserted) in one transaction: all or none.
+    ///
+    /// # Errors
+    /// SQLite errors; [`StoreError::Corrupt`] for a call never inserted.
+    pub fn save_calls(&mut self, calls: &[&Call]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for call in calls {
+            write_call(&tx, call)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// # Errors
+    /// SQLite errors, [`StoreError::Corrupt`] for unreadable values.
+    pub fn load_call(&self, id: CallId) -> Result<Option<Call>, StoreError> {
+        let sql = format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1");
+        let Some(mut call) = self.conn.query_row(&sql, [id], read_call_row).optional()? else {
+            return Ok(None);
+        };
+        call.0 = finish_call(call.0, &call.1)?;
+        self.load_children(&mut call.0)?;
+        Ok(Some(call.0))
+    }
+
+    /// Calls not yet closed, oldest first: after a crash the desk resumes them.
+    ///
+    /// # Errors
+    /// As [`Store::load_call`].
+    pub fn open_calls(&self) -> Result<Vec<Call>, StoreError> {
+        let ids: Vec<CallId> = self
+            .conn
+            .prepare_cached("SELECT id FROM calls WHERE state <> 'closed' ORDER BY ring_at, id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        ids.into_iter().filter_map(|id| self.load_call(id).transpose()).collect()
+    }
+
+    /// The most recent call from the same number (by digits) that rang at
+    /// or after `since`, other than `exclude`.
+    ///
+    /// # Errors
+    /// As [`Store::load_call`].
+    pub fn latest_from_number(&self, number: &str, since: DateTime<Utc>, exclude: CallId) -> Result<Option<Call>, StoreError> {
+        let digits = text::phone_digits(number);
+        if digits.is_empty() {
+            return Ok(None);
+        }
+        let id: Option<CallId> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM calls WHERE caller_digits = ?1 AND ring_at >= ?2 AND id <> ?3 ORDER BY ring_at DESC, id DESC LIMIT 1",
+            )?
+            .query_row(params![digits, time(since), exclude], |r| r.get(0))
+            .optional()?;
+        id.map_or(Ok(None), |id| self.load_call(id))
+    }
+
+    /// Calls that rang at or after `since` (all if `None`), newest first.
+    ///
+    /// # Errors
+    /// SQLite errors, [`StoreError::Corrupt`].
+    pub fn list_calls(&self, since: Option<DateTime<Utc>>, limit: usize) -> Result<Vec<CallSummary>, StoreError> {
+        let since = since.map_or_else(String::new, time);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.state, c.ring_at, c.answered_at, c.closed_at, c.caller_number, c.taker_id, c.disposition, c.repeat_of,
+                    (SELECT count(*) FROM call_elements e WHERE e.call_id = c.id AND e.state IN ('answered', 'not_applicable')),
+                    (SELECT group_concat(kind) FROM (SELECT kind FROM call_situations s WHERE s.call_id = c.id ORDER BY at))
+             FROM calls c WHERE c.ring_at >= ?1 ORDER BY c.ring_at DESC, c.id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![since, limit as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, Option<i64>>(8)?,
+                r.get::<_, u32>(9)?,
+                r.get::<_, Option<String>>(10)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, state, ring_at, answered_at, closed_at, caller_number, taker_id, disposition, repeat_of, done, sits) = row?;
+            out.push(CallSummary {
+                id,
+                state: key("call state", &state, CallState::parse)?,
+                ring_at: parse_time(&ring_at)?,
+                answered_at: parse_opt_time(answered_at)?,
+                closed_at: parse_opt_time(closed_at)?,
+                caller_number,
+                taker_id,
+                disposition: disposition.map(|d| key("disposition", &d, Disposition::parse)).transpose()?,
+                elements_done: done,
+                situations: sits
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| key("situation", s, SituationKind::parse))
+                    .collect::<Result<_, _>>()?,
+                repeat_of,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The saved settings, or `None` on a new database.
+    ///
+    /// # Errors
+    /// SQLite errors; [`StoreError::Corrupt`] if the record is not JSON of
+    /// the right shape.
+    pub fn load_settings(&self) -> Result<Option<Settings>, StoreError> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = 'desk'", [], |r| r.get(0))
+            .optional()?;
+        json.map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(format!("settings: {e}"))))
+            .transpose()
+    }
+
+    /// # Errors
+    /// SQLite errors.
+    pub fn save_settings(&mut self, s: &Settings) -> Result<(), StoreError> {
+        let json = serde_json::to_string(s).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', ?1)", [json])?;
+        Ok(())
+    }
+
+    fn load_children(&self, call: &mut Call) -> Result<(), StoreError> {
+        let id = call.id;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT element, value, state, first_answered_at FROM call_elements WHERE call_id = ?1")?;
+        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?)))?;
+        for row in rows {
+            let (k, value, state, first): (String, String, String, Option<String>) = row?;
+            let key = key("element", &k, ElementKey::parse)?;
+            call.elements[key as usize] = Element {
+                key,
+                value,
+                state: crate::codec::key("element state", &state, ElementState::parse)?,
+                first_answered_at: parse_opt_time(first)?,
+            };
+        }
+
+        let mut stmt = self.conn.prepare_cached("SELECT kind, at FROM call_situations WHERE call_id = ?1 ORDER BY at, kind")?;
+        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (k, at) = row?;
+            call.situations.push(SituationEntry { kind: key("situation", &k, SituationKind::parse)?, at: parse_time(&at)? });
+        }
+
+        let mut stmt = self.conn.prepare_cached("SELECT by_call_id, at FROM call_urges WHERE call_id = ?1 ORDER BY at")?;
+        let rows = stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (by, at) = row?;
+            call.urges.push(Urge { by_call_id: by, at: parse_time(&at)? });
+        }
+
+        let mut stmt =
+            self.conn.prepare_cached("SELECT department, phone, at FROM call_referrals WHERE call_id = ?1 ORDER BY at")?;
+        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        for row in rows {
+            let (department, phone, at) = row?;
+            call.referrals.push(Referral { department, phone, at: parse_time(&at)? });
+        }
+
+        call.complaint = self
+            .conn
+            .prepare_cached(
+                "SELECT received_at, name, address, work_unit, phone, what_happened, subject FROM complaints WHERE call_id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    Complaint {
+                        received_at: None,
+                        name: r.get(1)?,
+                        address: r.get(2)?,
+                        work_unit: r.get(3)?,
+                        phone: r.get(4)?,
+                        what_happened: r.get(5)?,
+                        subject: r.get(6)?,
+                    },
+                ))
+            })
+            .optional()?
+            .map(|(at, c)| Ok::<_, StoreError>(Complaint { received_at: parse_opt_time(at)?, ..c }))
+            .transpose()?;
+        Ok(())
+    }
+}
+
+/// Raw text columns that need parsing after the row is read.
+struct RawCallText {
+    state: String,
+    ring_at: String,
+    ring_source: String,
+    answered_at: Option<String>,
+    answer_source: Option<String>,
+    in_progress_at: Option<String>,
+    closed_at: Option<String>,
+    greeting_at: Option<String>,
+    disposition: Option<String>,
+    missing: String,
+}
+
+fn read_call_row(r: &Row<'_>) -> rusqlite::Result<(Call, RawCallText)> {
+    let raw = RawCallText {
+        state: r.get(1)?,
+        ring_at: r.get(2)?,
+        ring_source: r.get(3)?,
+        answered_at: r.get(4)?,
+        answer_source: r.get(5)?,
+        in_progress_at: r.get(6)?,
+        closed_at: r.get(7)?,
+        greeting_at: r.get(12)?,
+        disposition: r.get(15)?,
+        missing: r.get(16)?,
+    };
+    let mut call = Call::ring(DateTime::<Utc>::UNIX_EPOCH, AnswerSource::Manual, "", "", "");
+    call.id = r.get(0)?;
+    call.caller_number = r.get(8)?;
+    call.taker_id = r.get(9)?;
+    call.station_id = r.get(10)?;
+    call.greeting_text = r.get(11)?;
+    call.repeat_of = r.get(13)?;
+    call.notes = r.get(14)?;
+    Ok((call, raw))
+}
+
+fn finish_call(mut call: Call, raw: &RawCallText) -> Result<Call, StoreError> {
+    call.state = key("call state", &raw.state, CallState::parse)?;
+    call.ring_at = parse_time(&raw.ring_at)?;
+    call.ring_source = key("ring source", &raw.ring_source, AnswerSource::parse)?;
+    call.answered_at = parse_opt_time(raw.answered_at.clone())?;
+    call.answer_source = raw.answer_source.as_deref().map(|s| key("answer source", s, AnswerSource::parse)).transpose()?;
+    call.in_progress_at = parse_opt_time(raw.in_progress_at.clone())?;
+    call.closed_at = parse_opt_time(raw.closed_at.clone())?;
+    call.greeting_at = parse_opt_time(raw.greeting_at.clone())?;
+    call.disposition = raw.disposition.as_deref().map(|s| key("disposition", s, Disposition::parse)).transpose()?;
+    call.missing_at_close = raw
+        .missing
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| key("element", s, ElementKey::parse))
+        .collect::<Result<_, _>>()?;
+    Ok(call)
+}
+
+fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
+    let missing: Vec<&str> = c.missing_at_close.iter().map(|k| k.as_str()).collect();
+    let n = tx.prepare_cached(
+        "UPDATE calls SET state = ?2, ring_at = ?3, ring_source = ?4, answered_at = ?5, answer_source = ?6,
+            in_progress_at = ?7, closed_at = ?8, caller_number = ?9, caller_digits = ?10, taker_id = ?11,
+            station_id = ?12, greeting_text = ?13, greeting_at = ?14, repeat_of = ?15, notes = ?16,
+            disposition = ?17, missing_at_close = ?18
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        c.id,
+        c.state.as_str(),
+        time(c.ring_at),
+        c.ring_source.as_str(),
+        opt_time(c.answered_at),
+        c.answer_source.map(|s| s.as_str()),
+        opt_time(c.in_progress_at),
+        opt_time(c.closed_at),
+        c.caller_number,
+        text::phone_digits(&c.caller_number),
+        c.taker_id,
+        c.station_id,
+        c.greeting_text,
+        opt_time(c.greeting_at),
+        c.repeat_of,
+        c.notes,
+        c.disposition.map(|d| d.as_str()),
+        missing.join(","),
+    ])?;
+    if n != 1 {
+        return Err(StoreError::Corrupt(format!("call {} is not in the database", c.id)));
+    }
+    let mut el = tx.prepare_cached(
+        "INSERT OR REPLACE INTO call_elements (call_id, element, value, state, first_answered_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for e in &c.elements {
+        el.execute(params![c.id, e.key.as_str(), e.value, e.state.as_str(), opt_time(e.first_answered_at)])?;
+    }
+    // Situations, urges and referrals only ever grow, so insert-or-ignore
+    // keeps the first time of each.
+    let mut st = tx.prepare_cached("INSERT OR IGNORE INTO call_situations (call_id, kind, at) VALUES (?1, ?2, ?3)")?;
+    for s in &c.situations {
+        st.execute(params![c.id, s.kind.as_str(), time(s.at)])?;
+    }
+    let mut st = tx.prepare_cached("INSERT OR IGNORE INTO call_urges (call_id, by_call_id, at) VALUES (?1, ?2, ?3)")?;
+    for u in &c.urges {
+        st.execute(params![c.id, u.by_call_id, time(u.at)])?;
+    }
+    let mut st =
+        tx.prepare_cached("INSERT OR IGNORE INTO call_referrals (call_id, department, phone, at) VALUES (?1, ?2, ?3, ?4)")?;
+    for r in &c.referrals {
+        st.execute(params![c.id, r.department, r.phone, time(r.at)])?;
+    }
+    if let Some(cp) = &c.complaint {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO complaints (call_id, received_at, name, address, work_unit, phone, what_happened, subject)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![c.id, opt_time(cp.received_at), cp.name, cp.address, cp.work_unit, cp.phone, cp.what_happened, cp.subject])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_validate() {
+        MIGRATIONS.validate().unwrap();
+    }
+}
