@@ -33,6 +33,8 @@ pub use settings::{Language, Settings};
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct SourceNote {
+    /// The data file, as named in `assets/` (`phrases/zh-CN.toml`).
+    pub name: String,
     /// `builtin` or the station file's path.
     pub source: String,
     /// Set when a station file exists but could not be used.

@@ -1,1 +1,17 @@
-//! placeholder
+//! The call desk: one station desk's calls, settings and data files.
+//!
+//! [`Desk`] is what the app's commands and the CLI call. Each operation loads
+//! nothing it does not need, applies a rule from `jiejing-core` with the
+//! [`jiejing_core::Clock`]'s time, and writes the whole call before it
+//! returns, so a crash never loses an acknowledged change. [`CallView`] is a
+//! call with what the screen derives from it; [`DeskError`] carries an
+//! [`jiejing_core::ErrorCode`] for the UI.
+
+mod data_files;
+mod desk;
+mod error;
+pub mod paths;
+
+pub use data_files::{DataFiles, PhrasePacks};
+pub use desk::{CallView, Desk, DeskState};
+pub use error::DeskError;

@@ -1,0 +1,279 @@
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use jiejing_core::{
+    AnswerSource, Call, CallId, Clock, ComplaintField, Department, Disposition, ElementKey, ElementState,
+    Language, Settings, SituationKind, SourceNote,
+};
+use jiejing_store::{CallSummary, Store};
+use serde::Serialize;
+
+use crate::{paths, DataFiles, DeskError, PhrasePacks};
+
+/// A call with what the screen derives from it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct CallView {
+    pub call: Call,
+    pub elements_done: u32,
+    pub elements_total: u32,
+    pub missing: Vec<ElementKey>,
+    pub suggested_disposition: Disposition,
+    /// The earlier call this one repeats, with its elements, so the
+    /// call-taker can answer "we have already notified officers".
+    pub earlier: Option<Call>,
+}
+
+/// Everything the screen needs at start-up.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct DeskState {
+    pub settings: Settings,
+    /// The greeting for the current settings.
+    pub greeting: String,
+    pub greeting_en: String,
+    /// The open call, resumed after a restart or crash.
+    pub active: Option<CallView>,
+    pub phrases: PhrasePacks,
+    pub data_dir: String,
+    pub data_files: Vec<SourceNote>,
+}
+
+pub struct Desk {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+    files: DataFiles,
+    data_dir: PathBuf,
+    /// Problems with the settings record, reported with the data files.
+    settings_note: Option<SourceNote>,
+}
+
+type Result<T> = std::result::Result<T, DeskError>;
+
+impl Desk {
+    /// Opens the desk on a data folder: the database, the settings and the
+    /// station's data files.
+    ///
+    /// # Errors
+    /// Only if the database cannot be opened; bad settings or data files
+    /// fall back to defaults with a note.
+    pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Desk> {
+        let store = Store::open(&paths::database(data_dir))?;
+        let (settings, settings_note) = match store.load_settings() {
+            Ok(Some(s)) => match s.validated() {
+                Ok(s) => (s, None),
+                Err(e) => (Settings::default(), Some(format!("saved settings are invalid ({e}); using defaults"))),
+            },
+            Ok(None) => (Settings::default(), None),
+            Err(e) => (Settings::default(), Some(format!("{e}; using default settings"))),
+        };
+        let settings_note =
+            settings_note.map(|w| SourceNote { name: "settings".into(), source: "database".into(), warning: Some(w) });
+        Ok(Desk { store, clock, settings, files: DataFiles::load(data_dir), data_dir: data_dir.to_path_buf(), settings_note })
+    }
+
+    pub fn state(&self) -> Result<DeskState> {
+        let mut data_files = self.files.notes.clone();
+        data_files.extend(self.settings_note.clone());
+        Ok(DeskState {
+            settings: self.settings.clone(),
+            greeting: self.greeting(Language::ZhCn),
+            greeting_en: self.greeting(Language::En),
+            active: self.active()?.map(|c| self.view(c)).transpose()?,
+            phrases: self.files.phrases.clone(),
+            data_dir: self.data_dir.display().to_string(),
+            data_files,
+        })
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    fn greeting(&self, lang: Language) -> String {
+        let (pack, city) = match lang {
+            Language::ZhCn => (&self.files.phrases.zh, &self.settings.city),
+            Language::En if self.settings.city_en.is_empty() => (&self.files.phrases.en, &self.settings.city),
+            Language::En => (&self.files.phrases.en, &self.settings.city_en),
+        };
+        pack.greeting_for(city, &self.settings.operator_number)
+    }
+
+    /// # Errors
+    /// The first invalid field; nothing is saved then.
+    pub fn save_settings(&mut self, s: &Settings) -> Result<Settings> {
+        let s = s.validated()?;
+        self.store.save_settings(&s)?;
+        self.settings = s.clone();
+        self.settings_note = None;
+        Ok(s)
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The open call, if any (the newest, should a crash have left several).
+    fn active(&self) -> Result<Option<Call>> {
+        Ok(self.store.open_calls()?.pop())
+    }
+
+    fn require_active(&self) -> Result<Call> {
+        self.active()?.ok_or(DeskError::NoActiveCall)
+    }
+
+    fn view(&self, call: Call) -> Result<CallView> {
+        let earlier = match call.repeat_of {
+            Some(id) => self.store.load_call(id)?,
+            None => None,
+        };
+        let (done, total) = call.completeness();
+        Ok(CallView {
+            elements_done: done as u32,
+            elements_total: total as u32,
+            missing: call.missing(),
+            suggested_disposition: call.suggested_disposition(),
+            earlier,
+            call,
+        })
+    }
+
+    /// Applies `f` to the open call and saves it before returning.
+    fn update(&mut self, f: impl FnOnce(&mut Call, DateTime<Utc>) -> std::result::Result<(), jiejing_core::CoreError>) -> Result<CallView> {
+        let mut call = self.require_active()?;
+        f(&mut call, self.now())?;
+        self.store.save_calls(&[&call])?;
+        self.view(call)
+    }
+
+    /// The phone rings: a new call. Manual (F2) today; the ring detector
+    /// calls the same method with [`AnswerSource::Audio`].
+    ///
+    /// # Errors
+    /// [`DeskError::CallActive`] while another call is open.
+    pub fn ring(&mut self, source: AnswerSource) -> Result<CallView> {
+        if let Some(open) = self.active()? {
+            return Err(DeskError::CallActive(open.id));
+        }
+        let s = &self.settings;
+        let mut call = Call::ring(self.now(), source, &s.taker_id, &s.station_id, &self.greeting(Language::ZhCn));
+        self.store.insert_call(&mut call)?;
+        self.view(call)
+    }
+
+    /// # Errors
+    /// [`DeskError::NoActiveCall`], or the call is not ringing.
+    pub fn answer(&mut self, source: AnswerSource) -> Result<CallView> {
+        self.update(|c, now| c.answer(now, source))
+    }
+
+    /// # Errors
+    /// [`DeskError::NoActiveCall`], or the call is still ringing.
+    pub fn mark_greeting(&mut self) -> Result<CallView> {
+        self.update(|c, now| c.mark_greeting(now))
+    }
+
+    /// Sets the caller's number; a number that called within the repeat
+    /// window links this call to the earlier one, records the
+    /// repeat/urging situation, and logs the urge on the earlier call.
+    ///
+    /// # Errors
+    /// [`DeskError::NoActiveCall`], an invalid number.
+    pub fn set_caller_number(&mut self, raw: &str) -> Result<CallView> {
+        let mut call = self.require_active()?;
+        call.set_caller_number(raw)?;
+        let now = self.now();
+        let since = call.ring_at - Duration::minutes(i64::from(self.settings.repeat_window_minutes));
+        let earlier = match call.repeat_of {
+            None => self.store.latest_from_number(&call.caller_number, since, call.id)?,
+            Some(_) => None,
+        };
+        match earlier {
+            Some(mut earlier) => {
+                call.mark_repeat_of(earlier.id, now);
+                earlier.log_urge(call.id, now);
+                self.store.save_calls(&[&call, &earlier])?;
+            }
+            None => self.store.save_calls(&[&call])?,
+        }
+        self.view(call)
+    }
+
+    /// # Errors
+    /// [`DeskError::NoActiveCall`], too long, still ringing.
+    pub fn set_element(&mut self, key: ElementKey, value: &str) -> Result<CallView> {
+        self.update(|c, now| c.set_element(key, value, now))
+    }
+
+    /// # Errors
+    /// [`DeskError::NoActiveCall`], `Answered` without a value.
+    pub fn set_element_state(&mut self, key: ElementKey, state: ElementState) -> Result<CallView> {
+        self.update(|c, now| c.set_element_state(key, state, now))
+    }
+
+    /// # Errors
+    /// [`DeskError::NoActiveCall`], still ringing.
+    pub fn add_situation(&mut self, kind: SituationKind) -> Result<CallView> {
+        self.update(|c, now| c.add_situation(kind, now).map(|_| ()))
+    }
+
+    /// # Errors
+    /// [`DeskError::NoActiveCall`], no complaint recorded, invalid value.
+    pub fn set_complaint_field(&mut self, field: ComplaintField, value: &str) -> Result<CallView> {
+        self.update(|c, now| c.set_complaint_field(field, value, now))
+    }
+
+    /// Records a referral to a department of the directory (either
+    /// language), with the phone the directory gives.
+    ///
+    /// # Errors
+    /// [`DeskError::NotFound`]-style value error for an unknown department.
+    pub fn add_referral(&mut self, department: &str) -> Result<CallView> {
+        let dept = [Language::ZhCn, Language::En]
+            .iter()
+            .flat_map(|l| self.files.directory(*l).departments.iter())
+            .find(|d| d.name == department)
+            .cloned()
+            .ok_or_else(|| jiejing_core::CoreError::InvalidValue {
+                field: "department".into(),
+                reason: format!("{department:?} is not in the referral directory"),
+            })?;
+        self.update(|c, now| c.add_referral(&dept.name, &dept.phone, now))
+    }
+
+    /// # Errors
+    /// [`DeskError::NoActiveCall`], too long.
+    pub fn set_notes(&mut self, notes: &str) -> Result<CallView> {
+        self.update(|c, now| c.set_notes(notes, now))
+    }
+
+    /// Closes the open call. See [`Call::close`] for the one-time
+    /// confirmation when items are missing.
+    ///
+    /// # Errors
+    /// [`DeskError::NoActiveCall`], missing items without confirmation.
+    pub fn close(&mut self, disposition: Disposition, confirm_missing: bool) -> Result<CallView> {
+        self.update(|c, now| c.close(disposition, confirm_missing, now))
+    }
+
+    pub fn search_referrals(&self, query: &str, language: Language) -> Vec<Department> {
+        self.files.directory(language).search(query).into_iter().cloned().collect()
+    }
+
+    /// # Errors
+    /// [`DeskError::NotFound`].
+    pub fn call(&self, id: CallId) -> Result<CallView> {
+        let call = self.store.load_call(id)?.ok_or(DeskError::NotFound(id))?;
+        self.view(call)
+    }
+
+    /// # Errors
+    /// Database errors.
+    pub fn list_calls(&self, since: Option<DateTime<Utc>>, limit: usize) -> Result<Vec<CallSummary>> {
+        Ok(self.store.list_calls(since, limit)?)
+    }
+}

@@ -1,0 +1,28 @@
+use jiejing_core::{CallId, CoreError, ErrorCode};
+use jiejing_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    #[error(transparent)]
+    Core(#[from] CoreError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("no call is in progress; press F2 when the phone rings")]
+    NoActiveCall,
+    #[error("call {0} is still open; close it before taking another")]
+    CallActive(CallId),
+    #[error("call {0} not found")]
+    NotFound(CallId),
+}
+
+impl DeskError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            DeskError::Core(e) => e.code(),
+            DeskError::Store(_) => ErrorCode::Storage,
+            DeskError::NoActiveCall => ErrorCode::NoActiveCall,
+            DeskError::CallActive(_) => ErrorCode::CallActive,
+            DeskError::NotFound(_) => ErrorCode::NotFound,
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The desk through a real database file and a fixed clock.
+
+use std::sync::Arc;
+
+use chrono::{Duration, TimeZone, Utc};
+use jiejing_core::{AnswerSource, CallState, Disposition, ElementKey, ErrorCode, FixedClock, Settings, SituationKind};
+use jiejing_desk::{Desk, DeskError};
+
+fn setup() -> (tempfile::TempDir, Arc<FixedClock>, Desk) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap()));
+    let desk = Desk::open(dir.path(), clock.clone()).unwrap();
+    (dir, clock, desk)
+}
+
+fn take_call(desk: &mut Desk, clock: &FixedClock, number: &str) -> i64 {
+    let id = desk.ring(AnswerSource::Manual).unwrap().call.id;
+    clock.advance(Duration::seconds(6));
+    desk.answer(AnswerSource::Manual).unwrap();
+    desk.mark_greeting().unwrap();
+    desk.set_caller_number(number).unwrap();
+    id
+}
+
+#[test]
+fn a_call_end_to_end() {
+    let (_dir, clock, mut desk) = setup();
+    let v = desk.ring(AnswerSource::Manual).unwrap();
+    assert_eq!(v.call.greeting_text, "你好，常州110");
+    assert_eq!(v.call.state, CallState::Ringing);
+    clock.advance(Duration::seconds(7));
+    desk.answer(AnswerSource::Manual).unwrap();
+    clock.advance(Duration::seconds(1));
+    desk.mark_greeting().unwrap();
+    for (i, k) in ElementKey::ALL.iter().enumerate() {
+        clock.advance(Duration::seconds(5));
+        let v = desk.set_element(*k, &format!("值{i}")).unwrap();
+        assert_eq!(v.elements_done as usize, i + 1);
+    }
+    desk.add_situation(SituationKind::Panicked).unwrap();
+    let v = desk.close(Disposition::PoliceIncident, false).unwrap();
+    assert_eq!(v.call.state, CallState::Closed);
+    assert_eq!((v.call.answered_at.unwrap() - v.call.ring_at).num_seconds(), 7);
+    assert!(desk.state().unwrap().active.is_none());
+    assert!(matches!(desk.answer(AnswerSource::Manual), Err(DeskError::NoActiveCall)));
+}
+
+#[test]
+fn one_open_call_at_a_time() {
+    let (_dir, _clock, mut desk) = setup();
+    let id = desk.ring(AnswerSource::Manual).unwrap().call.id;
+    let err = desk.ring(AnswerSource::Manual).unwrap_err();
+    assert!(matches!(err, DeskError::CallActive(x) if x == id));
+    assert_eq!(err.code(), ErrorCode::CallActive);
+}
+
+#[test]
+fn repeat_caller_within_window_links_and_urges() {
+    let (_dir, clock, mut desk) = setup();
+    let first = take_call(&mut desk, &clock, "138 1234 5678");
+    desk.set_element(ElementKey::Where, "红梅新村").unwrap();
+    desk.close(Disposition::PoliceIncident, true).unwrap();
+
+    clock.advance(Duration::minutes(30));
+    let second = take_call(&mut desk, &clock, "13812345678");
+    let v = desk.call(second).unwrap();
+    assert_eq!(v.call.repeat_of, Some(first));
+    assert!(v.call.has_situation(SituationKind::RepeatUrging));
+    assert_eq!(v.earlier.as_ref().unwrap().element(ElementKey::Where).value, "红梅新村");
+    assert_eq!(v.suggested_disposition, Disposition::RepeatUrging);
+    let earlier = desk.call(first).unwrap().call;
+    assert_eq!(earlier.urges.len(), 1);
+    assert_eq!(earlier.urges[0].by_call_id, second);
+    desk.close(Disposition::RepeatUrging, true).unwrap();
+
+    // Outside the (shortened) window: not a repeat.
+    desk.save_settings(&Settings { repeat_window_minutes: 10, ..Settings::default() }).unwrap();
+    clock.advance(Duration::minutes(20));
+    let third = take_call(&mut desk, &clock, "13812345678");
+    assert_eq!(desk.call(third).unwrap().call.repeat_of, None);
+}
+
+#[test]
+fn the_open_call_survives_reopening() {
+    let (dir, clock, mut desk) = setup();
+    let id = take_call(&mut desk, &clock, "110");
+    desk.set_element(ElementKey::What, "打架").unwrap();
+    drop(desk);
+    let desk = Desk::open(dir.path(), clock.clone()).unwrap();
+    let active = desk.state().unwrap().active.unwrap();
+    assert_eq!(active.call.id, id);
+    assert_eq!(active.call.element(ElementKey::What).value, "打架");
+}
+
+#[test]
+fn settings_shape_the_greeting_and_are_validated() {
+    let (dir, clock, mut desk) = setup();
+    let bad = Settings { city: String::new(), ..Settings::default() };
+    let err = desk.save_settings(&bad).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Required);
+    desk.save_settings(&Settings { city: "南京".into(), city_en: "Nanjing".into(), operator_number: "27".into(), ..Settings::default() })
+        .unwrap();
+    drop(desk);
+    let mut desk = Desk::open(dir.path(), clock).unwrap();
+    let st = desk.state().unwrap();
+    assert_eq!(st.greeting, "你好，南京110，27号接警员");
+    assert_eq!(st.greeting_en, "Hello, Nanjing 110, call-taker number 27");
+    assert_eq!(desk.ring(AnswerSource::Manual).unwrap().call.greeting_text, st.greeting);
+}
+
+#[test]
+fn referrals_come_from_the_directory() {
+    let (_dir, clock, mut desk) = setup();
+    take_call(&mut desk, &clock, "");
+    let hits = desk.search_referrals("停电", jiejing_core::Language::ZhCn);
+    let v = desk.add_referral(&hits[0].name).unwrap();
+    assert_eq!(v.call.referrals[0].phone, "95598");
+    assert_eq!(desk.add_referral("不存在的部门").unwrap_err().code(), ErrorCode::InvalidValue);
+}
