@@ -1,0 +1,106 @@
+//! Tauri commands: each is a line or two over [`jiejing_desk::Desk`].
+//!
+//! Commands are `async` so SQLite's fsync runs on a worker thread, not the
+//! thread that paints the window.
+
+use std::sync::{Mutex, MutexGuard};
+
+use jiejing_core::{AnswerSource, ComplaintField, Department, Disposition, ElementKey, ElementState, Language, Settings, SituationKind};
+use jiejing_desk::{CallView, Desk, DeskState};
+use tauri::State;
+
+use crate::error::AppError;
+
+type Result<T> = std::result::Result<T, AppError>;
+type DeskState_<'a> = State<'a, Mutex<Desk>>;
+
+fn lock<'a>(desk: &'a DeskState_<'_>) -> Result<MutexGuard<'a, Desk>> {
+    desk.lock().map_err(|_| AppError::internal("the desk was interrupted by an earlier error; restart the app"))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_state(desk: DeskState_<'_>) -> Result<DeskState> {
+    Ok(lock(&desk)?.state()?)
+}
+
+/// F2: the phone is ringing (manual until the ring detector drives it).
+#[tauri::command]
+#[specta::specta]
+pub async fn ring_call(desk: DeskState_<'_>) -> Result<CallView> {
+    Ok(lock(&desk)?.ring(AnswerSource::Manual)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn answer_call(desk: DeskState_<'_>) -> Result<CallView> {
+    Ok(lock(&desk)?.answer(AnswerSource::Manual)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn mark_greeting(desk: DeskState_<'_>) -> Result<CallView> {
+    Ok(lock(&desk)?.mark_greeting()?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_caller_number(desk: DeskState_<'_>, number: String) -> Result<CallView> {
+    Ok(lock(&desk)?.set_caller_number(&number)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_element(desk: DeskState_<'_>, key: ElementKey, value: String) -> Result<CallView> {
+    Ok(lock(&desk)?.set_element(key, &value)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_element_state(desk: DeskState_<'_>, key: ElementKey, state: ElementState) -> Result<CallView> {
+    Ok(lock(&desk)?.set_element_state(key, state)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_situation(desk: DeskState_<'_>, kind: SituationKind) -> Result<CallView> {
+    Ok(lock(&desk)?.add_situation(kind)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_complaint_field(desk: DeskState_<'_>, field: ComplaintField, value: String) -> Result<CallView> {
+    Ok(lock(&desk)?.set_complaint_field(field, &value)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn search_referrals(desk: DeskState_<'_>, query: String, language: Language) -> Result<Vec<Department>> {
+    Ok(lock(&desk)?.search_referrals(&query, language))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_referral(desk: DeskState_<'_>, department: String) -> Result<CallView> {
+    Ok(lock(&desk)?.add_referral(&department)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_notes(desk: DeskState_<'_>, notes: String) -> Result<CallView> {
+    Ok(lock(&desk)?.set_notes(&notes)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn close_call(desk: DeskState_<'_>, disposition: Disposition, confirm_missing: bool) -> Result<CallView> {
+    Ok(lock(&desk)?.close(disposition, confirm_missing)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_settings(desk: DeskState_<'_>, settings: Settings) -> Result<DeskState> {
+    let mut desk = lock(&desk)?;
+    desk.save_settings(&settings)?;
+    Ok(desk.state()?)
+}
