@@ -194,27 +194,27 @@ export type Referral = {
 };
 
 /**
- *  The station's settings. Every field has a default so an older settings
- *  record keeps loading after a field is added.
+ *  The station's settings. The store fills fields missing from an older
+ *  record with [`Settings::default`], so adding a field never breaks loading.
  */
 export type Settings = {
 	/**  The city said in the greeting: "你好，<city>110". */
-	city?: string,
+	city: string,
 	/**  The city as written in English phrases; the Chinese name if empty. */
-	cityEn?: string,
+	cityEn: string,
 	/**
 	 *  The call-taker's number for "，<n>号接警员" (110接处警工作规则 art. 7);
 	 *  empty leaves it out.
 	 */
-	operatorNumber?: string,
-	takerId?: string,
-	stationId?: string,
+	operatorNumber: string,
+	takerId: string,
+	stationId: string,
 	/**
 	 *  A call from a number that called within this many minutes is a
 	 *  repeat/urging call (norm clause 3).
 	 */
-	repeatWindowMinutes?: number,
-	language?: Language,
+	repeatWindowMinutes: number,
+	language: Language,
 };
 
 export type SituationEntry = {

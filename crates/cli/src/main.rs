@@ -1,1 +1,181 @@
-fn main(){}
+//! `jiejing`: the command-line tool over the same crates as the app.
+//!
+//! `jiejing calls list [--since DATE] [--json]` and `jiejing calls show ID
+//! [--json]`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use clap::{Parser, Subcommand};
+use jiejing_core::{CallState, SystemClock};
+use jiejing_desk::{paths, CallView, Desk, DeskError};
+
+#[derive(Parser)]
+#[command(name = "jiejing", version, about = "Jiejing 110 call desk: records from the command line")]
+struct Cli {
+    /// Data folder (default: $JIEJING_DATA_DIR, else the per-user data folder)
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Call records
+    #[command(subcommand)]
+    Calls(Calls),
+}
+
+#[derive(Subcommand)]
+enum Calls {
+    /// List calls, newest first
+    List {
+        /// Only calls that rang on or after this date (YYYY-MM-DD, China time) or RFC 3339 time
+        #[arg(long)]
+        since: Option<String>,
+        /// At most this many calls
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one call with every field
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Bad input from the user: exit code 2.
+#[derive(Debug)]
+struct Usage(String);
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for Usage {}
+
+/// Times are shown and dates read in China Standard Time, the zone of the
+/// norm, whatever zone the machine is set to.
+fn china() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("valid offset")
+}
+
+fn parse_since(s: &str) -> Result<DateTime<Utc>, Usage> {
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        let local = d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(china()).single());
+        return local.map(|t| t.with_timezone(&Utc)).ok_or_else(|| Usage(format!("--since {s:?}: no such time")));
+    }
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| Usage(format!("--since {s:?}: expected a date YYYY-MM-DD or an RFC 3339 time")))
+}
+
+fn local(t: DateTime<Utc>) -> String {
+    t.with_timezone(&china()).format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let data_dir = paths::data_dir(cli.data_dir);
+    let desk = Desk::open(&data_dir, Arc::new(SystemClock))
+        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    match cli.command {
+        Command::Calls(Calls::List { since, limit, json }) => {
+            let since = since.as_deref().map(parse_since).transpose()?;
+            let calls = desk.list_calls(since, limit)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&calls)?);
+                return Ok(());
+            }
+            println!("{:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>5}  disposition", "id", "rang (UTC+8)", "state", "caller", "taker", "items");
+            for c in calls {
+                println!(
+                    "{:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>3}/8  {}",
+                    c.id,
+                    local(c.ring_at),
+                    c.state.as_str(),
+                    c.caller_number,
+                    c.taker_id,
+                    c.elements_done,
+                    c.disposition.map_or("-", |d| d.as_str())
+                );
+            }
+        }
+        Command::Calls(Calls::Show { id, json }) => {
+            let view = desk.call(id).map_err(|e| match e {
+                DeskError::NotFound(id) => anyhow::Error::new(Usage(format!("call {id} not found"))),
+                e => e.into(),
+            })?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&view)?);
+            } else {
+                print_call(&view);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_call(v: &CallView) {
+    let c = &v.call;
+    let opt = |t: Option<DateTime<Utc>>| t.map_or_else(|| "-".to_string(), local);
+    println!("call {}  [{}]  station {}  taker {}", c.id, c.state.as_str(), c.station_id, c.taker_id);
+    println!("  caller     {}", if c.caller_number.is_empty() { "-" } else { &c.caller_number });
+    println!("  rang       {}", local(c.ring_at));
+    println!("  answered   {}", opt(c.answered_at));
+    if let Some(a) = c.answered_at {
+        println!("  to answer  {:.1} s", (a - c.ring_at).num_milliseconds() as f64 / 1000.0);
+    }
+    println!("  greeting   {} ({})", opt(c.greeting_at), c.greeting_text);
+    println!("  closed     {}  disposition {}", opt(c.closed_at), c.disposition.map_or("-", |d| d.as_str()));
+    println!("  checklist  {}/{}", v.elements_done, v.elements_total);
+    for e in &c.elements {
+        println!("    {:<8} {:<15} {}", e.key.as_str(), e.state.as_str(), e.value.replace('\n', " / "));
+    }
+    for s in &c.situations {
+        println!("  situation  {} at {}", s.kind.as_str(), local(s.at));
+    }
+    if let Some(r) = c.repeat_of {
+        println!("  repeats    call {r}");
+    }
+    for u in &c.urges {
+        println!("  urged by   call {} at {}", u.by_call_id, local(u.at));
+    }
+    for r in &c.referrals {
+        println!("  referred   {} {}", r.department, r.phone);
+    }
+    if let Some(cp) = &c.complaint {
+        println!("  complaint  {} / {} / {} / {} / about: {} / {}", cp.name, cp.phone, cp.address, cp.work_unit, cp.subject, cp.what_happened);
+    }
+    if !c.missing_at_close.is_empty() {
+        let m: Vec<&str> = c.missing_at_close.iter().map(|k| k.as_str()).collect();
+        println!("  missing    {}", m.join(", "));
+    }
+    if !c.notes.is_empty() {
+        println!("  notes      {}", c.notes.replace('\n', " / "));
+    }
+    if c.state != CallState::Closed {
+        println!("  (call is still open)");
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("jiejing: {e:#}");
+            if e.downcast_ref::<Usage>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}

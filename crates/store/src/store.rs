@@ -207,8 +207,16 @@ impl Store {
             .conn
             .query_row("SELECT value FROM settings WHERE key = 'desk'", [], |r| r.get(0))
             .optional()?;
-        json.map(|j| serde_json::from_str(&j).map_err(|e| StoreError::Corrupt(format!("settings: {e}"))))
-            .transpose()
+        let Some(json) = json else { return Ok(None) };
+        let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("settings: {e}"));
+        // Fields added since the record was written take their defaults.
+        let mut merged = serde_json::to_value(Settings::default()).map_err(corrupt)?;
+        let saved: serde_json::Value = serde_json::from_str(&json).map_err(corrupt)?;
+        match (merged.as_object_mut(), saved) {
+            (Some(m), serde_json::Value::Object(saved)) => m.extend(saved),
+            _ => return Err(StoreError::Corrupt("settings: not a JSON object".into())),
+        }
+        serde_json::from_value(merged).map(Some).map_err(corrupt)
     }
 
     /// # Errors

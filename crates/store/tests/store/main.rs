@@ -89,6 +89,18 @@ fn settings_round_trip() {
 }
 
 #[test]
+fn older_settings_records_take_defaults_for_new_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("INSERT INTO settings (key, value) VALUES ('desk', '{\"city\":\"南京\"}')", []).unwrap();
+    drop(conn);
+    let s = Store::open(&path).unwrap().load_settings().unwrap().unwrap();
+    assert_eq!((s.city.as_str(), s.repeat_window_minutes), ("南京", 120));
+}
+
+#[test]
 fn a_file_that_is_not_a_database_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");

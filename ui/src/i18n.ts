@@ -1,0 +1,112 @@
+// UI chrome in both languages. The norm's phrases come from the phrase
+// packs (assets/phrases), not from here.
+import type { AppError, CallState, ComplaintField, Disposition, ElementState, ErrorCode, Language } from "./bindings";
+
+type Dict = {
+  state: Record<CallState | "idle", string>;
+  elementState: Record<ElementState, string>;
+  disposition: Record<Disposition, string>;
+  complaint: Record<ComplaintField, string>;
+  errors: Record<ErrorCode, string>;
+  ui: Record<string, string>;
+};
+
+const zh: Dict = {
+  state: { idle: "等待来电", ringing: "振铃中", answered: "已接听", in_progress: "通话中", closed: "已结束" },
+  elementState: { not_asked: "未问", asked: "已问", answered: "已答", not_applicable: "不适用" },
+  disposition: {
+    police_incident: "警情", emergency_help: "紧急求助", consultation: "咨询/转介", complaint: "投诉",
+    harassment: "骚扰", repeat_urging: "重复/催促", other: "其他",
+  },
+  complaint: { name: "姓名", address: "住址", work_unit: "工作单位", phone: "联系电话", what_happened: "投诉事由", subject: "被投诉对象" },
+  errors: {
+    TOO_LONG: "{field}：内容过长，最多 {limit} 个字",
+    REQUIRED: "{field}：必填",
+    INVALID_NUMBER: "{field}：号码无效（只能包含数字、+、- 和空格，3–20 位数字）",
+    INVALID_VALUE: "{field}：{message}",
+    WRONG_STATE: "当前状态不能执行此操作：{message}",
+    CALL_CLOSED: "通话已结束，不能再修改",
+    CALL_ACTIVE: "当前通话尚未结束，请先按 F9 结束",
+    NO_ACTIVE_CALL: "没有进行中的通话，电话响铃时按 F2",
+    NOT_FOUND: "未找到：{message}",
+    MISSING_ELEMENTS: "以下要素未问清：{missing}。再按 Enter 确认结束。",
+    BAD_FILE: "数据文件有误：{message}",
+    STORAGE: "数据库错误，刚才的修改未保存：{message}",
+    INTERNAL: "内部错误：{message}",
+  },
+  ui: {
+    title: "接警", greeting: "问候语", greetingDone: "已问候", ringCount: "响铃次数", ringPending: "待铃声检测",
+    answerTime: "接听用时", seconds: "秒", callerNumber: "报警人号码", checklist: "七要素与联系方式",
+    situations: "来电情形", phrases: "规范用语", complaintForm: "投诉登记", referral: "转介部门",
+    referralSearch: "搜索部门：事项、关键词或电话", refer: "已告知", notes: "备注", earlier: "前次来电",
+    idleHint: "电话响铃时按 F2 开始计时", closeTitle: "结束通话 — 选择处置结果", confirm: "确认",
+    cancel: "取消", saved: "已保存", saving: "保存中…", settings: "设置", save: "保存", city: "城市（问候语）",
+    cityEn: "城市（英文）", operatorNumber: "接警员工号（可空）", takerId: "接警员编号", stationId: "接警台编号",
+    repeatWindow: "重复来电判定时长（分钟）", language: "界面语言", dataFiles: "数据文件", dataDir: "数据目录",
+    builtin: "内置", lastCall: "上一通电话", urgedBy: "此后催促", callNo: "电话 #", missingAtClose: "结束时未问清",
+    none: "无", done: "完成", legendElements: "要素", legendSituations: "情形", fileWarning: "数据文件问题",
+    lgRing: "来电振铃", lgAnswer: "接听", lgClose: "结束通话", lgNext: "下一项", prompt: "询问", next: "全部要素已处理，按 F9 结束通话", disposition: "处置",
+  },
+};
+
+const en: Dict = {
+  state: { idle: "Waiting for a call", ringing: "Ringing", answered: "Answered", in_progress: "In progress", closed: "Closed" },
+  elementState: { not_asked: "not asked", asked: "asked", answered: "answered", not_applicable: "n/a" },
+  disposition: {
+    police_incident: "Police incident", emergency_help: "Emergency help", consultation: "Consultation / referral",
+    complaint: "Complaint", harassment: "Harassment", repeat_urging: "Repeat / urging", other: "Other",
+  },
+  complaint: { name: "Name", address: "Address", work_unit: "Work unit", phone: "Phone", what_happened: "What happened", subject: "Complained about" },
+  errors: {
+    TOO_LONG: "{field}: too long, at most {limit} characters",
+    REQUIRED: "{field}: required",
+    INVALID_NUMBER: "{field}: not a valid number (digits, +, - and spaces; 3–20 digits)",
+    INVALID_VALUE: "{field}: {message}",
+    WRONG_STATE: "Not possible now: {message}",
+    CALL_CLOSED: "The call is closed and cannot be changed",
+    CALL_ACTIVE: "The current call is still open: press F9 to close it first",
+    NO_ACTIVE_CALL: "No call in progress: press F2 when the phone rings",
+    NOT_FOUND: "Not found: {message}",
+    MISSING_ELEMENTS: "Not established: {missing}. Press Enter again to close anyway.",
+    BAD_FILE: "Data file problem: {message}",
+    STORAGE: "Database error, the last change was NOT saved: {message}",
+    INTERNAL: "Internal error: {message}",
+  },
+  ui: {
+    title: "Jiejing", greeting: "Greeting", greetingDone: "Greeted", ringCount: "Rings", ringPending: "awaiting ring detection",
+    answerTime: "Answered in", seconds: "s", callerNumber: "Caller number", checklist: "Seven elements and contact",
+    situations: "Caller situation", phrases: "Phrases", complaintForm: "Complaint", referral: "Refer to",
+    referralSearch: "Search departments: matter, keyword or phone", refer: "Told caller", notes: "Notes", earlier: "Earlier call",
+    idleHint: "Press F2 when the phone rings", closeTitle: "Close the call — choose the disposition", confirm: "Confirm",
+    cancel: "Cancel", saved: "saved", saving: "saving…", settings: "Settings", save: "Save", city: "City (greeting)",
+    cityEn: "City (English)", operatorNumber: "Call-taker number (optional)", takerId: "Call-taker id", stationId: "Station id",
+    repeatWindow: "Repeat-call window (minutes)", language: "Language", dataFiles: "Data files", dataDir: "Data folder",
+    builtin: "built-in", lastCall: "Last call", urgedBy: "Urged later by", callNo: "Call #", missingAtClose: "Missing at close",
+    none: "none", done: "done", legendElements: "elements", legendSituations: "situations", fileWarning: "Data file problem",
+    lgRing: "Phone rings", lgAnswer: "Answer", lgClose: "Close call", lgNext: "next item", prompt: "Ask", next: "All items handled: press F9 to close the call", disposition: "Disposition",
+  },
+};
+
+const dicts: Record<Language, Dict> = { "zh-CN": zh, en };
+
+export function dict(lang: Language): Dict {
+  return dicts[lang];
+}
+
+/** Field names in errors, as the user sees them. */
+const FIELD_NAMES: Record<Language, Record<string, string>> = {
+  "zh-CN": { caller_number: "报警人号码", notes: "备注", department: "部门", city: "城市", operatorNumber: "工号", takerId: "接警员编号", stationId: "接警台编号", repeatWindowMinutes: "重复来电判定时长" },
+  en: { caller_number: "Caller number", notes: "Notes", department: "Department", city: "City", operatorNumber: "Call-taker number", takerId: "Call-taker id", stationId: "Station id", repeatWindowMinutes: "Repeat-call window" },
+};
+
+/** Localizes a backend error by its code; labels resolve element and complaint keys. */
+export function errorText(lang: Language, e: AppError, labels: (key: string) => string | undefined): string {
+  const d = dicts[lang];
+  const field = e.field ? labels(e.field) ?? FIELD_NAMES[lang][e.field] ?? e.field : "";
+  const missing = e.missing.map((k) => labels(k) ?? k).join(lang === "en" ? ", " : "、");
+  return d.errors[e.code]
+    .replace("{field}", field)
+    .replace("{limit}", String(e.limit ?? ""))
+    .replace("{missing}", missing)
+    .replace("{message}", e.message);
+}
