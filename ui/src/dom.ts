@@ -45,15 +45,19 @@ export function hhmm(iso: string): string {
  * Enter or leaving the field, one save at a time and always the latest
  * text. A failed save keeps the text in the field and shows why.
  */
+export type SaveStatus = "saving" | "saved" | "clear" | { error: unknown };
+
 export class FieldSaver {
   private timer: number | undefined;
   private running: Promise<void> = Promise.resolve();
   private lastSaved: string | null = null;
+  /** The text in the field was refused; keep it until fixed or a new call. */
+  private failed = false;
 
   constructor(
     private el: HTMLInputElement | HTMLTextAreaElement,
     private save: (value: string) => Promise<void>,
-    private status: (state: "saving" | "saved" | { error: unknown }) => void,
+    private status: (state: SaveStatus) => void,
   ) {
     el.addEventListener("input", () => {
       status("saving");
@@ -73,9 +77,11 @@ export class FieldSaver {
       try {
         await this.save(value);
         this.lastSaved = value;
+        this.failed = false;
         if (this.el.value === value) this.status("saved");
       } catch (error) {
         ok = false;
+        this.failed = true;
         this.status({ error });
       }
     });
@@ -83,9 +89,15 @@ export class FieldSaver {
     return ok;
   }
 
-  /** A new call loaded this value from the database. */
-  reset(value: string) {
+  /**
+   * The database holds `value`. Refused text stays in the field (so nothing
+   * typed is lost) unless `force`, for a different call.
+   */
+  reset(value: string, force = false) {
+    if (this.failed && !force) return;
+    this.failed = false;
     window.clearTimeout(this.timer);
+    if (this.lastSaved !== value || this.el.value !== value) this.status("clear");
     this.lastSaved = value;
     this.el.value = value;
   }

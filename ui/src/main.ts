@@ -2,7 +2,7 @@
 // the call as saved, and the screen re-renders from that.
 import type { CallView, ComplaintField, DeskState, Disposition, ElementKey, Language, SituationKind } from "./bindings";
 import { call, DeskError } from "./api";
-import { $, clock, FieldSaver, h, hhmm, input, text } from "./dom";
+import { $, clock, FieldSaver, h, hhmm, input, text, type SaveStatus } from "./dom";
 import { dict, errorText } from "./i18n";
 import { actionFor, HOTKEY_LABELS, type Action } from "./keys";
 
@@ -10,6 +10,7 @@ const ELEMENTS: ElementKey[] = ["when", "where", "what", "who", "why", "object",
 const SITUATIONS: SituationKind[] = ["panicked", "repeat_urging", "emergency_help", "consultation", "rude", "harassment", "complaint"];
 const DISPOSITIONS: Disposition[] = ["police_incident", "emergency_help", "consultation", "complaint", "harassment", "repeat_urging", "other"];
 const COMPLAINT_FIELDS: ComplaintField[] = ["name", "phone", "address", "work_unit", "subject", "what_happened"];
+const COMPLAINT_KEYS = { name: "name", address: "address", work_unit: "workUnit", phone: "phone", what_happened: "whatHappened", subject: "subject" } as const;
 
 let desk: DeskState;
 let view: CallView | null = null; // the open call, or the one just closed
@@ -17,6 +18,7 @@ let lang: Language = "zh-CN";
 let currentElement = 0;
 let closeChoice: Disposition = "police_incident";
 let closeConfirm = false;
+let shownCallId = 0; // fields are force-reset when another call is shown
 const savers = new Map<string, FieldSaver>();
 
 const t = () => dict(lang);
@@ -131,11 +133,11 @@ function build() {
   ] as const).map(([k, v]) => h("span", {}, h("kbd", {}, k), " ", v)));
 }
 
-function fieldStatus(msgId: string, s: "saving" | "saved" | { error: unknown }) {
+function fieldStatus(msgId: string, s: SaveStatus) {
   const el = $(msgId);
   el.classList.toggle("error", typeof s === "object");
   if (typeof s === "object") showError(s.error, el);
-  else el.textContent = s === "saving" ? t().ui.saving : t().ui.saved;
+  else el.textContent = s === "clear" ? "" : s === "saving" ? t().ui.saving : t().ui.saved;
 }
 
 // --------------------------------------------------------------- rendering
@@ -173,14 +175,17 @@ function render() {
     : d.ui.idleHint);
   if (!c) return renderSide(null);
 
+  const force = c.id !== shownCallId;
+  shownCallId = c.id;
   const num = input("caller-number");
-  if (document.activeElement !== num) savers.get("caller-number")!.reset(c.callerNumber);
+  if (force) num.classList.remove("invalid");
+  if (force || document.activeElement !== num) savers.get("caller-number")!.reset(c.callerNumber, force);
   for (const e of c.elements) {
     const row = $(`row-${e.key}`);
     row.dataset.state = e.state;
     text(`st-${e.key}`, d.elementState[e.state] + (e.firstAnsweredAt ? ` ${hhmm(e.firstAnsweredAt)}` : ""));
     const el = input(`el-${e.key}`);
-    if (document.activeElement !== el) savers.get(`el-${e.key}`)!.reset(e.value);
+    if (force || document.activeElement !== el) savers.get(`el-${e.key}`)!.reset(e.value, force);
   }
   $("meter-fill").style.width = `${(100 * view!.elementsDone) / view!.elementsTotal}%`;
   text("meter-text", `${view!.elementsDone}/${view!.elementsTotal}`);
@@ -195,10 +200,10 @@ function render() {
       h("ul", {}, ...earlier.elements.filter((e) => e.value).map((e) => h("li", {}, h("b", {}, `${labelOf(e.key)}：`), e.value))),
     );
   }
-  renderSide(view);
+  renderSide(view, force);
 }
 
-function renderSide(v: CallView | null) {
+function renderSide(v: CallView | null, force = false) {
   const c = v?.call;
   const active = new Set(c?.situations.map((s) => s.kind) ?? []);
   for (const kind of SITUATIONS) $(`sit-${kind}`).classList.toggle("on", active.has(kind));
@@ -215,15 +220,15 @@ function renderSide(v: CallView | null) {
   $("referral").hidden = !active.has("consultation") || !open();
   $("complaint").hidden = !c?.complaint || !open();
   text("ref-done", c?.referrals.length ? `✓ ${c.referrals.map((r) => `${r.department} ${r.phone}`).join("；")}` : "");
-  if (c?.complaint) {
+  if (c) {
     for (const f of COMPLAINT_FIELDS) {
-      const key = { name: "name", address: "address", work_unit: "workUnit", phone: "phone", what_happened: "whatHappened", subject: "subject" }[f] as keyof typeof c.complaint;
+      const value = c.complaint ? String(c.complaint[COMPLAINT_KEYS[f]] ?? "") : "";
       const el = input(`cp-${f}`);
-      if (document.activeElement !== el) savers.get(`cp-${f}`)!.reset(String(c.complaint[key] ?? ""));
+      if (force || document.activeElement !== el) savers.get(`cp-${f}`)!.reset(value, force);
     }
   }
   const notes = $("notes") as HTMLTextAreaElement;
-  if (c && document.activeElement !== notes) savers.get("notes")!.reset(c.notes);
+  if (c && (force || document.activeElement !== notes)) savers.get("notes")!.reset(c.notes, force);
 }
 
 function tick() {
@@ -360,10 +365,7 @@ async function saveSettings() {
 async function run(a: Action) {
   switch (a.kind) {
     case "ring":
-      if (await act(() => call("ringCall"))) {
-        for (const s of savers.values()) s.reset("");
-        (document.activeElement as HTMLElement | null)?.blur();
-      }
+      if (await act(() => call("ringCall"))) (document.activeElement as HTMLElement | null)?.blur();
       return;
     case "answer":
       if (await act(() => call("answerCall"))) input("caller-number").focus();

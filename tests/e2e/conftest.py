@@ -1,0 +1,143 @@
+"""End-to-end fixtures: the real app under Xvfb, driven through tauri-driver
+and WebKitWebDriver. Each test gets its own data folder."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+APP = TARGET / "debug" / "jiejing-app"
+CLI = TARGET / "debug" / "jiejing"
+ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, timeout: float = 20) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listening on port {port}")
+
+
+@pytest.fixture(scope="session")
+def display():
+    """Uses $DISPLAY if set, else starts a private Xvfb."""
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    r, w = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x800x24", "-nolisten", "tcp"], pass_fds=[w])
+    os.close(w)
+    num = os.read(r, 16).decode().strip()
+    os.close(r)
+    os.environ["DISPLAY"] = f":{num}"
+    yield os.environ["DISPLAY"]
+    xvfb.terminate()
+    xvfb.wait()
+
+
+@pytest.fixture(scope="session")
+def driver_url(display):
+    assert APP.exists(), f"{APP} not built: run `make test`"
+    port, native = _free_port(), _free_port()
+    exe = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
+    proc = subprocess.Popen([exe, "--port", str(port), "--native-port", str(native)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_port(port)
+    yield f"http://127.0.0.1:{port}"
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+class App:
+    """One running app window on a data folder."""
+
+    def __init__(self, url: str, data_dir: Path, name: str):
+        opts = ArgOptions()
+        opts.set_capability("browserName", "wry")
+        opts.set_capability("tauri:options", {"application": str(APP), "args": ["--data-dir", str(data_dir)]})
+        self.t0 = time.monotonic()
+        self.driver = webdriver.Remote(command_executor=url, options=opts)
+        self.data_dir = data_dir
+        self.name = name
+        self.shots = 0
+        self.wait_for("document.body.dataset.ready === '1'")
+        self.ready_s = time.monotonic() - self.t0
+
+    def js(self, script: str, *args):
+        return self.driver.execute_script(script, *args)
+
+    def wait_for(self, expr: str, timeout: float = 10):
+        """Waits until a JavaScript expression is truthy."""
+        WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(
+            lambda d: d.execute_script(f"return !!({expr})"), message=f"timed out waiting for: {expr}")
+
+    def keys(self, *keys):
+        """Types keys into whatever has focus, like a call-taker would."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        ActionChains(self.driver).send_keys(*keys).perform()
+
+    def chord(self, modifier, key):
+        from selenium.webdriver.common.action_chains import ActionChains
+        ActionChains(self.driver).key_down(modifier).send_keys(key).key_up(modifier).perform()
+
+    def state(self) -> str:
+        return self.js("return document.body.dataset.callState")
+
+    def focused(self) -> str:
+        return self.js("return document.activeElement && document.activeElement.id")
+
+    def shot(self, label: str):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.shots += 1
+        # WebKit may hand back the previous frame: let two frames paint first.
+        self.driver.execute_async_script("requestAnimationFrame(() => requestAnimationFrame(arguments[0]))")
+        self.driver.save_screenshot(str(ARTIFACTS / f"{self.name}-{self.shots:02d}-{label}.png"))
+
+    def quit(self):
+        try:
+            self.driver.quit()
+        except Exception:
+            pass
+
+
+@pytest.fixture
+def launch(driver_url, tmp_path, request):
+    apps = []
+
+    def _launch(data_dir: Path | None = None) -> App:
+        app = App(driver_url, data_dir or tmp_path / "data", request.node.name)
+        apps.append(app)
+        return app
+
+    yield _launch
+    for a in apps:
+        a.quit()
+
+
+def cli(data_dir: Path, *args: str):
+    """Runs the jiejing CLI; returns parsed JSON for --json commands."""
+    out = subprocess.run([str(CLI), "--data-dir", str(data_dir), *args], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout) if "--json" in args else out.stdout

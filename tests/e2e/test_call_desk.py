@@ -1,0 +1,216 @@
+"""A call from ringing to close, from the keyboard alone, in the real app."""
+
+import os
+import signal
+import subprocess
+import time
+
+from selenium.webdriver.common.keys import Keys
+
+from conftest import cli
+
+VALUES = {
+    "when": "十分钟前",
+    "where": "常州市天宁区红梅新村12幢",
+    "what": "两人打架，一人流血",
+    "who": "两名男子，三十岁左右",
+    "why": "停车纠纷",
+    "object": "白色轿车 苏D88367",
+    "result": "一人头部受伤",
+    "contact": "13812345678，在小区门口",
+}
+ORDER = ["when", "where", "what", "who", "why", "object", "result", "contact"]
+
+
+def wait_saved(app, key, value):
+    app.wait_for(f"document.querySelector('#row-{key}').dataset.state === 'answered' && "
+                 f"document.querySelector('#el-{key}').value === {value!r}")
+
+
+def test_call_from_ringing_to_close_by_keyboard(launch):
+    app = launch()
+    assert app.state() == "idle"
+    app.shot("idle")
+
+    app.keys(Keys.F2)
+    app.wait_for("document.body.dataset.callState === 'ringing'")
+    app.shot("ringing")
+    time.sleep(1.2)
+    app.keys(Keys.F3)
+    app.wait_for("document.body.dataset.callState === 'answered'")
+    assert app.focused() == "caller-number", "after the answer, the number field has focus"
+
+    app.keys(Keys.F4)
+    app.wait_for("document.querySelector('#greeting-box').classList.contains('done')")
+    app.keys("138 1234 5678", Keys.ENTER)
+    app.wait_for("document.activeElement.id === 'el-when'")
+
+    # Each Enter saves the item and moves on to the next unanswered one.
+    for key in ORDER:
+        assert app.focused() == f"el-{key}"
+        app.keys(VALUES[key], Keys.ENTER)
+        wait_saved(app, key, VALUES[key])
+    app.wait_for("document.querySelector('#meter-text').textContent === '8/8'")
+    app.shot("checklist-complete")
+
+    app.chord(Keys.ALT, "1")  # panicked
+    app.wait_for("document.querySelector('#sit-panicked').classList.contains('on')")
+    assert "请别紧张，慢慢讲清楚" in app.js("return document.querySelector('#phrases').textContent")
+    app.chord(Keys.ALT, "7")  # complaint
+    app.wait_for("document.activeElement.id === 'cp-name'")
+    app.keys("张三", Keys.TAB, "13900001111", Keys.TAB, "红梅新村3幢", Keys.TAB)
+    # Wait for every typed complaint field to reach the database.
+    app.wait_for("[...document.querySelectorAll('#complaint-fields .msg')].slice(0,3).every(m => m.textContent === '已保存')")
+    phrases = app.js("return document.querySelector('#phrases').textContent")
+    assert "我们一定会在三个工作日内给你一个答复" in phrases
+    app.shot("complaint")
+
+    app.keys(Keys.F9)
+    app.wait_for("document.querySelector('#close-dialog').open")
+    assert app.js("return document.querySelector('#dispositions .chosen').id") == "disp-complaint"
+    app.shot("close-dialog")
+    app.keys(Keys.ENTER)
+    app.wait_for("document.body.dataset.callState === 'closed'")
+    app.shot("closed")
+
+    calls = cli(app.data_dir, "calls", "list", "--json")
+    assert len(calls) == 1
+    call = cli(app.data_dir, "calls", "show", str(calls[0]["id"]), "--json")["call"]
+    assert call["state"] == "closed"
+    assert call["disposition"] == "complaint"
+    assert call["callerNumber"] == "138 1234 5678"
+    assert call["greetingText"] == "你好，常州110" and call["greetingAt"]
+    assert call["answeredAt"] > call["ringAt"]
+    assert [e["value"] for e in call["elements"]] == [VALUES[k] for k in ORDER]
+    assert all(e["state"] == "answered" and e["firstAnsweredAt"] for e in call["elements"])
+    assert [s["kind"] for s in call["situations"]] == ["panicked", "complaint"]
+    assert call["complaint"]["name"] == "张三"
+    assert call["complaint"]["phone"] == "13900001111"
+    assert call["complaint"]["address"] == "红梅新村3幢"
+    assert call["missingAtClose"] == []
+
+
+def test_repeat_caller_is_flagged_and_linked(launch):
+    app = launch()
+    first_number = "13812345678"
+    for n in range(2):
+        app.keys(Keys.F2)
+        app.wait_for("document.body.dataset.callState === 'ringing'")
+        app.keys(Keys.F3)
+        app.wait_for("document.activeElement.id === 'caller-number'")
+        app.keys(first_number if n == 0 else "138-1234-5678", Keys.ENTER)
+        app.wait_for("document.activeElement.id === 'el-when'")
+        if n == 0:
+            app.chord(Keys.CONTROL, "2")
+            app.wait_for("document.activeElement.id === 'el-where'")
+            app.keys("红梅公园东门", Keys.ENTER)
+            wait_saved(app, "where", "红梅公园东门")
+        else:
+            app.wait_for("!document.querySelector('#earlier').hidden")
+            earlier = app.js("return document.querySelector('#earlier').textContent")
+            assert "红梅公园东门" in earlier
+            assert app.js("return document.querySelector('#sit-repeat_urging').classList.contains('on')")
+            assert "我们已经通知民警来了，我们再催一下" in app.js("return document.querySelector('#phrases').textContent")
+            app.shot("repeat")
+        app.keys(Keys.F9)
+        app.wait_for("document.querySelector('#close-dialog').open")
+        app.keys(Keys.ENTER)
+        # Items are missing: the dialog asks once, the second Enter closes.
+        app.wait_for("document.querySelector('#close-msg').textContent.includes('未问清')")
+        app.keys(Keys.ENTER)
+        app.wait_for("document.body.dataset.callState === 'closed'")
+
+    first, second = sorted(cli(app.data_dir, "calls", "list", "--json"), key=lambda c: c["id"])
+    second_call = cli(app.data_dir, "calls", "show", str(second["id"]), "--json")
+    assert second_call["call"]["repeatOf"] == first["id"]
+    assert second_call["call"]["disposition"] == "repeat_urging"
+    assert second_call["earlier"]["id"] == first["id"]
+    assert len(second_call["call"]["missingAtClose"]) == 8
+    first_call = cli(app.data_dir, "calls", "show", str(first["id"]), "--json")["call"]
+    assert [u["byCallId"] for u in first_call["urges"]] == [second["id"]]
+    assert "when" in first_call["missingAtClose"] and "where" not in first_call["missingAtClose"]
+
+
+def _app_pids(data_dir):
+    out = subprocess.run(["pgrep", "-f", f"jiejing-app --data-dir {data_dir}"], capture_output=True, text=True)
+    return [int(p) for p in out.stdout.split()]
+
+
+def test_call_survives_kill_9(launch, tmp_path):
+    data = tmp_path / "data"
+    app = launch(data)
+    app.keys(Keys.F2)
+    app.wait_for("document.body.dataset.callState === 'ringing'")
+    app.keys(Keys.F3)
+    app.wait_for("document.activeElement.id === 'caller-number'")
+    app.keys("110", Keys.ENTER)
+    app.wait_for("document.activeElement.id === 'el-when'")
+    app.keys("刚才", Keys.ENTER)
+    wait_saved(app, "when", "刚才")
+    app.keys(Keys.F7)  # "where" is not applicable
+    app.wait_for("document.querySelector('#row-where').dataset.state === 'not_applicable'")
+    app.chord(Keys.ALT, "3")
+    app.wait_for("document.querySelector('#sit-emergency_help').classList.contains('on')")
+    # Typed but not yet Enter: the debounced save must still land before the kill.
+    app.chord(Keys.CONTROL, "3")
+    app.keys("有人落水")
+    app.wait_for("document.querySelector('#msg-what').textContent === '已保存'")
+
+    pids = _app_pids(data)
+    assert pids, "app process not found"
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    app.quit()
+
+    again = launch(data)
+    again.wait_for("document.body.dataset.callState === 'in_progress'")
+    assert again.js("return document.querySelector('#caller-number').value") == "110"
+    assert again.js("return document.querySelector('#el-when').value") == "刚才"
+    assert again.js("return document.querySelector('#el-what').value") == "有人落水"
+    assert again.js("return document.querySelector('#row-where').dataset.state") == "not_applicable"
+    assert again.js("return document.querySelector('#sit-emergency_help').classList.contains('on')")
+    again.shot("resumed-after-kill")
+
+
+def test_bad_input_is_refused_with_a_message_and_kept(launch):
+    app = launch()
+    app.keys(Keys.F2)
+    app.wait_for("document.body.dataset.callState === 'ringing'")
+    app.keys(Keys.F3)
+    app.wait_for("document.activeElement.id === 'caller-number'")
+    app.keys("138abc", Keys.ENTER)
+    app.wait_for("document.querySelector('#caller-number').classList.contains('invalid')")
+    assert "号码无效" in app.js("return document.querySelector('#number-msg').textContent")
+    assert app.js("return document.querySelector('#caller-number').value") == "138abc", "what was typed is kept"
+    too_long = "长" * 501
+    app.chord(Keys.CONTROL, "3")
+    app.js("const e = document.querySelector('#el-what'); e.value = arguments[0]; e.dispatchEvent(new Event('input'));", too_long)
+    app.keys(Keys.ENTER)
+    app.wait_for("document.querySelector('#msg-what').textContent.includes('500')")
+    app.shot("bad-input")
+    # Nothing half-saved.
+    call = cli(app.data_dir, "calls", "show", "1", "--json")["call"]
+    assert call["callerNumber"] == "" and call["elements"][2]["value"] == ""
+
+
+def test_english_ui_and_settings(launch):
+    app = launch()
+    app.keys(Keys.F10)
+    app.wait_for("document.querySelector('#settings-dialog').open")
+    app.js("document.querySelector('#set-city').value = ''")
+    app.keys(Keys.ENTER)
+    app.wait_for("document.querySelector('#settings-msg').textContent.includes('必填')")
+    app.js("document.querySelector('#set-city').value = '南京'; document.querySelector('#set-operatorNumber').value = '27';"
+           "document.querySelector('#set-cityEn').value = 'Nanjing'")
+    app.keys(Keys.ENTER)
+    app.wait_for("!document.querySelector('#settings-dialog').open")
+    assert app.js("return document.querySelector('#greeting').textContent") == "你好，南京110，27号接警员"
+    app.chord(Keys.CONTROL, "l")
+    app.wait_for("document.documentElement.lang === 'en'")
+    assert app.js("return document.querySelector('#state').textContent") == "Waiting for a call"
+    app.keys(Keys.F2)
+    app.wait_for("document.body.dataset.callState === 'ringing'")
+    app.keys(Keys.F3)
+    app.wait_for("document.body.dataset.callState === 'answered'")
+    app.shot("english")
+    assert app.js("return document.querySelector('#label-when').textContent") == "When"
