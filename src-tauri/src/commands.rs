@@ -5,7 +5,10 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use jiejing_core::{AnswerSource, ComplaintField, Department, Disposition, ElementKey, ElementState, Language, Settings, SituationKind};
+use jiejing_core::{
+    AnswerSource, ComplaintField, Department, Disposition, ElementKey, ElementState, Language,
+    Settings, SituationKind,
+};
 use jiejing_desk::{CallView, Desk, DeskState};
 use tauri::State;
 
@@ -15,7 +18,9 @@ type Result<T> = std::result::Result<T, AppError>;
 type DeskState_<'a> = State<'a, Mutex<Desk>>;
 
 fn lock<'a>(desk: &'a DeskState_<'_>) -> Result<MutexGuard<'a, Desk>> {
-    desk.lock().map_err(|_| AppError::internal("the desk was interrupted by an earlier error; restart the app"))
+    desk.lock().map_err(|_| {
+        AppError::internal("the desk was interrupted by an earlier error; restart the app")
+    })
 }
 
 #[tauri::command]
@@ -57,7 +62,11 @@ pub async fn set_element(desk: DeskState_<'_>, key: ElementKey, value: String) -
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_element_state(desk: DeskState_<'_>, key: ElementKey, state: ElementState) -> Result<CallView> {
+pub async fn set_element_state(
+    desk: DeskState_<'_>,
+    key: ElementKey,
+    state: ElementState,
+) -> Result<CallView> {
     Ok(lock(&desk)?.set_element_state(key, state)?)
 }
 
@@ -69,13 +78,21 @@ pub async fn add_situation(desk: DeskState_<'_>, kind: SituationKind) -> Result<
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_complaint_field(desk: DeskState_<'_>, field: ComplaintField, value: String) -> Result<CallView> {
+pub async fn set_complaint_field(
+    desk: DeskState_<'_>,
+    field: ComplaintField,
+    value: String,
+) -> Result<CallView> {
     Ok(lock(&desk)?.set_complaint_field(field, &value)?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn search_referrals(desk: DeskState_<'_>, query: String, language: Language) -> Result<Vec<Department>> {
+pub async fn search_referrals(
+    desk: DeskState_<'_>,
+    query: String,
+    language: Language,
+) -> Result<Vec<Department>> {
     Ok(lock(&desk)?.search_referrals(&query, language))
 }
 
@@ -93,7 +110,11 @@ pub async fn set_notes(desk: DeskState_<'_>, notes: String) -> Result<CallView> 
 
 #[tauri::command]
 #[specta::specta]
-pub async fn close_call(desk: DeskState_<'_>, disposition: Disposition, confirm_missing: bool) -> Result<CallView> {
+pub async fn close_call(
+    desk: DeskState_<'_>,
+    disposition: Disposition,
+    confirm_missing: bool,
+) -> Result<CallView> {
     Ok(lock(&desk)?.close(disposition, confirm_missing)?)
 }
 

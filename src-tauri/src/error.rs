@@ -39,6 +39,12 @@ impl AppError {
     /// A poisoned lock means a command panicked mid-way; the database still
     /// holds every committed change, so report it and carry on.
     pub fn internal(what: &str) -> Self {
-        AppError { code: ErrorCode::Internal, message: what.to_string(), field: None, limit: None, missing: Vec::new() }
+        AppError {
+            code: ErrorCode::Internal,
+            message: what.to_string(),
+            field: None,
+            limit: None,
+            missing: Vec::new(),
+        }
     }
 }

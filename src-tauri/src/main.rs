@@ -35,7 +35,10 @@ fn main() {
         Err(e) => {
             // Without its database the desk cannot keep records; say where
             // and why rather than open a screen that would lose calls.
-            eprintln!("jiejing: cannot open the database in {}: {e}", data_dir.display());
+            eprintln!(
+                "jiejing: cannot open the database in {}: {e}",
+                data_dir.display()
+            );
             std::process::exit(2);
         }
     };

@@ -1,6 +1,7 @@
 """End-to-end fixtures: the real app under Xvfb, driven through tauri-driver
 and WebKitWebDriver. Each test gets its own data folder."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -38,9 +39,9 @@ def _wait_port(port: int, timeout: float = 20) -> None:
     raise RuntimeError(f"nothing listening on port {port}")
 
 
-@pytest.fixture(scope="session")
-def display():
-    """Uses $DISPLAY if set, else starts a private Xvfb."""
+@contextlib.contextmanager
+def x_display():
+    """Uses $DISPLAY if set, else starts a private Xvfb for the duration."""
     if os.environ.get("DISPLAY"):
         yield os.environ["DISPLAY"]
         return
@@ -50,25 +51,37 @@ def display():
     num = os.read(r, 16).decode().strip()
     os.close(r)
     os.environ["DISPLAY"] = f":{num}"
-    yield os.environ["DISPLAY"]
-    xvfb.terminate()
-    xvfb.wait()
+    try:
+        yield os.environ["DISPLAY"]
+    finally:
+        del os.environ["DISPLAY"]
+        xvfb.terminate()
+        xvfb.wait()
 
 
-@pytest.fixture(scope="session")
-def driver_url(display):
+@contextlib.contextmanager
+def webdriver_server():
+    """tauri-driver on a free port; yields its URL."""
     assert APP.exists(), f"{APP} not built: run `make test`"
     port, native = _free_port(), _free_port()
     exe = shutil.which("tauri-driver") or str(Path.home() / ".cargo" / "bin" / "tauri-driver")
     proc = subprocess.Popen([exe, "--port", str(port), "--native-port", str(native)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _wait_port(port)
-    yield f"http://127.0.0.1:{port}"
-    proc.send_signal(signal.SIGINT)
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        _wait_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def driver_url():
+    with x_display(), webdriver_server() as url:
+        yield url
 
 
 class App:

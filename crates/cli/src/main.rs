@@ -14,7 +14,11 @@ use jiejing_core::{CallState, SystemClock};
 use jiejing_desk::{paths, CallView, Desk, DeskError};
 
 #[derive(Parser)]
-#[command(name = "jiejing", version, about = "Jiejing 110 call desk: records from the command line")]
+#[command(
+    name = "jiejing",
+    version,
+    about = "Jiejing 110 call desk: records from the command line"
+)]
 struct Cli {
     /// Data folder (default: $JIEJING_DATA_DIR, else the per-user data folder)
     #[arg(long, global = true)]
@@ -69,16 +73,26 @@ fn china() -> FixedOffset {
 
 fn parse_since(s: &str) -> Result<DateTime<Utc>, Usage> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        let local = d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(china()).single());
-        return local.map(|t| t.with_timezone(&Utc)).ok_or_else(|| Usage(format!("--since {s:?}: no such time")));
+        let local = d
+            .and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(china()).single());
+        return local
+            .map(|t| t.with_timezone(&Utc))
+            .ok_or_else(|| Usage(format!("--since {s:?}: no such time")));
     }
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| Usage(format!("--since {s:?}: expected a date YYYY-MM-DD or an RFC 3339 time")))
+        .map_err(|_| {
+            Usage(format!(
+                "--since {s:?}: expected a date YYYY-MM-DD or an RFC 3339 time"
+            ))
+        })
 }
 
 fn local(t: DateTime<Utc>) -> String {
-    t.with_timezone(&china()).format("%Y-%m-%d %H:%M:%S").to_string()
+    t.with_timezone(&china())
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -93,7 +107,10 @@ fn run(cli: Cli) -> Result<()> {
                 println!("{}", serde_json::to_string_pretty(&calls)?);
                 return Ok(());
             }
-            println!("{:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>5}  disposition", "id", "rang (UTC+8)", "state", "caller", "taker", "items");
+            println!(
+                "{:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>5}  disposition",
+                "id", "rang (UTC+8)", "state", "caller", "taker", "items"
+            );
             for c in calls {
                 println!(
                     "{:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>3}/8  {}",
@@ -109,7 +126,9 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Calls(Calls::Show { id, json }) => {
             let view = desk.call(id).map_err(|e| match e {
-                DeskError::NotFound(id) => anyhow::Error::new(Usage(format!("call {id} not found"))),
+                DeskError::NotFound(id) => {
+                    anyhow::Error::new(Usage(format!("call {id} not found")))
+                }
                 e => e.into(),
             })?;
             if json {
@@ -125,18 +144,43 @@ fn run(cli: Cli) -> Result<()> {
 fn print_call(v: &CallView) {
     let c = &v.call;
     let opt = |t: Option<DateTime<Utc>>| t.map_or_else(|| "-".to_string(), local);
-    println!("call {}  [{}]  station {}  taker {}", c.id, c.state.as_str(), c.station_id, c.taker_id);
-    println!("  caller     {}", if c.caller_number.is_empty() { "-" } else { &c.caller_number });
+    println!(
+        "call {}  [{}]  station {}  taker {}",
+        c.id,
+        c.state.as_str(),
+        c.station_id,
+        c.taker_id
+    );
+    println!(
+        "  caller     {}",
+        if c.caller_number.is_empty() {
+            "-"
+        } else {
+            &c.caller_number
+        }
+    );
     println!("  rang       {}", local(c.ring_at));
     println!("  answered   {}", opt(c.answered_at));
     if let Some(a) = c.answered_at {
-        println!("  to answer  {:.1} s", (a - c.ring_at).num_milliseconds() as f64 / 1000.0);
+        println!(
+            "  to answer  {:.1} s",
+            (a - c.ring_at).num_milliseconds() as f64 / 1000.0
+        );
     }
     println!("  greeting   {} ({})", opt(c.greeting_at), c.greeting_text);
-    println!("  closed     {}  disposition {}", opt(c.closed_at), c.disposition.map_or("-", |d| d.as_str()));
+    println!(
+        "  closed     {}  disposition {}",
+        opt(c.closed_at),
+        c.disposition.map_or("-", |d| d.as_str())
+    );
     println!("  checklist  {}/{}", v.elements_done, v.elements_total);
     for e in &c.elements {
-        println!("    {:<8} {:<15} {}", e.key.as_str(), e.state.as_str(), e.value.replace('\n', " / "));
+        println!(
+            "    {:<8} {:<15} {}",
+            e.key.as_str(),
+            e.state.as_str(),
+            e.value.replace('\n', " / ")
+        );
     }
     for s in &c.situations {
         println!("  situation  {} at {}", s.kind.as_str(), local(s.at));
@@ -151,7 +195,10 @@ fn print_call(v: &CallView) {
         println!("  referred   {} {}", r.department, r.phone);
     }
     if let Some(cp) = &c.complaint {
-        println!("  complaint  {} / {} / {} / {} / about: {} / {}", cp.name, cp.phone, cp.address, cp.work_unit, cp.subject, cp.what_happened);
+        println!(
+            "  complaint  {} / {} / {} / {} / about: {} / {}",
+            cp.name, cp.phone, cp.address, cp.work_unit, cp.subject, cp.what_happened
+        );
     }
     if !c.missing_at_close.is_empty() {
         let m: Vec<&str> = c.missing_at_close.iter().map(|k| k.as_str()).collect();

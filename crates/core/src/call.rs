@@ -266,7 +266,10 @@ impl Call {
     pub fn answer(&mut self, now: DateTime<Utc>, source: AnswerSource) -> Result<(), CoreError> {
         self.ensure_open()?;
         if self.state != CallState::Ringing {
-            return Err(CoreError::WrongState { state: self.state.as_str(), action: "answer" });
+            return Err(CoreError::WrongState {
+                state: self.state.as_str(),
+                action: "answer",
+            });
         }
         self.state = CallState::Answered;
         self.answered_at = Some(now);
@@ -290,7 +293,10 @@ impl Call {
     fn require_answered(&self, action: &'static str) -> Result<(), CoreError> {
         self.ensure_open()?;
         if self.state == CallState::Ringing {
-            return Err(CoreError::WrongState { state: self.state.as_str(), action });
+            return Err(CoreError::WrongState {
+                state: self.state.as_str(),
+                action,
+            });
         }
         Ok(())
     }
@@ -319,7 +325,12 @@ impl Call {
     /// # Errors
     /// [`CoreError::TooLong`], [`CoreError::WrongState`] while ringing,
     /// [`CoreError::CallClosed`].
-    pub fn set_element(&mut self, key: ElementKey, raw: &str, now: DateTime<Utc>) -> Result<(), CoreError> {
+    pub fn set_element(
+        &mut self,
+        key: ElementKey,
+        raw: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), CoreError> {
         self.require_answered("fill the checklist")?;
         let value = text::clean(key.as_str(), raw, MAX_FIELD_CHARS, true)?;
         let el = self.element_mut(key);
@@ -341,7 +352,12 @@ impl Call {
     ///
     /// # Errors
     /// [`CoreError::InvalidValue`] for `Answered` without a value.
-    pub fn set_element_state(&mut self, key: ElementKey, state: ElementState, now: DateTime<Utc>) -> Result<(), CoreError> {
+    pub fn set_element_state(
+        &mut self,
+        key: ElementKey,
+        state: ElementState,
+        now: DateTime<Utc>,
+    ) -> Result<(), CoreError> {
         self.require_answered("fill the checklist")?;
         let el = self.element_mut(key);
         if state == ElementState::Answered && el.value.is_empty() {
@@ -366,7 +382,10 @@ impl Call {
 
     /// (items done, items in all) for the completeness meter.
     pub fn completeness(&self) -> (usize, usize) {
-        (self.elements.len() - self.missing().len(), self.elements.len())
+        (
+            self.elements.len() - self.missing().len(),
+            self.elements.len(),
+        )
     }
 
     pub fn has_situation(&self, kind: SituationKind) -> bool {
@@ -378,7 +397,11 @@ impl Call {
     ///
     /// # Errors
     /// [`CoreError::WrongState`] while ringing, [`CoreError::CallClosed`].
-    pub fn add_situation(&mut self, kind: SituationKind, now: DateTime<Utc>) -> Result<bool, CoreError> {
+    pub fn add_situation(
+        &mut self,
+        kind: SituationKind,
+        now: DateTime<Utc>,
+    ) -> Result<bool, CoreError> {
         self.require_answered("record a situation")?;
         self.touch(now);
         if self.has_situation(kind) {
@@ -386,7 +409,10 @@ impl Call {
         }
         self.situations.push(SituationEntry { kind, at: now });
         if kind == SituationKind::Complaint && self.complaint.is_none() {
-            self.complaint = Some(Complaint { received_at: Some(now), ..Complaint::default() });
+            self.complaint = Some(Complaint {
+                received_at: Some(now),
+                ..Complaint::default()
+            });
         }
         Ok(true)
     }
@@ -396,7 +422,10 @@ impl Call {
     pub fn mark_repeat_of(&mut self, earlier: CallId, now: DateTime<Utc>) {
         self.repeat_of = Some(earlier);
         if !self.has_situation(SituationKind::RepeatUrging) {
-            self.situations.push(SituationEntry { kind: SituationKind::RepeatUrging, at: now });
+            self.situations.push(SituationEntry {
+                kind: SituationKind::RepeatUrging,
+                at: now,
+            });
         }
     }
 
@@ -404,25 +433,38 @@ impl Call {
     /// closed calls: the urge is part of the earlier call's history.
     pub fn log_urge(&mut self, by_call_id: CallId, now: DateTime<Utc>) {
         if !self.urges.iter().any(|u| u.by_call_id == by_call_id) {
-            self.urges.push(Urge { by_call_id, at: now });
+            self.urges.push(Urge {
+                by_call_id,
+                at: now,
+            });
         }
     }
 
     /// # Errors
     /// [`CoreError::InvalidValue`] if there is no complaint on the call,
     /// [`CoreError::TooLong`], [`CoreError::InvalidNumber`] for the phone.
-    pub fn set_complaint_field(&mut self, field: ComplaintField, raw: &str, now: DateTime<Utc>) -> Result<(), CoreError> {
+    pub fn set_complaint_field(
+        &mut self,
+        field: ComplaintField,
+        raw: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), CoreError> {
         self.require_answered("fill the complaint")?;
         let name = field.as_str();
         let value = match field {
             ComplaintField::Phone => text::phone(name, raw)?,
-            ComplaintField::WhatHappened | ComplaintField::Address => text::clean(name, raw, MAX_FIELD_CHARS, true)?,
+            ComplaintField::WhatHappened | ComplaintField::Address => {
+                text::clean(name, raw, MAX_FIELD_CHARS, true)?
+            }
             _ => text::clean(name, raw, MAX_SHORT_CHARS * 2, false)?,
         };
-        let complaint = self.complaint.as_mut().ok_or_else(|| CoreError::InvalidValue {
-            field: name.to_string(),
-            reason: "record the complaint situation first".into(),
-        })?;
+        let complaint = self
+            .complaint
+            .as_mut()
+            .ok_or_else(|| CoreError::InvalidValue {
+                field: name.to_string(),
+                reason: "record the complaint situation first".into(),
+            })?;
         *complaint.slot(field) = value;
         self.touch(now);
         Ok(())
@@ -432,18 +474,32 @@ impl Call {
     ///
     /// # Errors
     /// [`CoreError::WrongState`] while ringing, [`CoreError::CallClosed`].
-    pub fn add_referral(&mut self, department: &str, phone: &str, now: DateTime<Utc>) -> Result<(), CoreError> {
+    pub fn add_referral(
+        &mut self,
+        department: &str,
+        phone: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), CoreError> {
         self.require_answered("record a referral")?;
         let department = text::clean("department", department, MAX_SHORT_CHARS * 2, false)?;
         if department.is_empty() {
-            return Err(CoreError::Required { field: "department".into() });
+            return Err(CoreError::Required {
+                field: "department".into(),
+            });
         }
         if !self.referrals.iter().any(|r| r.department == department) {
             let phone = text::clean("phone", phone, MAX_SHORT_CHARS, false)?;
-            self.referrals.push(Referral { department, phone, at: now });
+            self.referrals.push(Referral {
+                department,
+                phone,
+                at: now,
+            });
         }
         if !self.has_situation(SituationKind::Consultation) {
-            self.situations.push(SituationEntry { kind: SituationKind::Consultation, at: now });
+            self.situations.push(SituationEntry {
+                kind: SituationKind::Consultation,
+                at: now,
+            });
         }
         self.touch(now);
         Ok(())
@@ -485,9 +541,18 @@ impl Call {
     ///
     /// # Errors
     /// [`CoreError::MissingElements`], [`CoreError::CallClosed`].
-    pub fn close(&mut self, disposition: Disposition, confirm_missing: bool, now: DateTime<Utc>) -> Result<(), CoreError> {
+    pub fn close(
+        &mut self,
+        disposition: Disposition,
+        confirm_missing: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), CoreError> {
         self.ensure_open()?;
-        let missing = if self.state == CallState::Ringing { Vec::new() } else { self.missing() };
+        let missing = if self.state == CallState::Ringing {
+            Vec::new()
+        } else {
+            self.missing()
+        };
         let exempt = disposition == Disposition::Harassment || self.state == CallState::Ringing;
         if !missing.is_empty() && !confirm_missing && !exempt {
             return Err(CoreError::MissingElements(missing));
@@ -510,7 +575,13 @@ mod tests {
     }
 
     fn answered() -> Call {
-        let mut c = Call::ring(t(0), AnswerSource::Manual, "0123", "cz-110", "你好，常州110");
+        let mut c = Call::ring(
+            t(0),
+            AnswerSource::Manual,
+            "0123",
+            "cz-110",
+            "你好，常州110",
+        );
         c.answer(t(5), AnswerSource::Manual).unwrap();
         c
     }
@@ -519,26 +590,49 @@ mod tests {
     fn lifecycle_records_each_step() {
         let mut c = Call::ring(t(0), AnswerSource::Manual, "0123", "cz", "你好，常州110");
         assert_eq!(c.state, CallState::Ringing);
-        assert!(matches!(c.mark_greeting(t(1)), Err(CoreError::WrongState { .. })));
+        assert!(matches!(
+            c.mark_greeting(t(1)),
+            Err(CoreError::WrongState { .. })
+        ));
         c.answer(t(6), AnswerSource::Audio).unwrap();
-        assert_eq!((c.state, c.answered_at, c.answer_source), (CallState::Answered, Some(t(6)), Some(AnswerSource::Audio)));
-        assert!(c.answer(t(7), AnswerSource::Manual).is_err(), "answering twice is refused");
+        assert_eq!(
+            (c.state, c.answered_at, c.answer_source),
+            (CallState::Answered, Some(t(6)), Some(AnswerSource::Audio))
+        );
+        assert!(
+            c.answer(t(7), AnswerSource::Manual).is_err(),
+            "answering twice is refused"
+        );
         c.mark_greeting(t(7)).unwrap();
         c.mark_greeting(t(9)).unwrap();
-        assert_eq!((c.state, c.greeting_at, c.in_progress_at), (CallState::InProgress, Some(t(7)), Some(t(7))));
+        assert_eq!(
+            (c.state, c.greeting_at, c.in_progress_at),
+            (CallState::InProgress, Some(t(7)), Some(t(7)))
+        );
         c.close(Disposition::Other, true, t(60)).unwrap();
         assert_eq!((c.state, c.closed_at), (CallState::Closed, Some(t(60))));
-        assert_eq!(c.set_element(ElementKey::What, "x", t(61)), Err(CoreError::CallClosed));
-        assert_eq!(c.close(Disposition::Other, true, t(62)), Err(CoreError::CallClosed));
+        assert_eq!(
+            c.set_element(ElementKey::What, "x", t(61)),
+            Err(CoreError::CallClosed)
+        );
+        assert_eq!(
+            c.close(Disposition::Other, true, t(62)),
+            Err(CoreError::CallClosed)
+        );
     }
 
     #[test]
     fn element_answer_keeps_first_time_and_clearing_reverts() {
         let mut c = answered();
-        c.set_element(ElementKey::Where, "  红梅新村 ", t(10)).unwrap();
-        c.set_element(ElementKey::Where, "红梅新村12幢", t(20)).unwrap();
+        c.set_element(ElementKey::Where, "  红梅新村 ", t(10))
+            .unwrap();
+        c.set_element(ElementKey::Where, "红梅新村12幢", t(20))
+            .unwrap();
         let e = c.element(ElementKey::Where);
-        assert_eq!((e.value.as_str(), e.state, e.first_answered_at), ("红梅新村12幢", ElementState::Answered, Some(t(10))));
+        assert_eq!(
+            (e.value.as_str(), e.state, e.first_answered_at),
+            ("红梅新村12幢", ElementState::Answered, Some(t(10)))
+        );
         c.set_element(ElementKey::Where, "", t(30)).unwrap();
         assert_eq!(c.element(ElementKey::Where).state, ElementState::Asked);
         assert_eq!(c.element(ElementKey::Where).first_answered_at, Some(t(10)));
@@ -547,8 +641,10 @@ mod tests {
     #[test]
     fn element_state_rules() {
         let mut c = answered();
-        c.set_element_state(ElementKey::Object, ElementState::NotApplicable, t(9)).unwrap();
-        c.set_element_state(ElementKey::Why, ElementState::Asked, t(9)).unwrap();
+        c.set_element_state(ElementKey::Object, ElementState::NotApplicable, t(9))
+            .unwrap();
+        c.set_element_state(ElementKey::Why, ElementState::Asked, t(9))
+            .unwrap();
         assert!(matches!(
             c.set_element_state(ElementKey::Who, ElementState::Answered, t(9)),
             Err(CoreError::InvalidValue { .. })
@@ -556,7 +652,10 @@ mod tests {
         assert_eq!(c.completeness(), (1, 8));
         assert!(c.missing().contains(&ElementKey::Why));
         let long = "长".repeat(MAX_FIELD_CHARS + 1);
-        assert!(matches!(c.set_element(ElementKey::What, &long, t(9)), Err(CoreError::TooLong { max: 500, .. })));
+        assert!(matches!(
+            c.set_element(ElementKey::What, &long, t(9)),
+            Err(CoreError::TooLong { max: 500, .. })
+        ));
     }
 
     #[test]
@@ -565,11 +664,19 @@ mod tests {
         for k in ElementKey::ALL.iter().take(6) {
             c.set_element(*k, "x", t(10)).unwrap();
         }
-        let err = c.close(Disposition::PoliceIncident, false, t(20)).unwrap_err();
-        assert_eq!(err, CoreError::MissingElements(vec![ElementKey::Result, ElementKey::Contact]));
+        let err = c
+            .close(Disposition::PoliceIncident, false, t(20))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            CoreError::MissingElements(vec![ElementKey::Result, ElementKey::Contact])
+        );
         assert_eq!(c.state, CallState::InProgress);
         c.close(Disposition::PoliceIncident, true, t(21)).unwrap();
-        assert_eq!(c.missing_at_close, vec![ElementKey::Result, ElementKey::Contact]);
+        assert_eq!(
+            c.missing_at_close,
+            vec![ElementKey::Result, ElementKey::Contact]
+        );
     }
 
     #[test]
@@ -588,7 +695,11 @@ mod tests {
         c.add_situation(SituationKind::Harassment, t(8)).unwrap();
         assert_eq!(c.suggested_disposition(), Disposition::Harassment);
         c.close(Disposition::Harassment, false, t(9)).unwrap();
-        assert_eq!(c.missing_at_close.len(), 8, "what was missing is still recorded");
+        assert_eq!(
+            c.missing_at_close.len(),
+            8,
+            "what was missing is still recorded"
+        );
 
         let mut missed = Call::ring(t(0), AnswerSource::Manual, "1", "s", "g");
         missed.close(Disposition::Other, false, t(30)).unwrap();
@@ -610,23 +721,32 @@ mod tests {
     #[test]
     fn complaint_fields_need_the_situation_and_validate() {
         let mut c = answered();
-        assert!(c.set_complaint_field(ComplaintField::Name, "张三", t(9)).is_err());
+        assert!(c
+            .set_complaint_field(ComplaintField::Name, "张三", t(9))
+            .is_err());
         c.add_situation(SituationKind::Complaint, t(10)).unwrap();
-        c.set_complaint_field(ComplaintField::Name, "张三", t(11)).unwrap();
-        c.set_complaint_field(ComplaintField::Phone, "138 1234 5678", t(11)).unwrap();
+        c.set_complaint_field(ComplaintField::Name, "张三", t(11))
+            .unwrap();
+        c.set_complaint_field(ComplaintField::Phone, "138 1234 5678", t(11))
+            .unwrap();
         assert!(matches!(
             c.set_complaint_field(ComplaintField::Phone, "call me", t(11)),
             Err(CoreError::InvalidNumber { .. })
         ));
         let cp = c.complaint.as_ref().unwrap();
-        assert_eq!((cp.get(ComplaintField::Name), cp.phone.as_str()), ("张三", "138 1234 5678"));
+        assert_eq!(
+            (cp.get(ComplaintField::Name), cp.phone.as_str()),
+            ("张三", "138 1234 5678")
+        );
     }
 
     #[test]
     fn repeat_links_and_urges_are_idempotent() {
         let mut earlier = answered();
         earlier.id = 7;
-        earlier.close(Disposition::PoliceIncident, true, t(50)).unwrap();
+        earlier
+            .close(Disposition::PoliceIncident, true, t(50))
+            .unwrap();
         let mut later = Call::ring(t(100), AnswerSource::Manual, "1", "s", "g");
         later.id = 8;
         later.mark_repeat_of(7, t(101));
@@ -635,7 +755,13 @@ mod tests {
         earlier.log_urge(8, t(102));
         assert_eq!(later.repeat_of, Some(7));
         assert_eq!(later.situations.len(), 1);
-        assert_eq!(earlier.urges, vec![Urge { by_call_id: 8, at: t(101) }]);
+        assert_eq!(
+            earlier.urges,
+            vec![Urge {
+                by_call_id: 8,
+                at: t(101)
+            }]
+        );
     }
 
     #[test]
@@ -652,7 +778,10 @@ mod tests {
     fn keys_round_trip() {
         for k in ElementKey::ALL {
             assert_eq!(ElementKey::parse(k.as_str()), Some(*k));
-            assert_eq!(serde_json::to_string(k).unwrap(), format!("\"{}\"", k.as_str()));
+            assert_eq!(
+                serde_json::to_string(k).unwrap(),
+                format!("\"{}\"", k.as_str())
+            );
         }
         assert_eq!(ElementKey::ALL.len(), 8);
         assert_eq!(SituationKind::ALL.len(), 7);

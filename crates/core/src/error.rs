@@ -33,17 +33,28 @@ pub enum CoreError {
     #[error("{field}: {reason}")]
     InvalidValue { field: String, reason: String },
     #[error("call is {state}; cannot {action}")]
-    WrongState { state: &'static str, action: &'static str },
+    WrongState {
+        state: &'static str,
+        action: &'static str,
+    },
     #[error("call is closed; closed calls cannot be changed here")]
     CallClosed,
     #[error("items not established: {}", keys_list(.0))]
     MissingElements(Vec<ElementKey>),
     #[error("{file}:{line}: {key}: {reason}")]
-    BadFile { file: String, line: usize, key: String, reason: String },
+    BadFile {
+        file: String,
+        line: usize,
+        key: String,
+        reason: String,
+    },
 }
 
 fn keys_list(keys: &[ElementKey]) -> String {
-    keys.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+    keys.iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl CoreError {

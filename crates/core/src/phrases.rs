@@ -94,11 +94,19 @@ pub(crate) struct Source<'a> {
 
 impl Source<'_> {
     pub fn line(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
     pub fn err(&self, offset: usize, key: &str, reason: impl Into<String>) -> CoreError {
-        CoreError::BadFile { file: self.file.into(), line: self.line(offset), key: key.into(), reason: reason.into() }
+        CoreError::BadFile {
+            file: self.file.into(),
+            line: self.line(offset),
+            key: key.into(),
+            reason: reason.into(),
+        }
     }
 
     pub fn parse_err(&self, e: toml::de::Error) -> CoreError {
@@ -113,7 +121,11 @@ impl Source<'_> {
             return Err(self.err(v.span().start, key, "must not be empty"));
         }
         if s.chars().count() > max || s.chars().any(char::is_control) {
-            return Err(self.err(v.span().start, key, format!("at most {max} characters, no control characters")));
+            return Err(self.err(
+                v.span().start,
+                key,
+                format!("at most {max} characters, no control characters"),
+            ));
         }
         Ok(s.to_string())
     }
@@ -140,12 +152,20 @@ impl PhrasePack {
         let src = Source { file, text };
         let raw: RawPack = toml::from_str(text).map_err(|e| src.parse_err(e))?;
         if raw.language.get_ref() != language.as_str() {
-            return Err(src.err(raw.language.span().start, "language", format!("expected \"{}\"", language.as_str())));
+            return Err(src.err(
+                raw.language.span().start,
+                "language",
+                format!("expected \"{}\"", language.as_str()),
+            ));
         }
 
         let g_text = src.text(&raw.greeting.text, "greeting.text", 60)?;
         if !g_text.contains("{city}") {
-            return Err(src.err(raw.greeting.text.span().start, "greeting.text", "must contain {city}"));
+            return Err(src.err(
+                raw.greeting.text.span().start,
+                "greeting.text",
+                "must contain {city}",
+            ));
         }
         let operator = match &raw.greeting.operator {
             Some(op) => {
@@ -161,7 +181,11 @@ impl PhrasePack {
         let el_map = raw.elements.get_ref();
         for k in el_map.keys() {
             if ElementKey::parse(k.get_ref()).is_none() {
-                return Err(src.err(k.span().start, &format!("elements.{}", k.get_ref()), "unknown checklist item"));
+                return Err(src.err(
+                    k.span().start,
+                    &format!("elements.{}", k.get_ref()),
+                    "unknown checklist item",
+                ));
             }
         }
         let mut elements = Vec::new();
@@ -181,7 +205,11 @@ impl PhrasePack {
         let sit_map = raw.situations.get_ref();
         for k in sit_map.keys() {
             if SituationKind::parse(k.get_ref()).is_none() {
-                return Err(src.err(k.span().start, &format!("situations.{}", k.get_ref()), "unknown situation"));
+                return Err(src.err(
+                    k.span().start,
+                    &format!("situations.{}", k.get_ref()),
+                    "unknown situation",
+                ));
             }
         }
         let mut situations = Vec::new();
@@ -192,7 +220,11 @@ impl PhrasePack {
                 .find(|(k, _)| k.get_ref() == kind.as_str())
                 .ok_or_else(|| src.err(raw.situations.span().start, &name, "missing"))?;
             if s.phrases.get_ref().is_empty() {
-                return Err(src.err(s.phrases.span().start, &format!("{name}.phrases"), "needs at least one phrase"));
+                return Err(src.err(
+                    s.phrases.span().start,
+                    &format!("{name}.phrases"),
+                    "needs at least one phrase",
+                ));
             }
             let phrases = s
                 .phrases
@@ -204,10 +236,23 @@ impl PhrasePack {
                 Some(h) => src.text(h, &format!("{name}.hint"), 200)?,
                 None => String::new(),
             };
-            situations.push(SituationPhrases { kind: *kind, label: src.text(&s.label, &format!("{name}.label"), 16)?, phrases, hint });
+            situations.push(SituationPhrases {
+                kind: *kind,
+                label: src.text(&s.label, &format!("{name}.label"), 16)?,
+                phrases,
+                hint,
+            });
         }
 
-        Ok(PhrasePack { language, greeting: Greeting { text: g_text, operator }, elements, situations })
+        Ok(PhrasePack {
+            language,
+            greeting: Greeting {
+                text: g_text,
+                operator,
+            },
+            elements,
+            situations,
+        })
     }
 
     /// The greeting for a city and an optional operator number.
@@ -251,16 +296,30 @@ mod tests {
         assert_eq!(el(ElementKey::When), "请问什么时间发生的");
         assert_eq!(el(ElementKey::Where), "请说出具体的位置");
         assert_eq!(el(ElementKey::What), "请说清楚发生了什么事情");
-        assert_eq!(el(ElementKey::Contact), "你现在的具体位置在哪里，如何再次联系你");
+        assert_eq!(
+            el(ElementKey::Contact),
+            "你现在的具体位置在哪里，如何再次联系你"
+        );
         assert_eq!(el(ElementKey::Object), "请描述清楚有什么特征");
         let has = |k, p: &str| assert!(zh.situation(k).phrases.iter().any(|x| x == p), "{k}: {p}");
         has(SituationKind::Panicked, "请别紧张，慢慢讲清楚");
-        has(SituationKind::RepeatUrging, "我们已经通知民警来了，我们再催一下");
+        has(
+            SituationKind::RepeatUrging,
+            "我们已经通知民警来了，我们再催一下",
+        );
         has(SituationKind::EmergencyHelp, "请不要着急，我们马上派民警来");
         has(SituationKind::EmergencyHelp, "我们马上通知有关部门来处理");
         has(SituationKind::Rude, "请注意语言文明");
-        has(SituationKind::Harassment, "这里工作繁忙，请不要妨碍我们工作");
-        for p in ["请别激动，把事情说清楚", "请留下你的姓名、住址、工作单位及联系电话", "谢谢你对公安工作的监督", "我们一定会在三个工作日内给你一个答复"] {
+        has(
+            SituationKind::Harassment,
+            "这里工作繁忙，请不要妨碍我们工作",
+        );
+        for p in [
+            "请别激动，把事情说清楚",
+            "请留下你的姓名、住址、工作单位及联系电话",
+            "谢谢你对公安工作的监督",
+            "我们一定会在三个工作日内给你一个答复",
+        ] {
             has(SituationKind::Complaint, p);
         }
     }
@@ -273,7 +332,12 @@ mod tests {
 
     fn err_of(text: &str) -> (usize, String, String) {
         match PhrasePack::parse("station.toml", text, Language::ZhCn).unwrap_err() {
-            CoreError::BadFile { file, line, key, reason } => {
+            CoreError::BadFile {
+                file,
+                line,
+                key,
+                reason,
+            } => {
                 assert_eq!(file, "station.toml");
                 (line, key, reason)
             }
@@ -309,8 +373,14 @@ mod tests {
     #[test]
     fn greeting_and_language_rules() {
         assert_eq!(err_of(&replace("{city}110", "常州110")).1, "greeting.text");
-        assert_eq!(err_of(&replace("language = \"zh-CN\"", "language = \"en\"")).1, "language");
-        assert_eq!(err_of(&replace("phrases = [\"请注意语言文明\"]", "phrases = []")).1, "situations.rude.phrases");
+        assert_eq!(
+            err_of(&replace("language = \"zh-CN\"", "language = \"en\"")).1,
+            "language"
+        );
+        assert_eq!(
+            err_of(&replace("phrases = [\"请注意语言文明\"]", "phrases = []")).1,
+            "situations.rude.phrases"
+        );
     }
 
     #[test]

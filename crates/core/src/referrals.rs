@@ -63,19 +63,31 @@ impl Directory {
         let src = Source { file, text };
         let raw: RawDirectory = toml::from_str(text).map_err(|e| src.parse_err(e))?;
         if raw.department.is_empty() {
-            return Err(src.err(0, "department", "the directory has no [[department]] entries"));
+            return Err(src.err(
+                0,
+                "department",
+                "the directory has no [[department]] entries",
+            ));
         }
         let mut departments: Vec<Department> = Vec::new();
         for (i, d) in raw.department.iter().enumerate() {
             let key = |f: &str| format!("department[{}].{f}", i + 1);
             let name = src.text(&d.name, &key("name"), 64)?;
             if departments.iter().any(|x| x.name == name) {
-                return Err(src.err(d.name.span().start, &key("name"), "duplicate department name"));
+                return Err(src.err(
+                    d.name.span().start,
+                    &key("name"),
+                    "duplicate department name",
+                ));
             }
             let phone = src.text(&d.phone, &key("phone"), 32)?;
-            text::phone("phone", &phone).map_err(|_| src.err(d.phone.span().start, &key("phone"), "not a phone number"))?;
-            let keywords =
-                d.keywords.iter().map(|k| src.text(k, &key("keywords"), 32)).collect::<Result<Vec<_>, _>>()?;
+            text::phone("phone", &phone)
+                .map_err(|_| src.err(d.phone.span().start, &key("phone"), "not a phone number"))?;
+            let keywords = d
+                .keywords
+                .iter()
+                .map(|k| src.text(k, &key("keywords"), 32))
+                .collect::<Result<Vec<_>, _>>()?;
             departments.push(Department {
                 name,
                 handles: src.text(&d.handles, &key("handles"), 200)?,
@@ -97,12 +109,15 @@ impl Directory {
             .iter()
             .filter_map(|d| {
                 let name = d.name.to_lowercase();
-                let rest = format!("{} {} {}", d.handles, d.keywords.join(" "), d.phone).to_lowercase();
+                let rest =
+                    format!("{} {} {}", d.handles, d.keywords.join(" "), d.phone).to_lowercase();
                 let mut rank = 0;
                 for t in &terms {
                     if name.contains(t.as_str()) {
                         rank += 2;
-                    } else if rest.contains(t.as_str()) || d.keywords.iter().any(|k| t.contains(&k.to_lowercase())) {
+                    } else if rest.contains(t.as_str())
+                        || d.keywords.iter().any(|k| t.contains(&k.to_lowercase()))
+                    {
                         rank += 1;
                     } else {
                         return None;
@@ -111,7 +126,8 @@ impl Directory {
                 Some((rank, d))
             })
             .collect();
-        hits.sort_by(|a, b| b.0.cmp(&a.0));
+        // Stable: equal ranks keep the directory's order.
+        hits.sort_by_key(|h| std::cmp::Reverse(h.0));
         hits.into_iter().map(|(_, d)| d).collect()
     }
 }
@@ -125,7 +141,10 @@ mod tests {
         for lang in [Language::ZhCn, Language::En] {
             let d = Directory::builtin(lang);
             for n in ["12345", "119", "120", "122", "12315"] {
-                assert!(d.departments.iter().any(|x| x.phone == n), "{lang:?} lacks {n}");
+                assert!(
+                    d.departments.iter().any(|x| x.phone == n),
+                    "{lang:?} lacks {n}"
+                );
             }
         }
     }
@@ -152,13 +171,17 @@ mod tests {
 
     #[test]
     fn validation_names_entry_and_line() {
-        let base = "[[department]]\nname = \"A\"\nhandles = \"h\"\naddress = \"a\"\nphone = \"12345\"\n";
+        let base =
+            "[[department]]\nname = \"A\"\nhandles = \"h\"\naddress = \"a\"\nphone = \"12345\"\n";
         assert!(Directory::parse("r.toml", base).is_ok());
         let two = format!("{base}\n[[department]]\nname = \"B\"\nhandles = \"h\"\naddress = \"a\"\nphone = \"call us\"\n");
         assert_eq!(err(&two), (11, "department[2].phone".into()));
         let dup = format!("{base}\n{base}");
         assert_eq!(err(&dup), (8, "department[2].name".into()));
-        assert_eq!(err(&base.replace("\"h\"", "\"\"")).1, "department[1].handles");
+        assert_eq!(
+            err(&base.replace("\"h\"", "\"\"")).1,
+            "department[1].handles"
+        );
         assert_eq!(err("").1, "department");
         assert_eq!(err(&base.replace("handles", "handle")).0, 3);
     }

@@ -66,19 +66,28 @@ impl Settings {
         let short = |f: &str, v: &str| text::clean(f, v, MAX_SHORT_CHARS, false);
         let city = text::clean("city", &self.city, 20, false)?;
         if city.is_empty() {
-            return Err(CoreError::Required { field: "city".into() });
+            return Err(CoreError::Required {
+                field: "city".into(),
+            });
         }
         let operator_number = text::clean("operatorNumber", &self.operator_number, 8, false)?;
         if !operator_number.chars().all(|c| c.is_ascii_digit()) {
-            return Err(CoreError::InvalidValue { field: "operatorNumber".into(), reason: "digits only".into() });
+            return Err(CoreError::InvalidValue {
+                field: "operatorNumber".into(),
+                reason: "digits only".into(),
+            });
         }
         let taker_id = short("takerId", &self.taker_id)?;
         if taker_id.is_empty() {
-            return Err(CoreError::Required { field: "takerId".into() });
+            return Err(CoreError::Required {
+                field: "takerId".into(),
+            });
         }
         let station_id = short("stationId", &self.station_id)?;
         if station_id.is_empty() {
-            return Err(CoreError::Required { field: "stationId".into() });
+            return Err(CoreError::Required {
+                field: "stationId".into(),
+            });
         }
         if !(1..=24 * 60).contains(&self.repeat_window_minutes) {
             return Err(CoreError::InvalidValue {
@@ -104,7 +113,10 @@ mod tests {
 
     #[test]
     fn defaults_are_valid() {
-        assert_eq!(Settings::default().validated().unwrap(), Settings::default());
+        assert_eq!(
+            Settings::default().validated().unwrap(),
+            Settings::default()
+        );
     }
 
     #[test]

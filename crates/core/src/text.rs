@@ -21,7 +21,10 @@ pub fn clean(field: &str, raw: &str, max: usize, multiline: bool) -> Result<Stri
         .collect();
     let cleaned = cleaned.trim().to_string();
     if cleaned.chars().count() > max {
-        return Err(CoreError::TooLong { field: field.to_string(), max });
+        return Err(CoreError::TooLong {
+            field: field.to_string(),
+            max,
+        });
     }
     Ok(cleaned)
 }
@@ -38,7 +41,9 @@ pub fn phone(field: &str, raw: &str) -> Result<String, CoreError> {
     if s.is_empty() {
         return Ok(String::new());
     }
-    let bad = || CoreError::InvalidNumber { field: field.to_string() };
+    let bad = || CoreError::InvalidNumber {
+        field: field.to_string(),
+    };
     let mut digits = 0;
     for (i, c) in s.chars().enumerate() {
         match c {
@@ -66,7 +71,10 @@ mod tests {
 
     #[test]
     fn clean_strips_controls_and_trims() {
-        assert_eq!(clean("f", " a\u{7}b\u{1b}[0m ", 10, false).unwrap(), "ab[0m");
+        assert_eq!(
+            clean("f", " a\u{7}b\u{1b}[0m ", 10, false).unwrap(),
+            "ab[0m"
+        );
         assert_eq!(clean("f", "a\nb\tc", 10, true).unwrap(), "a\nb\tc");
         assert_eq!(clean("f", "a\nb", 10, false).unwrap(), "ab");
     }
@@ -76,14 +84,23 @@ mod tests {
         let five = "何时何地何";
         assert_eq!(clean("f", five, 5, false).unwrap(), five);
         let err = clean("何时", "何时何地何事", 5, false).unwrap_err();
-        assert_eq!(err, CoreError::TooLong { field: "何时".into(), max: 5 });
+        assert_eq!(
+            err,
+            CoreError::TooLong {
+                field: "何时".into(),
+                max: 5
+            }
+        );
         assert_eq!(err.limit(), Some(5));
     }
 
     #[test]
     fn phone_accepts_usual_forms() {
         assert_eq!(phone("n", "13812345678").unwrap(), "13812345678");
-        assert_eq!(phone("n", " +86 138  1234 5678 ").unwrap(), "+86 138 1234 5678");
+        assert_eq!(
+            phone("n", " +86 138  1234 5678 ").unwrap(),
+            "+86 138 1234 5678"
+        );
         assert_eq!(phone("n", "0519-86601234").unwrap(), "0519-86601234");
         assert_eq!(phone("n", "").unwrap(), "");
         assert_eq!(phone("n", "120").unwrap(), "120");
@@ -91,8 +108,18 @@ mod tests {
 
     #[test]
     fn phone_rejects_junk() {
-        for bad in ["12", "abc", "138-1234-567a", "1+38", "123456789012345678901", "++86"] {
-            assert!(matches!(phone("n", bad), Err(CoreError::InvalidNumber { .. })), "{bad}");
+        for bad in [
+            "12",
+            "abc",
+            "138-1234-567a",
+            "1+38",
+            "123456789012345678901",
+            "++86",
+        ] {
+            assert!(
+                matches!(phone("n", bad), Err(CoreError::InvalidNumber { .. })),
+                "{bad}"
+            );
         }
     }
 

@@ -29,15 +29,29 @@ impl DataFiles {
     /// used: the built-in one is, and the note says what was wrong and where.
     pub fn load(data_dir: &Path) -> DataFiles {
         let mut notes = Vec::new();
-        let zh = load_one(data_dir, "phrases/zh-CN.toml", &mut notes, |f, t| PhrasePack::parse(f, t, Language::ZhCn))
-            .unwrap_or_else(|| PhrasePack::builtin(Language::ZhCn));
-        let en = load_one(data_dir, "phrases/en.toml", &mut notes, |f, t| PhrasePack::parse(f, t, Language::En))
-            .unwrap_or_else(|| PhrasePack::builtin(Language::En));
-        let directory_zh = load_one(data_dir, "referrals/zh-CN.toml", &mut notes, Directory::parse)
-            .unwrap_or_else(|| Directory::builtin(Language::ZhCn));
+        let zh = load_one(data_dir, "phrases/zh-CN.toml", &mut notes, |f, t| {
+            PhrasePack::parse(f, t, Language::ZhCn)
+        })
+        .unwrap_or_else(|| PhrasePack::builtin(Language::ZhCn));
+        let en = load_one(data_dir, "phrases/en.toml", &mut notes, |f, t| {
+            PhrasePack::parse(f, t, Language::En)
+        })
+        .unwrap_or_else(|| PhrasePack::builtin(Language::En));
+        let directory_zh = load_one(
+            data_dir,
+            "referrals/zh-CN.toml",
+            &mut notes,
+            Directory::parse,
+        )
+        .unwrap_or_else(|| Directory::builtin(Language::ZhCn));
         let directory_en = load_one(data_dir, "referrals/en.toml", &mut notes, Directory::parse)
             .unwrap_or_else(|| Directory::builtin(Language::En));
-        DataFiles { phrases: PhrasePacks { zh, en }, directory_zh, directory_en, notes }
+        DataFiles {
+            phrases: PhrasePacks { zh, en },
+            directory_zh,
+            directory_en,
+            notes,
+        }
     }
 
     pub fn directory(&self, language: Language) -> &Directory {
@@ -58,16 +72,34 @@ fn load_one<T>(
     let shown = path.display().to_string();
     let (value, source, warning) = match std::fs::read(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, "builtin".to_string(), None),
-        Err(e) => (None, "builtin".into(), Some(format!("{shown}: cannot read: {e}; using the built-in file"))),
+        Err(e) => (
+            None,
+            "builtin".into(),
+            Some(format!(
+                "{shown}: cannot read: {e}; using the built-in file"
+            )),
+        ),
         Ok(bytes) => match String::from_utf8(bytes) {
-            Err(_) => (None, "builtin".into(), Some(format!("{shown}: not UTF-8 text; using the built-in file"))),
+            Err(_) => (
+                None,
+                "builtin".into(),
+                Some(format!("{shown}: not UTF-8 text; using the built-in file")),
+            ),
             Ok(text) => match parse(&shown, &text) {
                 Ok(v) => (Some(v), shown, None),
-                Err(e) => (None, "builtin".into(), Some(format!("{e}; using the built-in file"))),
+                Err(e) => (
+                    None,
+                    "builtin".into(),
+                    Some(format!("{e}; using the built-in file")),
+                ),
             },
         },
     };
-    notes.push(SourceNote { name: name.to_string(), source, warning });
+    notes.push(SourceNote {
+        name: name.to_string(),
+        source,
+        warning,
+    });
     value
 }
 
@@ -79,7 +111,10 @@ mod tests {
     fn station_files_override_and_broken_ones_fall_back() {
         let dir = tempfile::tempdir().unwrap();
         let files = DataFiles::load(dir.path());
-        assert!(files.notes.iter().all(|n| n.source == "builtin" && n.warning.is_none()));
+        assert!(files
+            .notes
+            .iter()
+            .all(|n| n.source == "builtin" && n.warning.is_none()));
 
         std::fs::create_dir_all(dir.path().join("referrals")).unwrap();
         std::fs::write(
@@ -88,17 +123,36 @@ mod tests {
         )
         .unwrap();
         std::fs::create_dir_all(dir.path().join("phrases")).unwrap();
-        let broken = include_str!("../../../assets/phrases/zh-CN.toml").replace("你好，{city}110", "");
+        let broken =
+            include_str!("../../../assets/phrases/zh-CN.toml").replace("你好，{city}110", "");
         std::fs::write(dir.path().join("phrases/zh-CN.toml"), &broken).unwrap();
-        let line = broken.lines().position(|l| l.starts_with("text = \"\"")).unwrap() + 1;
+        let line = broken
+            .lines()
+            .position(|l| l.starts_with("text = \"\""))
+            .unwrap()
+            + 1;
         std::fs::write(dir.path().join("phrases/en.toml"), [0xff, 0xfe, 0x00]).unwrap();
 
         let files = DataFiles::load(dir.path());
         assert_eq!(files.directory_zh.departments[0].name, "本站值班室");
         assert_eq!(files.phrases.zh, PhrasePack::builtin(Language::ZhCn));
-        let warn = |n: &str| files.notes.iter().find(|x| x.name == n).unwrap().warning.clone().unwrap_or_default();
+        let warn = |n: &str| {
+            files
+                .notes
+                .iter()
+                .find(|x| x.name == n)
+                .unwrap()
+                .warning
+                .clone()
+                .unwrap_or_default()
+        };
         let w = warn("phrases/zh-CN.toml");
-        assert!(w.contains(&format!("zh-CN.toml:{line}:")) && w.contains("greeting.text") && w.contains("built-in"), "{w}");
+        assert!(
+            w.contains(&format!("zh-CN.toml:{line}:"))
+                && w.contains("greeting.text")
+                && w.contains("built-in"),
+            "{w}"
+        );
         assert!(warn("phrases/en.toml").contains("not UTF-8"));
         assert!(warn("referrals/zh-CN.toml").is_empty());
     }

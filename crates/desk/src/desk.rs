@@ -3,8 +3,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use jiejing_core::{
-    AnswerSource, Call, CallId, Clock, ComplaintField, Department, Disposition, ElementKey, ElementState,
-    Language, Settings, SituationKind, SourceNote,
+    AnswerSource, Call, CallId, Clock, ComplaintField, Department, Disposition, ElementKey,
+    ElementState, Language, Settings, SituationKind, SourceNote,
 };
 use jiejing_store::{CallSummary, Store};
 use serde::Serialize;
@@ -66,14 +66,30 @@ impl Desk {
         let (settings, settings_note) = match store.load_settings() {
             Ok(Some(s)) => match s.validated() {
                 Ok(s) => (s, None),
-                Err(e) => (Settings::default(), Some(format!("saved settings are invalid ({e}); using defaults"))),
+                Err(e) => (
+                    Settings::default(),
+                    Some(format!("saved settings are invalid ({e}); using defaults")),
+                ),
             },
             Ok(None) => (Settings::default(), None),
-            Err(e) => (Settings::default(), Some(format!("{e}; using default settings"))),
+            Err(e) => (
+                Settings::default(),
+                Some(format!("{e}; using default settings")),
+            ),
         };
-        let settings_note =
-            settings_note.map(|w| SourceNote { name: "settings".into(), source: "database".into(), warning: Some(w) });
-        Ok(Desk { store, clock, settings, files: DataFiles::load(data_dir), data_dir: data_dir.to_path_buf(), settings_note })
+        let settings_note = settings_note.map(|w| SourceNote {
+            name: "settings".into(),
+            source: "database".into(),
+            warning: Some(w),
+        });
+        Ok(Desk {
+            store,
+            clock,
+            settings,
+            files: DataFiles::load(data_dir),
+            data_dir: data_dir.to_path_buf(),
+            settings_note,
+        })
     }
 
     pub fn state(&self) -> Result<DeskState> {
@@ -97,7 +113,9 @@ impl Desk {
     fn greeting(&self, lang: Language) -> String {
         let (pack, city) = match lang {
             Language::ZhCn => (&self.files.phrases.zh, &self.settings.city),
-            Language::En if self.settings.city_en.is_empty() => (&self.files.phrases.en, &self.settings.city),
+            Language::En if self.settings.city_en.is_empty() => {
+                (&self.files.phrases.en, &self.settings.city)
+            }
             Language::En => (&self.files.phrases.en, &self.settings.city_en),
         };
         pack.greeting_for(city, &self.settings.operator_number)
@@ -143,7 +161,10 @@ impl Desk {
     }
 
     /// Applies `f` to the open call and saves it before returning.
-    fn update(&mut self, f: impl FnOnce(&mut Call, DateTime<Utc>) -> std::result::Result<(), jiejing_core::CoreError>) -> Result<CallView> {
+    fn update(
+        &mut self,
+        f: impl FnOnce(&mut Call, DateTime<Utc>) -> std::result::Result<(), jiejing_core::CoreError>,
+    ) -> Result<CallView> {
         let mut call = self.require_active()?;
         f(&mut call, self.now())?;
         self.store.save_calls(&[&call])?;
@@ -160,7 +181,13 @@ impl Desk {
             return Err(DeskError::CallActive(open.id));
         }
         let s = &self.settings;
-        let mut call = Call::ring(self.now(), source, &s.taker_id, &s.station_id, &self.greeting(Language::ZhCn));
+        let mut call = Call::ring(
+            self.now(),
+            source,
+            &s.taker_id,
+            &s.station_id,
+            &self.greeting(Language::ZhCn),
+        );
         self.store.insert_call(&mut call)?;
         self.view(call)
     }
@@ -187,9 +214,12 @@ impl Desk {
         let mut call = self.require_active()?;
         call.set_caller_number(raw)?;
         let now = self.now();
-        let since = call.ring_at - Duration::minutes(i64::from(self.settings.repeat_window_minutes));
+        let since =
+            call.ring_at - Duration::minutes(i64::from(self.settings.repeat_window_minutes));
         let earlier = match call.repeat_of {
-            None => self.store.latest_from_number(&call.caller_number, since, call.id)?,
+            None => self
+                .store
+                .latest_from_number(&call.caller_number, since, call.id)?,
             Some(_) => None,
         };
         match earlier {
@@ -261,7 +291,12 @@ impl Desk {
     }
 
     pub fn search_referrals(&self, query: &str, language: Language) -> Vec<Department> {
-        self.files.directory(language).search(query).into_iter().cloned().collect()
+        self.files
+            .directory(language)
+            .search(query)
+            .into_iter()
+            .cloned()
+            .collect()
     }
 
     /// # Errors
@@ -273,7 +308,11 @@ impl Desk {
 
     /// # Errors
     /// Database errors.
-    pub fn list_calls(&self, since: Option<DateTime<Utc>>, limit: usize) -> Result<Vec<CallSummary>> {
+    pub fn list_calls(
+        &self,
+        since: Option<DateTime<Utc>>,
+        limit: usize,
+    ) -> Result<Vec<CallSummary>> {
         Ok(self.store.list_calls(since, limit)?)
     }
 }

@@ -9,9 +9,16 @@ pub const DATA_DIR_ENV: &str = "JIEJING_DATA_DIR";
 /// the platform's per-user data folder (`~/.local/share/jiejing` on Linux,
 /// `%APPDATA%\Jiejing\jiejing\data` on Windows).
 pub fn data_dir(flag: Option<PathBuf>) -> PathBuf {
-    flag.or_else(|| std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
-        .or_else(|| directories::ProjectDirs::from("cn", "Jiejing", "jiejing").map(|d| d.data_dir().to_path_buf()))
-        .unwrap_or_else(|| PathBuf::from("jiejing-data"))
+    flag.or_else(|| {
+        std::env::var_os(DATA_DIR_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
+    .or_else(|| {
+        directories::ProjectDirs::from("cn", "Jiejing", "jiejing")
+            .map(|d| d.data_dir().to_path_buf())
+    })
+    .unwrap_or_else(|| PathBuf::from("jiejing-data"))
 }
 
 /// The database file inside a data folder.

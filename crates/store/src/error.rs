@@ -8,5 +8,8 @@ pub enum StoreError {
     #[error("database holds a value this version cannot read: {0}")]
     Corrupt(String),
     #[error("cannot create data folder {path}: {source}")]
-    Folder { path: String, source: std::io::Error },
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
 }

@@ -2,8 +2,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use jiejing_core::{
-    text, AnswerSource, Call, CallId, CallState, Complaint, Disposition, Element, ElementKey, ElementState,
-    Referral, Settings, SituationEntry, SituationKind, Urge,
+    text, AnswerSource, Call, CallId, CallState, Complaint, Disposition, Element, ElementKey,
+    ElementState, Referral, Settings, SituationEntry, SituationKind, Urge,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use rusqlite_migration::{Migrations, M};
@@ -52,8 +52,10 @@ impl Store {
     /// or migration errors (for example a file that is not a database).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| StoreError::Folder { path: dir.display().to_string(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+                path: dir.display().to_string(),
+                source,
+            })?;
         }
         let mut conn = Connection::open(path)?;
         // WAL lets the CLI read while the app writes; FULL makes each commit
@@ -64,7 +66,10 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -122,7 +127,9 @@ impl Store {
             .prepare_cached("SELECT id FROM calls WHERE state <> 'closed' ORDER BY ring_at, id")?
             .query_map([], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        ids.into_iter().filter_map(|id| self.load_call(id).transpose()).collect()
+        ids.into_iter()
+            .filter_map(|id| self.load_call(id).transpose())
+            .collect()
     }
 
     /// The most recent call from the same number (by digits) that rang at
@@ -130,7 +137,12 @@ impl Store {
     ///
     /// # Errors
     /// As [`Store::load_call`].
-    pub fn latest_from_number(&self, number: &str, since: DateTime<Utc>, exclude: CallId) -> Result<Option<Call>, StoreError> {
+    pub fn latest_from_number(
+        &self,
+        number: &str,
+        since: DateTime<Utc>,
+        exclude: CallId,
+    ) -> Result<Option<Call>, StoreError> {
         let digits = text::phone_digits(number);
         if digits.is_empty() {
             return Ok(None);
@@ -149,7 +161,11 @@ impl Store {
     ///
     /// # Errors
     /// SQLite errors, [`StoreError::Corrupt`].
-    pub fn list_calls(&self, since: Option<DateTime<Utc>>, limit: usize) -> Result<Vec<CallSummary>, StoreError> {
+    pub fn list_calls(
+        &self,
+        since: Option<DateTime<Utc>>,
+        limit: usize,
+    ) -> Result<Vec<CallSummary>, StoreError> {
         let since = since.map_or_else(String::new, time);
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.state, c.ring_at, c.answered_at, c.closed_at, c.caller_number, c.taker_id, c.disposition, c.repeat_of,
@@ -174,7 +190,19 @@ impl Store {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, state, ring_at, answered_at, closed_at, caller_number, taker_id, disposition, repeat_of, done, sits) = row?;
+            let (
+                id,
+                state,
+                ring_at,
+                answered_at,
+                closed_at,
+                caller_number,
+                taker_id,
+                disposition,
+                repeat_of,
+                done,
+                sits,
+            ) = row?;
             out.push(CallSummary {
                 id,
                 state: key("call state", &state, CallState::parse)?,
@@ -183,7 +211,9 @@ impl Store {
                 closed_at: parse_opt_time(closed_at)?,
                 caller_number,
                 taker_id,
-                disposition: disposition.map(|d| key("disposition", &d, Disposition::parse)).transpose()?,
+                disposition: disposition
+                    .map(|d| key("disposition", &d, Disposition::parse))
+                    .transpose()?,
                 elements_done: done,
                 situations: sits
                     .unwrap_or_default()
@@ -205,7 +235,9 @@ impl Store {
     pub fn load_settings(&self) -> Result<Option<Settings>, StoreError> {
         let json: Option<String> = self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = 'desk'", [], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = 'desk'", [], |r| {
+                r.get(0)
+            })
             .optional()?;
         let Some(json) = json else { return Ok(None) };
         let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("settings: {e}"));
@@ -223,16 +255,26 @@ impl Store {
     /// SQLite errors.
     pub fn save_settings(&mut self, s: &Settings) -> Result<(), StoreError> {
         let json = serde_json::to_string(s).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', ?1)", [json])?;
+        self.conn.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', ?1)",
+            [json],
+        )?;
         Ok(())
     }
 
     fn load_children(&self, call: &mut Call) -> Result<(), StoreError> {
         let id = call.id;
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT element, value, state, first_answered_at FROM call_elements WHERE call_id = ?1")?;
-        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?)))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT element, value, state, first_answered_at FROM call_elements WHERE call_id = ?1",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+            ))
+        })?;
         for row in rows {
             let (k, value, state, first): (String, String, String, Option<String>) = row?;
             let key = key("element", &k, ElementKey::parse)?;
@@ -244,26 +286,49 @@ impl Store {
             };
         }
 
-        let mut stmt = self.conn.prepare_cached("SELECT kind, at FROM call_situations WHERE call_id = ?1 ORDER BY at, kind")?;
-        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, at FROM call_situations WHERE call_id = ?1 ORDER BY at, kind",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
         for row in rows {
             let (k, at) = row?;
-            call.situations.push(SituationEntry { kind: key("situation", &k, SituationKind::parse)?, at: parse_time(&at)? });
+            call.situations.push(SituationEntry {
+                kind: key("situation", &k, SituationKind::parse)?,
+                at: parse_time(&at)?,
+            });
         }
 
-        let mut stmt = self.conn.prepare_cached("SELECT by_call_id, at FROM call_urges WHERE call_id = ?1 ORDER BY at")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT by_call_id, at FROM call_urges WHERE call_id = ?1 ORDER BY at",
+        )?;
         let rows = stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
         for row in rows {
             let (by, at) = row?;
-            call.urges.push(Urge { by_call_id: by, at: parse_time(&at)? });
+            call.urges.push(Urge {
+                by_call_id: by,
+                at: parse_time(&at)?,
+            });
         }
 
-        let mut stmt =
-            self.conn.prepare_cached("SELECT department, phone, at FROM call_referrals WHERE call_id = ?1 ORDER BY at")?;
-        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT department, phone, at FROM call_referrals WHERE call_id = ?1 ORDER BY at",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         for row in rows {
             let (department, phone, at) = row?;
-            call.referrals.push(Referral { department, phone, at: parse_time(&at)? });
+            call.referrals.push(Referral {
+                department,
+                phone,
+                at: parse_time(&at)?,
+            });
         }
 
         call.complaint = self
@@ -319,7 +384,13 @@ fn read_call_row(r: &Row<'_>) -> rusqlite::Result<(Call, RawCallText)> {
         disposition: r.get(15)?,
         missing: r.get(16)?,
     };
-    let mut call = Call::ring(DateTime::<Utc>::UNIX_EPOCH, AnswerSource::Manual, "", "", "");
+    let mut call = Call::ring(
+        DateTime::<Utc>::UNIX_EPOCH,
+        AnswerSource::Manual,
+        "",
+        "",
+        "",
+    );
     call.id = r.get(0)?;
     call.caller_number = r.get(8)?;
     call.taker_id = r.get(9)?;
@@ -335,11 +406,19 @@ fn finish_call(mut call: Call, raw: &RawCallText) -> Result<Call, StoreError> {
     call.ring_at = parse_time(&raw.ring_at)?;
     call.ring_source = key("ring source", &raw.ring_source, AnswerSource::parse)?;
     call.answered_at = parse_opt_time(raw.answered_at.clone())?;
-    call.answer_source = raw.answer_source.as_deref().map(|s| key("answer source", s, AnswerSource::parse)).transpose()?;
+    call.answer_source = raw
+        .answer_source
+        .as_deref()
+        .map(|s| key("answer source", s, AnswerSource::parse))
+        .transpose()?;
     call.in_progress_at = parse_opt_time(raw.in_progress_at.clone())?;
     call.closed_at = parse_opt_time(raw.closed_at.clone())?;
     call.greeting_at = parse_opt_time(raw.greeting_at.clone())?;
-    call.disposition = raw.disposition.as_deref().map(|s| key("disposition", s, Disposition::parse)).transpose()?;
+    call.disposition = raw
+        .disposition
+        .as_deref()
+        .map(|s| key("disposition", s, Disposition::parse))
+        .transpose()?;
     call.missing_at_close = raw
         .missing
         .split(',')
@@ -379,21 +458,34 @@ fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
         missing.join(","),
     ])?;
     if n != 1 {
-        return Err(StoreError::Corrupt(format!("call {} is not in the database", c.id)));
+        return Err(StoreError::Corrupt(format!(
+            "call {} is not in the database",
+            c.id
+        )));
     }
     let mut el = tx.prepare_cached(
         "INSERT OR REPLACE INTO call_elements (call_id, element, value, state, first_answered_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for e in &c.elements {
-        el.execute(params![c.id, e.key.as_str(), e.value, e.state.as_str(), opt_time(e.first_answered_at)])?;
+        el.execute(params![
+            c.id,
+            e.key.as_str(),
+            e.value,
+            e.state.as_str(),
+            opt_time(e.first_answered_at)
+        ])?;
     }
     // Situations, urges and referrals only ever grow, so insert-or-ignore
     // keeps the first time of each.
-    let mut st = tx.prepare_cached("INSERT OR IGNORE INTO call_situations (call_id, kind, at) VALUES (?1, ?2, ?3)")?;
+    let mut st = tx.prepare_cached(
+        "INSERT OR IGNORE INTO call_situations (call_id, kind, at) VALUES (?1, ?2, ?3)",
+    )?;
     for s in &c.situations {
         st.execute(params![c.id, s.kind.as_str(), time(s.at)])?;
     }
-    let mut st = tx.prepare_cached("INSERT OR IGNORE INTO call_urges (call_id, by_call_id, at) VALUES (?1, ?2, ?3)")?;
+    let mut st = tx.prepare_cached(
+        "INSERT OR IGNORE INTO call_urges (call_id, by_call_id, at) VALUES (?1, ?2, ?3)",
+    )?;
     for u in &c.urges {
         st.execute(params![c.id, u.by_call_id, time(u.at)])?;
     }

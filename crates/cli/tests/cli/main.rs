@@ -7,8 +7,17 @@ use jiejing_core::{AnswerSource, Disposition, ElementKey, SystemClock};
 use jiejing_desk::Desk;
 
 fn jiejing(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jiejing")).arg("--data-dir").arg(dir).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    let out = Command::new(env!("CARGO_BIN_EXE_jiejing"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 #[test]
@@ -38,7 +47,10 @@ fn list_and_show_calls() {
 
     let (code, out, _) = jiejing(dir.path(), &["calls", "show", &id.to_string()]);
     assert_eq!(code, 0);
-    assert!(out.contains("红梅新村") && out.contains("police_incident"), "{out}");
+    assert!(
+        out.contains("红梅新村") && out.contains("police_incident"),
+        "{out}"
+    );
 
     let (code, out, _) = jiejing(dir.path(), &["calls", "list", "--since", "2999-01-01"]);
     assert_eq!(code, 0);

@@ -3,12 +3,17 @@
 use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
-use jiejing_core::{AnswerSource, CallState, Disposition, ElementKey, ErrorCode, FixedClock, Settings, SituationKind};
+use jiejing_core::{
+    AnswerSource, CallState, Disposition, ElementKey, ErrorCode, FixedClock, Settings,
+    SituationKind,
+};
 use jiejing_desk::{Desk, DeskError};
 
 fn setup() -> (tempfile::TempDir, Arc<FixedClock>, Desk) {
     let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap()));
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap(),
+    ));
     let desk = Desk::open(dir.path(), clock.clone()).unwrap();
     (dir, clock, desk)
 }
@@ -40,9 +45,15 @@ fn a_call_end_to_end() {
     desk.add_situation(SituationKind::Panicked).unwrap();
     let v = desk.close(Disposition::PoliceIncident, false).unwrap();
     assert_eq!(v.call.state, CallState::Closed);
-    assert_eq!((v.call.answered_at.unwrap() - v.call.ring_at).num_seconds(), 7);
+    assert_eq!(
+        (v.call.answered_at.unwrap() - v.call.ring_at).num_seconds(),
+        7
+    );
     assert!(desk.state().unwrap().active.is_none());
-    assert!(matches!(desk.answer(AnswerSource::Manual), Err(DeskError::NoActiveCall)));
+    assert!(matches!(
+        desk.answer(AnswerSource::Manual),
+        Err(DeskError::NoActiveCall)
+    ));
 }
 
 #[test]
@@ -66,7 +77,10 @@ fn repeat_caller_within_window_links_and_urges() {
     let v = desk.call(second).unwrap();
     assert_eq!(v.call.repeat_of, Some(first));
     assert!(v.call.has_situation(SituationKind::RepeatUrging));
-    assert_eq!(v.earlier.as_ref().unwrap().element(ElementKey::Where).value, "红梅新村");
+    assert_eq!(
+        v.earlier.as_ref().unwrap().element(ElementKey::Where).value,
+        "红梅新村"
+    );
     assert_eq!(v.suggested_disposition, Disposition::RepeatUrging);
     let earlier = desk.call(first).unwrap().call;
     assert_eq!(earlier.urges.len(), 1);
@@ -74,7 +88,11 @@ fn repeat_caller_within_window_links_and_urges() {
     desk.close(Disposition::RepeatUrging, true).unwrap();
 
     // Outside the (shortened) window: not a repeat.
-    desk.save_settings(&Settings { repeat_window_minutes: 10, ..Settings::default() }).unwrap();
+    desk.save_settings(&Settings {
+        repeat_window_minutes: 10,
+        ..Settings::default()
+    })
+    .unwrap();
     clock.advance(Duration::minutes(20));
     let third = take_call(&mut desk, &clock, "13812345678");
     assert_eq!(desk.call(third).unwrap().call.repeat_of, None);
@@ -95,17 +113,28 @@ fn the_open_call_survives_reopening() {
 #[test]
 fn settings_shape_the_greeting_and_are_validated() {
     let (dir, clock, mut desk) = setup();
-    let bad = Settings { city: String::new(), ..Settings::default() };
+    let bad = Settings {
+        city: String::new(),
+        ..Settings::default()
+    };
     let err = desk.save_settings(&bad).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Required);
-    desk.save_settings(&Settings { city: "南京".into(), city_en: "Nanjing".into(), operator_number: "27".into(), ..Settings::default() })
-        .unwrap();
+    desk.save_settings(&Settings {
+        city: "南京".into(),
+        city_en: "Nanjing".into(),
+        operator_number: "27".into(),
+        ..Settings::default()
+    })
+    .unwrap();
     drop(desk);
     let mut desk = Desk::open(dir.path(), clock).unwrap();
     let st = desk.state().unwrap();
     assert_eq!(st.greeting, "你好，南京110，27号接警员");
     assert_eq!(st.greeting_en, "Hello, Nanjing 110, call-taker number 27");
-    assert_eq!(desk.ring(AnswerSource::Manual).unwrap().call.greeting_text, st.greeting);
+    assert_eq!(
+        desk.ring(AnswerSource::Manual).unwrap().call.greeting_text,
+        st.greeting
+    );
 }
 
 #[test]
@@ -115,5 +144,8 @@ fn referrals_come_from_the_directory() {
     let hits = desk.search_referrals("停电", jiejing_core::Language::ZhCn);
     let v = desk.add_referral(&hits[0].name).unwrap();
     assert_eq!(v.call.referrals[0].phone, "95598");
-    assert_eq!(desk.add_referral("不存在的部门").unwrap_err().code(), ErrorCode::InvalidValue);
+    assert_eq!(
+        desk.add_referral("不存在的部门").unwrap_err().code(),
+        ErrorCode::InvalidValue
+    );
 }

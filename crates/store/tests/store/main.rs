@@ -4,7 +4,10 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use jiejing_core::{AnswerSource, Call, CallState, ComplaintField, Disposition, ElementKey, ElementState, Settings, SituationKind};
+use jiejing_core::{
+    AnswerSource, Call, CallState, ComplaintField, Disposition, ElementKey, ElementState, Settings,
+    SituationKind,
+};
 use jiejing_store::Store;
 
 fn t(s: i64) -> DateTime<Utc> {
@@ -12,7 +15,13 @@ fn t(s: i64) -> DateTime<Utc> {
 }
 
 fn new_call(store: &mut Store, at: i64, number: &str) -> Call {
-    let mut c = Call::ring(t(at), AnswerSource::Manual, "0123", "cz-110", "你好，常州110");
+    let mut c = Call::ring(
+        t(at),
+        AnswerSource::Manual,
+        "0123",
+        "cz-110",
+        "你好，常州110",
+    );
     store.insert_call(&mut c).unwrap();
     c.answer(t(at + 4), AnswerSource::Manual).unwrap();
     c.set_caller_number(number).unwrap();
@@ -27,11 +36,14 @@ fn a_full_call_round_trips() {
     let mut store = Store::open(&path).unwrap();
     let mut c = new_call(&mut store, 0, "138 1234 5678");
     c.mark_greeting(t(5)).unwrap();
-    c.set_element(ElementKey::Where, "红梅新村12幢", t(10)).unwrap();
-    c.set_element_state(ElementKey::Object, ElementState::NotApplicable, t(11)).unwrap();
+    c.set_element(ElementKey::Where, "红梅新村12幢", t(10))
+        .unwrap();
+    c.set_element_state(ElementKey::Object, ElementState::NotApplicable, t(11))
+        .unwrap();
     c.add_situation(SituationKind::Panicked, t(12)).unwrap();
     c.add_situation(SituationKind::Complaint, t(13)).unwrap();
-    c.set_complaint_field(ComplaintField::Subject, "某派出所民警", t(14)).unwrap();
+    c.set_complaint_field(ComplaintField::Subject, "某派出所民警", t(14))
+        .unwrap();
     c.add_referral("12345政务服务热线", "12345", t(15)).unwrap();
     c.set_notes("多行\n备注", t(16)).unwrap();
     store.save_calls(&[&c]).unwrap();
@@ -58,7 +70,11 @@ fn open_calls_and_list() {
     assert_eq!(store.open_calls().unwrap(), vec![b.clone()]);
 
     let all = store.list_calls(None, 10).unwrap();
-    assert_eq!(all.iter().map(|s| s.id).collect::<Vec<_>>(), vec![b.id, a.id], "newest first");
+    assert_eq!(
+        all.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![b.id, a.id],
+        "newest first"
+    );
     assert_eq!(all[1].disposition, Some(Disposition::Other));
     assert_eq!(store.list_calls(Some(t(50)), 10).unwrap().len(), 1);
     assert_eq!(store.list_calls(None, 1).unwrap().len(), 1);
@@ -70,11 +86,26 @@ fn repeat_lookup_matches_digits_within_window() {
     let mut store = Store::open(&dir.path().join("db")).unwrap();
     let first = new_call(&mut store, 0, "138-1234-5678");
     let second = new_call(&mut store, 600, "13812345678");
-    let found = store.latest_from_number("138 1234 5678", t(-3600), second.id).unwrap().unwrap();
+    let found = store
+        .latest_from_number("138 1234 5678", t(-3600), second.id)
+        .unwrap()
+        .unwrap();
     assert_eq!(found.id, first.id);
-    assert!(store.latest_from_number("13812345678", t(60), second.id).unwrap().is_none(), "outside the window");
-    assert!(store.latest_from_number("", t(-3600), 0).unwrap().is_none(), "withheld numbers never match");
-    let newest = store.latest_from_number("13812345678", t(-3600), 0).unwrap().unwrap();
+    assert!(
+        store
+            .latest_from_number("13812345678", t(60), second.id)
+            .unwrap()
+            .is_none(),
+        "outside the window"
+    );
+    assert!(
+        store.latest_from_number("", t(-3600), 0).unwrap().is_none(),
+        "withheld numbers never match"
+    );
+    let newest = store
+        .latest_from_number("13812345678", t(-3600), 0)
+        .unwrap()
+        .unwrap();
     assert_eq!(newest.id, second.id);
 }
 
@@ -83,7 +114,11 @@ fn settings_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("db")).unwrap();
     assert_eq!(store.load_settings().unwrap(), None);
-    let s = Settings { city: "南京".into(), operator_number: "27".into(), ..Settings::default() };
+    let s = Settings {
+        city: "南京".into(),
+        operator_number: "27".into(),
+        ..Settings::default()
+    };
     store.save_settings(&s).unwrap();
     assert_eq!(store.load_settings().unwrap(), Some(s));
 }
@@ -94,9 +129,17 @@ fn older_settings_records_take_defaults_for_new_fields() {
     let path = dir.path().join("db");
     drop(Store::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute("INSERT INTO settings (key, value) VALUES ('desk', '{\"city\":\"南京\"}')", []).unwrap();
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('desk', '{\"city\":\"南京\"}')",
+        [],
+    )
+    .unwrap();
     drop(conn);
-    let s = Store::open(&path).unwrap().load_settings().unwrap().unwrap();
+    let s = Store::open(&path)
+        .unwrap()
+        .load_settings()
+        .unwrap()
+        .unwrap();
     assert_eq!((s.city.as_str(), s.repeat_window_minutes), ("南京", 120));
 }
 
@@ -104,22 +147,34 @@ fn older_settings_records_take_defaults_for_new_fields() {
 fn a_file_that_is_not_a_database_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
-    std::fs::write(&path, b"this is not sqlite, just text that is long enough to have a header....").unwrap();
+    std::fs::write(
+        &path,
+        b"this is not sqlite, just text that is long enough to have a header....",
+    )
+    .unwrap();
     let err = Store::open(&path).err().expect("must fail");
     assert!(err.to_string().contains("database"), "{err}");
-    assert!(std::fs::read(&path).unwrap().starts_with(b"this is not sqlite"), "the file is left untouched");
+    assert!(
+        std::fs::read(&path)
+            .unwrap()
+            .starts_with(b"this is not sqlite"),
+        "the file is left untouched"
+    );
 }
 
 /// The child half of the crash test: writes element changes forever,
 /// printing each committed value. Does nothing unless run by the parent.
 #[test]
 fn crash_child() {
-    let Ok(path) = std::env::var("JIEJING_CRASH_CHILD_DB") else { return };
+    let Ok(path) = std::env::var("JIEJING_CRASH_CHILD_DB") else {
+        return;
+    };
     let mut store = Store::open(std::path::Path::new(&path)).unwrap();
     let mut c = new_call(&mut store, 0, "13800000000");
     println!("CRASH-CALL {}", c.id);
     for i in 1.. {
-        c.set_element(ElementKey::What, &format!("value {i}"), t(10)).unwrap();
+        c.set_element(ElementKey::What, &format!("value {i}"), t(10))
+            .unwrap();
         store.save_calls(&[&c]).unwrap();
         println!("committed {i}");
     }
@@ -155,9 +210,19 @@ fn killed_mid_write_keeps_every_committed_change() {
 
     let store = Store::open(&path).unwrap();
     let call = store.load_call(call_id.unwrap()).unwrap().unwrap();
-    let v: u64 = call.element(ElementKey::What).value.strip_prefix("value ").unwrap().parse().unwrap();
+    let v: u64 = call
+        .element(ElementKey::What)
+        .value
+        .strip_prefix("value ")
+        .unwrap()
+        .parse()
+        .unwrap();
     // The child may have committed more after its last line was read.
     assert!(v >= last, "committed {last}, found {v}");
     assert_eq!(call.state, CallState::InProgress);
-    assert_eq!(store.open_calls().unwrap().len(), 1, "the killed call is resumable");
+    assert_eq!(
+        store.open_calls().unwrap().len(),
+        1,
+        "the killed call is resumable"
+    );
 }

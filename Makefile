@@ -1,0 +1,50 @@
+# Two commands: `make run` and `make test`. Both set up what is missing first.
+# CARGO_TARGET_DIR is honoured everywhere, so a build can be shared.
+TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+APP := $(TARGET)/debug/jiejing-app
+
+.PHONY: run test setup-run setup-test build ui test-rust test-ui test-e2e bench bindings lint clean
+
+run: setup-run build
+	$(APP) $(ARGS)
+
+test: setup-test build test-rust test-ui test-e2e
+	@echo "make test: all suites passed"
+
+setup-run:
+	scripts/setup.sh run
+
+setup-test:
+	scripts/setup.sh test
+
+ui:
+	cd ui && npm run build
+
+# The app embeds ui/dist at compile time, so the frontend builds first.
+build: ui
+	cargo build --locked -p jiejing-app -p jiejing
+
+test-rust:
+	cargo test --locked --workspace
+
+test-ui:
+	cd ui && npm test
+
+test-e2e:
+	.venv/bin/python -m pytest -q tests/e2e
+
+# Numbers, not assertions: persistence latency, cold start, memory.
+bench: setup-test build
+	cargo bench --locked -p jiejing-desk --bench persist
+	.venv/bin/python tests/e2e/bench_startup.py
+
+bindings:
+	JIEJING_WRITE_BINDINGS=1 cargo test --locked -p jiejing-app bindings
+
+lint:
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	cd ui && npm run check
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/.test-build tests/e2e/artifacts
