@@ -96,7 +96,8 @@ class App:
         self.data_dir = data_dir
         self.name = name
         self.shots = 0
-        self.wait_for("document.body.dataset.ready === '1'")
+        # The first launch after a build maps a cold binary and WebKit: be patient.
+        self.wait_for("document.body.dataset.ready === '1'", timeout=60)
         self.ready_s = time.monotonic() - self.t0
 
     def js(self, script: str, *args):

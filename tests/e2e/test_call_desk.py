@@ -214,3 +214,29 @@ def test_english_ui_and_settings(launch):
     app.wait_for("document.body.dataset.callState === 'answered'")
     app.shot("english")
     assert app.js("return document.querySelector('#label-when').textContent") == "When"
+
+
+def test_broken_station_file_falls_back_and_says_where(launch, tmp_path):
+    data = tmp_path / "data"
+    (data / "referrals").mkdir(parents=True)
+    (data / "referrals" / "zh-CN.toml").write_text(
+        '[[department]]\nname = "值班室"\nhandles = "内部"\naddress = "一楼"\nphone = "打内线"\n', encoding="utf-8")
+    app = launch(data)
+    app.wait_for("!document.querySelector('#file-warning').hidden")
+    banner = app.js("return document.querySelector('#file-warning').textContent")
+    assert "zh-CN.toml:5" in banner and "department[1].phone" in banner, banner
+    app.shot("file-warning")
+    # The built-in directory is in use: a consultation finds 12345.
+    app.keys(Keys.F2)
+    app.wait_for("document.body.dataset.callState === 'ringing'")
+    app.keys(Keys.F3)
+    app.wait_for("document.body.dataset.callState === 'answered'")
+    app.chord(Keys.ALT, "4")
+    app.wait_for("document.activeElement.id === 'ref-search'")
+    app.keys("噪音")
+    app.wait_for("(document.querySelector('#ref-0') || {}).textContent?.includes('12345')")
+    app.keys(Keys.ENTER)
+    app.wait_for("document.querySelector('#ref-done').textContent.includes('12345')")
+    app.shot("referral")
+    call = cli(data, "calls", "show", "1", "--json")["call"]
+    assert call["referrals"][0]["phone"] == "12345"

@@ -208,7 +208,7 @@ function renderSide(v: CallView | null, force = false) {
   const active = new Set(c?.situations.map((s) => s.kind) ?? []);
   for (const kind of SITUATIONS) $(`sit-${kind}`).classList.toggle("on", active.has(kind));
   // Newest situation first: that is the caller in front of the call-taker now.
-  const kinds = [...(c?.situations ?? [])].reverse().map((s) => s.kind);
+  const kinds = open() ? [...c!.situations].reverse().map((s) => s.kind) : [];
   $("phrases").replaceChildren(...kinds.map((kind) => {
     const zh = desk.phrases.zh.situations.find((s) => s.kind === kind)!;
     const en = desk.phrases.en.situations.find((s) => s.kind === kind)!;
