@@ -39,6 +39,7 @@ macro_rules! keyed_enum {
         }
     };
 }
+pub(crate) use keyed_enum;
 
 keyed_enum!(
     /// ringing → answered → in progress → closed.
@@ -140,6 +141,8 @@ pub struct Complaint {
     pub what_happened: String,
     /// Who the complaint is about.
     pub subject: String,
+    /// Misconduct happening now: refer to 督察 at once (110接处警工作规则).
+    pub misconduct_now: bool,
 }
 
 impl Complaint {
@@ -466,6 +469,21 @@ impl Call {
                 reason: "record the complaint situation first".into(),
             })?;
         *complaint.slot(field) = value;
+        self.touch(now);
+        Ok(())
+    }
+
+    /// Flags misconduct happening now, for immediate referral to 督察.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidValue`] if there is no complaint on the call.
+    pub fn set_misconduct_now(&mut self, on: bool, now: DateTime<Utc>) -> Result<(), CoreError> {
+        self.require_answered("fill the complaint")?;
+        let complaint = self.complaint.as_mut().ok_or_else(|| CoreError::InvalidValue {
+            field: "misconduct_now".into(),
+            reason: "record the complaint situation first".into(),
+        })?;
+        complaint.misconduct_now = on;
         self.touch(now);
         Ok(())
     }

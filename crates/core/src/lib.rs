@@ -12,6 +12,7 @@
 mod call;
 mod clock;
 mod error;
+mod followup;
 mod phrases;
 mod referrals;
 mod settings;
@@ -21,8 +22,9 @@ pub use call::{
     AnswerSource, Call, CallId, CallState, Complaint, ComplaintField, Disposition, Element,
     ElementKey, ElementState, Referral, SituationEntry, SituationKind, Urge,
 };
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, OffsetClock, SystemClock};
 pub use error::{CoreError, ErrorCode};
+pub use followup::{FollowUp, FollowUpId, FollowUpLog, Reply, ReplyMethod};
 pub use phrases::{ElementPhrases, Greeting, PhrasePack, SituationPhrases};
 pub use referrals::{Department, Directory};
 pub use settings::{Language, Settings};

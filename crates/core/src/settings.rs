@@ -41,6 +41,12 @@ pub struct Settings {
     /// repeat/urging call (norm clause 3).
     pub repeat_window_minutes: u32,
     pub language: Language,
+    /// Working days to reply to a complaint (the norm says three).
+    pub followup_working_days: u32,
+    /// The end of the due day, `HH:MM:SS`.
+    pub followup_end_of_day: String,
+    /// IANA zone whose calendar days count (not the PC's zone).
+    pub time_zone: String,
 }
 
 impl Default for Settings {
@@ -53,6 +59,9 @@ impl Default for Settings {
             station_id: "110".into(),
             repeat_window_minutes: 120,
             language: Language::ZhCn,
+            followup_working_days: 3,
+            followup_end_of_day: "23:59:59".into(),
+            time_zone: "Asia/Shanghai".into(),
         }
     }
 }
@@ -95,7 +104,24 @@ impl Settings {
                 reason: "between 1 and 1440 minutes".into(),
             });
         }
+        if !(1..=30).contains(&self.followup_working_days) {
+            return Err(CoreError::InvalidValue {
+                field: "followupWorkingDays".into(),
+                reason: "between 1 and 30 working days".into(),
+            });
+        }
+        let eod = self.followup_end_of_day.trim();
+        let eod = chrono::NaiveTime::parse_from_str(eod, "%H:%M:%S")
+            .or_else(|_| chrono::NaiveTime::parse_from_str(eod, "%H:%M"))
+            .map_err(|_| CoreError::InvalidValue { field: "followupEndOfDay".into(), reason: "a time HH:MM:SS".into() })?;
+        let time_zone = text::clean("timeZone", &self.time_zone, MAX_SHORT_CHARS, false)?;
+        if time_zone.is_empty() {
+            return Err(CoreError::Required { field: "timeZone".into() });
+        }
         Ok(Settings {
+            followup_working_days: self.followup_working_days,
+            followup_end_of_day: eod.format("%H:%M:%S").to_string(),
+            time_zone,
             city,
             city_en: text::clean("cityEn", &self.city_en, 40, false)?,
             operator_number,
@@ -131,5 +157,10 @@ mod tests {
         assert_eq!(bad(|s| s.taker_id = "".into()), "takerId");
         assert_eq!(bad(|s| s.repeat_window_minutes = 0), "repeatWindowMinutes");
         assert_eq!(bad(|s| s.station_id = "x".repeat(65)), "stationId");
+        assert_eq!(bad(|s| s.followup_working_days = 0), "followupWorkingDays");
+        assert_eq!(bad(|s| s.followup_end_of_day = "25:00".into()), "followupEndOfDay");
+        assert_eq!(bad(|s| s.time_zone = "".into()), "timeZone");
+        let s = Settings { followup_end_of_day: "18:00".into(), ..Settings::default() };
+        assert_eq!(s.validated().unwrap().followup_end_of_day, "18:00:00");
     }
 }

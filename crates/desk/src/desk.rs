@@ -9,7 +9,8 @@ use jiejing_core::{
 use jiejing_store::{CallSummary, Store};
 use serde::Serialize;
 
-use crate::{paths, DataFiles, DeskError, PhrasePacks};
+use crate::{paths, DataFiles, DeskError, PhrasePacks, QueueSummary};
+use jiejing_calendar::OfficialCalendar;
 
 /// A call with what the screen derives from it.
 #[derive(Debug, Clone, Serialize)]
@@ -40,14 +41,19 @@ pub struct DeskState {
     pub phrases: PhrasePacks,
     pub data_dir: String,
     pub data_files: Vec<SourceNote>,
+    pub queue: QueueSummary,
+    /// Years whose official holiday schedule is loaded.
+    pub calendar_years: Vec<i32>,
 }
 
 pub struct Desk {
-    store: Store,
+    pub(crate) store: Store,
     clock: Arc<dyn Clock>,
-    settings: Settings,
+    pub(crate) settings: Settings,
     files: DataFiles,
-    data_dir: PathBuf,
+    pub(crate) calendar: OfficialCalendar,
+    calendar_notes: Vec<SourceNote>,
+    pub(crate) data_dir: PathBuf,
     /// Problems with the settings record, reported with the data files.
     settings_note: Option<SourceNote>,
 }
@@ -82,19 +88,31 @@ impl Desk {
             source: "database".into(),
             warning: Some(w),
         });
-        Ok(Desk {
+        let (calendar, errors) = OfficialCalendar::load(&data_dir.join("calendar"));
+        let calendar_notes = errors
+            .into_iter()
+            .map(|e| SourceNote { name: "calendar".into(), source: "builtin".into(), warning: Some(format!("{e}; file not used")) })
+            .collect();
+        let mut desk = Desk {
             store,
             clock,
             settings,
             files: DataFiles::load(data_dir),
+            calendar,
+            calendar_notes,
             data_dir: data_dir.to_path_buf(),
             settings_note,
-        })
+        };
+        // A calendar file may have been added or corrected since the last
+        // run: bring open due dates up to date (every move is logged).
+        desk.recompute_open("calendar data changed")?;
+        Ok(desk)
     }
 
     pub fn state(&self) -> Result<DeskState> {
         let mut data_files = self.files.notes.clone();
         data_files.extend(self.settings_note.clone());
+        data_files.extend(self.calendar_notes.iter().cloned());
         Ok(DeskState {
             settings: self.settings.clone(),
             greeting: self.greeting(Language::ZhCn),
@@ -103,6 +121,8 @@ impl Desk {
             phrases: self.files.phrases.clone(),
             data_dir: self.data_dir.display().to_string(),
             data_files,
+            queue: self.queue_summary()?,
+            calendar_years: self.calendar.years().collect(),
         })
     }
 
@@ -125,13 +145,14 @@ impl Desk {
     /// The first invalid field; nothing is saved then.
     pub fn save_settings(&mut self, s: &Settings) -> Result<Settings> {
         let s = s.validated()?;
+        crate::followups::check_zone(&s)?;
         self.store.save_settings(&s)?;
         self.settings = s.clone();
         self.settings_note = None;
         Ok(s)
     }
 
-    fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
 
@@ -248,7 +269,16 @@ impl Desk {
     /// # Errors
     /// [`DeskError::NoActiveCall`], still ringing.
     pub fn add_situation(&mut self, kind: SituationKind) -> Result<CallView> {
-        self.update(|c, now| c.add_situation(kind, now).map(|_| ()))
+        let view = self.update(|c, now| c.add_situation(kind, now).map(|_| ()))?;
+        // The promise to reply is made now; the follow-up exists from now.
+        self.ensure_followup(&view.call)?;
+        Ok(view)
+    }
+
+    /// # Errors
+    /// [`DeskError::NoActiveCall`], no complaint recorded.
+    pub fn set_misconduct_now(&mut self, on: bool) -> Result<CallView> {
+        self.update(|c, now| c.set_misconduct_now(on, now))
     }
 
     /// # Errors
@@ -287,7 +317,9 @@ impl Desk {
     /// # Errors
     /// [`DeskError::NoActiveCall`], missing items without confirmation.
     pub fn close(&mut self, disposition: Disposition, confirm_missing: bool) -> Result<CallView> {
-        self.update(|c, now| c.close(disposition, confirm_missing, now))
+        let view = self.update(|c, now| c.close(disposition, confirm_missing, now))?;
+        self.ensure_followup(&view.call)?;
+        Ok(view)
     }
 
     pub fn search_referrals(&self, query: &str, language: Language) -> Vec<Department> {

@@ -11,8 +11,12 @@ pub enum DeskError {
     NoActiveCall,
     #[error("call {0} is still open; close it before taking another")]
     CallActive(CallId),
-    #[error("call {0} not found")]
+    #[error("record {0} not found")]
     NotFound(CallId),
+    #[error(transparent)]
+    Calendar(#[from] jiejing_calendar::CalendarError),
+    #[error("cannot write {0}")]
+    Io(String),
 }
 
 impl DeskError {
@@ -23,6 +27,8 @@ impl DeskError {
             DeskError::NoActiveCall => ErrorCode::NoActiveCall,
             DeskError::CallActive(_) => ErrorCode::CallActive,
             DeskError::NotFound(_) => ErrorCode::NotFound,
+            DeskError::Calendar(_) => ErrorCode::BadFile,
+            DeskError::Io(_) => ErrorCode::Storage,
         }
     }
 }

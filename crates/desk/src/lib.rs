@@ -10,8 +10,10 @@
 mod data_files;
 mod desk;
 mod error;
+mod followups;
 pub mod paths;
 
 pub use data_files::{DataFiles, PhrasePacks};
 pub use desk::{CallView, Desk, DeskState};
 pub use error::DeskError;
+pub use followups::{FollowUpStatus, FollowUpView, QueueSummary};

@@ -9,6 +9,7 @@
 
 mod codec;
 mod error;
+mod followups;
 mod store;
 
 pub use error::StoreError;

@@ -13,7 +13,10 @@ use crate::codec::{key, opt_time, parse_opt_time, parse_time, time};
 use crate::StoreError;
 
 /// Append-only: add a new file at the end, never edit a shipped one.
-const MIGRATION_LIST: &[M<'static>] = &[M::up(include_str!("migrations/0001_calls.sql"))];
+const MIGRATION_LIST: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_calls.sql")),
+    M::up(include_str!("migrations/0002_followups.sql")),
+];
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
 /// One row of a call list.
@@ -36,7 +39,7 @@ pub struct CallSummary {
 
 /// The database of one station desk.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: PathBuf,
 }
 
@@ -334,27 +337,33 @@ impl Store {
         call.complaint = self
             .conn
             .prepare_cached(
-                "SELECT received_at, name, address, work_unit, phone, what_happened, subject FROM complaints WHERE call_id = ?1",
+                "SELECT received_at, name, address, work_unit, phone, what_happened, subject, misconduct_now FROM complaints WHERE call_id = ?1",
             )?
-            .query_row([id], |r| {
-                Ok((
-                    r.get::<_, Option<String>>(0)?,
-                    Complaint {
-                        received_at: None,
-                        name: r.get(1)?,
-                        address: r.get(2)?,
-                        work_unit: r.get(3)?,
-                        phone: r.get(4)?,
-                        what_happened: r.get(5)?,
-                        subject: r.get(6)?,
-                    },
-                ))
-            })
+            .query_row([id], |r| read_complaint(r, 0))
             .optional()?
             .map(|(at, c)| Ok::<_, StoreError>(Complaint { received_at: parse_opt_time(at)?, ..c }))
             .transpose()?;
         Ok(())
     }
+}
+
+/// Reads `received_at, name, address, work_unit, phone, what_happened,
+/// subject, misconduct_now` starting at column `at`; the time is parsed by
+/// the caller.
+pub(crate) fn read_complaint(r: &Row<'_>, at: usize) -> rusqlite::Result<(Option<String>, Complaint)> {
+    Ok((
+        r.get(at)?,
+        Complaint {
+            received_at: None,
+            name: r.get(at + 1)?,
+            address: r.get(at + 2)?,
+            work_unit: r.get(at + 3)?,
+            phone: r.get(at + 4)?,
+            what_happened: r.get(at + 5)?,
+            subject: r.get(at + 6)?,
+            misconduct_now: r.get(at + 7)?,
+        },
+    ))
 }
 
 /// Raw text columns that need parsing after the row is read.
@@ -496,10 +505,10 @@ fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
     }
     if let Some(cp) = &c.complaint {
         tx.prepare_cached(
-            "INSERT OR REPLACE INTO complaints (call_id, received_at, name, address, work_unit, phone, what_happened, subject)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT OR REPLACE INTO complaints (call_id, received_at, name, address, work_unit, phone, what_happened, subject, misconduct_now)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
-        .execute(params![c.id, opt_time(cp.received_at), cp.name, cp.address, cp.work_unit, cp.phone, cp.what_happened, cp.subject])?;
+        .execute(params![c.id, opt_time(cp.received_at), cp.name, cp.address, cp.work_unit, cp.phone, cp.what_happened, cp.subject, cp.misconduct_now])?;
     }
     Ok(())
 }

@@ -163,3 +163,5 @@ fn a_corrupt_settings_record_falls_back_with_a_note() {
     let note = st.data_files.iter().find(|n| n.name == "settings").unwrap();
     assert!(note.warning.as_deref().unwrap().contains("settings"), "{note:?}");
 }
+
+mod followups;

@@ -1,0 +1,229 @@
+//! The complaint follow-up queue on the desk: created with the complaint,
+//! due by the official calendar, closed only by a reply.
+
+use std::num::NonZeroU32;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
+use jiejing_calendar::{due, read_year, working_days_between, Due, DueRule, WorkCalendar};
+use jiejing_core::{Call, CoreError, FollowUp, FollowUpId, FollowUpLog, Reply, Settings};
+use serde::Serialize;
+
+use crate::{Desk, DeskError};
+
+type Result<T> = std::result::Result<T, DeskError>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpStatus {
+    Open,
+    /// Today (in the station's zone) is the due day.
+    DueToday,
+    Overdue,
+    Closed,
+}
+
+/// A follow-up with what the queue shows about it now.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUpView {
+    pub followup: FollowUp,
+    pub status: FollowUpStatus,
+    /// Working days after today up to the due day.
+    pub working_days_left: u32,
+    /// Hours until due; negative when overdue.
+    pub hours_left: f64,
+}
+
+/// Counts for the banner at start-up and on the queue.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct QueueSummary {
+    pub open: u32,
+    pub due_today: u32,
+    pub overdue: u32,
+    pub misconduct_now: u32,
+    /// Years some open follow-up was computed without (provisional).
+    pub missing_years: Vec<i32>,
+}
+
+/// The due rule from the settings; settings are validated on save, so a
+/// bad zone can only come from an old record and falls back to Shanghai.
+pub(crate) fn rule_for(s: &Settings, working_days: u32) -> DueRule {
+    let d = DueRule::default();
+    DueRule {
+        working_days: NonZeroU32::new(working_days).unwrap_or(d.working_days),
+        end_of_day: NaiveTime::parse_from_str(&s.followup_end_of_day, "%H:%M:%S").unwrap_or(d.end_of_day),
+        tz: s.time_zone.parse::<Tz>().unwrap_or(d.tz),
+    }
+}
+
+/// Checks what `Settings::validated` cannot (it has no zone database).
+pub(crate) fn check_zone(s: &Settings) -> std::result::Result<(), CoreError> {
+    s.time_zone.parse::<Tz>().map(|_| ()).map_err(|_| CoreError::InvalidValue {
+        field: "timeZone".into(),
+        reason: format!("{:?} is not an IANA time zone such as Asia/Shanghai", s.time_zone),
+    })
+}
+
+impl Desk {
+    pub fn due_rule(&self, working_days: Option<u32>) -> DueRule {
+        rule_for(&self.settings, working_days.unwrap_or(self.settings.followup_working_days))
+    }
+
+    pub fn calendar(&self) -> &dyn WorkCalendar {
+        &self.calendar
+    }
+
+    pub fn calendar_year(&self, year: i32) -> Option<&jiejing_calendar::YearCalendar> {
+        self.calendar.year(year)
+    }
+
+    /// The due date for a complaint received at `received`.
+    pub fn due_for(&self, received: DateTime<Utc>, working_days: Option<u32>) -> Due {
+        due(&self.calendar, received, &self.due_rule(working_days))
+    }
+
+    /// Creates the follow-up of a complaint call if it has none yet.
+    pub(crate) fn ensure_followup(&mut self, call: &Call) -> Result<()> {
+        let Some(complaint) = &call.complaint else { return Ok(()) };
+        if self.store.followup_id_for_call(call.id)?.is_some() {
+            return Ok(());
+        }
+        let received = complaint.received_at.unwrap_or(call.ring_at);
+        let n = self.settings.followup_working_days;
+        let d = self.due_for(received, Some(n));
+        let mut f = FollowUp {
+            id: 0,
+            call_id: call.id,
+            received_at: received,
+            due_date: d.due_date,
+            due_at: d.due_at.with_timezone(&Utc),
+            provisional: d.provisional,
+            missing_years: d.missing_years,
+            working_days: n,
+            closed_at: None,
+            complaint: complaint.clone(),
+            replies: Vec::new(),
+            log: Vec::new(),
+        };
+        self.store.insert_followup(&mut f)?;
+        Ok(())
+    }
+
+    fn followup_view(&self, f: FollowUp) -> FollowUpView {
+        let now = self.now();
+        let tz = self.due_rule(None).tz;
+        let today = now.with_timezone(&tz).date_naive();
+        let status = if f.closed_at.is_some() {
+            FollowUpStatus::Closed
+        } else if now > f.due_at {
+            FollowUpStatus::Overdue
+        } else if today == f.due_date {
+            FollowUpStatus::DueToday
+        } else {
+            FollowUpStatus::Open
+        };
+        FollowUpView {
+            working_days_left: working_days_between(&self.calendar, today, f.due_date),
+            hours_left: (f.due_at - now).num_minutes() as f64 / 60.0,
+            status,
+            followup: f,
+        }
+    }
+
+    /// The queue, earliest due first; open ones only if `open_only`.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn followups(&self, open_only: bool) -> Result<Vec<FollowUpView>> {
+        Ok(self.store.followups(open_only)?.into_iter().map(|f| self.followup_view(f)).collect())
+    }
+
+    /// # Errors
+    /// Database errors.
+    pub fn queue_summary(&self) -> Result<QueueSummary> {
+        let mut s = QueueSummary::default();
+        for v in self.followups(true)? {
+            s.open += 1;
+            match v.status {
+                FollowUpStatus::DueToday => s.due_today += 1,
+                FollowUpStatus::Overdue => s.overdue += 1,
+                _ => {}
+            }
+            s.misconduct_now += u32::from(v.followup.complaint.misconduct_now);
+            for y in v.followup.missing_years {
+                if !s.missing_years.contains(&y) {
+                    s.missing_years.push(y);
+                }
+            }
+        }
+        s.missing_years.sort_unstable();
+        Ok(s)
+    }
+
+    /// Records a reply; a closing reply closes the follow-up.
+    ///
+    /// # Errors
+    /// [`DeskError::NotFound`], a closed follow-up, an invalid reply.
+    pub fn add_reply(&mut self, id: FollowUpId, reply: &Reply) -> Result<FollowUpView> {
+        let mut f = self.store.load_followup(id)?.ok_or(DeskError::NotFound(id))?;
+        f.add_reply(reply, self.now())?;
+        self.store.save_followup(&f)?;
+        Ok(self.followup_view(f))
+    }
+
+    /// Validates a year's calendar file, keeps a copy in the data folder
+    /// (so it survives restarts without a rebuild), and recomputes open
+    /// follow-ups, logging every due date that moves.
+    ///
+    /// # Errors
+    /// [`DeskError::Calendar`] naming the file and line; I/O errors.
+    pub fn import_calendar(&mut self, path: &Path) -> Result<(i32, Vec<FollowUpId>)> {
+        let year = read_year(path)?;
+        let dir = self.data_dir.join("calendar");
+        let dest = dir.join(format!("{}.toml", year.year));
+        std::fs::create_dir_all(&dir)
+            .and_then(|_| std::fs::copy(path, &dest))
+            .map_err(|e| DeskError::Io(format!("{}: {e}", dest.display())))?;
+        let y = year.year;
+        self.calendar.insert(year);
+        let moved = self.recompute_open(&format!("{y} calendar imported"))?;
+        Ok((y, moved))
+    }
+
+    /// Recomputes the due date of every open follow-up with the calendar as
+    /// loaded now; returns the ids whose due date or provisional flag moved.
+    pub(crate) fn recompute_open(&mut self, reason: &str) -> Result<Vec<FollowUpId>> {
+        let now = self.now();
+        let mut moved = Vec::new();
+        for mut f in self.store.followups(true)? {
+            let d = due(&self.calendar, f.received_at, &self.due_rule(Some(f.working_days)));
+            let due_at = d.due_at.with_timezone(&Utc);
+            if due_at == f.due_at && d.provisional == f.provisional {
+                continue;
+            }
+            f.log.push(FollowUpLog {
+                at: now,
+                what: format!(
+                    "due {}{} -> {}{} ({reason})",
+                    f.due_date,
+                    if f.provisional { " (provisional)" } else { "" },
+                    d.due_date,
+                    if d.provisional { " (provisional)" } else { "" }
+                ),
+            });
+            f.due_date = d.due_date;
+            f.due_at = due_at;
+            f.provisional = d.provisional;
+            f.missing_years = d.missing_years;
+            self.store.save_followup(&f)?;
+            moved.push(f.id);
+        }
+        Ok(moved)
+    }
+}
