@@ -22,6 +22,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             set_notes,
             close_call,
             save_settings,
+            set_misconduct_now,
+            list_followups,
+            add_reply,
+            import_calendar,
         ])
         // Call ids are i64 rowids; a desk will not reach 2^53 calls.
         .dangerously_cast_bigints_to_number()

@@ -9,7 +9,8 @@ use jiejing_core::{
     AnswerSource, ComplaintField, Department, Disposition, ElementKey, ElementState, Language,
     Settings, SituationKind,
 };
-use jiejing_desk::{CallView, Desk, DeskState};
+use jiejing_core::{FollowUpId, Reply};
+use jiejing_desk::{CallView, Desk, DeskState, FollowUpView};
 use tauri::State;
 
 use crate::error::AppError;
@@ -123,5 +124,33 @@ pub async fn close_call(
 pub async fn save_settings(desk: DeskState_<'_>, settings: Settings) -> Result<DeskState> {
     let mut desk = lock(&desk)?;
     desk.save_settings(&settings)?;
+    Ok(desk.state()?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_misconduct_now(desk: DeskState_<'_>, on: bool) -> Result<CallView> {
+    Ok(lock(&desk)?.set_misconduct_now(on)?)
+}
+
+/// The complaint follow-up queue, earliest due first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_followups(desk: DeskState_<'_>, open_only: bool) -> Result<Vec<FollowUpView>> {
+    Ok(lock(&desk)?.followups(open_only)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_reply(desk: DeskState_<'_>, id: FollowUpId, reply: Reply) -> Result<FollowUpView> {
+    Ok(lock(&desk)?.add_reply(id, &reply)?)
+}
+
+/// Imports next year's official calendar from a file path typed in Settings.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_calendar(desk: DeskState_<'_>, path: String) -> Result<DeskState> {
+    let mut desk = lock(&desk)?;
+    desk.import_calendar(std::path::Path::new(&path))?;
     Ok(desk.state()?)
 }

@@ -11,26 +11,41 @@ mod error;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use jiejing_core::SystemClock;
+use jiejing_core::{Clock, OffsetClock, SystemClock};
 use jiejing_desk::{paths, Desk};
 
-/// `--data-dir DIR` (or `--data-dir=DIR`); anything else is left to Tauri.
-fn data_dir_flag() -> Option<PathBuf> {
+/// The value of `--NAME VALUE` or `--NAME=VALUE`; other arguments are left
+/// to Tauri.
+fn flag(name: &str) -> Option<String> {
+    let long = format!("--{name}");
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        if a == "--data-dir" {
-            return args.next().map(PathBuf::from);
+        if a == long {
+            return args.next();
         }
-        if let Some(v) = a.strip_prefix("--data-dir=") {
-            return Some(PathBuf::from(v));
+        if let Some(v) = a.strip_prefix(&format!("{long}=")) {
+            return Some(v.to_string());
         }
     }
     None
 }
 
+/// `--now RFC3339` starts the desk's clock at that time (training, and the
+/// end-to-end tests of due and overdue follow-ups); the clock then runs.
+fn clock() -> Arc<dyn Clock> {
+    match flag("now").map(|v| chrono::DateTime::parse_from_rfc3339(&v).map(|t| (v, t))) {
+        None => Arc::new(SystemClock),
+        Some(Ok((_, t))) => Arc::new(OffsetClock::starting_at(t.with_timezone(&chrono::Utc))),
+        Some(Err(_)) => {
+            eprintln!("jiejing: --now: expected an RFC 3339 time such as 2026-10-11T09:00:00+08:00");
+            std::process::exit(2);
+        }
+    }
+}
+
 fn main() {
-    let data_dir = paths::data_dir(data_dir_flag());
-    let desk = match Desk::open(&data_dir, Arc::new(SystemClock)) {
+    let data_dir = paths::data_dir(flag("data-dir").map(PathBuf::from));
+    let desk = match Desk::open(&data_dir, clock()) {
         Ok(d) => d,
         Err(e) => {
             // Without its database the desk cannot keep records; say where

@@ -87,10 +87,10 @@ def driver_url():
 class App:
     """One running app window on a data folder."""
 
-    def __init__(self, url: str, data_dir: Path, name: str):
+    def __init__(self, url: str, data_dir: Path, name: str, args: tuple[str, ...] = ()):
         opts = ArgOptions()
         opts.set_capability("browserName", "wry")
-        opts.set_capability("tauri:options", {"application": str(APP), "args": ["--data-dir", str(data_dir)]})
+        opts.set_capability("tauri:options", {"application": str(APP), "args": ["--data-dir", str(data_dir), *args]})
         self.t0 = time.monotonic()
         self.driver = webdriver.Remote(command_executor=url, options=opts)
         self.data_dir = data_dir
@@ -141,8 +141,8 @@ class App:
 def launch(driver_url, tmp_path, request):
     apps = []
 
-    def _launch(data_dir: Path | None = None) -> App:
-        app = App(driver_url, data_dir or tmp_path / "data", request.node.name)
+    def _launch(data_dir: Path | None = None, *args: str) -> App:
+        app = App(driver_url, data_dir or tmp_path / "data", request.node.name, args)
         apps.append(app)
         return app
 

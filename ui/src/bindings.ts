@@ -21,6 +21,12 @@ export const commands = {
 	setNotes: (notes: string) => typedError<CallView, AppError>(__TAURI_INVOKE("set_notes", { notes })),
 	closeCall: (disposition: Disposition, confirmMissing: boolean) => typedError<CallView, AppError>(__TAURI_INVOKE("close_call", { disposition, confirmMissing })),
 	saveSettings: (settings: Settings) => typedError<DeskState, AppError>(__TAURI_INVOKE("save_settings", { settings })),
+	setMisconductNow: (on: boolean) => typedError<CallView, AppError>(__TAURI_INVOKE("set_misconduct_now", { on })),
+	/**  The complaint follow-up queue, earliest due first. */
+	listFollowups: (openOnly: boolean) => typedError<FollowUpView[], AppError>(__TAURI_INVOKE("list_followups", { openOnly })),
+	addReply: (id: number, reply: Reply) => typedError<FollowUpView, AppError>(__TAURI_INVOKE("add_reply", { id, reply })),
+	/**  Imports next year's official calendar from a file path typed in Settings. */
+	importCalendar: (path: string) => typedError<DeskState, AppError>(__TAURI_INVOKE("import_calendar", { path })),
 };
 
 /* Types */
@@ -107,6 +113,8 @@ export type Complaint = {
 	whatHappened: string,
 	/**  Who the complaint is about. */
 	subject: string,
+	/**  Misconduct happening now: refer to 督察 at once (110接处警工作规则). */
+	misconductNow: boolean,
 };
 
 export type ComplaintField = "name" | "address" | "work_unit" | "phone" | "what_happened" | "subject";
@@ -131,6 +139,14 @@ export type DeskState = {
 	phrases: PhrasePacks,
 	dataDir: string,
 	dataFiles: SourceNote[],
+	queue: QueueSummary,
+	/**
+	 *  The desk clock's time, so the screen's timers agree with the
+	 *  records even when the desk runs on a set clock (`--now`).
+	 */
+	now: string,
+	/**  Years whose official holiday schedule is loaded. */
+	calendarYears: number[],
 };
 
 /**  How the call ended, chosen on close. */
@@ -163,6 +179,48 @@ export type ElementState = "not_asked" | "asked" | "answered" | "not_applicable"
  */
 export type ErrorCode = "TOO_LONG" | "REQUIRED" | "INVALID_NUMBER" | "INVALID_VALUE" | "WRONG_STATE" | "CALL_CLOSED" | "CALL_ACTIVE" | "NO_ACTIVE_CALL" | "NOT_FOUND" | "MISSING_ELEMENTS" | "BAD_FILE" | "STORAGE" | "INTERNAL";
 
+/**  One complaint's promise to reply. */
+export type FollowUp = {
+	id: number,
+	callId: number,
+	receivedAt: string,
+	/**  The due day in the station's time zone. */
+	dueDate: string,
+	dueAt: string,
+	/**  Computed without the official schedule of some year. */
+	provisional: boolean,
+	missingYears: number[],
+	workingDays: number,
+	closedAt: string | null,
+	/**  The complaint as recorded on the call. */
+	complaint: Complaint,
+	replies: Reply[],
+	log: FollowUpLog[],
+};
+
+/**
+ *  A line in a follow-up's history that is not a reply (due date
+ *  recomputed when a calendar arrived, and the like).
+ */
+export type FollowUpLog = {
+	at: string,
+	what: string,
+};
+
+export type FollowUpStatus = "open" | 
+/**  Today (in the station's zone) is the due day. */
+"due_today" | "overdue" | "closed";
+
+/**  A follow-up with what the queue shows about it now. */
+export type FollowUpView = {
+	followup: FollowUp,
+	status: FollowUpStatus,
+	/**  Working days after today up to the due day. */
+	workingDaysLeft: number,
+	/**  Whole hours until due; negative when overdue. */
+	hoursLeft: number,
+};
+
 export type Greeting = {
 	/**  Contains `{city}`. */
 	text: string,
@@ -186,12 +244,39 @@ export type PhrasePacks = {
 	en: PhrasePack,
 };
 
+/**  Counts for the banner at start-up and on the queue. */
+export type QueueSummary = {
+	open: number,
+	dueToday: number,
+	overdue: number,
+	misconductNow: number,
+	/**  Years some open follow-up was computed without (provisional). */
+	missingYears: number[],
+};
+
 /**  A department the caller was referred to (norm clause 5). */
 export type Referral = {
 	department: string,
 	phone: string,
 	at: string,
 };
+
+/**  A reply to the complainant. */
+export type Reply = {
+	/**  When the complainant was answered. */
+	at: string,
+	/**  Who answered (name or id). */
+	by: string,
+	method: ReplyMethod,
+	/**  What was said. */
+	content: string,
+	outcome: string,
+	/**  This reply keeps the promise and closes the follow-up. */
+	closes: boolean,
+};
+
+/**  How the complainant was answered. */
+export type ReplyMethod = "phone" | "sms" | "in_person" | "letter";
 
 /**
  *  The station's settings. The store fills fields missing from an older
@@ -215,6 +300,12 @@ export type Settings = {
 	 */
 	repeatWindowMinutes: number,
 	language: Language,
+	/**  Working days to reply to a complaint (the norm says three). */
+	followupWorkingDays: number,
+	/**  The end of the due day, `HH:MM:SS`. */
+	followupEndOfDay: string,
+	/**  IANA zone whose calendar days count (not the PC's zone). */
+	timeZone: string,
 };
 
 export type SituationEntry = {

@@ -27,17 +27,57 @@ export function text(id: string, value: string) {
   if (el.textContent !== value) el.textContent = value;
 }
 
+/** The desk clock minus this machine's clock, from the backend's `now`. */
+let skewMs = 0;
+export function syncClock(backendNowIso: string) {
+  skewMs = Date.parse(backendNowIso) - Date.now();
+}
+
+/** Now by the desk's clock (which a training desk may have set). */
+export function nowMs(): number {
+  return Date.now() + skewMs;
+}
+
 /** mm:ss (or h:mm:ss) since `from`. */
-export function clock(fromIso: string, to = Date.now()): string {
+export function clock(fromIso: string, to = nowMs()): string {
   const s = Math.max(0, Math.floor((to - Date.parse(fromIso)) / 1000));
   const mm = String(Math.floor(s / 60) % 60).padStart(2, "0");
   const ss = String(s % 60).padStart(2, "0");
   return s >= 3600 ? `${Math.floor(s / 3600)}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
+/**
+ * Times are shown in the station's zone (a setting, Asia/Shanghai by
+ * default), never in whatever zone the PC happens to be set to.
+ */
+let zone = "Asia/Shanghai";
+export function setZone(tz: string) {
+  zone = tz;
+}
+
+function parts(iso: string): Record<string, string> {
+  const f = new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  });
+  return Object.fromEntries(f.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+}
+
+/** HH:MM:SS in the station's zone. */
 export function hhmm(iso: string): string {
-  const d = new Date(iso);
-  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}:${String(d.getSeconds()).padStart(2, "0")}`;
+  const p = parts(iso);
+  return `${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** YYYY-MM-DD HH:MM in the station's zone. */
+export function dateTime(iso: string): string {
+  const p = parts(iso);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** The station-zone wall clock of `now`, for a datetime-local input. */
+export function localInput(now: Date): string {
+  const p = parts(now.toISOString());
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 // UI chrome in both languages. The norm's phrases come from the phrase
 // packs (assets/phrases), not from here.
-import type { AppError, CallState, ComplaintField, Disposition, ElementState, ErrorCode, Language } from "./bindings";
+import type { AppError, CallState, ComplaintField, Disposition, ElementState, ErrorCode, FollowUpStatus, Language, ReplyMethod } from "./bindings";
 
 type Dict = {
   state: Record<CallState | "idle", string>;
@@ -9,6 +9,9 @@ type Dict = {
   complaint: Record<ComplaintField, string>;
   errors: Record<ErrorCode, string>;
   ui: Record<string, string>;
+  q: Record<string, string>;
+  method: Record<ReplyMethod, string>;
+  fstatus: Record<FollowUpStatus, string>;
 };
 
 const zh: Dict = {
@@ -46,7 +49,21 @@ const zh: Dict = {
     builtin: "内置", lastCall: "上一通电话", urgedBy: "此后催促", callNo: "电话 #", missingAtClose: "结束时未问清",
     none: "无", done: "完成", legendElements: "要素", legendSituations: "情形", fileWarning: "数据文件问题",
     lgRing: "来电振铃", lgAnswer: "接听", lgClose: "结束通话", lgNext: "下一项", prompt: "询问", next: "全部要素已处理，按 F9 结束通话", disposition: "处置",
+    workingDays: "答复时限（工作日）", endOfDay: "到期时刻（当日）", timeZone: "时区", importCalendar: "导入下一年度节假日文件（路径）",
+    importHint: "输入文件路径后按 Enter 导入", imported: "已导入 {year} 年日历", calendarYears: "已载入日历年份",
+    misconduct: "正在发生的违法违纪 — 立即报告督察", misconductAlert: "⚠ 请立即报告督察",
   },
+  q: {
+    title: "投诉回复队列", hint: "↑↓ 选择 · Enter 填写答复 · Esc 返回接警", showClosed: "显示已办结", id: "编号", call: "来电",
+    complainant: "投诉人", phone: "电话", subject: "被投诉对象", received: "受理", due: "应答复", left: "剩余",
+    status: "状态", empty: "没有待办的投诉回复", days: "{n} 个工作日", hours: "{n} 小时", overdueBy: "逾期 {n} 小时",
+    provisional: "暂定（缺 {years} 年日历）", replyTitle: "记录答复 — 投诉 #{id}", at: "答复时间", by: "答复人",
+    method: "方式", content: "答复内容", outcome: "结果", closes: "已兑现承诺，办结", save: "保存答复（Enter）",
+    banner: "⚠ 投诉回复：{today} 件今日到期，{overdue} 件已逾期（F11 查看）", missing: "⚠ 未导入 {years} 年官方节假日安排，相关到期日为暂定（F10 设置中导入）",
+    entered: "有投诉回复进入最后一个工作日（F11 查看）", replies: "答复记录", history: "变更记录", misconduct: "督察",
+  },
+  method: { phone: "电话", sms: "短信", in_person: "当面", letter: "信函" },
+  fstatus: { open: "待回复", due_today: "今日到期", overdue: "已逾期", closed: "已办结" },
 };
 
 const en: Dict = {
@@ -84,7 +101,21 @@ const en: Dict = {
     builtin: "built-in", lastCall: "Last call", urgedBy: "Urged later by", callNo: "Call #", missingAtClose: "Missing at close",
     none: "none", done: "done", legendElements: "elements", legendSituations: "situations", fileWarning: "Data file problem",
     lgRing: "Phone rings", lgAnswer: "Answer", lgClose: "Close call", lgNext: "next item", prompt: "Ask", next: "All items handled: press F9 to close the call", disposition: "Disposition",
+    workingDays: "Reply within (working days)", endOfDay: "Due at (time of day)", timeZone: "Time zone", importCalendar: "Import next year's holiday file (path)",
+    importHint: "Type the file's path and press Enter", imported: "Imported the {year} calendar", calendarYears: "Calendar years loaded",
+    misconduct: "Misconduct happening now — refer to 督察 at once", misconductAlert: "⚠ Refer to 督察 now",
   },
+  q: {
+    title: "Complaint follow-ups", hint: "↑↓ select · Enter record a reply · Esc back to calls", showClosed: "Show closed", id: "No.", call: "Call",
+    complainant: "Complainant", phone: "Phone", subject: "About", received: "Received", due: "Due", left: "Left",
+    status: "Status", empty: "No complaint replies pending", days: "{n} working days", hours: "{n} h", overdueBy: "{n} h overdue",
+    provisional: "provisional (no {years} calendar)", replyTitle: "Record a reply — complaint #{id}", at: "Replied at", by: "By",
+    method: "Method", content: "What was said", outcome: "Outcome", closes: "Promise kept: close it", save: "Save reply (Enter)",
+    banner: "⚠ Complaint replies: {today} due today, {overdue} overdue (F11)", missing: "⚠ The official {years} holiday schedule is not loaded: those due dates are provisional (import in F10 Settings)",
+    entered: "A complaint reply has entered its last working day (F11)", replies: "Replies", history: "History", misconduct: "督察",
+  },
+  method: { phone: "Phone", sms: "SMS", in_person: "In person", letter: "Letter" },
+  fstatus: { open: "open", due_today: "due today", overdue: "overdue", closed: "closed" },
 };
 
 const dicts: Record<Language, Dict> = { "zh-CN": zh, en };
@@ -95,8 +126,8 @@ export function dict(lang: Language): Dict {
 
 /** Field names in errors, as the user sees them. */
 const FIELD_NAMES: Record<Language, Record<string, string>> = {
-  "zh-CN": { caller_number: "报警人号码", notes: "备注", department: "部门", city: "城市", operatorNumber: "工号", takerId: "接警员编号", stationId: "接警台编号", repeatWindowMinutes: "重复来电判定时长" },
-  en: { caller_number: "Caller number", notes: "Notes", department: "Department", city: "City", operatorNumber: "Call-taker number", takerId: "Call-taker id", stationId: "Station id", repeatWindowMinutes: "Repeat-call window" },
+  "zh-CN": { at: "答复时间", by: "答复人", content: "答复内容", outcome: "结果", followupWorkingDays: "答复时限", followupEndOfDay: "到期时刻", timeZone: "时区", caller_number: "报警人号码", notes: "备注", department: "部门", city: "城市", operatorNumber: "工号", takerId: "接警员编号", stationId: "接警台编号", repeatWindowMinutes: "重复来电判定时长" },
+  en: { at: "Replied at", by: "By", content: "What was said", outcome: "Outcome", followupWorkingDays: "Reply within", followupEndOfDay: "Due at", timeZone: "Time zone", caller_number: "Caller number", notes: "Notes", department: "Department", city: "City", operatorNumber: "Call-taker number", takerId: "Call-taker id", stationId: "Station id", repeatWindowMinutes: "Repeat-call window" },
 };
 
 /** Localizes a backend error by its code; labels resolve element and complaint keys. */
@@ -109,4 +140,9 @@ export function errorText(lang: Language, e: AppError, labels: (key: string) => 
     .replace("{limit}", String(e.limit ?? ""))
     .replace("{missing}", missing)
     .replace("{message}", e.message);
+}
+
+/** Fills {name} placeholders. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
 }

@@ -10,6 +10,7 @@ test("function keys drive the call", () => {
   assert.deepEqual(actionFor(k("F2", "F2")), { kind: "ring" });
   assert.deepEqual(actionFor(k("F3", "F3")), { kind: "answer" });
   assert.deepEqual(actionFor(k("F9", "F9")), { kind: "close" });
+  assert.deepEqual(actionFor(k("F11", "F11")), { kind: "queue" });
   assert.equal(actionFor(k("F2", "F2", { ctrlKey: true })), null);
 });
 

@@ -11,6 +11,7 @@ export type Action =
   | { kind: "focusNumber" }
   | { kind: "close" }
   | { kind: "settings" }
+  | { kind: "queue" }
   | { kind: "language" }
   | { kind: "escape" }
   | { kind: "element"; index: number }
@@ -34,6 +35,7 @@ const F_KEYS: Record<string, Action> = {
   F8: { kind: "focusNumber" },
   F9: { kind: "close" },
   F10: { kind: "settings" },
+  F11: { kind: "queue" },
 };
 
 /** The digit of Digit1..Digit9 / Numpad1..Numpad9, else 0. */
@@ -64,6 +66,7 @@ export const HOTKEY_LABELS = {
   focusNumber: "F8",
   close: "F9",
   settings: "F10",
+  queue: "F11",
   language: "Ctrl+L",
   element: (i: number) => `Ctrl+${i + 1}`,
   situation: (i: number) => `Alt+${i + 1}`,

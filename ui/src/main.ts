@@ -2,8 +2,9 @@
 // the call as saved, and the screen re-renders from that.
 import type { CallView, ComplaintField, DeskState, Disposition, ElementKey, Language, SituationKind } from "./bindings";
 import { call, DeskError } from "./api";
-import { $, clock, FieldSaver, h, hhmm, input, text, type SaveStatus } from "./dom";
-import { dict, errorText } from "./i18n";
+import { $, clock, FieldSaver, h, hhmm, input, setZone, syncClock, text, type SaveStatus } from "./dom";
+import { dict, errorText, fill } from "./i18n";
+import * as queue from "./queue";
 import { actionFor, HOTKEY_LABELS, type Action } from "./keys";
 
 const ELEMENTS: ElementKey[] = ["when", "where", "what", "who", "why", "object", "result", "contact"];
@@ -53,6 +54,7 @@ async function act(f: () => Promise<CallView>): Promise<boolean> {
 
 function build() {
   const d = t();
+  setZone(desk.settings.timeZone);
   document.documentElement.lang = lang;
   text("rings-label", d.ui.ringCount);
   text("answer-label", d.ui.answerTime);
@@ -122,13 +124,20 @@ function build() {
       }, (s) => fieldStatus(`cp-msg-${f}`, s)));
     }
   }
+  if (!document.getElementById("cp-misconduct")) {
+    const box = h("input", { id: "cp-misconduct", type: "checkbox" });
+    box.addEventListener("change", () => void act(() => call("setMisconductNow", box.checked)));
+    cf.append(h("label", { class: "check wide" }, box, h("span", { id: "cp-misconduct-label" })), h("div", { id: "cp-misconduct-alert", class: "misconduct wide", hidden: "" }));
+  }
+  text("cp-misconduct-label", d.ui.misconduct);
+  text("cp-misconduct-alert", d.ui.misconductAlert);
   for (const f of COMPLAINT_FIELDS) text(`cp-label-${f}`, d.complaint[f]);
 
   $("legend").replaceChildren(...([
     [HOTKEY_LABELS.ring, d.ui.lgRing], [HOTKEY_LABELS.answer, d.ui.lgAnswer], [HOTKEY_LABELS.greeting, d.ui.greetingDone],
     [HOTKEY_LABELS.focusNumber, d.ui.callerNumber], ["Ctrl+1–8", d.ui.legendElements], ["Enter", d.ui.lgNext],
     [HOTKEY_LABELS.asked, d.elementState.asked], [HOTKEY_LABELS.notApplicable, d.elementState.not_applicable],
-    ["Alt+1–7", d.ui.legendSituations], [HOTKEY_LABELS.close, d.ui.lgClose], [HOTKEY_LABELS.settings, d.ui.settings],
+    ["Alt+1–7", d.ui.legendSituations], [HOTKEY_LABELS.close, d.ui.lgClose], [HOTKEY_LABELS.settings, d.ui.settings], [HOTKEY_LABELS.queue, d.q.title],
     [HOTKEY_LABELS.language, lang === "en" ? "中文" : "English"],
   ] as const).map(([k, v]) => h("span", {}, h("kbd", {}, k), " ", v)));
 }
@@ -164,6 +173,7 @@ function render() {
   $("file-warning").hidden = warnings.length === 0;
   text("file-warning", warnings.map((f) => `⚠ ${d.ui.fileWarning}: ${f.warning}`).join("\n"));
 
+  renderBanner();
   $("idle").hidden = open();
   $("call-area").hidden = !open();
   $("right").classList.toggle("inactive", !open());
@@ -203,6 +213,29 @@ function render() {
   renderSide(view, force);
 }
 
+function renderBanner() {
+  const d = t();
+  const q = desk.queue;
+  const lines = [];
+  if (q.dueToday || q.overdue) lines.push(fill(d.q.banner, { today: q.dueToday, overdue: q.overdue }));
+  if (q.missingYears.length) lines.push(fill(d.q.missing, { years: q.missingYears.join("、") }));
+  $("queue-banner").hidden = lines.length === 0;
+  text("queue-banner", lines.join("\n"));
+}
+
+/** Re-reads the queue counts; says so when a follow-up reaches its last day. */
+async function pollQueue() {
+  try {
+    const before = desk.queue.dueToday;
+    desk.queue = (await call("getState")).queue;
+    if (desk.queue.dueToday > before) showError(t().q.entered); // the toast doubles as the alert
+    renderBanner();
+    if (queue.isOpen()) await queue.refresh();
+  } catch (e) {
+    showError(e);
+  }
+}
+
 function renderSide(v: CallView | null, force = false) {
   const c = v?.call;
   const active = new Set(c?.situations.map((s) => s.kind) ?? []);
@@ -227,6 +260,8 @@ function renderSide(v: CallView | null, force = false) {
       if (force || document.activeElement !== el) savers.get(`cp-${f}`)!.reset(value, force);
     }
   }
+  (input("cp-misconduct") as HTMLInputElement).checked = !!c?.complaint?.misconductNow;
+  $("cp-misconduct-alert").hidden = !c?.complaint?.misconductNow;
   const notes = $("notes") as HTMLTextAreaElement;
   if (c && (force || document.activeElement !== notes)) savers.get("notes")!.reset(c.notes, force);
 }
@@ -325,8 +360,13 @@ function closeDialogKey(e: KeyboardEvent) {
 
 const SETTINGS_FIELDS = [
   ["city", "text"], ["cityEn", "text"], ["operatorNumber", "text"], ["takerId", "text"], ["stationId", "text"], ["repeatWindowMinutes", "number"],
+  ["followupWorkingDays", "number"], ["followupEndOfDay", "text"], ["timeZone", "text"],
 ] as const;
-const SETTINGS_LABELS = { city: "city", cityEn: "cityEn", operatorNumber: "operatorNumber", takerId: "takerId", stationId: "stationId", repeatWindowMinutes: "repeatWindow" } as const;
+const SETTINGS_LABELS = {
+  city: "city", cityEn: "cityEn", operatorNumber: "operatorNumber", takerId: "takerId", stationId: "stationId", repeatWindowMinutes: "repeatWindow",
+  followupWorkingDays: "workingDays", followupEndOfDay: "endOfDay", timeZone: "timeZone",
+} as const;
+const NUMERIC = new Set(["repeatWindowMinutes", "followupWorkingDays"]);
 
 function openSettings() {
   const d = t();
@@ -334,7 +374,18 @@ function openSettings() {
     h("label", {}, h("span", {}, d.ui[SETTINGS_LABELS[k]]), h("input", { id: `set-${k}`, type, value: String(desk.settings[k]) }))));
   const langSel = h("select", { id: "set-language" }, h("option", { value: "zh-CN" }, "简体中文"), h("option", { value: "en" }, "English"));
   langSel.value = desk.settings.language;
-  $("settings-fields").append(h("label", {}, h("span", {}, d.ui.language), langSel), h("p", { class: "dir" }, `${d.ui.dataDir}: ${desk.dataDir}`));
+  const calPath = h("input", { id: "set-calendar-path", placeholder: d.ui.importHint });
+  calPath.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter") return;
+    e.preventDefault();
+    e.stopPropagation();
+    void importCalendar(calPath.value);
+  });
+  $("settings-fields").append(
+    h("label", {}, h("span", {}, d.ui.language), langSel),
+    h("label", {}, h("span", {}, d.ui.importCalendar), calPath),
+    h("p", { class: "dir", id: "calendar-years" }, `${d.ui.calendarYears}: ${desk.calendarYears.join(", ")}`),
+    h("p", { class: "dir" }, `${d.ui.dataDir}: ${desk.dataDir}`));
   $("files").replaceChildren(...desk.dataFiles.map((f) =>
     h("li", { class: f.warning ? "error" : "" }, `${f.name}: ${f.source === "builtin" ? d.ui.builtin : f.source}${f.warning ? ` — ${f.warning}` : ""}`)));
   text("settings-msg", "");
@@ -342,12 +393,25 @@ function openSettings() {
   input("set-city").focus();
 }
 
+async function importCalendar(path: string) {
+  try {
+    const before = new Set(desk.calendarYears);
+    desk = await call("importCalendar", path);
+    const year = desk.calendarYears.find((y) => !before.has(y)) ?? "";
+    text("settings-msg", fill(t().ui.imported, { year }));
+    text("calendar-years", `${t().ui.calendarYears}: ${desk.calendarYears.join(", ")}`);
+    renderBanner();
+  } catch (e) {
+    showError(e, $("settings-msg"));
+  }
+}
+
 async function saveSettings() {
   const s = { ...desk.settings };
   for (const [k] of SETTINGS_FIELDS) {
     const v = input(`set-${k}`).value;
-    if (k === "repeatWindowMinutes") s[k] = Number(v);
-    else s[k] = v;
+    if (NUMERIC.has(k)) (s as Record<string, unknown>)[k] = Number(v);
+    else (s as Record<string, unknown>)[k] = v;
   }
   s.language = (input("set-language") as unknown as HTMLSelectElement).value as Language;
   try {
@@ -364,10 +428,14 @@ async function saveSettings() {
 
 async function run(a: Action) {
   switch (a.kind) {
+    case "queue":
+      return queue.toggle();
     case "ring":
+      queue.close();
       if (await act(() => call("ringCall"))) (document.activeElement as HTMLElement | null)?.blur();
       return;
     case "answer":
+      queue.close();
       if (await act(() => call("answerCall"))) input("caller-number").focus();
       return;
     case "greeting":
@@ -410,6 +478,8 @@ function onKey(e: KeyboardEvent) {
   const closeDlg = $("close-dialog") as HTMLDialogElement;
   const setDlg = $("settings-dialog") as HTMLDialogElement;
   if (closeDlg.open) return closeDialogKey(e);
+  if (($("reply-dialog") as HTMLDialogElement).open) return; // the form's own keys
+  if (queue.isOpen() && queue.onKey(e)) return;
   if (setDlg.open) {
     if (e.key === "Enter") { e.preventDefault(); void saveSettings(); }
     return; // Escape closes the dialog natively
@@ -425,6 +495,7 @@ function onKey(e: KeyboardEvent) {
 
 async function start() {
   desk = await call("getState");
+  syncClock(desk.now);
   lang = desk.settings.language;
   view = desk.active;
   const num = input("caller-number");
@@ -473,6 +544,8 @@ async function start() {
   build();
   render();
   window.setInterval(tick, 250);
+  queue.initQueue({ lang: () => lang, takerId: () => desk.settings.takerId, showError });
+  window.setInterval(() => void pollQueue(), 60_000);
   // First paint: the benchmark and the end-to-end tests wait for this.
   requestAnimationFrame(() => {
     document.body.dataset.ready = "1";

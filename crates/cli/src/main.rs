@@ -1,7 +1,9 @@
 //! `jiejing`: the command-line tool over the same crates as the app.
 //!
-//! `jiejing calls list [--since DATE] [--json]` and `jiejing calls show ID
-//! [--json]`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
+//! `calls list|show`, `due`, `calendar import|show`, `followups
+//! list|reply`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
+
+mod followups;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +34,23 @@ enum Command {
     /// Call records
     #[command(subcommand)]
     Calls(Calls),
+    /// When a complaint reply is due (working days by the official calendar)
+    Due {
+        /// When the complaint was received, "YYYY-MM-DD HH:MM" in the station's zone
+        #[arg(long)]
+        received: String,
+        /// Working days to reply (default: the setting, 3)
+        #[arg(long)]
+        working_days: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The official holiday calendar
+    #[command(subcommand)]
+    Calendar(followups::CalendarCmd),
+    /// The complaint follow-up queue
+    #[command(subcommand)]
+    Followups(followups::FollowupsCmd),
 }
 
 #[derive(Subcommand)]
@@ -57,7 +76,7 @@ enum Calls {
 
 /// Bad input from the user: exit code 2.
 #[derive(Debug)]
-struct Usage(String);
+pub(crate) struct Usage(pub(crate) String);
 impl std::fmt::Display for Usage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -89,7 +108,7 @@ fn parse_since(s: &str) -> Result<DateTime<Utc>, Usage> {
         })
 }
 
-fn local(t: DateTime<Utc>) -> String {
+pub(crate) fn local(t: DateTime<Utc>) -> String {
     t.with_timezone(&china())
         .format("%Y-%m-%d %H:%M:%S")
         .to_string()
@@ -97,9 +116,12 @@ fn local(t: DateTime<Utc>) -> String {
 
 fn run(cli: Cli) -> Result<()> {
     let data_dir = paths::data_dir(cli.data_dir);
-    let desk = Desk::open(&data_dir, Arc::new(SystemClock))
+    let mut desk = Desk::open(&data_dir, Arc::new(SystemClock))
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     match cli.command {
+        Command::Due { received, working_days, json } => followups::due(&desk, &received, working_days, json)?,
+        Command::Calendar(c) => followups::calendar(&mut desk, c)?,
+        Command::Followups(c) => followups::run(&mut desk, c)?,
         Command::Calls(Calls::List { since, limit, json }) => {
             let since = since.as_deref().map(parse_since).transpose()?;
             let calls = desk.list_calls(since, limit)?;

@@ -42,6 +42,9 @@ pub struct DeskState {
     pub data_dir: String,
     pub data_files: Vec<SourceNote>,
     pub queue: QueueSummary,
+    /// The desk clock's time, so the screen's timers agree with the
+    /// records even when the desk runs on a set clock (`--now`).
+    pub now: DateTime<Utc>,
     /// Years whose official holiday schedule is loaded.
     pub calendar_years: Vec<i32>,
 }
@@ -122,6 +125,7 @@ impl Desk {
             data_dir: self.data_dir.display().to_string(),
             data_files,
             queue: self.queue_summary()?,
+            now: self.now(),
             calendar_years: self.calendar.years().collect(),
         })
     }

@@ -34,8 +34,8 @@ pub struct FollowUpView {
     pub status: FollowUpStatus,
     /// Working days after today up to the due day.
     pub working_days_left: u32,
-    /// Hours until due; negative when overdue.
-    pub hours_left: f64,
+    /// Whole hours until due; negative when overdue.
+    pub hours_left: i32,
 }
 
 /// Counts for the banner at start-up and on the queue.
@@ -130,7 +130,7 @@ impl Desk {
         };
         FollowUpView {
             working_days_left: working_days_between(&self.calendar, today, f.due_date),
-            hours_left: (f.due_at - now).num_minutes() as f64 / 60.0,
+            hours_left: (f.due_at - now).num_hours() as i32,
             status,
             followup: f,
         }

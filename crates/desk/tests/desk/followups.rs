@@ -50,7 +50,7 @@ fn a_complaint_creates_a_followup_due_by_the_official_calendar() {
     clock.set(beijing("2026-10-11 08:00"));
     let v = desk.followups(true).unwrap().remove(0);
     assert_eq!(v.status, FollowUpStatus::Overdue);
-    assert!(v.hours_left < 0.0);
+    assert!(v.hours_left < 0);
     assert_eq!(desk.queue_summary().unwrap().overdue, 1);
 
     let id = v.followup.id;

@@ -1,0 +1,60 @@
+"""Complaint follow-ups in the real app: due by the official calendar,
+overdue when the clock passes the due time, closed by a reply."""
+
+from selenium.webdriver.common.keys import Keys
+
+from conftest import cli
+
+
+def test_complaint_followup_due_overdue_and_closed_by_reply(launch, tmp_path):
+    data = tmp_path / "data"
+    # Wednesday before the National Day holiday (the issue's example).
+    app = launch(data, "--now", "2026-09-30T15:00:00+08:00")
+    app.keys(Keys.F2)
+    app.wait_for("document.body.dataset.callState === 'ringing'")
+    app.keys(Keys.F3)
+    app.wait_for("document.activeElement.id === 'caller-number'")
+    app.chord(Keys.ALT, "7")
+    app.wait_for("document.activeElement.id === 'cp-name'")
+    app.keys("王芳", Keys.TAB, "13912345678", Keys.TAB)
+    app.wait_for("[...document.querySelectorAll('#complaint-fields .msg')].slice(0,2).every(m => m.textContent === '已保存')")
+    app.keys(Keys.F9)
+    app.wait_for("document.querySelector('#close-dialog').open")
+    app.keys(Keys.ENTER)
+    app.wait_for("document.querySelector('#close-msg').textContent.includes('未问清')")
+    app.keys(Keys.ENTER)
+    app.wait_for("document.body.dataset.callState === 'closed'")
+
+    app.keys(Keys.F11)
+    app.wait_for("document.body.dataset.view === 'queue' && document.querySelector('#queue-table tbody tr')")
+    row = app.js("const r = document.querySelector('#queue-table tbody tr'); return [r.dataset.status, r.querySelector('.due').textContent, r.textContent]")
+    assert row[0] == "open"
+    assert row[1] == "2026-10-10 23:59", row
+    assert "王芳" in row[2] and "3 个工作日" in row[2]
+    app.shot("queue-open")
+    app.quit()
+
+    # The next day after the due date: overdue, said at start-up.
+    app = launch(data, "--now", "2026-10-11T09:00:00+08:00")
+    app.wait_for("!document.querySelector('#queue-banner').hidden")
+    assert "1 件已逾期" in app.js("return document.querySelector('#queue-banner').textContent")
+    overdue = cli(data, "followups", "list", "--overdue", "--json")
+    assert len(overdue) == 1 and overdue[0]["followup"]["dueDate"] == "2026-10-10"
+    app.keys(Keys.F11)
+    app.wait_for("document.querySelector('#queue-table tbody tr[data-status=overdue]')")
+    app.shot("queue-overdue")
+    app.keys(Keys.ENTER)
+    app.wait_for("document.querySelector('#reply-dialog').open && document.activeElement.id === 'reply-content'")
+    app.keys("已电话告知处理结果")
+    app.js("document.querySelector('#reply-outcome').focus()")
+    app.keys("投诉人表示满意")
+    app.shot("reply-form")
+    app.keys(Keys.ENTER)
+    app.wait_for("!document.querySelector('#reply-dialog').open")
+    app.wait_for("document.querySelector('#queue-empty') && !document.querySelector('#queue-empty').hidden")
+
+    f = cli(data, "followups", "list", "--all", "--json")[0]
+    assert f["status"] == "closed"
+    assert f["followup"]["closedAt"]
+    assert [r["content"] for r in f["followup"]["replies"]] == ["已电话告知处理结果"]
+    assert f["followup"]["complaint"]["name"] == "王芳"
