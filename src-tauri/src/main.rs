@@ -37,7 +37,9 @@ fn clock() -> Arc<dyn Clock> {
         None => Arc::new(SystemClock),
         Some(Ok((_, t))) => Arc::new(OffsetClock::starting_at(t.with_timezone(&chrono::Utc))),
         Some(Err(_)) => {
-            eprintln!("jiejing: --now: expected an RFC 3339 time such as 2026-10-11T09:00:00+08:00");
+            eprintln!(
+                "jiejing: --now: expected an RFC 3339 time such as 2026-10-11T09:00:00+08:00"
+            );
             std::process::exit(2);
         }
     }

@@ -87,6 +87,8 @@ def driver_url():
 class App:
     """One running app window on a data folder."""
 
+    shots: dict[str, int] = {}  # screenshots per test, across relaunches
+
     def __init__(self, url: str, data_dir: Path, name: str, args: tuple[str, ...] = ()):
         opts = ArgOptions()
         opts.set_capability("browserName", "wry")
@@ -95,7 +97,6 @@ class App:
         self.driver = webdriver.Remote(command_executor=url, options=opts)
         self.data_dir = data_dir
         self.name = name
-        self.shots = 0
         # The first launch after a build maps a cold binary and WebKit: be patient.
         self.wait_for("document.body.dataset.ready === '1'", timeout=60)
         self.ready_s = time.monotonic() - self.t0
@@ -125,10 +126,10 @@ class App:
 
     def shot(self, label: str):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.shots += 1
+        App.shots[self.name] = App.shots.get(self.name, 0) + 1
         # WebKit may hand back the previous frame: let two frames paint first.
         self.driver.execute_async_script("requestAnimationFrame(() => requestAnimationFrame(arguments[0]))")
-        self.driver.save_screenshot(str(ARTIFACTS / f"{self.name}-{self.shots:02d}-{label}.png"))
+        self.driver.save_screenshot(str(ARTIFACTS / f"{self.name}-{App.shots[self.name]:02d}-{label}.png"))
 
     def quit(self):
         try:

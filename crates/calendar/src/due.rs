@@ -57,14 +57,28 @@ pub fn due(cal: &dyn WorkCalendar, received: DateTime<Utc>, rule: &DueRule) -> D
     let local = day.and_time(rule.end_of_day);
     // A zone with daylight saving may skip or repeat that minute; take the
     // earlier instant (China has no DST, so this never applies there).
-    let due_at = rule.tz.from_local_datetime(&local).earliest().unwrap_or_else(|| rule.tz.from_utc_datetime(&local));
-    Due { due_date: day, due_at, provisional: !missing.is_empty(), counted_days: counted, missing_years: missing.into_iter().collect() }
+    let due_at = rule
+        .tz
+        .from_local_datetime(&local)
+        .earliest()
+        .unwrap_or_else(|| rule.tz.from_utc_datetime(&local));
+    Due {
+        due_date: day,
+        due_at,
+        provisional: !missing.is_empty(),
+        counted_days: counted,
+        missing_years: missing.into_iter().collect(),
+    }
 }
 
 /// Working days after `from` up to and including `to` (0 if `to <= from`):
 /// "working days left" from today to the due date.
 pub fn working_days_between(cal: &dyn WorkCalendar, from: NaiveDate, to: NaiveDate) -> u32 {
-    from.iter_days().skip(1).take_while(|d| *d <= to).filter(|d| cal.day_kind(*d).is_working()).count() as u32
+    from.iter_days()
+        .skip(1)
+        .take_while(|d| *d <= to)
+        .filter(|d| cal.day_kind(*d).is_working())
+        .count() as u32
 }
 
 #[cfg(test)]
@@ -74,7 +88,9 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         chrono_tz::Asia::Shanghai
-            .from_local_datetime(&chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap())
+            .from_local_datetime(
+                &chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap(),
+            )
             .unwrap()
             .with_timezone(&Utc)
     }
@@ -87,7 +103,10 @@ mod tests {
     fn the_issue_example_national_day_with_make_up_saturday() {
         let cal = OfficialCalendar::builtin();
         let r = due(&cal, at("2026-09-30 15:00"), &DueRule::default());
-        assert_eq!(r.counted_days, vec![d("2026-10-08"), d("2026-10-09"), d("2026-10-10")]);
+        assert_eq!(
+            r.counted_days,
+            vec![d("2026-10-08"), d("2026-10-09"), d("2026-10-10")]
+        );
         assert_eq!(r.due_date, d("2026-10-10"));
         assert_eq!(r.due_at.to_rfc3339(), "2026-10-10T23:59:59+08:00");
         assert!(!r.provisional);
@@ -107,8 +126,17 @@ mod tests {
     #[test]
     fn working_days_left() {
         let cal = OfficialCalendar::builtin();
-        assert_eq!(working_days_between(&cal, d("2026-09-30"), d("2026-10-10")), 3);
-        assert_eq!(working_days_between(&cal, d("2026-10-10"), d("2026-10-10")), 0);
-        assert_eq!(working_days_between(&cal, d("2026-10-11"), d("2026-10-10")), 0);
+        assert_eq!(
+            working_days_between(&cal, d("2026-09-30"), d("2026-10-10")),
+            3
+        );
+        assert_eq!(
+            working_days_between(&cal, d("2026-10-10"), d("2026-10-10")),
+            0
+        );
+        assert_eq!(
+            working_days_between(&cal, d("2026-10-11"), d("2026-10-10")),
+            0
+        );
     }
 }

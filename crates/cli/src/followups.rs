@@ -55,7 +55,9 @@ pub enum FollowupsCmd {
 
 fn usage(e: DeskError) -> anyhow::Error {
     match e {
-        DeskError::Core(_) | DeskError::Calendar(_) | DeskError::NotFound(_) => Usage(e.to_string()).into(),
+        DeskError::Core(_) | DeskError::Calendar(_) | DeskError::NotFound(_) => {
+            Usage(e.to_string()).into()
+        }
         e => e.into(),
     }
 }
@@ -68,8 +70,11 @@ pub fn due(desk: &Desk, received: &str, working_days: Option<i64>, json: bool) -
         n => n.map(|n| n as u32),
     };
     let tz = desk.due_rule(None).tz;
-    let naive = NaiveDateTime::parse_from_str(received.trim(), "%Y-%m-%d %H:%M")
-        .map_err(|_| Usage(format!("--received {received:?}: expected \"YYYY-MM-DD HH:MM\"")))?;
+    let naive = NaiveDateTime::parse_from_str(received.trim(), "%Y-%m-%d %H:%M").map_err(|_| {
+        Usage(format!(
+            "--received {received:?}: expected \"YYYY-MM-DD HH:MM\""
+        ))
+    })?;
     let at = tz
         .from_local_datetime(&naive)
         .earliest()
@@ -87,10 +92,17 @@ pub fn due(desk: &Desk, received: &str, working_days: Option<i64>, json: bool) -
         println!("{v}");
     } else {
         println!("due {} ({})", d.due_at.format("%Y-%m-%d %H:%M:%S %Z"), tz);
-        let days: Vec<String> = d.counted_days.iter().map(|x| x.format("%m-%d %a").to_string()).collect();
+        let days: Vec<String> = d
+            .counted_days
+            .iter()
+            .map(|x| x.format("%m-%d %a").to_string())
+            .collect();
         println!("working days counted: {}", days.join(", "));
         if d.provisional {
-            println!("PROVISIONAL: no official calendar for {:?}; weekends only", d.missing_years);
+            println!(
+                "PROVISIONAL: no official calendar for {:?}; weekends only",
+                d.missing_years
+            );
         }
     }
     Ok(())
@@ -100,7 +112,10 @@ pub fn calendar(desk: &mut Desk, cmd: CalendarCmd) -> Result<()> {
     match cmd {
         CalendarCmd::Import { file } => {
             let (year, moved) = desk.import_calendar(&file).map_err(usage)?;
-            println!("imported the {year} calendar; {} open follow-up(s) recomputed: {moved:?}", moved.len());
+            println!(
+                "imported the {year} calendar; {} open follow-up(s) recomputed: {moved:?}",
+                moved.len()
+            );
         }
         CalendarCmd::Show { year, json } => {
             let y = desk.calendar_year(year).ok_or_else(|| {
@@ -139,7 +154,10 @@ pub fn run(desk: &mut Desk, cmd: FollowupsCmd) -> Result<()> {
                 println!("{}", serde_json::to_string_pretty(&q)?);
                 return Ok(());
             }
-            println!("{:>4}  {:>5}  {:<9}  {:<19}  {:>5}  {:<10}  complainant / about", "id", "call", "status", "due (UTC+8)", "days", "phone");
+            println!(
+                "{:>4}  {:>5}  {:<9}  {:<19}  {:>5}  {:<10}  complainant / about",
+                "id", "call", "status", "due (UTC+8)", "days", "phone"
+            );
             for v in q {
                 let f = &v.followup;
                 println!(
@@ -153,16 +171,44 @@ pub fn run(desk: &mut Desk, cmd: FollowupsCmd) -> Result<()> {
                     f.complaint.name,
                     f.complaint.subject,
                     if f.provisional { "  [provisional]" } else { "" },
-                    if f.complaint.misconduct_now { "  [督察: misconduct now]" } else { "" },
+                    if f.complaint.misconduct_now {
+                        "  [督察: misconduct now]"
+                    } else {
+                        ""
+                    },
                 );
             }
         }
-        FollowupsCmd::Reply { id, by, method, content, outcome, close } => {
-            let method = ReplyMethod::parse(&method)
-                .ok_or_else(|| Usage(format!("--method {method:?}: one of phone, sms, in_person, letter")))?;
-            let reply = Reply { at: Utc::now(), by, method, content, outcome, closes: close };
+        FollowupsCmd::Reply {
+            id,
+            by,
+            method,
+            content,
+            outcome,
+            close,
+        } => {
+            let method = ReplyMethod::parse(&method).ok_or_else(|| {
+                Usage(format!(
+                    "--method {method:?}: one of phone, sms, in_person, letter"
+                ))
+            })?;
+            let reply = Reply {
+                at: Utc::now(),
+                by,
+                method,
+                content,
+                outcome,
+                closes: close,
+            };
             let v = desk.add_reply(id, &reply).map_err(usage)?;
-            println!("follow-up {id}: {}", if v.followup.closed_at.is_some() { "reply recorded, closed" } else { "reply recorded, still open" });
+            println!(
+                "follow-up {id}: {}",
+                if v.followup.closed_at.is_some() {
+                    "reply recorded, closed"
+                } else {
+                    "reply recorded, still open"
+                }
+            );
         }
     }
     Ok(())

@@ -119,7 +119,11 @@ fn run(cli: Cli) -> Result<()> {
     let mut desk = Desk::open(&data_dir, Arc::new(SystemClock))
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     match cli.command {
-        Command::Due { received, working_days, json } => followups::due(&desk, &received, working_days, json)?,
+        Command::Due {
+            received,
+            working_days,
+            json,
+        } => followups::due(&desk, &received, working_days, json)?,
         Command::Calendar(c) => followups::calendar(&mut desk, c)?,
         Command::Followups(c) => followups::run(&mut desk, c)?,
         Command::Calls(Calls::List { since, limit, json }) => {

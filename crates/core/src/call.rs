@@ -479,10 +479,13 @@ impl Call {
     /// [`CoreError::InvalidValue`] if there is no complaint on the call.
     pub fn set_misconduct_now(&mut self, on: bool, now: DateTime<Utc>) -> Result<(), CoreError> {
         self.require_answered("fill the complaint")?;
-        let complaint = self.complaint.as_mut().ok_or_else(|| CoreError::InvalidValue {
-            field: "misconduct_now".into(),
-            reason: "record the complaint situation first".into(),
-        })?;
+        let complaint = self
+            .complaint
+            .as_mut()
+            .ok_or_else(|| CoreError::InvalidValue {
+                field: "misconduct_now".into(),
+                reason: "record the complaint situation first".into(),
+            })?;
         complaint.misconduct_now = on;
         self.touch(now);
         Ok(())

@@ -50,7 +50,9 @@ pub struct OffsetClock {
 
 impl OffsetClock {
     pub fn starting_at(at: DateTime<Utc>) -> Self {
-        OffsetClock { offset: at - Utc::now() }
+        OffsetClock {
+            offset: at - Utc::now(),
+        }
     }
 }
 

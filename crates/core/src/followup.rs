@@ -40,16 +40,33 @@ impl Reply {
     /// [`CoreError::Required`] or [`CoreError::TooLong`] naming the field;
     /// [`CoreError::InvalidValue`] for a reply dated after `now`.
     pub fn validated(&self, now: DateTime<Utc>) -> Result<Reply, CoreError> {
-        let req = |field: &str, v: String| if v.is_empty() { Err(CoreError::Required { field: field.into() }) } else { Ok(v) };
+        let req = |field: &str, v: String| {
+            if v.is_empty() {
+                Err(CoreError::Required {
+                    field: field.into(),
+                })
+            } else {
+                Ok(v)
+            }
+        };
         if self.at > now + chrono::Duration::minutes(5) {
-            return Err(CoreError::InvalidValue { field: "at".into(), reason: "a reply cannot be recorded in the future".into() });
+            return Err(CoreError::InvalidValue {
+                field: "at".into(),
+                reason: "a reply cannot be recorded in the future".into(),
+            });
         }
         Ok(Reply {
             at: self.at,
             by: req("by", text::clean("by", &self.by, MAX_SHORT_CHARS, false)?)?,
             method: self.method,
-            content: req("content", text::clean("content", &self.content, MAX_FIELD_CHARS, true)?)?,
-            outcome: req("outcome", text::clean("outcome", &self.outcome, MAX_FIELD_CHARS, true)?)?,
+            content: req(
+                "content",
+                text::clean("content", &self.content, MAX_FIELD_CHARS, true)?,
+            )?,
+            outcome: req(
+                "outcome",
+                text::clean("outcome", &self.outcome, MAX_FIELD_CHARS, true)?,
+            )?,
             closes: self.closes,
         })
     }
@@ -95,7 +112,10 @@ impl FollowUp {
     /// reply's own validation errors.
     pub fn add_reply(&mut self, reply: &Reply, now: DateTime<Utc>) -> Result<(), CoreError> {
         if self.closed_at.is_some() {
-            return Err(CoreError::InvalidValue { field: "followup".into(), reason: "this follow-up is already closed".into() });
+            return Err(CoreError::InvalidValue {
+                field: "followup".into(),
+                reason: "this follow-up is already closed".into(),
+            });
         }
         let reply = reply.validated(now)?;
         if reply.closes {
@@ -116,7 +136,14 @@ mod tests {
     }
 
     fn reply(closes: bool) -> Reply {
-        Reply { at: now(), by: "李警官".into(), method: ReplyMethod::Phone, content: "已核实并答复".into(), outcome: "投诉人满意".into(), closes }
+        Reply {
+            at: now(),
+            by: "李警官".into(),
+            method: ReplyMethod::Phone,
+            content: "已核实并答复".into(),
+            outcome: "投诉人满意".into(),
+            closes,
+        }
     }
 
     fn followup() -> FollowUp {
@@ -143,7 +170,10 @@ mod tests {
         assert!(f.closed_at.is_none());
         f.add_reply(&reply(true), now()).unwrap();
         assert_eq!(f.closed_at, Some(now()));
-        assert!(f.add_reply(&reply(true), now()).is_err(), "closed stays closed");
+        assert!(
+            f.add_reply(&reply(true), now()).is_err(),
+            "closed stays closed"
+        );
         assert_eq!(f.replies.len(), 2);
     }
 
@@ -152,10 +182,18 @@ mod tests {
         let mut f = followup();
         let mut r = reply(true);
         r.content = "  ".into();
-        assert_eq!(f.add_reply(&r, now()), Err(CoreError::Required { field: "content".into() }));
+        assert_eq!(
+            f.add_reply(&r, now()),
+            Err(CoreError::Required {
+                field: "content".into()
+            })
+        );
         let mut r = reply(true);
         r.at = now() + chrono::Duration::hours(2);
-        assert!(matches!(f.add_reply(&r, now()), Err(CoreError::InvalidValue { .. })));
+        assert!(matches!(
+            f.add_reply(&r, now()),
+            Err(CoreError::InvalidValue { .. })
+        ));
         assert!(f.closed_at.is_none());
     }
 }

@@ -113,10 +113,15 @@ impl Settings {
         let eod = self.followup_end_of_day.trim();
         let eod = chrono::NaiveTime::parse_from_str(eod, "%H:%M:%S")
             .or_else(|_| chrono::NaiveTime::parse_from_str(eod, "%H:%M"))
-            .map_err(|_| CoreError::InvalidValue { field: "followupEndOfDay".into(), reason: "a time HH:MM:SS".into() })?;
+            .map_err(|_| CoreError::InvalidValue {
+                field: "followupEndOfDay".into(),
+                reason: "a time HH:MM:SS".into(),
+            })?;
         let time_zone = text::clean("timeZone", &self.time_zone, MAX_SHORT_CHARS, false)?;
         if time_zone.is_empty() {
-            return Err(CoreError::Required { field: "timeZone".into() });
+            return Err(CoreError::Required {
+                field: "timeZone".into(),
+            });
         }
         Ok(Settings {
             followup_working_days: self.followup_working_days,
@@ -158,9 +163,15 @@ mod tests {
         assert_eq!(bad(|s| s.repeat_window_minutes = 0), "repeatWindowMinutes");
         assert_eq!(bad(|s| s.station_id = "x".repeat(65)), "stationId");
         assert_eq!(bad(|s| s.followup_working_days = 0), "followupWorkingDays");
-        assert_eq!(bad(|s| s.followup_end_of_day = "25:00".into()), "followupEndOfDay");
+        assert_eq!(
+            bad(|s| s.followup_end_of_day = "25:00".into()),
+            "followupEndOfDay"
+        );
         assert_eq!(bad(|s| s.time_zone = "".into()), "timeZone");
-        let s = Settings { followup_end_of_day: "18:00".into(), ..Settings::default() };
+        let s = Settings {
+            followup_end_of_day: "18:00".into(),
+            ..Settings::default()
+        };
         assert_eq!(s.validated().unwrap().followup_end_of_day, "18:00:00");
     }
 }

@@ -94,7 +94,11 @@ impl Desk {
         let (calendar, errors) = OfficialCalendar::load(&data_dir.join("calendar"));
         let calendar_notes = errors
             .into_iter()
-            .map(|e| SourceNote { name: "calendar".into(), source: "builtin".into(), warning: Some(format!("{e}; file not used")) })
+            .map(|e| SourceNote {
+                name: "calendar".into(),
+                source: "builtin".into(),
+                warning: Some(format!("{e}; file not used")),
+            })
             .collect();
         let mut desk = Desk {
             store,

@@ -57,22 +57,32 @@ pub(crate) fn rule_for(s: &Settings, working_days: u32) -> DueRule {
     let d = DueRule::default();
     DueRule {
         working_days: NonZeroU32::new(working_days).unwrap_or(d.working_days),
-        end_of_day: NaiveTime::parse_from_str(&s.followup_end_of_day, "%H:%M:%S").unwrap_or(d.end_of_day),
+        end_of_day: NaiveTime::parse_from_str(&s.followup_end_of_day, "%H:%M:%S")
+            .unwrap_or(d.end_of_day),
         tz: s.time_zone.parse::<Tz>().unwrap_or(d.tz),
     }
 }
 
 /// Checks what `Settings::validated` cannot (it has no zone database).
 pub(crate) fn check_zone(s: &Settings) -> std::result::Result<(), CoreError> {
-    s.time_zone.parse::<Tz>().map(|_| ()).map_err(|_| CoreError::InvalidValue {
-        field: "timeZone".into(),
-        reason: format!("{:?} is not an IANA time zone such as Asia/Shanghai", s.time_zone),
-    })
+    s.time_zone
+        .parse::<Tz>()
+        .map(|_| ())
+        .map_err(|_| CoreError::InvalidValue {
+            field: "timeZone".into(),
+            reason: format!(
+                "{:?} is not an IANA time zone such as Asia/Shanghai",
+                s.time_zone
+            ),
+        })
 }
 
 impl Desk {
     pub fn due_rule(&self, working_days: Option<u32>) -> DueRule {
-        rule_for(&self.settings, working_days.unwrap_or(self.settings.followup_working_days))
+        rule_for(
+            &self.settings,
+            working_days.unwrap_or(self.settings.followup_working_days),
+        )
     }
 
     pub fn calendar(&self) -> &dyn WorkCalendar {
@@ -90,7 +100,9 @@ impl Desk {
 
     /// Creates the follow-up of a complaint call if it has none yet.
     pub(crate) fn ensure_followup(&mut self, call: &Call) -> Result<()> {
-        let Some(complaint) = &call.complaint else { return Ok(()) };
+        let Some(complaint) = &call.complaint else {
+            return Ok(());
+        };
         if self.store.followup_id_for_call(call.id)?.is_some() {
             return Ok(());
         }
@@ -141,7 +153,12 @@ impl Desk {
     /// # Errors
     /// Database errors.
     pub fn followups(&self, open_only: bool) -> Result<Vec<FollowUpView>> {
-        Ok(self.store.followups(open_only)?.into_iter().map(|f| self.followup_view(f)).collect())
+        Ok(self
+            .store
+            .followups(open_only)?
+            .into_iter()
+            .map(|f| self.followup_view(f))
+            .collect())
     }
 
     /// # Errors
@@ -171,7 +188,10 @@ impl Desk {
     /// # Errors
     /// [`DeskError::NotFound`], a closed follow-up, an invalid reply.
     pub fn add_reply(&mut self, id: FollowUpId, reply: &Reply) -> Result<FollowUpView> {
-        let mut f = self.store.load_followup(id)?.ok_or(DeskError::NotFound(id))?;
+        let mut f = self
+            .store
+            .load_followup(id)?
+            .ok_or(DeskError::NotFound(id))?;
         f.add_reply(reply, self.now())?;
         self.store.save_followup(&f)?;
         Ok(self.followup_view(f))
@@ -202,7 +222,11 @@ impl Desk {
         let now = self.now();
         let mut moved = Vec::new();
         for mut f in self.store.followups(true)? {
-            let d = due(&self.calendar, f.received_at, &self.due_rule(Some(f.working_days)));
+            let d = due(
+                &self.calendar,
+                f.received_at,
+                &self.due_rule(Some(f.working_days)),
+            );
             let due_at = d.due_at.with_timezone(&Utc);
             if due_at == f.due_at && d.provisional == f.provisional {
                 continue;

@@ -49,8 +49,16 @@ impl Store {
              WHERE id = ?1",
             params![f.id, f.due_date.to_string(), time(f.due_at), f.provisional, years(&f.missing_years), f.working_days, opt_time(f.closed_at)],
         )?;
-        let replies: i64 = tx.query_row("SELECT count(*) FROM followup_replies WHERE followup_id = ?1", [f.id], |r| r.get(0))?;
-        let logs: i64 = tx.query_row("SELECT count(*) FROM followup_log WHERE followup_id = ?1", [f.id], |r| r.get(0))?;
+        let replies: i64 = tx.query_row(
+            "SELECT count(*) FROM followup_replies WHERE followup_id = ?1",
+            [f.id],
+            |r| r.get(0),
+        )?;
+        let logs: i64 = tx.query_row(
+            "SELECT count(*) FROM followup_log WHERE followup_id = ?1",
+            [f.id],
+            |r| r.get(0),
+        )?;
         append_children(&tx, f, replies as usize, logs as usize)?;
         tx.commit()?;
         Ok(())
@@ -59,7 +67,14 @@ impl Store {
     /// # Errors
     /// SQLite errors.
     pub fn followup_id_for_call(&self, call_id: CallId) -> Result<Option<FollowUpId>, StoreError> {
-        Ok(self.conn.query_row("SELECT id FROM followups WHERE call_id = ?1", [call_id], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM followups WHERE call_id = ?1",
+                [call_id],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// # Errors
@@ -73,19 +88,49 @@ impl Store {
     /// # Errors
     /// SQLite errors, [`StoreError::Corrupt`].
     pub fn followups(&self, open_only: bool) -> Result<Vec<FollowUp>, StoreError> {
-        self.query_followups(if open_only { "WHERE f.closed_at IS NULL" } else { "" }, &[])
+        self.query_followups(
+            if open_only {
+                "WHERE f.closed_at IS NULL"
+            } else {
+                ""
+            },
+            &[],
+        )
     }
 
     /// `filter` is a fixed WHERE clause from this file; values go in `args`.
-    fn query_followups(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<FollowUp>, StoreError> {
+    fn query_followups(
+        &self,
+        filter: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<FollowUp>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS}, c.received_at, c.name, c.address, c.work_unit, c.phone, c.what_happened, c.subject, c.misconduct_now
              FROM followups f LEFT JOIN complaints c ON c.call_id = f.call_id {filter} ORDER BY f.due_at, f.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(args, |r| {
-            let raw: (i64, i64, String, String, String, bool, String, u32, Option<String>) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?);
+            let raw: (
+                i64,
+                i64,
+                String,
+                String,
+                String,
+                bool,
+                String,
+                u32,
+                Option<String>,
+            ) = (
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            );
             // A follow-up always has its complaint; LEFT JOIN keeps a
             // damaged database readable rather than hiding the promise.
             let complaint = if r.get::<_, Option<String>>(10)?.is_some() {
@@ -97,9 +142,15 @@ impl Store {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let ((id, call_id, received, due_date, due_at, provisional, missing, wd, closed), complaint) = row?;
+            let (
+                (id, call_id, received, due_date, due_at, provisional, missing, wd, closed),
+                complaint,
+            ) = row?;
             let complaint = match complaint {
-                Some((at, c)) => Complaint { received_at: parse_opt_time(at)?, ..c },
+                Some((at, c)) => Complaint {
+                    received_at: parse_opt_time(at)?,
+                    ..c
+                },
                 None => Complaint::default(),
             };
             out.push(FollowUp {
@@ -113,7 +164,10 @@ impl Store {
                 missing_years: missing
                     .split(',')
                     .filter(|s| !s.is_empty())
-                    .map(|y| y.parse().map_err(|_| StoreError::Corrupt(format!("year {y:?}"))))
+                    .map(|y| {
+                        y.parse()
+                            .map_err(|_| StoreError::Corrupt(format!("year {y:?}")))
+                    })
                     .collect::<Result<_, _>>()?,
                 working_days: wd,
                 closed_at: parse_opt_time(closed)?,
@@ -133,17 +187,38 @@ impl Store {
             "SELECT at, by, method, content, outcome, closes FROM followup_replies WHERE followup_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([f.id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?;
         for row in rows {
             let (at, by, method, content, outcome, closes) = row?;
-            f.replies.push(Reply { at: parse_time(&at)?, by, method: key("reply method", &method, ReplyMethod::parse)?, content, outcome, closes });
+            f.replies.push(Reply {
+                at: parse_time(&at)?,
+                by,
+                method: key("reply method", &method, ReplyMethod::parse)?,
+                content,
+                outcome,
+                closes,
+            });
         }
-        let mut stmt = self.conn.prepare_cached("SELECT at, what FROM followup_log WHERE followup_id = ?1 ORDER BY id")?;
-        let rows = stmt.query_map([f.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, what FROM followup_log WHERE followup_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([f.id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
         for row in rows {
             let (at, what) = row?;
-            f.log.push(FollowUpLog { at: parse_time(&at)?, what });
+            f.log.push(FollowUpLog {
+                at: parse_time(&at)?,
+                what,
+            });
         }
         Ok(())
     }
@@ -153,14 +228,28 @@ fn years(ys: &[i32]) -> String {
     ys.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
 }
 
-fn append_children(tx: &rusqlite::Transaction<'_>, f: &FollowUp, replies: usize, logs: usize) -> Result<(), StoreError> {
+fn append_children(
+    tx: &rusqlite::Transaction<'_>,
+    f: &FollowUp,
+    replies: usize,
+    logs: usize,
+) -> Result<(), StoreError> {
     let mut st = tx.prepare_cached(
         "INSERT INTO followup_replies (followup_id, at, by, method, content, outcome, closes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for r in f.replies.iter().skip(replies) {
-        st.execute(params![f.id, time(r.at), r.by, r.method.as_str(), r.content, r.outcome, r.closes])?;
+        st.execute(params![
+            f.id,
+            time(r.at),
+            r.by,
+            r.method.as_str(),
+            r.content,
+            r.outcome,
+            r.closes
+        ])?;
     }
-    let mut st = tx.prepare_cached("INSERT INTO followup_log (followup_id, at, what) VALUES (?1, ?2, ?3)")?;
+    let mut st =
+        tx.prepare_cached("INSERT INTO followup_log (followup_id, at, what) VALUES (?1, ?2, ?3)")?;
     for l in f.log.iter().skip(logs) {
         st.execute(params![f.id, time(l.at), l.what])?;
     }

@@ -350,7 +350,10 @@ impl Store {
 /// Reads `received_at, name, address, work_unit, phone, what_happened,
 /// subject, misconduct_now` starting at column `at`; the time is parsed by
 /// the caller.
-pub(crate) fn read_complaint(r: &Row<'_>, at: usize) -> rusqlite::Result<(Option<String>, Complaint)> {
+pub(crate) fn read_complaint(
+    r: &Row<'_>,
+    at: usize,
+) -> rusqlite::Result<(Option<String>, Complaint)> {
     Ok((
         r.get(at)?,
         Complaint {

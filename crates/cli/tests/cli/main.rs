@@ -77,3 +77,118 @@ fn an_unusable_database_is_reported() {
     assert_eq!(code, 1);
     assert!(err.contains("cannot open the database"), "{err}");
 }
+
+#[test]
+fn due_prints_the_issue_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = jiejing(
+        dir.path(),
+        &["due", "--received", "2026-09-30 15:00", "--json"],
+    );
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["due_date"], "2026-10-10");
+    assert_eq!(v["due_at"], "2026-10-10T23:59:59+08:00");
+    assert_eq!(v["provisional"], false);
+    assert_eq!(
+        v["counted_days"],
+        serde_json::json!(["2026-10-08", "2026-10-09", "2026-10-10"])
+    );
+    assert_eq!(v["missing_years"], serde_json::json!([]));
+
+    let (_, out, _) = jiejing(
+        dir.path(),
+        &[
+            "due",
+            "--received",
+            "2026-12-30 10:00",
+            "--working-days",
+            "1",
+            "--json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v["due_date"].as_str(), v["provisional"].as_bool()),
+        (Some("2026-12-31"), Some(false))
+    );
+
+    for bad in [
+        &["due", "--received", "2026-02-30 10:00"][..],
+        &[
+            "due",
+            "--received",
+            "2026-09-30 15:00",
+            "--working-days",
+            "0",
+        ],
+    ] {
+        let (code, _, err) = jiejing(dir.path(), bad);
+        assert_eq!(code, 2, "{bad:?}");
+        assert!(err.starts_with("jiejing: --"), "{err}");
+    }
+}
+
+#[test]
+fn calendar_import_show_and_followups_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = jiejing(dir.path(), &["calendar", "show", "2026", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["workdays"].as_array().unwrap().len(), 6);
+    let (code, _, err) = jiejing(dir.path(), &["calendar", "show", "2027"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("calendar import"), "{err}");
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "year = 2027\nnotice = \"x\"\n[[holiday]]\nname = \"元旦\"\ndates = [\"2027-02-30\"]\n",
+    )
+    .unwrap();
+    let (code, _, err) = jiejing(dir.path(), &["calendar", "import", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.toml:5"), "{err}");
+
+    // A complaint taken today gets a follow-up; reply to it from the CLI.
+    let mut desk = Desk::open(dir.path(), Arc::new(SystemClock)).unwrap();
+    desk.ring(AnswerSource::Manual).unwrap();
+    desk.answer(AnswerSource::Manual).unwrap();
+    desk.add_situation(jiejing_core::SituationKind::Complaint)
+        .unwrap();
+    drop(desk);
+    let (_, out, _) = jiejing(dir.path(), &["followups", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let id = list[0]["followup"]["id"].as_i64().unwrap();
+    let (_, out, _) = jiejing(dir.path(), &["followups", "list", "--overdue", "--json"]);
+    assert_eq!(out.trim(), "[]", "due in three working days, not overdue");
+
+    let id_s = id.to_string();
+    let base = [
+        "followups",
+        "reply",
+        &id_s,
+        "--by",
+        "李明",
+        "--content",
+        "已回电",
+        "--outcome",
+        "满意",
+    ];
+    let (code, _, err) = jiejing(
+        dir.path(),
+        &[&base[..], &["--method", "pigeon", "--close"]].concat(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("phone, sms"), "{err}");
+    let (code, out, _) = jiejing(
+        dir.path(),
+        &[&base[..], &["--method", "phone", "--close"]].concat(),
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("closed"));
+    let (_, out, _) = jiejing(dir.path(), &["followups", "list", "--json"]);
+    assert_eq!(out.trim(), "[]");
+    let (_, out, _) = jiejing(dir.path(), &["followups", "list", "--all"]);
+    assert!(out.contains("closed"), "{out}");
+}

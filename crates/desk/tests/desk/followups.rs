@@ -3,7 +3,10 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use jiejing_core::{AnswerSource, Clock, Disposition, ErrorCode, FixedClock, Reply, ReplyMethod, Settings, SituationKind};
+use jiejing_core::{
+    AnswerSource, Clock, Disposition, ErrorCode, FixedClock, Reply, ReplyMethod, Settings,
+    SituationKind,
+};
 use jiejing_desk::{Desk, FollowUpStatus};
 
 fn beijing(s: &str) -> DateTime<Utc> {
@@ -24,7 +27,14 @@ fn complaint_at(when: &str) -> (tempfile::TempDir, Arc<FixedClock>, Desk) {
 }
 
 fn reply(closes: bool, at: DateTime<Utc>) -> Reply {
-    Reply { at, by: "李明".into(), method: ReplyMethod::Phone, content: "已回电说明处理情况".into(), outcome: "投诉人表示理解".into(), closes }
+    Reply {
+        at,
+        by: "李明".into(),
+        method: ReplyMethod::Phone,
+        content: "已回电说明处理情况".into(),
+        outcome: "投诉人表示理解".into(),
+        closes,
+    }
 }
 
 #[test]
@@ -35,16 +45,26 @@ fn a_complaint_creates_a_followup_due_by_the_official_calendar() {
     assert_eq!(q.len(), 1);
     let f = &q[0].followup;
     assert_eq!(f.due_date, NaiveDate::from_ymd_opt(2026, 10, 10).unwrap());
-    assert_eq!(f.due_at, beijing("2026-10-10 23:59") + Duration::seconds(59));
+    assert_eq!(
+        f.due_at,
+        beijing("2026-10-10 23:59") + Duration::seconds(59)
+    );
     assert!(!f.provisional);
     assert_eq!(q[0].status, FollowUpStatus::Open);
     assert_eq!(q[0].working_days_left, 3);
     desk.close(Disposition::Complaint, true).unwrap();
-    assert_eq!(desk.followups(true).unwrap().len(), 1, "closing the call does not add a second");
+    assert_eq!(
+        desk.followups(true).unwrap().len(),
+        1,
+        "closing the call does not add a second"
+    );
 
     clock.set(beijing("2026-10-10 09:00"));
     let v = &desk.followups(true).unwrap()[0];
-    assert_eq!((v.status, v.working_days_left), (FollowUpStatus::DueToday, 0));
+    assert_eq!(
+        (v.status, v.working_days_left),
+        (FollowUpStatus::DueToday, 0)
+    );
     assert_eq!(desk.queue_summary().unwrap().due_today, 1);
 
     clock.set(beijing("2026-10-11 08:00"));
@@ -55,15 +75,23 @@ fn a_complaint_creates_a_followup_due_by_the_official_calendar() {
 
     let id = v.followup.id;
     let v = desk.add_reply(id, &reply(false, clock.now())).unwrap();
-    assert_eq!(v.status, FollowUpStatus::Overdue, "a reply that does not close keeps it open");
+    assert_eq!(
+        v.status,
+        FollowUpStatus::Overdue,
+        "a reply that does not close keeps it open"
+    );
     let v = desk.add_reply(id, &reply(true, clock.now())).unwrap();
     assert_eq!(v.status, FollowUpStatus::Closed);
     assert_eq!(v.followup.replies.len(), 2);
     assert!(desk.followups(true).unwrap().is_empty());
     assert_eq!(desk.followups(false).unwrap().len(), 1);
-    assert_eq!(desk.add_reply(id, &reply(true, clock.now())).unwrap_err().code(), ErrorCode::InvalidValue);
+    assert_eq!(
+        desk.add_reply(id, &reply(true, clock.now()))
+            .unwrap_err()
+            .code(),
+        ErrorCode::InvalidValue
+    );
 }
-
 
 #[test]
 fn a_missing_year_is_provisional_until_its_calendar_is_imported() {
@@ -84,10 +112,23 @@ fn a_missing_year_is_provisional_until_its_calendar_is_imported() {
     let (year, moved) = desk.import_calendar(&file).unwrap();
     assert_eq!((year, moved), (2027, vec![f.id]));
     let f = desk.followups(true).unwrap().remove(0).followup;
-    assert_eq!(f.due_date, NaiveDate::from_ymd_opt(2027, 1, 5).unwrap(), "1 Jan is a holiday after all");
+    assert_eq!(
+        f.due_date,
+        NaiveDate::from_ymd_opt(2027, 1, 5).unwrap(),
+        "1 Jan is a holiday after all"
+    );
     assert!(!f.provisional);
-    assert!(f.log[0].what.contains("2027-01-04 (provisional) -> 2027-01-05"), "{:?}", f.log);
-    assert!(dir.path().join("calendar/2027.toml").exists(), "kept for the next start");
+    assert!(
+        f.log[0]
+            .what
+            .contains("2027-01-04 (provisional) -> 2027-01-05"),
+        "{:?}",
+        f.log
+    );
+    assert!(
+        dir.path().join("calendar/2027.toml").exists(),
+        "kept for the next start"
+    );
 }
 
 #[test]
@@ -97,16 +138,30 @@ fn a_bad_calendar_file_is_refused_with_its_line() {
     std::fs::write(&file, "year = 2027\nnotice = \"x\"\n[[holiday]]\nname = \"元旦\"\ndates = [\"2027-01-01\"]\nworkdays = [\"2027-01-04\"]\n").unwrap();
     let err = desk.import_calendar(&file).unwrap_err();
     assert_eq!(err.code(), ErrorCode::BadFile);
-    assert!(err.to_string().contains("2027.toml:6") && err.to_string().contains("weekday"), "{err}");
+    assert!(
+        err.to_string().contains("2027.toml:6") && err.to_string().contains("weekday"),
+        "{err}"
+    );
     assert!(!dir.path().join("calendar/2027.toml").exists());
 }
 
 #[test]
 fn the_due_rule_follows_settings() {
     let (_dir, _clock, mut desk) = complaint_at("2026-11-27 10:00");
-    let bad = Settings { time_zone: "Mars/Olympus".into(), ..Settings::default() };
-    assert_eq!(desk.save_settings(&bad).unwrap_err().code(), ErrorCode::InvalidValue);
-    desk.save_settings(&Settings { followup_working_days: 5, followup_end_of_day: "18:00".into(), ..Settings::default() }).unwrap();
+    let bad = Settings {
+        time_zone: "Mars/Olympus".into(),
+        ..Settings::default()
+    };
+    assert_eq!(
+        desk.save_settings(&bad).unwrap_err().code(),
+        ErrorCode::InvalidValue
+    );
+    desk.save_settings(&Settings {
+        followup_working_days: 5,
+        followup_end_of_day: "18:00".into(),
+        ..Settings::default()
+    })
+    .unwrap();
     let d = desk.due_for(beijing("2026-11-27 10:00"), None);
     assert_eq!(d.due_at.to_rfc3339(), "2026-12-04T18:00:00+08:00");
 }

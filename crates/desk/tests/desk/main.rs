@@ -155,13 +155,20 @@ fn a_corrupt_settings_record_falls_back_with_a_note() {
     let (dir, clock, desk) = setup();
     drop(desk);
     let conn = rusqlite::Connection::open(dir.path().join("jiejing.sqlite3")).unwrap();
-    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', '{\"city\": 42')", []).unwrap();
+    conn.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', '{\"city\": 42')",
+        [],
+    )
+    .unwrap();
     drop(conn);
     let desk = Desk::open(dir.path(), clock).unwrap();
     let st = desk.state().unwrap();
     assert_eq!(st.settings, Settings::default());
     let note = st.data_files.iter().find(|n| n.name == "settings").unwrap();
-    assert!(note.warning.as_deref().unwrap().contains("settings"), "{note:?}");
+    assert!(
+        note.warning.as_deref().unwrap().contains("settings"),
+        "{note:?}"
+    );
 }
 
 mod followups;
