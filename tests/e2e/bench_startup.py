@@ -71,10 +71,7 @@ def measure(url: str, n: int) -> None:
             starts.append((origin + ready_ms) / 1000 - process_start_epoch(pid))
             navs.append(ready_ms / 1000)
             # Take a short call so memory reflects a working screen.
-            app.keys(Keys.F2)
-            app.wait_for("document.body.dataset.callState === 'ringing'")
-            app.keys(Keys.F3)
-            app.wait_for("document.activeElement.id === 'caller-number'")
+            app.ring_and_answer()
             app.keys("13812345678", Keys.ENTER)
             app.wait_for("document.activeElement.id === 'el-when'")
             app.keys("十分钟前", Keys.ENTER)

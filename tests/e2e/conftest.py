@@ -45,11 +45,17 @@ def x_display():
     if os.environ.get("DISPLAY"):
         yield os.environ["DISPLAY"]
         return
-    r, w = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x800x24", "-nolisten", "tcp"], pass_fds=[w])
-    os.close(w)
-    num = os.read(r, 16).decode().strip()
-    os.close(r)
+    # Pick a free display ourselves: -displayfd proved flaky under pytest.
+    for num in range(90, 200):
+        if not (Path(f"/tmp/.X{num}-lock").exists() or Path(f"/tmp/.X11-unix/X{num}").exists()):
+            break
+    xvfb = subprocess.Popen(["Xvfb", f":{num}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 15
+    while not Path(f"/tmp/.X11-unix/X{num}").exists():
+        if xvfb.poll() is not None or time.time() > deadline:
+            raise RuntimeError(f"Xvfb :{num} did not start (exit {xvfb.poll()})")
+        time.sleep(0.05)
     os.environ["DISPLAY"] = f":{num}"
     try:
         yield os.environ["DISPLAY"]
@@ -123,6 +129,24 @@ class App:
 
     def focused(self) -> str:
         return self.js("return document.activeElement && document.activeElement.id")
+
+    def ring_and_answer(self):
+        """F2 then F3, as when the phone rings and is picked up."""
+        from selenium.webdriver.common.keys import Keys
+        self.keys(Keys.F2)
+        self.wait_for("document.body.dataset.callState === 'ringing'")
+        self.keys(Keys.F3)
+        self.wait_for("document.activeElement.id === 'caller-number'")
+
+    def close_confirming_missing(self):
+        """F9, Enter; the dialog asks once about missing items; Enter again."""
+        from selenium.webdriver.common.keys import Keys
+        self.keys(Keys.F9)
+        self.wait_for("document.querySelector('#close-dialog').open")
+        self.keys(Keys.ENTER)
+        self.wait_for("document.querySelector('#close-msg').textContent.includes('未问清')")
+        self.keys(Keys.ENTER)
+        self.wait_for("document.body.dataset.callState === 'closed'")
 
     def shot(self, label: str):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

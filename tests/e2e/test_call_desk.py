@@ -94,10 +94,7 @@ def test_repeat_caller_is_flagged_and_linked(launch):
     app = launch()
     first_number = "13812345678"
     for n in range(2):
-        app.keys(Keys.F2)
-        app.wait_for("document.body.dataset.callState === 'ringing'")
-        app.keys(Keys.F3)
-        app.wait_for("document.activeElement.id === 'caller-number'")
+        app.ring_and_answer()
         app.keys(first_number if n == 0 else "138-1234-5678", Keys.ENTER)
         app.wait_for("document.activeElement.id === 'el-when'")
         if n == 0:
@@ -112,13 +109,8 @@ def test_repeat_caller_is_flagged_and_linked(launch):
             assert app.js("return document.querySelector('#sit-repeat_urging').classList.contains('on')")
             assert "我们已经通知民警来了，我们再催一下" in app.js("return document.querySelector('#phrases').textContent")
             app.shot("repeat")
-        app.keys(Keys.F9)
-        app.wait_for("document.querySelector('#close-dialog').open")
-        app.keys(Keys.ENTER)
         # Items are missing: the dialog asks once, the second Enter closes.
-        app.wait_for("document.querySelector('#close-msg').textContent.includes('未问清')")
-        app.keys(Keys.ENTER)
-        app.wait_for("document.body.dataset.callState === 'closed'")
+        app.close_confirming_missing()
 
     first, second = sorted(cli(app.data_dir, "calls", "list", "--json"), key=lambda c: c["id"])
     second_call = cli(app.data_dir, "calls", "show", str(second["id"]), "--json")
@@ -139,10 +131,7 @@ def _app_pids(data_dir):
 def test_call_survives_kill_9(launch, tmp_path):
     data = tmp_path / "data"
     app = launch(data)
-    app.keys(Keys.F2)
-    app.wait_for("document.body.dataset.callState === 'ringing'")
-    app.keys(Keys.F3)
-    app.wait_for("document.activeElement.id === 'caller-number'")
+    app.ring_and_answer()
     app.keys("110", Keys.ENTER)
     app.wait_for("document.activeElement.id === 'el-when'")
     app.keys("刚才", Keys.ENTER)
@@ -174,10 +163,7 @@ def test_call_survives_kill_9(launch, tmp_path):
 
 def test_bad_input_is_refused_with_a_message_and_kept(launch):
     app = launch()
-    app.keys(Keys.F2)
-    app.wait_for("document.body.dataset.callState === 'ringing'")
-    app.keys(Keys.F3)
-    app.wait_for("document.activeElement.id === 'caller-number'")
+    app.ring_and_answer()
     app.keys("138abc", Keys.ENTER)
     app.wait_for("document.querySelector('#caller-number').classList.contains('invalid')")
     assert "号码无效" in app.js("return document.querySelector('#number-msg').textContent")

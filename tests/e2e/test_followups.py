@@ -10,20 +10,12 @@ def test_complaint_followup_due_overdue_and_closed_by_reply(launch, tmp_path):
     data = tmp_path / "data"
     # Wednesday before the National Day holiday (the example).
     app = launch(data, "--now", "2026-09-30T15:00:00+08:00")
-    app.keys(Keys.F2)
-    app.wait_for("document.body.dataset.callState === 'ringing'")
-    app.keys(Keys.F3)
-    app.wait_for("document.activeElement.id === 'caller-number'")
+    app.ring_and_answer()
     app.chord(Keys.ALT, "7")
     app.wait_for("document.activeElement.id === 'cp-name'")
     app.keys("王芳", Keys.TAB, "13912345678", Keys.TAB)
     app.wait_for("[...document.querySelectorAll('#complaint-fields .msg')].slice(0,2).every(m => m.textContent === '已保存')")
-    app.keys(Keys.F9)
-    app.wait_for("document.querySelector('#close-dialog').open")
-    app.keys(Keys.ENTER)
-    app.wait_for("document.querySelector('#close-msg').textContent.includes('未问清')")
-    app.keys(Keys.ENTER)
-    app.wait_for("document.body.dataset.callState === 'closed'")
+    app.close_confirming_missing()
 
     app.keys(Keys.F11)
     app.wait_for("document.body.dataset.view === 'queue' && document.querySelector('#queue-table tbody tr')")
