@@ -89,17 +89,17 @@ pub fn due(desk: &Desk, received: &str, working_days: Option<i64>, json: bool) -
             "counted_days": d.counted_days.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
             "missing_years": d.missing_years,
         });
-        println!("{v}");
+        out!("{v}");
     } else {
-        println!("due {} ({})", d.due_at.format("%Y-%m-%d %H:%M:%S %Z"), tz);
+        out!("due {} ({})", d.due_at.format("%Y-%m-%d %H:%M:%S %Z"), tz);
         let days: Vec<String> = d
             .counted_days
             .iter()
             .map(|x| x.format("%m-%d %a").to_string())
             .collect();
-        println!("working days counted: {}", days.join(", "));
+        out!("working days counted: {}", days.join(", "));
         if d.provisional {
-            println!(
+            out!(
                 "PROVISIONAL: no official calendar for {:?}; weekends only",
                 d.missing_years
             );
@@ -112,7 +112,7 @@ pub fn calendar(desk: &mut Desk, cmd: CalendarCmd) -> Result<()> {
     match cmd {
         CalendarCmd::Import { file } => {
             let (year, moved) = desk.import_calendar(&file).map_err(usage)?;
-            println!(
+            out!(
                 "imported the {year} calendar; {} open follow-up(s) recomputed: {moved:?}",
                 moved.len()
             );
@@ -128,14 +128,14 @@ pub fn calendar(desk: &mut Desk, cmd: CalendarCmd) -> Result<()> {
                     "holidays": y.holidays.iter().map(|(d, n)| json!({"date": d.to_string(), "name": n})).collect::<Vec<_>>(),
                     "workdays": y.workdays.iter().map(|(d, n)| json!({"date": d.to_string(), "name": n})).collect::<Vec<_>>(),
                 });
-                println!("{v}");
+                out!("{v}");
             } else {
-                println!("{} — {}", y.year, y.notice);
+                out!("{} — {}", y.year, y.notice);
                 for (d, n) in &y.holidays {
-                    println!("  {}  {}  holiday  {n}", d, d.format("%a"));
+                    out!("  {}  {}  holiday  {n}", d, d.format("%a"));
                 }
                 for (d, n) in &y.workdays {
-                    println!("  {}  {}  workday  {n}", d, d.format("%a"));
+                    out!("  {}  {}  workday  {n}", d, d.format("%a"));
                 }
             }
         }
@@ -151,16 +151,21 @@ pub fn run(desk: &mut Desk, cmd: FollowupsCmd) -> Result<()> {
                 q.retain(|v| v.status == FollowUpStatus::Overdue);
             }
             if json {
-                println!("{}", serde_json::to_string_pretty(&q)?);
+                out!("{}", serde_json::to_string_pretty(&q)?);
                 return Ok(());
             }
-            println!(
+            out!(
                 "{:>4}  {:>5}  {:<9}  {:<19}  {:>5}  {:<10}  complainant / about",
-                "id", "call", "status", "due (UTC+8)", "days", "phone"
+                "id",
+                "call",
+                "status",
+                "due (UTC+8)",
+                "days",
+                "phone"
             );
             for v in q {
                 let f = &v.followup;
-                println!(
+                out!(
                     "{:>4}  {:>5}  {:<9}  {:<19}  {:>5}  {:<10}  {} / {}{}{}",
                     f.id,
                     f.call_id,
@@ -201,7 +206,7 @@ pub fn run(desk: &mut Desk, cmd: FollowupsCmd) -> Result<()> {
                 closes: close,
             };
             let v = desk.add_reply(id, &reply).map_err(usage)?;
-            println!(
+            out!(
                 "follow-up {id}: {}",
                 if v.followup.closed_at.is_some() {
                     "reply recorded, closed"

@@ -3,6 +3,20 @@
 //! `calls list|show`, `due`, `calendar import|show`, `followups
 //! list|reply`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
 
+/// `println!` that ends quietly when the reader has gone
+/// (`jiejing calls list | head`) instead of panicking on a broken pipe.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($t)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            panic!("cannot write to standard output: {e}");
+        }
+    }};
+}
+
 mod followups;
 
 use std::path::PathBuf;
@@ -130,15 +144,20 @@ fn run(cli: Cli) -> Result<()> {
             let since = since.as_deref().map(parse_since).transpose()?;
             let calls = desk.list_calls(since, limit)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&calls)?);
+                out!("{}", serde_json::to_string_pretty(&calls)?);
                 return Ok(());
             }
-            println!(
+            out!(
                 "{:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>5}  disposition",
-                "id", "rang (UTC+8)", "state", "caller", "taker", "items"
+                "id",
+                "rang (UTC+8)",
+                "state",
+                "caller",
+                "taker",
+                "items"
             );
             for c in calls {
-                println!(
+                out!(
                     "{:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>3}/8  {}",
                     c.id,
                     local(c.ring_at),
@@ -158,7 +177,7 @@ fn run(cli: Cli) -> Result<()> {
                 e => e.into(),
             })?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&view)?);
+                out!("{}", serde_json::to_string_pretty(&view)?);
             } else {
                 print_call(&view);
             }
@@ -170,14 +189,14 @@ fn run(cli: Cli) -> Result<()> {
 fn print_call(v: &CallView) {
     let c = &v.call;
     let opt = |t: Option<DateTime<Utc>>| t.map_or_else(|| "-".to_string(), local);
-    println!(
+    out!(
         "call {}  [{}]  station {}  taker {}",
         c.id,
         c.state.as_str(),
         c.station_id,
         c.taker_id
     );
-    println!(
+    out!(
         "  caller     {}",
         if c.caller_number.is_empty() {
             "-"
@@ -185,23 +204,23 @@ fn print_call(v: &CallView) {
             &c.caller_number
         }
     );
-    println!("  rang       {}", local(c.ring_at));
-    println!("  answered   {}", opt(c.answered_at));
+    out!("  rang       {}", local(c.ring_at));
+    out!("  answered   {}", opt(c.answered_at));
     if let Some(a) = c.answered_at {
-        println!(
+        out!(
             "  to answer  {:.1} s",
             (a - c.ring_at).num_milliseconds() as f64 / 1000.0
         );
     }
-    println!("  greeting   {} ({})", opt(c.greeting_at), c.greeting_text);
-    println!(
+    out!("  greeting   {} ({})", opt(c.greeting_at), c.greeting_text);
+    out!(
         "  closed     {}  disposition {}",
         opt(c.closed_at),
         c.disposition.map_or("-", |d| d.as_str())
     );
-    println!("  checklist  {}/{}", v.elements_done, v.elements_total);
+    out!("  checklist  {}/{}", v.elements_done, v.elements_total);
     for e in &c.elements {
-        println!(
+        out!(
             "    {:<8} {:<15} {}",
             e.key.as_str(),
             e.state.as_str(),
@@ -209,32 +228,37 @@ fn print_call(v: &CallView) {
         );
     }
     for s in &c.situations {
-        println!("  situation  {} at {}", s.kind.as_str(), local(s.at));
+        out!("  situation  {} at {}", s.kind.as_str(), local(s.at));
     }
     if let Some(r) = c.repeat_of {
-        println!("  repeats    call {r}");
+        out!("  repeats    call {r}");
     }
     for u in &c.urges {
-        println!("  urged by   call {} at {}", u.by_call_id, local(u.at));
+        out!("  urged by   call {} at {}", u.by_call_id, local(u.at));
     }
     for r in &c.referrals {
-        println!("  referred   {} {}", r.department, r.phone);
+        out!("  referred   {} {}", r.department, r.phone);
     }
     if let Some(cp) = &c.complaint {
-        println!(
+        out!(
             "  complaint  {} / {} / {} / {} / about: {} / {}",
-            cp.name, cp.phone, cp.address, cp.work_unit, cp.subject, cp.what_happened
+            cp.name,
+            cp.phone,
+            cp.address,
+            cp.work_unit,
+            cp.subject,
+            cp.what_happened
         );
     }
     if !c.missing_at_close.is_empty() {
         let m: Vec<&str> = c.missing_at_close.iter().map(|k| k.as_str()).collect();
-        println!("  missing    {}", m.join(", "));
+        out!("  missing    {}", m.join(", "));
     }
     if !c.notes.is_empty() {
-        println!("  notes      {}", c.notes.replace('\n', " / "));
+        out!("  notes      {}", c.notes.replace('\n', " / "));
     }
     if c.state != CallState::Closed {
-        println!("  (call is still open)");
+        out!("  (call is still open)");
     }
 }
 
