@@ -24,6 +24,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             save_settings,
             set_misconduct_now,
             list_followups,
+            queue_summary,
             add_reply,
             import_calendar,
         ])

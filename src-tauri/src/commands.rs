@@ -10,7 +10,7 @@ use jiejing_core::{
     Settings, SituationKind,
 };
 use jiejing_core::{FollowUpId, Reply};
-use jiejing_desk::{CallView, Desk, DeskState, FollowUpView};
+use jiejing_desk::{CallView, Desk, DeskState, FollowUpView, QueueSummary};
 use tauri::State;
 
 use crate::error::AppError;
@@ -138,6 +138,13 @@ pub async fn set_misconduct_now(desk: DeskState_<'_>, on: bool) -> Result<CallVi
 #[specta::specta]
 pub async fn list_followups(desk: DeskState_<'_>, open_only: bool) -> Result<Vec<FollowUpView>> {
     Ok(lock(&desk)?.followups(open_only)?)
+}
+
+/// The queue's counts, for the banner's once-a-minute refresh.
+#[tauri::command]
+#[specta::specta]
+pub async fn queue_summary(desk: DeskState_<'_>) -> Result<QueueSummary> {
+    Ok(lock(&desk)?.queue_summary()?)
 }
 
 #[tauri::command]

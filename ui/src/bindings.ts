@@ -24,6 +24,8 @@ export const commands = {
 	setMisconductNow: (on: boolean) => typedError<CallView, AppError>(__TAURI_INVOKE("set_misconduct_now", { on })),
 	/**  The complaint follow-up queue, earliest due first. */
 	listFollowups: (openOnly: boolean) => typedError<FollowUpView[], AppError>(__TAURI_INVOKE("list_followups", { openOnly })),
+	/**  The queue's counts, for the banner's once-a-minute refresh. */
+	queueSummary: () => typedError<QueueSummary, AppError>(__TAURI_INVOKE("queue_summary")),
 	addReply: (id: number, reply: Reply) => typedError<FollowUpView, AppError>(__TAURI_INVOKE("add_reply", { id, reply })),
 	/**  Imports next year's official calendar from a file path typed in Settings. */
 	importCalendar: (path: string) => typedError<DeskState, AppError>(__TAURI_INVOKE("import_calendar", { path })),

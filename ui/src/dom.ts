@@ -74,6 +74,18 @@ export function dateTime(iso: string): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
+/**
+ * A datetime-local value read in the station's zone: find the UTC instant
+ * whose station wall clock matches (two passes settle any zone offset).
+ */
+export function fromLocalInput(v: string): Date {
+  const wanted = Date.parse(`${v}:00Z`);
+  if (isNaN(wanted)) return new Date(NaN);
+  let t = wanted;
+  for (let i = 0; i < 2; i++) t += wanted - Date.parse(`${localInput(new Date(t))}:00Z`);
+  return new Date(t);
+}
+
 /** The station-zone wall clock of `now`, for a datetime-local input. */
 export function localInput(now: Date): string {
   const p = parts(now.toISOString());

@@ -227,7 +227,7 @@ function renderBanner() {
 async function pollQueue() {
   try {
     const before = desk.queue.dueToday;
-    desk.queue = (await call("getState")).queue;
+    desk.queue = await call("queueSummary");
     if (desk.queue.dueToday > before) showError(t().q.entered); // the toast doubles as the alert
     renderBanner();
     if (queue.isOpen()) await queue.refresh();

@@ -3,7 +3,7 @@
 // way to take a promise off the queue.
 import type { FollowUpView, Language, ReplyMethod } from "./bindings";
 import { call } from "./api";
-import { $, dateTime, h, input, localInput, nowMs } from "./dom";
+import { $, dateTime, fromLocalInput, h, input, localInput, nowMs } from "./dom";
 import { dict, fill } from "./i18n";
 
 export interface QueueHost {
@@ -16,18 +16,6 @@ const METHODS: ReplyMethod[] = ["phone", "sms", "in_person", "letter"];
 let items: FollowUpView[] = [];
 let selected = 0;
 let host: QueueHost;
-
-/**
- * A datetime-local value read in the station's zone: find the UTC instant
- * whose station wall clock matches (two passes settle any zone offset).
- */
-function fromLocalInput(v: string): Date {
-  const wanted = Date.parse(`${v}:00Z`);
-  if (isNaN(wanted)) return new Date(NaN);
-  let t = wanted;
-  for (let i = 0; i < 2; i++) t += wanted - Date.parse(`${localInput(new Date(t))}:00Z`);
-  return new Date(t);
-}
 
 export function isOpen(): boolean {
   return !$("queue").hidden;
