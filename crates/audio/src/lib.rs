@@ -1,0 +1,31 @@
+//! Hears the phone ring and the call-taker answer.
+//!
+//! Everything works on 16 kHz mono `f32` samples. An [`AudioSource`] (a cpal
+//! device, a WAV file, a synthetic signal) delivers them; [`RingDetector`]
+//! turns them into ring onsets/offsets for the configured [`RingProfile`]s;
+//! [`Vad`] finds voice; [`CallTracker`] combines both into calls: first
+//! ring, rings before answer, answer time, missed. [`analyze`] runs that
+//! same chain over a recording, which is what `jiejing rings analyze` prints.
+
+mod analyze;
+pub mod capture;
+mod error;
+mod pcm;
+mod profile;
+mod ring;
+mod source;
+mod spectrum;
+mod tracker;
+mod vad;
+mod wav;
+
+pub use analyze::{analyze, Analysis, RingSpan};
+pub use error::AudioError;
+pub use pcm::{Resampler, SAMPLE_RATE};
+pub use profile::{learn, Cadence, RingProfile, Tones};
+pub use ring::{RingDetector, RingEvent};
+pub use source::{AudioSource, Block, SyntheticSource, WavSource};
+pub use spectrum::{Frame, Stft, FRAME_HOP, FRAME_LEN};
+pub use tracker::{CallEvent, CallTracker, RingCall};
+pub use vad::Vad;
+pub use wav::{read_wav, write_wav};

@@ -1,0 +1,256 @@
+//! Streaming tone detection: per profile, when its tones start and stop
+//! holding the spectrum; plus voice activity on what is left. Cadence and
+//! answer logic live in the tracker, which sees only these events.
+
+use crate::profile::{RingProfile, Tones};
+use crate::spectrum::{bin, Frame, Stft};
+use crate::vad::Vad;
+
+/// Frames a tone may drop out without ending the ring: trills and bells
+/// flutter, and a word spoken over the ring masks it briefly.
+const BRIDGE_FRAMES: u32 = 4;
+/// Frames a band profile keeps adding peaks to its lock after onset (a trill
+/// shows its second tone a frame or two after the first).
+const LOCK_FRAMES: u32 = 5;
+/// Frames after a tone ends that its bins stay out of the voice detector:
+/// a room's echo (RT60 ≈ 0.4 s) and the phone's own decay.
+const ECHO_FRAMES: u32 = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RingEvent {
+    /// Profile `profile`'s tones started at `t` (s from stream start).
+    ToneOn { profile: usize, t: f64 },
+    /// …and stopped; `onset` repeats the start so a consumer needs no state.
+    /// `steady`: held its level like a ring, rather than fading like a
+    /// plucked or sung note.
+    ToneOff { profile: usize, onset: f64, offset: f64, steady: bool },
+    VoiceOn { t: f64 },
+    VoiceOff { t: f64 },
+}
+
+impl RingEvent {
+    pub fn t(&self) -> f64 {
+        match *self {
+            RingEvent::ToneOn { t, .. } | RingEvent::VoiceOn { t } | RingEvent::VoiceOff { t } => t,
+            RingEvent::ToneOff { offset, .. } => offset,
+        }
+    }
+}
+
+struct Track {
+    /// Bin ranges summed as this profile's tones (fixed, or locked for a band).
+    bins: Vec<usize>,
+    on_since: Option<f64>,
+    last_on: f64,
+    missed: u32,
+    on_frames: u32,
+    /// Frames since the tone went off; its echo still rings in the room.
+    since_off: u32,
+    /// Tone power of each frame of the current ring.
+    levels: Vec<f32>,
+}
+
+pub struct RingDetector {
+    profiles: Vec<RingProfile>,
+    tracks: Vec<Track>,
+    stft: Stft,
+    vad: Vad,
+    band: (usize, usize),
+    /// Band level (dB) of the last ring tone heard.
+    ring_db: Option<f32>,
+}
+
+impl RingDetector {
+    pub fn new(profiles: Vec<RingProfile>) -> Self {
+        let tracks = profiles
+            .iter()
+            .map(|p| Track {
+                bins: match &p.tones {
+                    Tones::Fixed { hz, .. } => hz.iter().map(|&f| bin(f)).collect(),
+                    Tones::Band { .. } => Vec::new(),
+                },
+                on_since: None,
+                last_on: 0.0,
+                missed: 0,
+                on_frames: 0,
+                since_off: u32::MAX,
+                levels: Vec::new(),
+            })
+            .collect();
+        RingDetector {
+            profiles,
+            tracks,
+            stft: Stft::new(),
+            vad: Vad::new(),
+            band: (bin(300.0), bin(4000.0)),
+            ring_db: None,
+        }
+    }
+
+    pub fn profiles(&self) -> &[RingProfile] {
+        &self.profiles
+    }
+
+    /// Feeds 16 kHz mono samples; appends what happened, in time order.
+    pub fn push(&mut self, samples: &[f32], events: &mut Vec<RingEvent>) {
+        let Self { profiles, tracks, stft, vad, band, ring_db } = self;
+        stft.push(samples, |f| {
+            let band_power: f32 = f.power[band.0..=band.1].iter().sum::<f32>().max(1e-12);
+            let audible = band_power > 1e-8;
+            let mut ringing = false;
+            let mut masked: [usize; 16] = [0; 16];
+            let mut n_masked = 0;
+            for (i, (p, tr)) in profiles.iter().zip(tracks.iter_mut()).enumerate() {
+                let tone = if audible { frame_matches(p, tr, f, band_power) } else { None };
+                let on = tone.is_some();
+                if let Some(level) = tone {
+                    tr.levels.push(level);
+                    // Only a tone that has lasted is a ring worth measuring.
+                    if tr.on_frames >= 25 {
+                        *ring_db = Some(10.0 * level.max(1e-12).log10());
+                    }
+                    ringing |= tr.on_frames >= 10;
+                }
+                if on || tr.on_since.is_some() || tr.since_off < ECHO_FRAMES {
+                    for &b in &tr.bins {
+                        if n_masked < masked.len() {
+                            masked[n_masked] = b;
+                            n_masked += 1;
+                        }
+                    }
+                }
+                tr.since_off = tr.since_off.saturating_add(1);
+                step(i, tr, on, f.t, events);
+            }
+            let ev = if ringing { vad.interrupt(f.t) } else { vad.frame(f, &masked[..n_masked], *ring_db) };
+            if let Some(ev) = ev {
+                events.push(ev);
+            }
+        });
+    }
+}
+
+/// Sum of power around `b` (±1 bin: a Hann window's main lobe).
+fn around(power: &[f32], b: usize) -> f32 {
+    power[b.saturating_sub(1)..=(b + 1).min(power.len() - 1)].iter().sum()
+}
+
+/// Mean power per bin 3–10 bins either side of `b`.
+fn neighbours(power: &[f32], b: usize) -> f32 {
+    let mut sum = 0.0;
+    let mut n = 0;
+    for d in 3..=10 {
+        for k in [b.wrapping_sub(d), b + d] {
+            if let Some(&p) = power.get(k) {
+                sum += p;
+                n += 1;
+            }
+        }
+    }
+    sum / n.max(1) as f32
+}
+
+/// The tone power if this frame sounds like the profile's ring.
+fn frame_matches(p: &RingProfile, tr: &mut Track, f: &Frame, band_power: f32) -> Option<f32> {
+    match &p.tones {
+        Tones::Fixed { min_share, each_min, max_harmonic, .. } => {
+            let parts: Vec<f32> = tr.bins.iter().map(|&b| around(f.power, b)).collect();
+            let sum: f32 = parts.iter().sum();
+            if !parts.iter().all(|&e| e >= each_min * sum) {
+                return None;
+            }
+            if *max_harmonic > 0.0
+                && tr.bins.iter().zip(&parts).any(|(&b, &e)| {
+                    2 * b + 1 < f.power.len() && around(f.power, 2 * b) > max_harmonic * e
+                })
+            {
+                return None;
+            }
+            let share = sum / band_power;
+            // Speech over the ring takes its share of the band, but a steady
+            // tone still stands as a sharp peak far above its neighbours.
+            let on = share >= *min_share
+                || (share >= min_share * 0.4 && tr.bins.iter().zip(&parts).all(|(&b, &e)| e / 3.0 >= 100.0 * neighbours(f.power, b)));
+            on.then_some(sum)
+        }
+        Tones::Band { lo_hz, hi_hz, peaks, min_share } => {
+            let (lo, hi) = (bin(*lo_hz).max(2), bin(*hi_hz).min(f.power.len() - 3));
+            // Still locking: take this frame's strongest peaks into the lock.
+            if tr.on_since.is_none() || tr.on_frames < LOCK_FRAMES {
+                let mut top: Vec<(usize, f32)> = (lo..=hi)
+                    .filter(|&k| f.power[k] > f.power[k - 1] && f.power[k] >= f.power[k + 1])
+                    .map(|k| (k, around(f.power, k)))
+                    .collect();
+                top.sort_by(|a, b| b.1.total_cmp(&a.1));
+                top.truncate(*peaks);
+                // A new lock for each ring, once the last one's echo is gone
+                // (its bins stay masked from voice until then).
+                if tr.on_since.is_none() && tr.since_off >= ECHO_FRAMES {
+                    tr.bins.clear();
+                }
+                for (k, _) in top {
+                    if tr.bins.len() < 2 * peaks && !tr.bins.iter().any(|&b| b.abs_diff(k) <= 2) {
+                        tr.bins.push(k);
+                    }
+                }
+            }
+            // A locked peak may drift a bin (a bell's pitch sags as it
+            // rings). Only sharp peaks count: noise and most speech have
+            // none 10 dB above their neighbours.
+            let sum: f32 = tr
+                .bins
+                .iter()
+                .map(|&b| {
+                    let (k, e) = (b.saturating_sub(1)..=b + 1)
+                        .map(|k| (k, around(f.power, k)))
+                        .fold((b, 0.0), |m, x| if x.1 > m.1 { x } else { m });
+                    if e / 3.0 >= 10.0 * neighbours(f.power, k) { e } else { 0.0 }
+                })
+                .sum();
+            (sum / band_power >= *min_share).then_some(sum)
+        }
+    }
+}
+
+fn step(i: usize, tr: &mut Track, on: bool, t: f64, events: &mut Vec<RingEvent>) {
+    match (tr.on_since, on) {
+        (None, true) => {
+            // This frame's level was just pushed; it starts the new ring.
+            let first = tr.levels.pop();
+            tr.levels.clear();
+            tr.levels.extend(first);
+            tr.on_since = Some(t);
+            tr.last_on = t;
+            tr.missed = 0;
+            tr.on_frames = 1;
+            tr.since_off = 0;
+            events.push(RingEvent::ToneOn { profile: i, t });
+        }
+        (Some(_), true) => {
+            tr.last_on = t;
+            tr.missed = 0;
+            tr.on_frames += 1;
+            tr.since_off = 0;
+        }
+        (Some(onset), false) => {
+            tr.missed += 1;
+            if tr.missed > BRIDGE_FRAMES {
+                tr.on_since = None;
+                tr.on_frames = 0;
+                // The tone ended half a hop after its last frame's centre.
+                let offset = tr.last_on + crate::FRAME_HOP as f64 / 2.0 / f64::from(crate::SAMPLE_RATE);
+                let steady = steady(&tr.levels);
+                events.push(RingEvent::ToneOff { profile: i, onset, offset, steady });
+            }
+        }
+        (None, false) => {}
+    }
+}
+
+/// A ring holds its level; a plucked string or a sung note fades or swells.
+/// Steady: most frames within 10 dB of the ring's loudest.
+fn steady(levels: &[f32]) -> bool {
+    let max = levels.iter().copied().fold(0.0, f32::max);
+    let held = levels.iter().filter(|&&l| l >= max / 10.0).count();
+    held * 10 >= levels.len() * 7
+}

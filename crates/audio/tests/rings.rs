@@ -1,0 +1,134 @@
+//! Accuracy over the labelled corpus: ring counts, onsets, answers, and no
+//! rings at all in busy tone, TV tone, radio, speech or noise.
+
+mod corpus;
+
+use corpus::{Clip, Corpus, Phone};
+use jiejing_audio::{analyze, learn, RingProfile};
+
+struct Score {
+    files: usize,
+    /// Ring count right.
+    counted: usize,
+    /// Ring count, answered/missed and answer time (±0.5 s) all right.
+    exact: usize,
+    onset_err: Vec<f64>,
+    failures: Vec<String>,
+}
+
+fn score(clips: &[Clip], profiles: impl Fn(&Clip) -> Vec<RingProfile>) -> Score {
+    let mut s = Score { files: 0, counted: 0, exact: 0, onset_err: vec![], failures: vec![] };
+    for c in clips {
+        let (a, _) = analyze(&c.samples, profiles(c));
+        let l = &c.label;
+        s.files += 1;
+        let count_ok = a.rings_before_answer as usize == l.onsets.len() && a.rings.len() == l.onsets.len();
+        let answer_ok = a.answered == l.answered
+            && match (a.answer_onset_s, l.answer_s) {
+                (Some(x), Some(y)) => (x - y).abs() <= 0.5,
+                (None, None) => true,
+                _ => false,
+            };
+        s.counted += usize::from(count_ok);
+        if count_ok && answer_ok {
+            s.exact += 1;
+        } else {
+            if let Some(dir) = std::env::var_os("JIEJING_DUMP_FAILED") {
+                let path = std::path::Path::new(&dir).join(format!("{}.wav", l.name));
+                jiejing_audio::write_wav(&path, &c.samples).unwrap();
+            }
+            s.failures.push(format!(
+                "{}: want {} rings answered={} at {:?}, got {} rings answered={} at {:?}",
+                l.name,
+                l.onsets.len(),
+                l.answered,
+                l.answer_s.map(|x| (x * 100.0).round() / 100.0),
+                a.rings.len(),
+                a.answered,
+                a.answer_onset_s
+            ));
+        }
+        for (got, want) in a.rings.iter().zip(&l.onsets) {
+            s.onset_err.push((got.onset_s - want).abs());
+        }
+    }
+    s.onset_err.sort_by(f64::total_cmp);
+    s
+}
+
+fn pct(v: &[f64], p: f64) -> f64 {
+    v.get(((v.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN)
+}
+
+fn report(name: &str, s: &Score) {
+    eprintln!(
+        "{name}: ring count exact {}/{} ({:.1} %), whole call right {}/{} ({:.1} %), onset error median {:.0} ms p95 {:.0} ms",
+        s.counted,
+        s.files,
+        100.0 * s.counted as f64 / s.files as f64,
+        s.exact,
+        s.files,
+        100.0 * s.exact as f64 / s.files as f64,
+        pct(&s.onset_err, 0.5) * 1000.0,
+        pct(&s.onset_err, 0.95) * 1000.0
+    );
+    for f in &s.failures {
+        eprintln!("  {f}");
+    }
+}
+
+/// Floors at what the detector reaches today (see the closing note of the
+/// three-rings issue for the gap to the 95 % target), so a regression fails.
+fn check(name: &str, s: &Score, counted_min: f64, exact_min: f64) {
+    report(name, s);
+    assert!(s.counted as f64 >= counted_min * s.files as f64, "{name}: ring count exact under {counted_min}");
+    assert!(s.exact as f64 >= exact_min * s.files as f64, "{name}: whole call right under {exact_min}");
+    assert!(pct(&s.onset_err, 0.5) <= 0.150, "{name}: median onset error over 150 ms");
+}
+
+#[test]
+fn builtin_profiles_count_rings_over_the_corpus() {
+    let corpus = Corpus::load();
+    let clips = corpus.ring_clips();
+    let s = score(&clips, |_| RingProfile::builtins());
+    // The band profiles (trill, bell) need two rings in cadence, so a call
+    // answered on its first ring is not heard with them: 3 of these files.
+    check("built-in profiles", &s, 0.7, 0.65);
+}
+
+#[test]
+fn learned_profiles_count_rings_over_the_corpus() {
+    let corpus = Corpus::load();
+    let clips = corpus.ring_clips();
+    let learned: Vec<(Phone, RingProfile)> = Phone::ALL
+        .iter()
+        .map(|&p| (p, learn(&p.sample(corpus.sources()), p.name(), p.name()).expect("learn")))
+        .collect();
+    let s = score(&clips, |c| {
+        let p = c.label.phone.unwrap();
+        vec![learned.iter().find(|(q, _)| *q == p).unwrap().1.clone()]
+    });
+    check("learned profiles", &s, 0.95, 0.85);
+}
+
+#[test]
+fn no_rings_in_busy_tone_tv_radio_speech_or_noise() {
+    let corpus = Corpus::load();
+    let neg = corpus.negatives();
+    let mut sets = vec![("built-in".to_string(), RingProfile::builtins())];
+    for p in Phone::ALL {
+        let l = learn(&p.sample(corpus.sources()), p.name(), p.name()).expect("learn");
+        sets.push((format!("learned {}", p.name()), vec![l]));
+    }
+    let mut false_rings = Vec::new();
+    for c in &neg {
+        for (name, profiles) in &sets {
+            let (a, calls) = analyze(&c.samples, profiles.clone());
+            let n: usize = calls.iter().map(|c| c.rings.len()).sum();
+            if n > 0 {
+                false_rings.push(format!("{} with {name}: {n} rings {:?}", c.label.name, a.rings));
+            }
+        }
+    }
+    assert!(false_rings.is_empty(), "false rings:\n{}", false_rings.join("\n"));
+}
