@@ -13,9 +13,14 @@ die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
 
-pkgs=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev fonts-noto-cjk)
+# libasound2-dev: cpal's ALSA backend; libasound2-plugins lets ALSA reach
+# PulseAudio/PipeWire desktops.
+pkgs=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev fonts-noto-cjk libasound2-dev libasound2-plugins)
 if [ "$mode" = test ]; then
   pkgs+=(xvfb xauth webkit2gtk-driver procps)
+  # Ring tests: a null-sink sound server, sox/espeak-ng to make fixtures, and
+  # Debian's real ring recordings.
+  pkgs+=(pulseaudio pulseaudio-utils sox libsox-fmt-all espeak-ng sound-theme-freedesktop linphone-common baresip-core)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

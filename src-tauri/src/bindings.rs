@@ -27,6 +27,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             queue_summary,
             add_reply,
             import_calendar,
+            audio_status,
+            get_call,
         ])
         // Call ids are i64 rowids; a desk will not reach 2^53 calls.
         .dangerously_cast_bigints_to_number()

@@ -161,3 +161,17 @@ pub async fn import_calendar(desk: DeskState_<'_>, path: String) -> Result<DeskS
     desk.import_calendar(std::path::Path::new(&path))?;
     Ok(desk.state()?)
 }
+
+/// Listening state and the live ring counter (polled by the screen).
+#[tauri::command]
+#[specta::specta]
+pub async fn audio_status(audio: State<'_, crate::listen::Audio>) -> Result<crate::listen::AudioStatus> {
+    Ok(audio.status())
+}
+
+/// One call by id (the last call, after the ring listener closed it as missed).
+#[tauri::command]
+#[specta::specta]
+pub async fn get_call(desk: DeskState_<'_>, id: i64) -> Result<CallView> {
+    Ok(lock(&desk)?.call(id)?)
+}

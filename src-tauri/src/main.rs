@@ -7,6 +7,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod listen;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -60,9 +61,15 @@ fn main() {
         }
     };
     let builder = bindings::builder();
+    let (listen, device) = (desk.settings().listen, desk.settings().audio_device.clone());
     tauri::Builder::default()
         .manage(Mutex::new(desk))
+        .manage(listen::Audio::default())
         .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            listen::start(app.handle(), listen, device, &data_dir);
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("jiejing: the window could not start: {e}");

@@ -84,9 +84,22 @@ def webdriver_server():
             proc.kill()
 
 
+@contextlib.contextmanager
+def pulse_null_sink():
+    """A sound card without hardware (tests/fixtures/pulse-null.sh): the app
+    captures the null sink's monitor, and a test plays into it with paplay."""
+    run_dir = f"/tmp/jiejing-pulse-{os.getuid()}"
+    os.environ["XDG_RUNTIME_DIR"] = run_dir
+    subprocess.run([str(ROOT / "tests" / "fixtures" / "pulse-null.sh"), "start"], check=True,
+                   stdout=subprocess.DEVNULL)
+    yield run_dir
+
+
 @pytest.fixture(scope="session")
 def driver_url():
-    with x_display(), webdriver_server() as url:
+    # Every app the tests launch listens for rings (the default), on the
+    # null sink: silent unless a test plays into it.
+    with pulse_null_sink(), x_display(), webdriver_server() as url:
         yield url
 
 

@@ -29,6 +29,10 @@ export const commands = {
 	addReply: (id: number, reply: Reply) => typedError<FollowUpView, AppError>(__TAURI_INVOKE("add_reply", { id, reply })),
 	/**  Imports next year's official calendar from a file path typed in Settings. */
 	importCalendar: (path: string) => typedError<DeskState, AppError>(__TAURI_INVOKE("import_calendar", { path })),
+	/**  Listening state and the live ring counter (polled by the screen). */
+	audioStatus: () => typedError<AudioStatus, AppError>(__TAURI_INVOKE("audio_status")),
+	/**  One call by id (the last call, after the ring listener closed it as missed). */
+	getCall: (id: number) => typedError<CallView, AppError>(__TAURI_INVOKE("get_call", { id })),
 };
 
 /* Types */
@@ -49,6 +53,19 @@ export type AppError = {
 	field: string | null,
 	limit: number | null,
 	missing: ElementKey[],
+};
+
+/**  What the screen shows about listening. */
+export type AudioStatus = {
+	/**  "off", "starting", "listening", "no_device", "failed". */
+	state: string,
+	device: string,
+	/**  Why it is not listening, or a note on the ring profiles. */
+	detail: string,
+	/**  Rings counted in the call now ringing (0: none). */
+	ringing: number,
+	/**  Bumped whenever the listener changed a call: reload it. */
+	changes: number,
 };
 
 /**  One call, from the first ring to close. */
@@ -86,6 +103,13 @@ export type Call = {
 	 *  confirmed closing anyway.
 	 */
 	missingAtClose: ElementKey[],
+	/**
+	 *  Rings heard by the ring detector, in order (empty when nobody was
+	 *  listening: a call started by hotkey with audio off).
+	 */
+	rings: RingMark[],
+	/**  The phone stopped ringing and nobody answered. */
+	missed: boolean,
 };
 
 /**  ringing → answered → in progress → closed. */
@@ -103,6 +127,8 @@ export type CallView = {
 	 *  call-taker can answer "we have already notified officers".
 	 */
 	earlier: Call | null,
+	/**  Rings before the answer and seconds to answer, when rings were heard. */
+	ringTiming: RingTiming | null,
 };
 
 /**  The complaint form of norm clause 7. */
@@ -280,6 +306,22 @@ export type Reply = {
 /**  How the complainant was answered. */
 export type ReplyMethod = "phone" | "sms" | "in_person" | "letter";
 
+/**  One ring heard by the detector. */
+export type RingMark = {
+	onset: string,
+	offset: string,
+};
+
+/**  The norm's first rule as measured on one call. */
+export type RingTiming = {
+	/**  Rings that began before the answer (one cut short by it counts). */
+	ringsBeforeAnswer: number,
+	/**  From the first ring's onset to the answer. */
+	secondsToAnswer: number | null,
+	/**  At most three rings before the answer. */
+	compliant: boolean,
+};
+
 /**
  *  The station's settings. The store fills fields missing from an older
  *  record with [`Settings::default`], so adding a field never breaks loading.
@@ -308,6 +350,10 @@ export type Settings = {
 	followupEndOfDay: string,
 	/**  IANA zone whose calendar days count (not the PC's zone). */
 	timeZone: string,
+	/**  Listen for the phone ringing (three-ring timing). Off: hotkeys only. */
+	listen: boolean,
+	/**  Input device id to listen on; empty: the system's default input. */
+	audioDevice: string,
 };
 
 export type SituationEntry = {

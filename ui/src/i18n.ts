@@ -9,6 +9,7 @@ type Dict = {
   complaint: Record<ComplaintField, string>;
   errors: Record<ErrorCode, string>;
   ui: Record<string, string>;
+  audio: Record<string, string>;
   q: Record<string, string>;
   method: Record<ReplyMethod, string>;
   fstatus: Record<FollowUpStatus, string>;
@@ -37,8 +38,9 @@ const zh: Dict = {
     STORAGE: "数据库错误，刚才的修改未保存：{message}",
     INTERNAL: "内部错误：{message}",
   },
+  audio: { off: "未监听铃声", starting: "正在打开麦克风…", listening: "正在监听铃声", no_device: "没有输入设备：请用 F2/F3 记录", failed: "麦克风出错，正在重试：F2/F3 可用" },
   ui: {
-    title: "接警", greeting: "问候语", greetingDone: "已问候", ringCount: "响铃次数", ringPending: "待铃声检测",
+    title: "接警", greeting: "问候语", greetingDone: "已问候", ringCount: "响铃次数", ringPending: "未检测铃声", ringNth: "第 {n} 声", ringOver: "已超过三声！", ringOk: "三声内接听", ringLate: "超过三声", missed: "未接来电",
     answerTime: "接听用时", seconds: "秒", callerNumber: "报警人号码", checklist: "七要素与联系方式",
     situations: "来电情形", phrases: "规范用语", complaintForm: "投诉登记", referral: "转介部门",
     referralSearch: "搜索部门：事项、关键词或电话", refer: "已告知", notes: "备注", earlier: "前次来电",
@@ -49,7 +51,7 @@ const zh: Dict = {
     builtin: "内置", lastCall: "上一通电话", urgedBy: "此后催促", callNo: "电话 #", missingAtClose: "结束时未问清",
     none: "无", done: "完成", legendElements: "要素", legendSituations: "情形", fileWarning: "数据文件问题",
     lgQueue: "回复队列", lgRing: "来电振铃", lgAnswer: "接听", lgClose: "结束通话", lgNext: "下一项", prompt: "询问", next: "全部要素已处理，按 F9 结束通话", disposition: "处置",
-    workingDays: "答复时限（工作日）", endOfDay: "到期时刻（当日）", timeZone: "时区", importCalendar: "导入下一年度节假日文件（路径）",
+    workingDays: "答复时限（工作日）", endOfDay: "到期时刻（当日）", timeZone: "时区", audioDevice: "铃声输入设备（留空为系统默认）", importCalendar: "导入下一年度节假日文件（路径）",
     importHint: "输入文件路径后按 Enter 导入", imported: "已导入 {year} 年日历", calendarYears: "已载入日历年份",
     misconduct: "正在发生的违法违纪 — 立即报告督察", misconductAlert: "⚠ 请立即报告督察",
   },
@@ -89,8 +91,9 @@ const en: Dict = {
     STORAGE: "Database error, the last change was NOT saved: {message}",
     INTERNAL: "Internal error: {message}",
   },
+  audio: { off: "Not listening for rings", starting: "Opening the microphone…", listening: "Listening for rings", no_device: "No input device: use F2/F3", failed: "Microphone error, retrying: F2/F3 work" },
   ui: {
-    title: "Jiejing", greeting: "Greeting", greetingDone: "Greeted", ringCount: "Rings", ringPending: "awaiting ring detection",
+    title: "Jiejing", greeting: "Greeting", greetingDone: "Greeted", ringCount: "Rings", ringPending: "no rings heard", ringNth: "Ring {n}", ringOver: "Over three rings!", ringOk: "within three rings", ringLate: "over three rings", missed: "Missed call",
     answerTime: "Answered in", seconds: "s", callerNumber: "Caller number", checklist: "Seven elements and contact",
     situations: "Caller situation", phrases: "Phrases", complaintForm: "Complaint", referral: "Refer to",
     referralSearch: "Search departments: matter, keyword or phone", refer: "Told caller", notes: "Notes", earlier: "Earlier call",
@@ -101,7 +104,7 @@ const en: Dict = {
     builtin: "built-in", lastCall: "Last call", urgedBy: "Urged later by", callNo: "Call #", missingAtClose: "Missing at close",
     none: "none", done: "done", legendElements: "elements", legendSituations: "situations", fileWarning: "Data file problem",
     lgQueue: "Follow-ups", lgRing: "Phone rings", lgAnswer: "Answer", lgClose: "Close call", lgNext: "next item", prompt: "Ask", next: "All items handled: press F9 to close the call", disposition: "Disposition",
-    workingDays: "Reply within (working days)", endOfDay: "Due at (time of day)", timeZone: "Time zone", importCalendar: "Import next year's holiday file (path)",
+    workingDays: "Reply within (working days)", endOfDay: "Due at (time of day)", timeZone: "Time zone", audioDevice: "Ring input device (empty: system default)", importCalendar: "Import next year's holiday file (path)",
     importHint: "Type the file's path and press Enter", imported: "Imported the {year} calendar", calendarYears: "Calendar years loaded",
     misconduct: "Misconduct happening now — refer to 督察 at once", misconductAlert: "⚠ Refer to 督察 now",
   },
@@ -126,8 +129,8 @@ export function dict(lang: Language): Dict {
 
 /** Field names in errors, as the user sees them. */
 const FIELD_NAMES: Record<Language, Record<string, string>> = {
-  "zh-CN": { at: "答复时间", by: "答复人", content: "答复内容", outcome: "结果", followupWorkingDays: "答复时限", followupEndOfDay: "到期时刻", timeZone: "时区", caller_number: "报警人号码", notes: "备注", department: "部门", city: "城市", operatorNumber: "工号", takerId: "接警员编号", stationId: "接警台编号", repeatWindowMinutes: "重复来电判定时长" },
-  en: { at: "Replied at", by: "By", content: "What was said", outcome: "Outcome", followupWorkingDays: "Reply within", followupEndOfDay: "Due at", timeZone: "Time zone", caller_number: "Caller number", notes: "Notes", department: "Department", city: "City", operatorNumber: "Call-taker number", takerId: "Call-taker id", stationId: "Station id", repeatWindowMinutes: "Repeat-call window" },
+  "zh-CN": { at: "答复时间", by: "答复人", content: "答复内容", outcome: "结果", followupWorkingDays: "答复时限", followupEndOfDay: "到期时刻", timeZone: "时区", audioDevice: "铃声输入设备", caller_number: "报警人号码", notes: "备注", department: "部门", city: "城市", operatorNumber: "工号", takerId: "接警员编号", stationId: "接警台编号", repeatWindowMinutes: "重复来电判定时长" },
+  en: { at: "Replied at", by: "By", content: "What was said", outcome: "Outcome", followupWorkingDays: "Reply within", followupEndOfDay: "Due at", timeZone: "Time zone", audioDevice: "Ring input device", caller_number: "Caller number", notes: "Notes", department: "Department", city: "City", operatorNumber: "Call-taker number", takerId: "Call-taker id", stationId: "Station id", repeatWindowMinutes: "Repeat-call window" },
 };
 
 /** Localizes a backend error by its code; labels resolve element and complaint keys. */

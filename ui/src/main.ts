@@ -165,7 +165,10 @@ function render() {
   $("greeting-box").classList.toggle("done", !!c?.greetingAt);
   $("greeting-box").classList.toggle("due", !!c && c.state !== "ringing" && c.state !== "closed" && !c.greetingAt);
   text("taker", `${desk.settings.stationId} · ${desk.settings.takerId}`);
-  text("rings", c ? d.ui.ringPending : "—");
+  const rt = view?.ringTiming;
+  text("rings", rt ? `${rt.ringsBeforeAnswer} · ${rt.compliant ? d.ui.ringOk : d.ui.ringLate}` : c ? d.ui.ringPending : "—");
+  $("rings").classList.toggle("ok", !!rt?.compliant);
+  $("rings").classList.toggle("late", !!rt && !rt.compliant);
   text("answer-time", c?.answeredAt ? `${((Date.parse(c.answeredAt) - Date.parse(c.ringAt)) / 1000).toFixed(1)} ${d.ui.seconds}` : "—");
   tick();
 
@@ -179,7 +182,7 @@ function render() {
   $("right").classList.toggle("inactive", !open());
   ($("notes").parentElement as HTMLElement).hidden = !open();
   text("idle", view && !open()
-    ? `${d.ui.lastCall} ${d.ui.callNo}${view.call.id} · ${d.disposition[view.call.disposition ?? "other"]} · ${view.elementsDone}/${view.elementsTotal}` +
+    ? `${d.ui.lastCall} ${d.ui.callNo}${view.call.id} · ${view.call.missed ? `${d.ui.missed} (${view.call.rings.length})` : d.disposition[view.call.disposition ?? "other"]} · ${view.elementsDone}/${view.elementsTotal}` +
       (view.call.missingAtClose.length ? ` · ${d.ui.missingAtClose}: ${view.call.missingAtClose.map((k) => labelOf(k)).join("、")}` : "") +
       `\n${d.ui.idleHint}`
     : d.ui.idleHint);
@@ -221,6 +224,40 @@ function renderBanner() {
   if (q.missingYears.length) lines.push(fill(d.q.missing, { years: q.missingYears.join("、") }));
   $("queue-banner").hidden = lines.length === 0;
   text("queue-banner", lines.join("\n"));
+}
+
+let audioChanges = -1;
+/** Listening status and the live ring counter; reloads the call when the
+ * ring listener changed it (a call started, answered by voice, missed). */
+async function pollAudio() {
+  const d = t();
+  let a;
+  try {
+    a = await call("audioStatus");
+  } catch {
+    return;
+  }
+  const el = $("audio");
+  el.dataset.state = a.state;
+  text("audio", `● ${d.audio[a.state] ?? a.state}${a.device ? ` · ${a.device}` : ""}`);
+  el.title = a.detail;
+  const rc = $("ring-counter");
+  rc.hidden = a.ringing === 0;
+  if (a.ringing > 0) {
+    text("rings", String(a.ringing));
+    rc.dataset.level = a.ringing > 3 ? "over" : a.ringing === 3 ? "warn" : "ok";
+    rc.replaceChildren(String(a.ringing), h("small", {}, a.ringing > 3 ? d.ui.ringOver : fill(d.ui.ringNth, { n: a.ringing })));
+  }
+  if (a.changes !== audioChanges) {
+    const first = audioChanges === -1;
+    audioChanges = a.changes;
+    if (first) return;
+    const before = view?.call.id;
+    const s = await call("getState");
+    // A missed call closes at once: keep showing it as the last call.
+    view = s.active ?? (before !== undefined ? await call("getCall", before).catch(() => view) : view);
+    render();
+  }
 }
 
 /** Re-reads the queue counts; says so when a follow-up reaches its last day. */
@@ -360,11 +397,11 @@ function closeDialogKey(e: KeyboardEvent) {
 
 const SETTINGS_FIELDS = [
   ["city", "text"], ["cityEn", "text"], ["operatorNumber", "text"], ["takerId", "text"], ["stationId", "text"], ["repeatWindowMinutes", "number"],
-  ["followupWorkingDays", "number"], ["followupEndOfDay", "text"], ["timeZone", "text"],
+  ["followupWorkingDays", "number"], ["followupEndOfDay", "text"], ["timeZone", "text"], ["audioDevice", "text"],
 ] as const;
 const SETTINGS_LABELS = {
   city: "city", cityEn: "cityEn", operatorNumber: "operatorNumber", takerId: "takerId", stationId: "stationId", repeatWindowMinutes: "repeatWindow",
-  followupWorkingDays: "workingDays", followupEndOfDay: "endOfDay", timeZone: "timeZone",
+  followupWorkingDays: "workingDays", followupEndOfDay: "endOfDay", timeZone: "timeZone", audioDevice: "audioDevice",
 } as const;
 const NUMERIC = new Set(["repeatWindowMinutes", "followupWorkingDays"]);
 
@@ -546,6 +583,7 @@ async function start() {
   window.setInterval(tick, 250);
   queue.initQueue({ lang: () => lang, takerId: () => desk.settings.takerId, showError });
   window.setInterval(() => void pollQueue(), 60_000);
+  window.setInterval(() => void pollAudio(), 250);
   // First paint: the benchmark and the end-to-end tests wait for this.
   requestAnimationFrame(() => {
     document.body.dataset.ready = "1";

@@ -1,1 +1,252 @@
-pub fn placeholder() {}
+//! Live capture from a cpal input device.
+//!
+//! One worker thread owns the stream (cpal streams are not `Send` on every
+//! platform). The audio callback only converts the buffer it is given and
+//! hands it on with `try_send`: it never blocks, and a full queue drops the
+//! buffer rather than stall the sound system. The worker reopens the device
+//! when it fails, disappears or goes silent, so capture resumes by itself
+//! when a device is plugged back in; [`Capture::status`] says what is going
+//! on, for the screen.
+
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use serde::Serialize;
+
+use crate::pcm::{downmix, Resampler};
+use crate::source::{AudioSource, Block};
+use crate::AudioError;
+
+/// How long a device may deliver nothing before it is reopened.
+const STALL: Duration = Duration::from_secs(3);
+/// Pause between attempts to open a missing device.
+const RETRY: Duration = Duration::from_secs(2);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum CaptureStatus {
+    Starting,
+    Listening { device: String, rate: u32, channels: u16 },
+    /// No input device (none plugged in, or the chosen one is missing).
+    NoDevice { wanted: Option<String> },
+    /// The device exists but would not open or failed; retrying.
+    Failed { device: String, error: String },
+    Stopped,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeviceInfo {
+    pub id: String,
+    pub name: String,
+    pub is_default: bool,
+}
+
+/// Input devices of the default host, for the settings screen.
+pub fn list_devices() -> Vec<DeviceInfo> {
+    let host = cpal::default_host();
+    let default = host.default_input_device().and_then(|d| d.id().ok()).map(|i| i.to_string());
+    let Ok(devices) = host.input_devices() else { return Vec::new() };
+    devices
+        .filter_map(|d| {
+            let id = d.id().ok()?.to_string();
+            let name = d.description().map(|x| x.to_string()).unwrap_or_else(|_| id.clone());
+            Some(DeviceInfo { is_default: default.as_deref() == Some(&id), id, name })
+        })
+        .collect()
+}
+
+enum Msg {
+    Format { rate: u32, channels: u16 },
+    Data(Vec<f32>),
+}
+
+/// A running capture: an [`AudioSource`] of 16 kHz mono blocks.
+pub struct Capture {
+    rx: Receiver<Msg>,
+    status: Arc<Mutex<CaptureStatus>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    channels: u16,
+    resampler: Option<Resampler>,
+    mono: Vec<f32>,
+}
+
+impl Capture {
+    /// Starts capturing from `device` (an id from [`list_devices`]) or the
+    /// default input. Never fails: problems show in [`Capture::status`].
+    pub fn start(device: Option<String>) -> Capture {
+        let (tx, rx) = mpsc::sync_channel(64);
+        let status = Arc::new(Mutex::new(CaptureStatus::Starting));
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (s, st) = (status.clone(), stop.clone());
+        std::thread::Builder::new()
+            .name("jiejing-capture".into())
+            .spawn(move || worker(device, tx, s, st))
+            .expect("spawn the capture thread");
+        Capture { rx, status, stop, channels: 1, resampler: None, mono: Vec::new() }
+    }
+
+    pub fn status(&self) -> CaptureStatus {
+        self.status.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// A handle the UI side can read while the listener owns the capture.
+    pub fn status_handle(&self) -> Arc<Mutex<CaptureStatus>> {
+        self.status.clone()
+    }
+}
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl AudioSource for Capture {
+    fn next_block(&mut self, timeout: Duration) -> Result<Option<Block>, AudioError> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(Msg::Format { rate, channels }) => {
+                    self.channels = channels;
+                    self.resampler = Some(Resampler::new(rate));
+                }
+                Ok(Msg::Data(buf)) => {
+                    let Some(r) = self.resampler.as_mut() else { continue };
+                    self.mono.clear();
+                    downmix(&buf, usize::from(self.channels), &mut self.mono);
+                    let mut out = Vec::with_capacity(self.mono.len());
+                    r.process(&self.mono, &mut out);
+                    return Ok(Some(out));
+                }
+                Err(RecvTimeoutError::Timeout) => return Ok(None),
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(AudioError::Device("the capture thread stopped".into()))
+                }
+            }
+        }
+    }
+}
+
+fn set(status: &Mutex<CaptureStatus>, s: CaptureStatus) {
+    *status.lock().unwrap_or_else(|e| e.into_inner()) = s;
+}
+
+fn worker(
+    wanted: Option<String>,
+    tx: SyncSender<Msg>,
+    status: Arc<Mutex<CaptureStatus>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let stopped = || stop.load(Ordering::Relaxed);
+    while !stopped() {
+        let host = cpal::default_host();
+        let device = match &wanted {
+            Some(id) => host
+                .input_devices()
+                .ok()
+                .and_then(|mut ds| ds.find(|d| d.id().map(|i| i.to_string()).as_deref() == Ok(id.as_str()))),
+            None => host.default_input_device(),
+        };
+        let Some(device) = device else {
+            set(&status, CaptureStatus::NoDevice { wanted: wanted.clone() });
+            std::thread::sleep(RETRY);
+            continue;
+        };
+        let name = device.description().map(|d| d.to_string()).or_else(|_| device.id().map(|i| i.to_string())).unwrap_or_default();
+        let failed = |e: String| CaptureStatus::Failed { device: name.clone(), error: e };
+        let config = match device.default_input_config() {
+            Ok(c) => c,
+            Err(e) => {
+                set(&status, failed(e.to_string()));
+                std::thread::sleep(RETRY);
+                continue;
+            }
+        };
+        let (rate, channels) = (config.sample_rate(), config.channels());
+        // Stream errors (device unplugged) and the callback's heartbeat.
+        let (err_tx, err_rx) = mpsc::channel::<String>();
+        let last_data = Arc::new(AtomicU64::new(0));
+        let epoch = Instant::now();
+        let stream = build(&device, config, tx.clone(), err_tx, last_data.clone(), epoch);
+        let stream = match stream.and_then(|s| s.play().map(|_| s).map_err(|e| e.to_string())) {
+            Ok(s) => s,
+            Err(e) => {
+                set(&status, failed(e));
+                std::thread::sleep(RETRY);
+                continue;
+            }
+        };
+        if tx.send(Msg::Format { rate, channels }).is_err() {
+            return; // the consumer is gone
+        }
+        set(&status, CaptureStatus::Listening { device: name.clone(), rate, channels });
+        // Watch the stream until it fails or stalls.
+        let error = loop {
+            if stopped() {
+                drop(stream);
+                set(&status, CaptureStatus::Stopped);
+                return;
+            }
+            match err_rx.recv_timeout(Duration::from_millis(250)) {
+                Ok(e) => break e,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break "the stream closed".into(),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+            }
+            let last = Duration::from_millis(last_data.load(Ordering::Relaxed));
+            if epoch.elapsed() > last + STALL {
+                break format!("no sound from the device for {} s", STALL.as_secs());
+            }
+        };
+        drop(stream);
+        set(&status, failed(error));
+        std::thread::sleep(RETRY);
+    }
+    set(&status, CaptureStatus::Stopped);
+}
+
+fn build(
+    device: &cpal::Device,
+    config: cpal::SupportedStreamConfig,
+    tx: SyncSender<Msg>,
+    err_tx: mpsc::Sender<String>,
+    last_data: Arc<std::sync::atomic::AtomicU64>,
+    epoch: Instant,
+) -> Result<cpal::Stream, String> {
+    use cpal::SampleFormat as F;
+    let format = config.sample_format();
+    let cfg: cpal::StreamConfig = config.into();
+    let on_err = move |e: cpal::Error| {
+        let _ = err_tx.send(e.to_string());
+    };
+    macro_rules! stream {
+        ($t:ty, $conv:expr) => {{
+            let conv = $conv;
+            device.build_input_stream(
+                cfg,
+                move |data: &[$t], _: &cpal::InputCallbackInfo| {
+                    last_data.store(epoch.elapsed().as_millis() as u64, std::sync::atomic::Ordering::Relaxed);
+                    // One buffer per callback; a full queue drops it.
+                    let buf: Vec<f32> = data.iter().map(|&s| conv(s)).collect();
+                    if let Err(TrySendError::Disconnected(_)) = tx.try_send(Msg::Data(buf)) {
+                        // The listener stopped; the worker will notice.
+                    }
+                },
+                on_err,
+                None,
+            )
+        }};
+    }
+    let s = match format {
+        F::F32 => stream!(f32, |s: f32| s),
+        F::I16 => stream!(i16, |s: i16| f32::from(s) / 32768.0),
+        F::I32 => stream!(i32, |s: i32| s as f32 / 2_147_483_648.0),
+        F::U16 => stream!(u16, |s: u16| (f32::from(s) - 32768.0) / 32768.0),
+        F::U8 => stream!(u8, |s: u8| (f32::from(s) - 128.0) / 128.0),
+        f => return Err(format!("sample format {f} is not supported")),
+    };
+    s.map_err(|e| e.to_string())
+}

@@ -10,6 +10,7 @@
 mod analyze;
 pub mod capture;
 mod error;
+mod listen;
 mod pcm;
 mod profile;
 mod ring;
@@ -21,11 +22,12 @@ mod wav;
 
 pub use analyze::{analyze, Analysis, RingSpan};
 pub use error::AudioError;
+pub use listen::Listener;
 pub use pcm::{Resampler, SAMPLE_RATE};
 pub use profile::{learn, Cadence, RingProfile, Tones};
 pub use ring::{RingDetector, RingEvent};
 pub use source::{AudioSource, Block, SyntheticSource, WavSource};
 pub use spectrum::{Frame, Stft, FRAME_HOP, FRAME_LEN};
-pub use tracker::{CallEvent, CallTracker, RingCall};
+pub use tracker::{CallEvent, CallTracker, RingCall, Span};
 pub use vad::Vad;
 pub use wav::{read_wav, write_wav};

@@ -1,7 +1,7 @@
 //! `jiejing`: the command-line tool over the same crates as the app.
 //!
 //! `calls list|show`, `due`, `calendar import|show`, `followups
-//! list|reply`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
+//! list|reply`, `rings analyze`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
 
 /// `println!` that ends quietly when the reader has gone
 /// (`jiejing calls list | head`) instead of panicking on a broken pipe.
@@ -18,6 +18,7 @@ macro_rules! out {
 }
 
 mod followups;
+mod rings;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,6 +66,9 @@ enum Command {
     /// The complaint follow-up queue
     #[command(subcommand)]
     Followups(followups::FollowupsCmd),
+    /// Ring timing from recordings (the same detector as the app)
+    #[command(subcommand)]
+    Rings(rings::RingsCmd),
 }
 
 #[derive(Subcommand)]
@@ -129,10 +133,16 @@ pub(crate) fn local(t: DateTime<Utc>) -> String {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    // Recordings need no database.
+    let command = match cli.command {
+        Command::Rings(c) => return rings::run(c),
+        c => c,
+    };
     let data_dir = paths::data_dir(cli.data_dir);
     let mut desk = Desk::open(&data_dir, Arc::new(SystemClock))
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
-    match cli.command {
+    match command {
+        Command::Rings(_) => unreachable!("handled above"),
         Command::Due {
             received,
             working_days,

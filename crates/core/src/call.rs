@@ -203,9 +203,81 @@ pub struct Call {
     /// Items neither answered nor marked not-applicable when the call-taker
     /// confirmed closing anyway.
     pub missing_at_close: Vec<ElementKey>,
+    /// Rings heard by the ring detector, in order (empty when nobody was
+    /// listening: a call started by hotkey with audio off).
+    pub rings: Vec<RingMark>,
+    /// The phone stopped ringing and nobody answered.
+    pub missed: bool,
 }
 
+/// One ring heard by the detector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct RingMark {
+    pub onset: DateTime<Utc>,
+    pub offset: DateTime<Utc>,
+}
+
+/// The norm's first rule as measured on one call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct RingTiming {
+    /// Rings that began before the answer (one cut short by it counts).
+    pub rings_before_answer: u32,
+    /// From the first ring's onset to the answer.
+    pub seconds_to_answer: Option<f64>,
+    /// At most three rings before the answer.
+    pub compliant: bool,
+}
+
+/// Rings allowed before the answer (norm clause 1).
+pub const MAX_RINGS: u32 = 3;
+
 impl Call {
+    /// Ring timing, when rings were heard.
+    pub fn ring_timing(&self) -> Option<RingTiming> {
+        let first = self.rings.first()?;
+        let n = match self.answered_at {
+            Some(a) => self.rings.iter().filter(|r| r.onset < a).count(),
+            None => self.rings.len(),
+        } as u32;
+        Some(RingTiming {
+            rings_before_answer: n,
+            seconds_to_answer: self.answered_at.map(|a| (a - first.onset).num_milliseconds() as f64 / 1000.0),
+            compliant: n <= MAX_RINGS,
+        })
+    }
+
+    /// The detector's account of the ringing: records the rings, backdates
+    /// the call's start to the first ring, and if the call is still ringing
+    /// answers it at `answered_at` (by voice) or closes it as missed. Works
+    /// on a call already answered or closed by hand: rings are facts.
+    pub fn record_rings(&mut self, rings: Vec<RingMark>, answered_at: Option<DateTime<Utc>>, now: DateTime<Utc>) {
+        if let Some(first) = rings.first() {
+            if first.onset < self.ring_at {
+                self.ring_at = first.onset;
+            }
+        }
+        self.rings = rings;
+        if self.state != CallState::Ringing {
+            return;
+        }
+        match answered_at {
+            Some(at) => {
+                self.state = CallState::Answered;
+                self.answered_at = Some(at);
+                self.answer_source = Some(AnswerSource::Audio);
+            }
+            None => {
+                self.state = CallState::Closed;
+                self.closed_at = Some(now);
+                self.missed = true;
+            }
+        }
+    }
+
     /// A new ringing call.
     pub fn ring(
         now: DateTime<Utc>,
@@ -245,6 +317,8 @@ impl Call {
             notes: String::new(),
             disposition: None,
             missing_at_close: Vec::new(),
+            rings: Vec::new(),
+            missed: false,
         }
     }
 

@@ -18,7 +18,7 @@ mod referrals;
 mod settings;
 pub mod text;
 
-pub use call::{
+pub use call::{RingMark, RingTiming, MAX_RINGS, 
     AnswerSource, Call, CallId, CallState, Complaint, ComplaintField, Disposition, Element,
     ElementKey, ElementState, Referral, SituationEntry, SituationKind, Urge,
 };

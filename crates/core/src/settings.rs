@@ -47,6 +47,10 @@ pub struct Settings {
     pub followup_end_of_day: String,
     /// IANA zone whose calendar days count (not the PC's zone).
     pub time_zone: String,
+    /// Listen for the phone ringing (three-ring timing). Off: hotkeys only.
+    pub listen: bool,
+    /// Input device id to listen on; empty: the system's default input.
+    pub audio_device: String,
 }
 
 impl Default for Settings {
@@ -62,6 +66,8 @@ impl Default for Settings {
             followup_working_days: 3,
             followup_end_of_day: "23:59:59".into(),
             time_zone: "Asia/Shanghai".into(),
+            listen: true,
+            audio_device: String::new(),
         }
     }
 }
@@ -124,6 +130,8 @@ impl Settings {
             });
         }
         Ok(Settings {
+            listen: self.listen,
+            audio_device: text::clean("audioDevice", &self.audio_device, 200, false)?,
             followup_working_days: self.followup_working_days,
             followup_end_of_day: eod.format("%H:%M:%S").to_string(),
             time_zone,

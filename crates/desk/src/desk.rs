@@ -4,7 +4,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use jiejing_core::{
     AnswerSource, Call, CallId, Clock, ComplaintField, Department, Disposition, ElementKey,
-    ElementState, Language, Settings, SituationKind, SourceNote,
+    ElementState, Language, RingMark, RingTiming, Settings, SituationKind, SourceNote,
 };
 use jiejing_store::{CallSummary, Store};
 use serde::Serialize;
@@ -25,6 +25,8 @@ pub struct CallView {
     /// The earlier call this one repeats, with its elements, so the
     /// call-taker can answer "we have already notified officers".
     pub earlier: Option<Call>,
+    /// Rings before the answer and seconds to answer, when rings were heard.
+    pub ring_timing: Option<RingTiming>,
 }
 
 /// Everything the screen needs at start-up.
@@ -160,7 +162,7 @@ impl Desk {
         Ok(s)
     }
 
-    pub(crate) fn now(&self) -> DateTime<Utc> {
+    pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
 
@@ -180,6 +182,7 @@ impl Desk {
         };
         let (done, total) = call.completeness();
         Ok(CallView {
+            ring_timing: call.ring_timing(),
             elements_done: done as u32,
             elements_total: total as u32,
             missing: call.missing(),
@@ -200,8 +203,39 @@ impl Desk {
         self.view(call)
     }
 
-    /// The phone rings: a new call. Manual (F2) today; the ring detector
-    /// calls the same method with [`AnswerSource::Audio`].
+    /// The ring detector confirmed ringing that began at `first_onset`: the
+    /// open ringing call if the call-taker already pressed F2, else a new
+    /// call. Returns its id, which [`Desk::record_rings`] takes later.
+    ///
+    /// # Errors
+    /// [`DeskError::CallActive`] while a call past ringing is open (the
+    /// call-taker is still on a call: this ringing is a second line).
+    pub fn ring_heard(&mut self, first_onset: DateTime<Utc>) -> Result<CallId> {
+        if let Some(open) = self.active()? {
+            if open.state == jiejing_core::CallState::Ringing {
+                return Ok(open.id);
+            }
+            return Err(DeskError::CallActive(open.id));
+        }
+        let s = &self.settings;
+        let mut call = Call::ring(first_onset, AnswerSource::Audio, &s.taker_id, &s.station_id, &self.greeting(Language::ZhCn));
+        self.store.insert_call(&mut call)?;
+        Ok(call.id)
+    }
+
+    /// The detector's account of call `id`'s ringing: its rings, and the
+    /// voice that answered it (None: it rang out, a missed call).
+    ///
+    /// # Errors
+    /// [`DeskError::NotFound`].
+    pub fn record_rings(&mut self, id: CallId, rings: Vec<RingMark>, answered_at: Option<DateTime<Utc>>) -> Result<CallView> {
+        let mut call = self.store.load_call(id)?.ok_or(DeskError::NotFound(id))?;
+        call.record_rings(rings, answered_at, self.now());
+        self.store.save_calls(&[&call])?;
+        self.view(call)
+    }
+
+    /// The phone rings: a new call, by the F2 hotkey.
     ///
     /// # Errors
     /// [`DeskError::CallActive`] while another call is open.

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use jiejing_core::{
     text, AnswerSource, Call, CallId, CallState, Complaint, Disposition, Element, ElementKey,
-    ElementState, Referral, Settings, SituationEntry, SituationKind, Urge,
+    ElementState, Referral, RingMark, Settings, SituationEntry, SituationKind, Urge,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use rusqlite_migration::{Migrations, M};
@@ -16,6 +16,7 @@ use crate::StoreError;
 const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_calls.sql")),
     M::up(include_str!("migrations/0002_followups.sql")),
+    M::up(include_str!("migrations/0003_rings.sql")),
 ];
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
@@ -44,7 +45,7 @@ pub struct Store {
 }
 
 const CALL_COLUMNS: &str = "id, state, ring_at, ring_source, answered_at, answer_source, in_progress_at, closed_at, \
-     caller_number, taker_id, station_id, greeting_text, greeting_at, repeat_of, notes, disposition, missing_at_close";
+     caller_number, taker_id, station_id, greeting_text, greeting_at, repeat_of, notes, disposition, missing_at_close, missed";
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
@@ -334,6 +335,15 @@ impl Store {
             });
         }
 
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT onset_at, offset_at FROM call_rings WHERE call_id = ?1 ORDER BY n")?;
+        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (on, off) = row?;
+            call.rings.push(RingMark { onset: parse_time(&on)?, offset: parse_time(&off)? });
+        }
+
         call.complaint = self
             .conn
             .prepare_cached(
@@ -410,6 +420,7 @@ fn read_call_row(r: &Row<'_>) -> rusqlite::Result<(Call, RawCallText)> {
     call.greeting_text = r.get(11)?;
     call.repeat_of = r.get(13)?;
     call.notes = r.get(14)?;
+    call.missed = r.get(17)?;
     Ok((call, raw))
 }
 
@@ -446,7 +457,7 @@ fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
         "UPDATE calls SET state = ?2, ring_at = ?3, ring_source = ?4, answered_at = ?5, answer_source = ?6,
             in_progress_at = ?7, closed_at = ?8, caller_number = ?9, caller_digits = ?10, taker_id = ?11,
             station_id = ?12, greeting_text = ?13, greeting_at = ?14, repeat_of = ?15, notes = ?16,
-            disposition = ?17, missing_at_close = ?18
+            disposition = ?17, missing_at_close = ?18, missed = ?19
          WHERE id = ?1",
     )?
     .execute(params![
@@ -468,6 +479,7 @@ fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
         c.notes,
         c.disposition.map(|d| d.as_str()),
         missing.join(","),
+        c.missed,
     ])?;
     if n != 1 {
         return Err(StoreError::Corrupt(format!(
@@ -505,6 +517,12 @@ fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
         tx.prepare_cached("INSERT OR IGNORE INTO call_referrals (call_id, department, phone, at) VALUES (?1, ?2, ?3, ?4)")?;
     for r in &c.referrals {
         st.execute(params![c.id, r.department, r.phone, time(r.at)])?;
+    }
+    // The detector reports a call's rings once, whole; replace them.
+    tx.prepare_cached("DELETE FROM call_rings WHERE call_id = ?1")?.execute([c.id])?;
+    let mut st = tx.prepare_cached("INSERT INTO call_rings (call_id, n, onset_at, offset_at) VALUES (?1, ?2, ?3, ?4)")?;
+    for (i, r) in c.rings.iter().enumerate() {
+        st.execute(params![c.id, i as i64 + 1, time(r.onset), time(r.offset)])?;
     }
     if let Some(cp) = &c.complaint {
         tx.prepare_cached(

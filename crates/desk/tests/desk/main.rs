@@ -172,3 +172,4 @@ fn a_corrupt_settings_record_falls_back_with_a_note() {
 }
 
 mod followups;
+mod rings;

@@ -1,0 +1,50 @@
+//! Detector and tracker joined for a live stream: feed blocks, get call
+//! events with times in seconds of stream; [`Listener::now`] maps them to
+//! the wall clock (an event at `t` happened `now() - t` seconds ago).
+
+use crate::ring::{RingDetector, RingEvent};
+use crate::tracker::{CallEvent, CallTracker};
+use crate::RingProfile;
+
+pub struct Listener {
+    detector: RingDetector,
+    tracker: CallTracker,
+    samples: u64,
+    events: Vec<RingEvent>,
+}
+
+impl Listener {
+    pub fn new(profiles: Vec<RingProfile>) -> Self {
+        Listener {
+            detector: RingDetector::new(profiles.clone()),
+            tracker: CallTracker::new(profiles),
+            samples: 0,
+            events: Vec::new(),
+        }
+    }
+
+    /// Seconds of audio heard so far.
+    pub fn now(&self) -> f64 {
+        self.samples as f64 / f64::from(crate::SAMPLE_RATE)
+    }
+
+    pub fn feed(&mut self, block: &[f32], out: &mut Vec<CallEvent>) {
+        self.samples += block.len() as u64;
+        self.events.clear();
+        self.detector.push(block, &mut self.events);
+        for e in &self.events {
+            self.tracker.event(e, out);
+        }
+        self.tracker.tick(self.now(), out);
+    }
+
+    /// Rings counted in the call now ringing (0 when none).
+    pub fn ringing(&self) -> u32 {
+        self.tracker.ringing()
+    }
+
+    /// The call-taker answered by hotkey: stop tracking this call.
+    pub fn answered_by_hand(&mut self) {
+        self.tracker.reset();
+    }
+}
