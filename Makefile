@@ -36,6 +36,7 @@ test-e2e:
 # Numbers, not assertions: persistence latency, cold start, memory.
 bench: setup-test build
 	cargo bench --locked -p jiejing-desk --bench persist
+	cargo bench --locked -p jiejing-audio --bench detector
 	.venv/bin/python tests/e2e/bench_startup.py
 
 bindings:

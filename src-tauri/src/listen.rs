@@ -61,7 +61,8 @@ impl Audio {
     }
 }
 
-/// Where a learned ring is kept (written by `jiejing rings learn`).
+/// Where a learned ring is kept (written by `jiejing rings learn`; the CLI
+/// names the same file).
 pub fn learned_path(data_dir: &Path) -> PathBuf {
     data_dir.join("rings").join("learned.json")
 }

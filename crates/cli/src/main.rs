@@ -133,12 +133,12 @@ pub(crate) fn local(t: DateTime<Utc>) -> String {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    let data_dir = paths::data_dir(cli.data_dir);
     // Recordings need no database.
     let command = match cli.command {
-        Command::Rings(c) => return rings::run(c),
+        Command::Rings(c) => return rings::run(c, &data_dir),
         c => c,
     };
-    let data_dir = paths::data_dir(cli.data_dir);
     let mut desk = Desk::open(&data_dir, Arc::new(SystemClock))
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     match command {

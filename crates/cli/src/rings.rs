@@ -20,6 +20,11 @@ pub enum RingsCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Learn this phone's ring from 5–10 s of it ringing; the app listens
+    /// for that ring alone from its next start
+    Learn { sample: PathBuf },
+    /// Forget the learned ring (back to the built-in rings)
+    Forget,
 }
 
 /// Files the user named that cannot be read are bad input: exit 2.
@@ -27,13 +32,40 @@ fn wav(path: &Path) -> Result<Vec<f32>> {
     read_wav(path).map_err(|e| anyhow::Error::new(Usage(e.to_string())))
 }
 
-pub fn run(cmd: RingsCmd) -> Result<()> {
-    let RingsCmd::Analyze { file, ring_sample, json } = cmd;
+/// Where the app looks for the learned ring.
+pub fn learned_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("rings").join("learned.json")
+}
+
+pub fn run(cmd: RingsCmd, data_dir: &Path) -> Result<()> {
+    let (file, ring_sample, json) = match cmd {
+        RingsCmd::Analyze { file, ring_sample, json } => (file, ring_sample, json),
+        RingsCmd::Learn { sample } => {
+            let p = learn(&wav(&sample)?, "learned", &format!("learned from {}", sample.display()))
+                .map_err(|e| anyhow::Error::new(Usage(format!("{}: {e}", sample.display()))))?;
+            let path = learned_path(data_dir);
+            std::fs::create_dir_all(path.parent().expect("has a parent"))?;
+            std::fs::write(&path, serde_json::to_string_pretty(&p)?)?;
+            let jiejing_audio::Tones::Fixed { hz, .. } = &p.tones else { unreachable!("learn makes fixed tones") };
+            let hz: Vec<String> = hz.iter().map(|f| format!("{f:.0} Hz")).collect();
+            out!("learned: tones {}; rings {:.1}–{:.1} s, pauses {:.1}–{:.1} s", hz.join(", "), p.cadence.on_min_s, p.cadence.on_max_s, p.cadence.off_min_s, p.cadence.off_max_s);
+            out!("saved to {}; the app uses it from its next start", path.display());
+            return Ok(());
+        }
+        RingsCmd::Forget => {
+            match std::fs::remove_file(learned_path(data_dir)) {
+                Ok(()) => out!("forgot the learned ring; the built-in rings apply from the app's next start"),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => out!("no learned ring"),
+                Err(e) => return Err(e.into()),
+            }
+            return Ok(());
+        }
+    };
     let samples = wav(&file)?;
     let profiles = match ring_sample {
         Some(s) => {
             let p = learn(&wav(&s)?, "learned", "learned").map_err(|e| match e {
-                AudioError::Learn(m) => anyhow::Error::new(Usage(format!("{}: {m}", s.display()))),
+                AudioError::Learn(m) => anyhow::Error::new(Usage(format!("{}: ring sample: {m}", s.display()))),
                 e => e.into(),
             })?;
             vec![p]
