@@ -126,6 +126,61 @@ impl RingProfile {
     }
 }
 
+/// Where a station's learned ring is kept, under its data folder. The app
+/// and `jiejing rings learn` share it.
+pub fn learned_file(data_dir: &std::path::Path) -> std::path::PathBuf {
+    data_dir.join("rings").join("learned.json")
+}
+
+/// The learned ring, if there is one. A file that cannot be read or is not
+/// a valid profile is an error naming the file: the caller reports it and
+/// falls back to the built-in rings.
+pub fn load_learned(data_dir: &std::path::Path) -> Result<Option<RingProfile>, AudioError> {
+    let path = learned_file(data_dir);
+    let text = match std::fs::read_to_string(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(AudioError::Io { path, source }),
+        Ok(t) => t,
+    };
+    let p: RingProfile = serde_json::from_str(&text).map_err(|e| AudioError::Profile {
+        name: path.display().to_string(),
+        reason: format!("line {}: {e}", e.line()),
+    })?;
+    p.validate()?;
+    Ok(Some(p))
+}
+
+pub fn save_learned(data_dir: &std::path::Path, p: &RingProfile) -> Result<std::path::PathBuf, AudioError> {
+    let path = learned_file(data_dir);
+    let io = |source| AudioError::Io { path: path.clone(), source };
+    std::fs::create_dir_all(path.parent().expect("has a parent")).map_err(io)?;
+    // Write then rename, so a crash never leaves half a profile.
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, serde_json::to_string_pretty(p).expect("profiles serialize")).map_err(io)?;
+    std::fs::rename(&tmp, &path).map_err(io)?;
+    Ok(path)
+}
+
+/// Removes the learned ring; true if there was one.
+pub fn forget_learned(data_dir: &std::path::Path) -> Result<bool, AudioError> {
+    let path = learned_file(data_dir);
+    match std::fs::remove_file(&path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(source) => Err(AudioError::Io { path, source }),
+    }
+}
+
+/// One line for people: "453 Hz; rings 0.6–1.8 s, pauses 2.4–5.7 s".
+pub fn describe(p: &RingProfile) -> String {
+    let tones = match &p.tones {
+        Tones::Fixed { hz, .. } => hz.iter().map(|f| format!("{f:.0}")).collect::<Vec<_>>().join(", ") + " Hz",
+        Tones::Band { lo_hz, hi_hz, .. } => format!("{lo_hz:.0}–{hi_hz:.0} Hz"),
+    };
+    let c = &p.cadence;
+    format!("{tones}; rings {:.1}–{:.1} s, pauses {:.1}–{:.1} s", c.on_min_s, c.on_max_s, c.off_min_s, c.off_max_s)
+}
+
 /// Derives a profile from 5–10 s of this phone ringing (the learn button in
 /// settings, `--ring-sample` on the command line): the frequencies that hold
 /// the power while it rings, and how long it rings and pauses.

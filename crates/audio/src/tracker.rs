@@ -11,9 +11,16 @@ use crate::ring::RingEvent;
 /// (busy-tone beeps are 0.35 s) and voice followed within `CUT_VOICE_S`.
 const CUT_MIN_S: f64 = 0.55;
 const CUT_VOICE_S: f64 = 1.2;
+/// Once ringing is established, a later ring cut this short still counts
+/// (the caller heard it start); shorter blips are speech or echo.
+const CUT_LATER_MIN_S: f64 = 0.3;
 /// After the rings stop, voice must start within the profile's longest
 /// pause plus this, or the call was missed.
 const ANSWER_GRACE_S: f64 = 3.0;
+/// Voice this soon after a lone ring of a two-ring profile confirms it.
+const VOUCH_S: f64 = 3.0;
+/// …if it rang this long: a held note on the radio is rarely that steady.
+const VOUCH_MIN_RING_S: f64 = 0.8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Span {
@@ -139,7 +146,7 @@ impl CallTracker {
 
     fn voice(&mut self, t: f64, out: &mut Vec<CallEvent>) {
         match &mut self.state {
-            State::Idle { cut, .. } => {
+            State::Idle { cut, candidates } => {
                 // Picked up during the very first ring.
                 if let Some((p, span)) = cut.take() {
                     if t >= span.offset - 0.1 && t - span.offset <= CUT_VOICE_S {
@@ -150,7 +157,22 @@ impl CallTracker {
                             rings: vec![span],
                             answered_at: Some(t),
                         }));
+                        return;
                     }
+                }
+                // Answered after one ring of a profile that wanted two: the
+                // voice at the desk right after it vouches for it. It still
+                // has to stop ringing (no second ring) to count as answered.
+                let lone = candidates.iter().enumerate().find_map(|(p, list)| {
+                    let r = *list.last()?;
+                    let long = r.offset - r.onset >= VOUCH_MIN_RING_S;
+                    (list.len() == 1 && long && t >= r.offset - 0.1 && t - r.offset <= VOUCH_S).then_some((p, r))
+                });
+                if let Some((profile, r)) = lone {
+                    candidates.iter_mut().for_each(Vec::clear);
+                    out.push(CallEvent::Started { first_onset: r.onset });
+                    out.push(CallEvent::Ringing { count: 1 });
+                    self.state = State::Ringing { seq: Seq { profile, rings: vec![r] }, ring_on: None, cut: None, voice: Some(t) };
                 }
             }
             State::Ringing { seq, cut, voice, .. } => {
@@ -220,7 +242,7 @@ impl CallTracker {
                     return;
                 }
                 out.push(CallEvent::Ringing { count: seq.rings.len() as u32 });
-                if dur < cadence.on_min_s && dur >= 0.15 {
+                if dur < cadence.on_min_s && dur >= CUT_LATER_MIN_S {
                     // Short: the pick-up may have cut it; voice decides.
                     match *voice {
                         Some(v) if v >= span.onset => {

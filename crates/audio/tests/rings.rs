@@ -91,9 +91,10 @@ fn builtin_profiles_count_rings_over_the_corpus() {
     let corpus = Corpus::load();
     let clips = corpus.ring_clips();
     let s = score(&clips, |_| RingProfile::builtins());
-    // The band profiles (trill, bell) need two rings in cadence, so a call
-    // answered on its first ring is not heard with them: 3 of these files.
-    check("built-in profiles", &s, 0.7, 0.65);
+    // The band profiles (trill, bell) need two rings in cadence, or one
+    // long ring vouched for by a voice right after it; a first ring that
+    // nobody answers is not heard with them.
+    check("built-in profiles", &s, 0.8, 0.72);
 }
 
 #[test]
