@@ -29,6 +29,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             import_calendar,
             audio_status,
             get_call,
+            list_audio_devices,
+            learn_ring_start,
+            learn_ring_finish,
+            forget_ring,
         ])
         // Call ids are i64 rowids; a desk will not reach 2^53 calls.
         .dangerously_cast_bigints_to_number()

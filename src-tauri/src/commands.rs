@@ -14,9 +14,11 @@ use jiejing_desk::{CallView, Desk, DeskState, FollowUpView, QueueSummary};
 use tauri::State;
 
 use crate::error::AppError;
+use crate::listen::{Audio, AudioDevice, AudioStatus};
 
 type Result<T> = std::result::Result<T, AppError>;
 type DeskState_<'a> = State<'a, Mutex<Desk>>;
+type AudioState<'a> = State<'a, Audio>;
 
 fn lock<'a>(desk: &'a DeskState_<'_>) -> Result<MutexGuard<'a, Desk>> {
     desk.lock().map_err(|_| {
@@ -121,9 +123,13 @@ pub async fn close_call(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn save_settings(desk: DeskState_<'_>, settings: Settings) -> Result<DeskState> {
+pub async fn save_settings(desk: DeskState_<'_>, audio: AudioState<'_>, settings: Settings) -> Result<DeskState> {
     let mut desk = lock(&desk)?;
-    desk.save_settings(&settings)?;
+    let before = (desk.settings().listen, desk.settings().audio_device.clone());
+    let saved = desk.save_settings(&settings)?;
+    if before != (saved.listen, saved.audio_device.clone()) {
+        audio.restart(saved.listen, &saved.audio_device);
+    }
     Ok(desk.state()?)
 }
 
@@ -165,8 +171,35 @@ pub async fn import_calendar(desk: DeskState_<'_>, path: String) -> Result<DeskS
 /// Listening state and the live ring counter (polled by the screen).
 #[tauri::command]
 #[specta::specta]
-pub async fn audio_status(audio: State<'_, crate::listen::Audio>) -> Result<crate::listen::AudioStatus> {
+pub async fn audio_status(audio: AudioState<'_>) -> Result<AudioStatus> {
     Ok(audio.status())
+}
+
+/// Input devices for the settings screen.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_audio_devices() -> Result<Vec<AudioDevice>> {
+    Ok(Audio::devices())
+}
+
+/// Settings → "learn this phone's ring": start recording.
+#[tauri::command]
+#[specta::specta]
+pub async fn learn_ring_start(audio: AudioState<'_>) -> Result<()> {
+    audio.record_start()
+}
+
+/// …and learn from what was recorded; returns the ring in words.
+#[tauri::command]
+#[specta::specta]
+pub async fn learn_ring_finish(audio: AudioState<'_>) -> Result<String> {
+    audio.record_finish()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn forget_ring(audio: AudioState<'_>) -> Result<()> {
+    audio.forget()
 }
 
 /// One call by id (the last call, after the ring listener closed it as missed).

@@ -1,7 +1,9 @@
 //! The ring listener: one thread that owns the capture, runs the detector
 //! and tells the desk when ringing starts and how it ended. The screen polls
 //! [`AudioStatus`] (a few bytes, four times a second) for the live ring
-//! counter and reloads the call when `changes` moves.
+//! counter and reloads the call when `changes` moves. Settings reach the
+//! thread through [`Control`]: a new device, a ring recording to learn from,
+//! new profiles.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -9,12 +11,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use jiejing_audio::capture::{Capture, CaptureStatus};
+use jiejing_audio::capture::{self, Capture, CaptureStatus};
 use jiejing_audio::{AudioSource, CallEvent, Listener, RingProfile};
-use jiejing_core::RingMark;
+use jiejing_core::{ErrorCode, RingMark};
 use jiejing_desk::Desk;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
+
+use crate::error::AppError;
 
 /// What the screen shows about listening.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -29,27 +33,74 @@ pub struct AudioStatus {
     pub ringing: u32,
     /// Bumped whenever the listener changed a call: reload it.
     pub changes: u32,
+    /// The learned ring in words, if one is in use.
+    pub learned: Option<String>,
+    /// Seconds recorded so far while learning a ring.
+    pub recorded_s: Option<f32>,
 }
 
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AudioDevice {
+    pub id: String,
+    pub name: String,
+    pub is_default: bool,
+}
+
+/// Requests from commands to the listener thread.
 #[derive(Default)]
+struct Control {
+    /// Reopen capture: (listen, device id or "").
+    restart: Option<(bool, String)>,
+    /// Samples kept for learning, while recording.
+    recording: Option<Vec<f32>>,
+    /// Listen for these from now on.
+    profiles: Option<Vec<RingProfile>>,
+}
+
+/// The longest ring recording kept for learning.
+const MAX_RECORD_S: usize = 12;
+
 pub struct Audio {
-    status: Mutex<Option<Arc<Mutex<CaptureStatus>>>>,
+    data_dir: PathBuf,
+    capture: Mutex<Option<Arc<Mutex<CaptureStatus>>>>,
     note: Mutex<String>,
+    learned: Mutex<Option<String>>,
+    control: Mutex<Control>,
     ringing: AtomicU32,
     changes: AtomicU32,
 }
 
+fn audio_error(message: impl Into<String>) -> AppError {
+    AppError { code: ErrorCode::Audio, message: message.into(), field: None, limit: None, missing: Vec::new() }
+}
+
+fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 impl Audio {
+    pub fn new(data_dir: &Path) -> Self {
+        Audio {
+            data_dir: data_dir.to_owned(),
+            capture: Mutex::new(None),
+            note: Mutex::new(String::new()),
+            learned: Mutex::new(None),
+            control: Mutex::new(Control::default()),
+            ringing: AtomicU32::new(0),
+            changes: AtomicU32::new(0),
+        }
+    }
+
     pub fn status(&self) -> AudioStatus {
-        let cap = self.status.lock().ok().and_then(|s| s.as_ref().map(|s| s.lock().map(|c| c.clone()).ok())).flatten();
-        let note = self.note.lock().map(|n| n.clone()).unwrap_or_default();
+        let cap = locked(&self.capture).as_ref().map(|s| locked(s).clone());
+        let note = locked(&self.note).clone();
         let (state, device, detail) = match cap {
-            None => ("off", String::new(), note),
+            None | Some(CaptureStatus::Stopped) => ("off", String::new(), note),
             Some(CaptureStatus::Starting) => ("starting", String::new(), note),
             Some(CaptureStatus::Listening { device, .. }) => ("listening", device, note),
             Some(CaptureStatus::NoDevice { wanted }) => ("no_device", wanted.unwrap_or_default(), note),
             Some(CaptureStatus::Failed { device, error }) => ("failed", device, error),
-            Some(CaptureStatus::Stopped) => ("off", String::new(), note),
         };
         AudioStatus {
             state: state.into(),
@@ -57,70 +108,118 @@ impl Audio {
             detail,
             ringing: self.ringing.load(Ordering::Relaxed),
             changes: self.changes.load(Ordering::Relaxed),
+            learned: locked(&self.learned).clone(),
+            recorded_s: locked(&self.control).recording.as_ref().map(|r| r.len() as f32 / jiejing_audio::SAMPLE_RATE as f32),
+        }
+    }
+
+    pub fn devices() -> Vec<AudioDevice> {
+        capture::list_devices()
+            .into_iter()
+            .map(|d| AudioDevice { id: d.id, name: d.name, is_default: d.is_default })
+            .collect()
+    }
+
+    /// Settings changed: reopen capture on the (maybe new) device.
+    pub fn restart(&self, listen: bool, device: &str) {
+        locked(&self.control).restart = Some((listen, device.to_string()));
+    }
+
+    /// Start keeping what the microphone hears, to learn the ring from.
+    pub fn record_start(&self) -> Result<(), AppError> {
+        if self.status().state != "listening" {
+            return Err(audio_error("not listening to a device: choose one that works, then record"));
+        }
+        locked(&self.control).recording = Some(Vec::new());
+        Ok(())
+    }
+
+    /// Learn the ring from the recording, keep it and listen for it alone.
+    pub fn record_finish(&self) -> Result<String, AppError> {
+        let samples = locked(&self.control).recording.take().ok_or_else(|| audio_error("no recording in progress"))?;
+        let p = jiejing_audio::learn(&samples, "learned", "learned in settings").map_err(|e| audio_error(e.to_string()))?;
+        jiejing_audio::save_learned(&self.data_dir, &p).map_err(|e| audio_error(e.to_string()))?;
+        let words = jiejing_audio::describe(&p);
+        *locked(&self.learned) = Some(words.clone());
+        locked(&self.control).profiles = Some(vec![p]);
+        Ok(words)
+    }
+
+    /// Forget the learned ring: back to the built-in rings.
+    pub fn forget(&self) -> Result<(), AppError> {
+        jiejing_audio::forget_learned(&self.data_dir).map_err(|e| audio_error(e.to_string()))?;
+        *locked(&self.learned) = None;
+        locked(&self.control).profiles = Some(RingProfile::builtins());
+        Ok(())
+    }
+
+    /// The built-in rings, or the learned one alone (it is this phone's).
+    /// A broken learned file is reported and the built-ins listen.
+    fn profiles(&self) -> Vec<RingProfile> {
+        match jiejing_audio::load_learned(&self.data_dir) {
+            Ok(Some(p)) => {
+                *locked(&self.learned) = Some(jiejing_audio::describe(&p));
+                vec![p]
+            }
+            Ok(None) => RingProfile::builtins(),
+            Err(e) => {
+                *locked(&self.note) = format!("{e}; using the built-in rings");
+                RingProfile::builtins()
+            }
         }
     }
 }
 
-/// Where a learned ring is kept (written by `jiejing rings learn`; the CLI
-/// names the same file).
-pub fn learned_path(data_dir: &Path) -> PathBuf {
-    data_dir.join("rings").join("learned.json")
-}
-
-/// Built-in profiles plus the station's learned ring. A broken learned file
-/// is reported and skipped: the built-ins still listen.
-fn profiles(data_dir: &Path) -> (Vec<RingProfile>, String) {
-    let mut all = RingProfile::builtins();
-    let path = learned_path(data_dir);
-    let note = match std::fs::read_to_string(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => format!("{}: {e}", path.display()),
-        Ok(text) => match serde_json::from_str::<RingProfile>(&text).map_err(|e| e.to_string()).and_then(|p| {
-            p.validate().map_err(|e| e.to_string())?;
-            Ok(p)
-        }) {
-            Ok(p) => {
-                // A learned ring is this phone's: listen for it alone.
-                all = vec![p];
-                String::new()
-            }
-            Err(e) => format!("{}: {e}; using the built-in rings", path.display()),
-        },
-    };
-    (all, note)
-}
-
-pub fn start(app: &AppHandle, listen: bool, device: String, data_dir: &Path) {
+pub fn start(app: &AppHandle, listen: bool, device: String) {
     let audio = app.state::<Audio>();
-    if !listen {
-        return;
-    }
-    let (profiles, note) = profiles(data_dir);
-    if let Ok(mut n) = audio.note.lock() {
-        *n = note;
-    }
-    let capture = Capture::start((!device.is_empty()).then_some(device));
-    if let Ok(mut s) = audio.status.lock() {
-        *s = Some(capture.status_handle());
-    }
+    audio.restart(listen, &device);
+    let profiles = audio.profiles();
     let app = app.clone();
     std::thread::Builder::new()
         .name("jiejing-listen".into())
-        .spawn(move || run(app, capture, profiles))
+        .spawn(move || run(app, profiles))
         .expect("spawn the listener thread");
 }
 
-fn run(app: AppHandle, mut capture: Capture, profiles: Vec<RingProfile>) {
+fn run(app: AppHandle, profiles: Vec<RingProfile>) {
     let audio = app.state::<Audio>();
     let desk = app.state::<Mutex<Desk>>();
+    let mut capture: Option<Capture> = None;
     let mut listener = Listener::new(profiles);
     let mut events = Vec::new();
     let mut call_id = None;
     loop {
-        match capture.next_block(Duration::from_millis(200)) {
-            Ok(Some(b)) => listener.feed(&b, &mut events),
+        {
+            let mut c = locked(&audio.control);
+            if let Some((listen, device)) = c.restart.take() {
+                capture = listen.then(|| Capture::start((!device.is_empty()).then_some(device)));
+                *locked(&audio.capture) = capture.as_ref().map(Capture::status_handle);
+                c.recording = None;
+            }
+            if let Some(p) = c.profiles.take() {
+                listener = Listener::new(p);
+                audio.ringing.store(0, Ordering::Relaxed);
+                call_id = None;
+            }
+        }
+        let Some(cap) = capture.as_mut() else {
+            std::thread::sleep(Duration::from_millis(200));
+            continue;
+        };
+        match cap.next_block(Duration::from_millis(200)) {
+            Ok(Some(b)) => {
+                // While the call-taker records the ring to learn it, that
+                // ringing is not a call.
+                if let Some(r) = locked(&audio.control).recording.as_mut() {
+                    if r.len() < MAX_RECORD_S * jiejing_audio::SAMPLE_RATE as usize {
+                        r.extend_from_slice(&b);
+                    }
+                    continue;
+                }
+                listener.feed(&b, &mut events);
+            }
             Ok(None) => {}
-            Err(_) => return, // the capture thread is gone; status says why
+            Err(_) => capture = None, // the capture thread is gone; status says why
         }
         if events.is_empty() {
             continue;

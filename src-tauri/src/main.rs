@@ -64,10 +64,10 @@ fn main() {
     let (listen, device) = (desk.settings().listen, desk.settings().audio_device.clone());
     tauri::Builder::default()
         .manage(Mutex::new(desk))
-        .manage(listen::Audio::default())
+        .manage(listen::Audio::new(&data_dir))
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
-            listen::start(app.handle(), listen, device, &data_dir);
+            listen::start(app.handle(), listen, device);
             Ok(())
         })
         .run(tauri::generate_context!())

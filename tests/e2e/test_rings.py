@@ -77,3 +77,60 @@ def test_a_missing_microphone_is_said_and_the_hotkeys_still_work(launch, tmp_pat
     assert app.state() == "answered"
     app.shot("no-device")
     app.quit()
+
+
+def tone_rings(path: Path, hz: int, rings: int, on: float, off: float, tail_voice: bool) -> None:
+    parts = []
+    for i in range(rings):
+        p = path.with_name(f"{path.stem}-r{i}.wav")
+        subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(p), "synth", str(on), "sine", str(hz),
+                        "vol", "0.3", "pad", "0", str(off)], check=True)
+        parts.append(str(p))
+    if tail_voice:
+        voice = path.with_name(f"{path.stem}-voice.wav")
+        subprocess.run(["sox", str(SPEECH / "u01.wav"), "-r", "16000", "-c", "1", "-b", "16", str(voice), "vol", "2.0", "pad", "0", "6"], check=True)
+        parts.append(str(voice))
+    subprocess.run(["sox", *parts, str(path)], check=True)
+
+
+def test_settings_learn_this_phones_ring(launch, tmp_path):
+    """A phone none of the built-in rings describe well (700 Hz, 1.5 s on /
+    2.5 s off): learned from 8 s of it in Settings, then heard on a call."""
+    from selenium.webdriver.common.keys import Keys
+
+    data = tmp_path / "data"
+    app = launch(data)
+    app.wait_for("document.querySelector('#audio').dataset.state === 'listening'", timeout=20)
+    sample = tmp_path / "sample.wav"
+    # Two rings in the 8 s the button records, so none is left to play after.
+    tone_rings(sample, 700, 2, 1.5, 2.5, tail_voice=False)
+    app.keys(Keys.F10)
+    app.wait_for("document.querySelector('#learn-ring')")
+    app.js("document.querySelector('#learn-ring').click()")
+    player = subprocess.Popen(["paplay", str(sample)])
+    app.wait_for("document.querySelector('#learn-msg').textContent.includes('正在录音')", timeout=5)
+    app.js("document.querySelector('#learn-msg').scrollIntoView()")
+    app.shot("learning")
+    app.wait_for("document.querySelector('#learn-msg').textContent.startsWith('已学铃声')", timeout=20)
+    player.wait(20)
+    msg = app.js("return document.querySelector('#learn-msg').textContent")
+    assert "Hz" in msg and "70" in msg, msg  # 700 Hz, give or take a bin
+    assert (data / "rings" / "learned.json").exists()
+    # Recording the ring to learn it does not open a call.
+    assert app.state() == "idle", app.state()
+    app.shot("learned")
+    app.keys(Keys.ESCAPE)
+
+    call_wav = tmp_path / "call.wav"
+    tone_rings(call_wav, 700, 2, 1.5, 2.5, tail_voice=True)
+    player = subprocess.Popen(["paplay", str(call_wav)])
+    try:
+        app.wait_for("document.body.dataset.callState === 'ringing'", timeout=10)
+        app.wait_for("document.body.dataset.callState === 'answered'", timeout=25)
+    finally:
+        player.wait(30)
+    calls = cli(data, "calls", "list", "--json")
+    view = cli(data, "calls", "show", str(calls[0]["id"]), "--json")
+    assert len(view["call"]["rings"]) == 2, view["call"]["rings"]
+    assert view["ringTiming"]["compliant"] is True
+    app.quit()

@@ -33,6 +33,13 @@ export const commands = {
 	audioStatus: () => typedError<AudioStatus, AppError>(__TAURI_INVOKE("audio_status")),
 	/**  One call by id (the last call, after the ring listener closed it as missed). */
 	getCall: (id: number) => typedError<CallView, AppError>(__TAURI_INVOKE("get_call", { id })),
+	/**  Input devices for the settings screen. */
+	listAudioDevices: () => typedError<AudioDevice[], AppError>(__TAURI_INVOKE("list_audio_devices")),
+	/**  Settings → "learn this phone's ring": start recording. */
+	learnRingStart: () => typedError<null, AppError>(__TAURI_INVOKE("learn_ring_start")),
+	/**  …and learn from what was recorded; returns the ring in words. */
+	learnRingFinish: () => typedError<string, AppError>(__TAURI_INVOKE("learn_ring_finish")),
+	forgetRing: () => typedError<null, AppError>(__TAURI_INVOKE("forget_ring")),
 };
 
 /* Types */
@@ -55,6 +62,12 @@ export type AppError = {
 	missing: ElementKey[],
 };
 
+export type AudioDevice = {
+	id: string,
+	name: string,
+	isDefault: boolean,
+};
+
 /**  What the screen shows about listening. */
 export type AudioStatus = {
 	/**  "off", "starting", "listening", "no_device", "failed". */
@@ -66,6 +79,10 @@ export type AudioStatus = {
 	ringing: number,
 	/**  Bumped whenever the listener changed a call: reload it. */
 	changes: number,
+	/**  The learned ring in words, if one is in use. */
+	learned: string | null,
+	/**  Seconds recorded so far while learning a ring. */
+	recordedS: number | null,
 };
 
 /**  One call, from the first ring to close. */
@@ -205,7 +222,9 @@ export type ElementState = "not_asked" | "asked" | "answered" | "not_applicable"
  *  Every error code the product reports. The UI translates by code, so a
  *  code never changes meaning once shipped.
  */
-export type ErrorCode = "TOO_LONG" | "REQUIRED" | "INVALID_NUMBER" | "INVALID_VALUE" | "WRONG_STATE" | "CALL_CLOSED" | "CALL_ACTIVE" | "NO_ACTIVE_CALL" | "NOT_FOUND" | "MISSING_ELEMENTS" | "BAD_FILE" | "STORAGE" | "INTERNAL";
+export type ErrorCode = "TOO_LONG" | "REQUIRED" | "INVALID_NUMBER" | "INVALID_VALUE" | "WRONG_STATE" | "CALL_CLOSED" | "CALL_ACTIVE" | "NO_ACTIVE_CALL" | "NOT_FOUND" | "MISSING_ELEMENTS" | "BAD_FILE" | "STORAGE" | 
+/**  Listening: no device, a failed ring recording, a bad ring file. */
+"AUDIO" | "INTERNAL";
 
 /**  One complaint's promise to reply. */
 export type FollowUp = {

@@ -5,6 +5,7 @@ import { call, DeskError } from "./api";
 import { $, clock, FieldSaver, h, hhmm, input, setZone, syncClock, text, type SaveStatus } from "./dom";
 import { dict, errorText, fill } from "./i18n";
 import * as queue from "./queue";
+import * as audio from "./audio";
 import { actionFor, HOTKEY_LABELS, type Action } from "./keys";
 
 const ELEMENTS: ElementKey[] = ["when", "where", "what", "who", "why", "object", "result", "contact"];
@@ -226,40 +227,6 @@ function renderBanner() {
   text("queue-banner", lines.join("\n"));
 }
 
-let audioChanges = -1;
-/** Listening status and the live ring counter; reloads the call when the
- * ring listener changed it (a call started, answered by voice, missed). */
-async function pollAudio() {
-  const d = t();
-  let a;
-  try {
-    a = await call("audioStatus");
-  } catch {
-    return;
-  }
-  const el = $("audio");
-  el.dataset.state = a.state;
-  text("audio", `● ${d.audio[a.state] ?? a.state}${a.device ? ` · ${a.device}` : ""}`);
-  el.title = a.detail;
-  const rc = $("ring-counter");
-  rc.hidden = a.ringing === 0;
-  if (a.ringing > 0) {
-    text("rings", String(a.ringing));
-    rc.dataset.level = a.ringing > 3 ? "over" : a.ringing === 3 ? "warn" : "ok";
-    rc.replaceChildren(String(a.ringing), h("small", {}, a.ringing > 3 ? d.ui.ringOver : fill(d.ui.ringNth, { n: a.ringing })));
-  }
-  if (a.changes !== audioChanges) {
-    const first = audioChanges === -1;
-    audioChanges = a.changes;
-    if (first) return;
-    const before = view?.call.id;
-    const s = await call("getState");
-    // A missed call closes at once: keep showing it as the last call.
-    view = s.active ?? (before !== undefined ? await call("getCall", before).catch(() => view) : view);
-    render();
-  }
-}
-
 /** Re-reads the queue counts; says so when a follow-up reaches its last day. */
 async function pollQueue() {
   try {
@@ -397,15 +364,15 @@ function closeDialogKey(e: KeyboardEvent) {
 
 const SETTINGS_FIELDS = [
   ["city", "text"], ["cityEn", "text"], ["operatorNumber", "text"], ["takerId", "text"], ["stationId", "text"], ["repeatWindowMinutes", "number"],
-  ["followupWorkingDays", "number"], ["followupEndOfDay", "text"], ["timeZone", "text"], ["audioDevice", "text"],
+  ["followupWorkingDays", "number"], ["followupEndOfDay", "text"], ["timeZone", "text"],
 ] as const;
 const SETTINGS_LABELS = {
   city: "city", cityEn: "cityEn", operatorNumber: "operatorNumber", takerId: "takerId", stationId: "stationId", repeatWindowMinutes: "repeatWindow",
-  followupWorkingDays: "workingDays", followupEndOfDay: "endOfDay", timeZone: "timeZone", audioDevice: "audioDevice",
+  followupWorkingDays: "workingDays", followupEndOfDay: "endOfDay", timeZone: "timeZone",
 } as const;
 const NUMERIC = new Set(["repeatWindowMinutes", "followupWorkingDays"]);
 
-function openSettings() {
+async function openSettings() {
   const d = t();
   $("settings-fields").replaceChildren(...SETTINGS_FIELDS.map(([k, type]) =>
     h("label", {}, h("span", {}, d.ui[SETTINGS_LABELS[k]]), h("input", { id: `set-${k}`, type, value: String(desk.settings[k]) }))));
@@ -423,6 +390,7 @@ function openSettings() {
     h("label", {}, h("span", {}, d.ui.importCalendar), calPath),
     h("p", { class: "dir", id: "calendar-years" }, `${d.ui.calendarYears}: ${desk.calendarYears.join(", ")}`),
     h("p", { class: "dir" }, `${d.ui.dataDir}: ${desk.dataDir}`));
+  $("settings-fields").append(await audio.settingsSection(desk.settings.audioDevice, desk.settings.listen));
   $("files").replaceChildren(...desk.dataFiles.map((f) =>
     h("li", { class: f.warning ? "error" : "" }, `${f.name}: ${f.source === "builtin" ? d.ui.builtin : f.source}${f.warning ? ` — ${f.warning}` : ""}`)));
   text("settings-msg", "");
@@ -451,6 +419,7 @@ async function saveSettings() {
     else (s as Record<string, unknown>)[k] = v;
   }
   s.language = (input("set-language") as unknown as HTMLSelectElement).value as Language;
+  Object.assign(s, audio.settingsValues());
   try {
     desk = await call("saveSettings", s);
     lang = desk.settings.language;
@@ -583,7 +552,17 @@ async function start() {
   window.setInterval(tick, 250);
   queue.initQueue({ lang: () => lang, takerId: () => desk.settings.takerId, showError });
   window.setInterval(() => void pollQueue(), 60_000);
-  window.setInterval(() => void pollAudio(), 250);
+  audio.initAudio({
+    lang: () => lang,
+    showError,
+    async callChanged() {
+      const before = view?.call.id;
+      const s = await call("getState");
+      // A missed call closes at once: keep showing it as the last call.
+      view = s.active ?? (before !== undefined ? await call("getCall", before).catch(() => view) : view);
+      render();
+    },
+  });
   // First paint: the benchmark and the end-to-end tests wait for this.
   requestAnimationFrame(() => {
     document.body.dataset.ready = "1";

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Subcommand;
-use jiejing_audio::{analyze, learn, read_wav, AudioError, RingProfile};
+use jiejing_audio::{analyze, describe, forget_learned, learn, read_wav, save_learned, AudioError, RingProfile};
 
 use crate::Usage;
 
@@ -32,31 +32,22 @@ fn wav(path: &Path) -> Result<Vec<f32>> {
     read_wav(path).map_err(|e| anyhow::Error::new(Usage(e.to_string())))
 }
 
-/// Where the app looks for the learned ring.
-pub fn learned_path(data_dir: &Path) -> PathBuf {
-    data_dir.join("rings").join("learned.json")
-}
-
 pub fn run(cmd: RingsCmd, data_dir: &Path) -> Result<()> {
     let (file, ring_sample, json) = match cmd {
         RingsCmd::Analyze { file, ring_sample, json } => (file, ring_sample, json),
         RingsCmd::Learn { sample } => {
             let p = learn(&wav(&sample)?, "learned", &format!("learned from {}", sample.display()))
                 .map_err(|e| anyhow::Error::new(Usage(format!("{}: {e}", sample.display()))))?;
-            let path = learned_path(data_dir);
-            std::fs::create_dir_all(path.parent().expect("has a parent"))?;
-            std::fs::write(&path, serde_json::to_string_pretty(&p)?)?;
-            let jiejing_audio::Tones::Fixed { hz, .. } = &p.tones else { unreachable!("learn makes fixed tones") };
-            let hz: Vec<String> = hz.iter().map(|f| format!("{f:.0} Hz")).collect();
-            out!("learned: tones {}; rings {:.1}–{:.1} s, pauses {:.1}–{:.1} s", hz.join(", "), p.cadence.on_min_s, p.cadence.on_max_s, p.cadence.off_min_s, p.cadence.off_max_s);
+            let path = save_learned(data_dir, &p)?;
+            out!("learned: {}", describe(&p));
             out!("saved to {}; the app uses it from its next start", path.display());
             return Ok(());
         }
         RingsCmd::Forget => {
-            match std::fs::remove_file(learned_path(data_dir)) {
-                Ok(()) => out!("forgot the learned ring; the built-in rings apply from the app's next start"),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => out!("no learned ring"),
-                Err(e) => return Err(e.into()),
+            if forget_learned(data_dir)? {
+                out!("forgot the learned ring; the built-in rings apply from the app's next start");
+            } else {
+                out!("no learned ring");
             }
             return Ok(());
         }

@@ -18,6 +18,8 @@ pub enum ErrorCode {
     MissingElements,
     BadFile,
     Storage,
+    /// Listening: no device, a failed ring recording, a bad ring file.
+    Audio,
     Internal,
 }
 
