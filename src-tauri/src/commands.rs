@@ -123,7 +123,11 @@ pub async fn close_call(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn save_settings(desk: DeskState_<'_>, audio: AudioState<'_>, settings: Settings) -> Result<DeskState> {
+pub async fn save_settings(
+    desk: DeskState_<'_>,
+    audio: AudioState<'_>,
+    settings: Settings,
+) -> Result<DeskState> {
     let mut desk = lock(&desk)?;
     let before = (desk.settings().listen, desk.settings().audio_device.clone());
     let saved = desk.save_settings(&settings)?;

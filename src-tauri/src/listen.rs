@@ -72,7 +72,13 @@ pub struct Audio {
 }
 
 fn audio_error(message: impl Into<String>) -> AppError {
-    AppError { code: ErrorCode::Audio, message: message.into(), field: None, limit: None, missing: Vec::new() }
+    AppError {
+        code: ErrorCode::Audio,
+        message: message.into(),
+        field: None,
+        limit: None,
+        missing: Vec::new(),
+    }
 }
 
 fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -99,7 +105,9 @@ impl Audio {
             None | Some(CaptureStatus::Stopped) => ("off", String::new(), note),
             Some(CaptureStatus::Starting) => ("starting", String::new(), note),
             Some(CaptureStatus::Listening { device, .. }) => ("listening", device, note),
-            Some(CaptureStatus::NoDevice { wanted }) => ("no_device", wanted.unwrap_or_default(), note),
+            Some(CaptureStatus::NoDevice { wanted }) => {
+                ("no_device", wanted.unwrap_or_default(), note)
+            }
             Some(CaptureStatus::Failed { device, error }) => ("failed", device, error),
         };
         AudioStatus {
@@ -109,14 +117,21 @@ impl Audio {
             ringing: self.ringing.load(Ordering::Relaxed),
             changes: self.changes.load(Ordering::Relaxed),
             learned: locked(&self.learned).clone(),
-            recorded_s: locked(&self.control).recording.as_ref().map(|r| r.len() as f32 / jiejing_audio::SAMPLE_RATE as f32),
+            recorded_s: locked(&self.control)
+                .recording
+                .as_ref()
+                .map(|r| r.len() as f32 / jiejing_audio::SAMPLE_RATE as f32),
         }
     }
 
     pub fn devices() -> Vec<AudioDevice> {
         capture::list_devices()
             .into_iter()
-            .map(|d| AudioDevice { id: d.id, name: d.name, is_default: d.is_default })
+            .map(|d| AudioDevice {
+                id: d.id,
+                name: d.name,
+                is_default: d.is_default,
+            })
             .collect()
     }
 
@@ -128,7 +143,9 @@ impl Audio {
     /// Start keeping what the microphone hears, to learn the ring from.
     pub fn record_start(&self) -> Result<(), AppError> {
         if self.status().state != "listening" {
-            return Err(audio_error("not listening to a device: choose one that works, then record"));
+            return Err(audio_error(
+                "not listening to a device: choose one that works, then record",
+            ));
         }
         locked(&self.control).recording = Some(Vec::new());
         Ok(())
@@ -136,8 +153,12 @@ impl Audio {
 
     /// Learn the ring from the recording, keep it and listen for it alone.
     pub fn record_finish(&self) -> Result<String, AppError> {
-        let samples = locked(&self.control).recording.take().ok_or_else(|| audio_error("no recording in progress"))?;
-        let p = jiejing_audio::learn(&samples, "learned", "learned in settings").map_err(|e| audio_error(e.to_string()))?;
+        let samples = locked(&self.control)
+            .recording
+            .take()
+            .ok_or_else(|| audio_error("no recording in progress"))?;
+        let p = jiejing_audio::learn(&samples, "learned", "learned in settings")
+            .map_err(|e| audio_error(e.to_string()))?;
         jiejing_audio::save_learned(&self.data_dir, &p).map_err(|e| audio_error(e.to_string()))?;
         let words = jiejing_audio::describe(&p);
         *locked(&self.learned) = Some(words.clone());
@@ -227,7 +248,9 @@ fn run(app: AppHandle, profiles: Vec<RingProfile>) {
         let Ok(mut desk) = desk.lock() else { return };
         // Stream seconds to the desk's clock: `t` happened now - (heard - t).
         let (now, heard) = (desk.now(), listener.now());
-        let wall = |t: f64| -> DateTime<Utc> { now - chrono::Duration::milliseconds(((heard - t) * 1000.0) as i64) };
+        let wall = |t: f64| -> DateTime<Utc> {
+            now - chrono::Duration::milliseconds(((heard - t) * 1000.0) as i64)
+        };
         for e in events.drain(..) {
             match e {
                 CallEvent::Started { first_onset } => {
@@ -238,7 +261,14 @@ fn run(app: AppHandle, profiles: Vec<RingProfile>) {
                 CallEvent::Ended(c) => {
                     audio.ringing.store(0, Ordering::Relaxed);
                     if let Some(id) = call_id.take() {
-                        let rings = c.rings.iter().map(|r| RingMark { onset: wall(r.onset), offset: wall(r.offset) }).collect();
+                        let rings = c
+                            .rings
+                            .iter()
+                            .map(|r| RingMark {
+                                onset: wall(r.onset),
+                                offset: wall(r.offset),
+                            })
+                            .collect();
                         if let Err(e) = desk.record_rings(id, rings, c.answered_at.map(wall)) {
                             eprintln!("jiejing: rings of call {id} not recorded: {e}");
                         }

@@ -14,17 +14,30 @@ use jiejing_audio::{analyze, learn, RingDetector, RingEvent, RingProfile, Stft, 
 
 fn pct(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
-    v.get(((v.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN)
+    v.get(((v.len() as f64 - 1.0) * p).round() as usize)
+        .copied()
+        .unwrap_or(f64::NAN)
 }
 
 fn main() {
     let corpus = Corpus::load();
     let clips = corpus.ring_clips();
-    let audio: Vec<f32> = clips.iter().flat_map(|c| c.samples.iter().copied()).collect();
+    let audio: Vec<f32> = clips
+        .iter()
+        .flat_map(|c| c.samples.iter().copied())
+        .collect();
     let secs = audio.len() as f64 / f64::from(SAMPLE_RATE);
 
     // Throughput, best of 3.
-    let best = |f: &dyn Fn()| (0..3).map(|_| { let t = Instant::now(); f(); t.elapsed().as_secs_f64() }).fold(f64::INFINITY, f64::min);
+    let best = |f: &dyn Fn()| {
+        (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
     let stft_s = best(&|| {
         let mut s = Stft::new();
         let mut n = 0usize;
@@ -54,7 +67,11 @@ fn main() {
         let s: Vec<f32> = (0..n)
             .map(|i| {
                 let t = i as f64 / f64::from(SAMPLE_RATE);
-                if t >= onset && t < offset { (0.1 * (2.0 * std::f64::consts::PI * 450.0 * t).sin()) as f32 } else { 0.0 }
+                if t >= onset && t < offset {
+                    (0.1 * (2.0 * std::f64::consts::PI * 450.0 * t).sin()) as f32
+                } else {
+                    0.0
+                }
             })
             .collect();
         let mut d = RingDetector::new(RingProfile::builtins());
@@ -65,8 +82,14 @@ fn main() {
             let heard = ((i + 1) * 160) as f64 / f64::from(SAMPLE_RATE);
             for e in ev.drain(..) {
                 match e {
-                    RingEvent::ToneOn { profile: 0, .. } if !got_on => { got_on = true; on_lat.push(heard - onset) }
-                    RingEvent::ToneOff { profile: 0, .. } if !got_off => { got_off = true; off_lat.push(heard - offset) }
+                    RingEvent::ToneOn { profile: 0, .. } if !got_on => {
+                        got_on = true;
+                        on_lat.push(heard - onset)
+                    }
+                    RingEvent::ToneOff { profile: 0, .. } if !got_off => {
+                        got_off = true;
+                        off_lat.push(heard - offset)
+                    }
                     _ => {}
                 }
             }
@@ -74,30 +97,63 @@ fn main() {
     }
     println!(
         "latency to report: onset median {:.0} ms (max {:.0}); offset median {:.0} ms (max {:.0})",
-        pct(&mut on_lat.clone(), 0.5) * 1e3, pct(&mut on_lat, 1.0) * 1e3,
-        pct(&mut off_lat.clone(), 0.5) * 1e3, pct(&mut off_lat, 1.0) * 1e3
+        pct(&mut on_lat.clone(), 0.5) * 1e3,
+        pct(&mut on_lat, 1.0) * 1e3,
+        pct(&mut off_lat.clone(), 0.5) * 1e3,
+        pct(&mut off_lat, 1.0) * 1e3
     );
 
     // Accuracy.
-    let learned: Vec<(Phone, RingProfile)> = Phone::ALL.iter().map(|&p| (p, learn(&p.sample(corpus.sources()), p.name(), p.name()).unwrap())).collect();
+    let learned: Vec<(Phone, RingProfile)> = Phone::ALL
+        .iter()
+        .map(|&p| {
+            (
+                p,
+                learn(&p.sample(corpus.sources()), p.name(), p.name()).unwrap(),
+            )
+        })
+        .collect();
     for (name, use_learned) in [("built-in", false), ("learned", true)] {
-        let (mut exact, mut errs, mut by_snr) = (0, Vec::new(), std::collections::BTreeMap::<String, (u32, u32)>::new());
+        let (mut exact, mut errs, mut by_snr) = (
+            0,
+            Vec::new(),
+            std::collections::BTreeMap::<String, (u32, u32)>::new(),
+        );
         for c in &clips {
             let profiles = if use_learned {
-                vec![learned.iter().find(|(p, _)| Some(*p) == c.label.phone).unwrap().1.clone()]
+                vec![learned
+                    .iter()
+                    .find(|(p, _)| Some(*p) == c.label.phone)
+                    .unwrap()
+                    .1
+                    .clone()]
             } else {
                 RingProfile::builtins()
             };
             let (a, _) = analyze(&c.samples, profiles);
             let ok = a.rings.len() == c.label.onsets.len();
             exact += u32::from(ok);
-            let snr = c.label.name.split('-').find(|p| p.ends_with("db")).unwrap_or("?").to_string();
+            let snr = c
+                .label
+                .name
+                .split('-')
+                .find(|p| p.ends_with("db"))
+                .unwrap_or("?")
+                .to_string();
             let e = by_snr.entry(snr).or_default();
             e.0 += u32::from(ok);
             e.1 += 1;
-            errs.extend(a.rings.iter().zip(&c.label.onsets).map(|(g, w)| (g.onset_s - w).abs()));
+            errs.extend(
+                a.rings
+                    .iter()
+                    .zip(&c.label.onsets)
+                    .map(|(g, w)| (g.onset_s - w).abs()),
+            );
         }
-        let snr: Vec<String> = by_snr.iter().map(|(k, (a, b))| format!("{k} {a}/{b}")).collect();
+        let snr: Vec<String> = by_snr
+            .iter()
+            .map(|(k, (a, b))| format!("{k} {a}/{b}"))
+            .collect();
         println!(
             "accuracy ({name}): ring count exact {}/{} ({:.1} %) [{}]; onset error median {:.0} ms, p95 {:.0} ms",
             exact, clips.len(), 100.0 * f64::from(exact) / clips.len() as f64, snr.join(", "),
@@ -105,6 +161,15 @@ fn main() {
         );
     }
     let negs = corpus.negatives();
-    let false_rings: usize = negs.iter().map(|c| analyze(&c.samples, RingProfile::builtins()).1.iter().map(|k| k.rings.len()).sum::<usize>()).sum();
+    let false_rings: usize = negs
+        .iter()
+        .map(|c| {
+            analyze(&c.samples, RingProfile::builtins())
+                .1
+                .iter()
+                .map(|k| k.rings.len())
+                .sum::<usize>()
+        })
+        .sum();
     println!("false rings on {} ring-free files (busy tone, TV tones, radio, speech, noise): {false_rings}", negs.len());
 }

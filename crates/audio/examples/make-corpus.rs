@@ -9,7 +9,8 @@ mod corpus;
 use std::io::Write;
 
 fn main() {
-    let out = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: make-corpus OUT_DIR"));
+    let out =
+        std::path::PathBuf::from(std::env::args().nth(1).expect("usage: make-corpus OUT_DIR"));
     std::fs::create_dir_all(&out).expect("create OUT_DIR");
     let c = corpus::Corpus::load();
     let mut tsv = std::fs::File::create(out.join("labels.tsv")).expect("labels.tsv");

@@ -7,7 +7,8 @@ fn main() {
     let samples = read_wav(args[0].as_ref()).expect("wav");
     let profiles = match args.get(1) {
         Some(s) => {
-            let p = learn(&read_wav(s.as_ref()).expect("sample"), "learned", "learned").expect("learn");
+            let p =
+                learn(&read_wav(s.as_ref()).expect("sample"), "learned", "learned").expect("learn");
             println!("learned {p:?}");
             vec![p]
         }
@@ -18,8 +19,20 @@ fn main() {
     det.push(&samples, &mut evs);
     for e in &evs {
         match e {
-            RingEvent::ToneOff { profile, onset, offset, steady } if offset - onset > 0.2 => {
-                println!("{:>8.3} tone {} {:.3}..{:.3} ({:.2} s) steady={steady}", offset, profiles[*profile].id, onset, offset, offset - onset)
+            RingEvent::ToneOff {
+                profile,
+                onset,
+                offset,
+                steady,
+            } if offset - onset > 0.2 => {
+                println!(
+                    "{:>8.3} tone {} {:.3}..{:.3} ({:.2} s) steady={steady}",
+                    offset,
+                    profiles[*profile].id,
+                    onset,
+                    offset,
+                    offset - onset
+                )
             }
             RingEvent::VoiceOn { t } => println!("{t:>8.3} voice on"),
             RingEvent::VoiceOff { t } => println!("{t:>8.3} voice off"),

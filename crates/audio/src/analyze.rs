@@ -26,12 +26,25 @@ pub struct Analysis {
 impl Analysis {
     fn from_call(c: Option<&RingCall>) -> Analysis {
         let Some(c) = c else {
-            return Analysis { rings: vec![], answered: false, answer_onset_s: None, rings_before_answer: 0, compliant: true };
+            return Analysis {
+                rings: vec![],
+                answered: false,
+                answer_onset_s: None,
+                rings_before_answer: 0,
+                compliant: true,
+            };
         };
         let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
         let n = c.rings_before_answer();
         Analysis {
-            rings: c.rings.iter().map(|r| RingSpan { onset_s: r3(r.onset), offset_s: r3(r.offset) }).collect(),
+            rings: c
+                .rings
+                .iter()
+                .map(|r| RingSpan {
+                    onset_s: r3(r.onset),
+                    offset_s: r3(r.offset),
+                })
+                .collect(),
             answered: c.answered_at.is_some(),
             answer_onset_s: c.answered_at.map(r3),
             rings_before_answer: n,
@@ -59,7 +72,10 @@ pub fn analyze(samples: &[f32], profiles: Vec<RingProfile>) -> (Analysis, Vec<Ri
         for e in &evs {
             tracker.event(e, &mut out);
         }
-        tracker.tick(((i + 1) * block) as f64 / f64::from(crate::SAMPLE_RATE), &mut out);
+        tracker.tick(
+            ((i + 1) * block) as f64 / f64::from(crate::SAMPLE_RATE),
+            &mut out,
+        );
         collect(&mut out, &mut calls);
     }
     // Let a recording that ends mid-pause settle as live time would.

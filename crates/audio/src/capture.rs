@@ -28,11 +28,20 @@ const RETRY: Duration = Duration::from_secs(2);
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum CaptureStatus {
     Starting,
-    Listening { device: String, rate: u32, channels: u16 },
+    Listening {
+        device: String,
+        rate: u32,
+        channels: u16,
+    },
     /// No input device (none plugged in, or the chosen one is missing).
-    NoDevice { wanted: Option<String> },
+    NoDevice {
+        wanted: Option<String>,
+    },
     /// The device exists but would not open or failed; retrying.
-    Failed { device: String, error: String },
+    Failed {
+        device: String,
+        error: String,
+    },
     Stopped,
 }
 
@@ -46,13 +55,25 @@ pub struct DeviceInfo {
 /// Input devices of the default host, for the settings screen.
 pub fn list_devices() -> Vec<DeviceInfo> {
     let host = cpal::default_host();
-    let default = host.default_input_device().and_then(|d| d.id().ok()).map(|i| i.to_string());
-    let Ok(devices) = host.input_devices() else { return Vec::new() };
+    let default = host
+        .default_input_device()
+        .and_then(|d| d.id().ok())
+        .map(|i| i.to_string());
+    let Ok(devices) = host.input_devices() else {
+        return Vec::new();
+    };
     devices
         .filter_map(|d| {
             let id = d.id().ok()?.to_string();
-            let name = d.description().map(|x| x.to_string()).unwrap_or_else(|_| id.clone());
-            Some(DeviceInfo { is_default: default.as_deref() == Some(&id), id, name })
+            let name = d
+                .description()
+                .map(|x| x.to_string())
+                .unwrap_or_else(|_| id.clone());
+            Some(DeviceInfo {
+                is_default: default.as_deref() == Some(&id),
+                id,
+                name,
+            })
         })
         .collect()
 }
@@ -84,11 +105,21 @@ impl Capture {
             .name("jiejing-capture".into())
             .spawn(move || worker(device, tx, s, st))
             .expect("spawn the capture thread");
-        Capture { rx, status, stop, channels: 1, resampler: None, mono: Vec::new() }
+        Capture {
+            rx,
+            status,
+            stop,
+            channels: 1,
+            resampler: None,
+            mono: Vec::new(),
+        }
     }
 
     pub fn status(&self) -> CaptureStatus {
-        self.status.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.status
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// A handle the UI side can read while the listener owns the capture.
@@ -114,7 +145,9 @@ impl AudioSource for Capture {
                     self.resampler = Some(Resampler::new(rate));
                 }
                 Ok(Msg::Data(buf)) => {
-                    let Some(r) = self.resampler.as_mut() else { continue };
+                    let Some(r) = self.resampler.as_mut() else {
+                        continue;
+                    };
                     self.mono.clear();
                     downmix(&buf, usize::from(self.channels), &mut self.mono);
                     let mut out = Vec::with_capacity(self.mono.len());
@@ -145,19 +178,30 @@ fn worker(
     while !stopped() {
         let host = cpal::default_host();
         let device = match &wanted {
-            Some(id) => host
-                .input_devices()
-                .ok()
-                .and_then(|mut ds| ds.find(|d| d.id().map(|i| i.to_string()).as_deref() == Ok(id.as_str()))),
+            Some(id) => host.input_devices().ok().and_then(|mut ds| {
+                ds.find(|d| d.id().map(|i| i.to_string()).as_deref() == Ok(id.as_str()))
+            }),
             None => host.default_input_device(),
         };
         let Some(device) = device else {
-            set(&status, CaptureStatus::NoDevice { wanted: wanted.clone() });
+            set(
+                &status,
+                CaptureStatus::NoDevice {
+                    wanted: wanted.clone(),
+                },
+            );
             std::thread::sleep(RETRY);
             continue;
         };
-        let name = device.description().map(|d| d.to_string()).or_else(|_| device.id().map(|i| i.to_string())).unwrap_or_default();
-        let failed = |e: String| CaptureStatus::Failed { device: name.clone(), error: e };
+        let name = device
+            .description()
+            .map(|d| d.to_string())
+            .or_else(|_| device.id().map(|i| i.to_string()))
+            .unwrap_or_default();
+        let failed = |e: String| CaptureStatus::Failed {
+            device: name.clone(),
+            error: e,
+        };
         let config = match device.default_input_config() {
             Ok(c) => c,
             Err(e) => {
@@ -171,7 +215,14 @@ fn worker(
         let (err_tx, err_rx) = mpsc::channel::<String>();
         let last_data = Arc::new(AtomicU64::new(0));
         let epoch = Instant::now();
-        let stream = build(&device, config, tx.clone(), err_tx, last_data.clone(), epoch);
+        let stream = build(
+            &device,
+            config,
+            tx.clone(),
+            err_tx,
+            last_data.clone(),
+            epoch,
+        );
         let stream = match stream.and_then(|s| s.play().map(|_| s).map_err(|e| e.to_string())) {
             Ok(s) => s,
             Err(e) => {
@@ -183,7 +234,14 @@ fn worker(
         if tx.send(Msg::Format { rate, channels }).is_err() {
             return; // the consumer is gone
         }
-        set(&status, CaptureStatus::Listening { device: name.clone(), rate, channels });
+        set(
+            &status,
+            CaptureStatus::Listening {
+                device: name.clone(),
+                rate,
+                channels,
+            },
+        );
         // Watch the stream until it fails or stalls.
         let error = loop {
             if stopped() {
@@ -228,7 +286,10 @@ fn build(
             device.build_input_stream(
                 cfg,
                 move |data: &[$t], _: &cpal::InputCallbackInfo| {
-                    last_data.store(epoch.elapsed().as_millis() as u64, std::sync::atomic::Ordering::Relaxed);
+                    last_data.store(
+                        epoch.elapsed().as_millis() as u64,
+                        std::sync::atomic::Ordering::Relaxed,
+                    );
                     // One buffer per callback; a full queue drops it.
                     let buf: Vec<f32> = data.iter().map(|&s| conv(s)).collect();
                     if let Err(TrySendError::Disconnected(_)) = tx.try_send(Msg::Data(buf)) {

@@ -24,7 +24,10 @@ pub use analyze::{analyze, Analysis, RingSpan};
 pub use error::AudioError;
 pub use listen::Listener;
 pub use pcm::{Resampler, SAMPLE_RATE};
-pub use profile::{describe, forget_learned, learn, learned_file, load_learned, save_learned, Cadence, RingProfile, Tones};
+pub use profile::{
+    describe, forget_learned, learn, learned_file, load_learned, save_learned, Cadence,
+    RingProfile, Tones,
+};
 pub use ring::{RingDetector, RingEvent};
 pub use source::{AudioSource, Block, SyntheticSource, WavSource};
 pub use spectrum::{Frame, Stft, FRAME_HOP, FRAME_LEN};

@@ -13,8 +13,8 @@ const ZEROS: usize = 8;
 /// Streaming band-limited resampler (windowed sinc, polyphase table), mono in,
 /// mono out. Feed any block size; output keeps exact timing across blocks.
 pub struct Resampler {
-    step: f64,     // input samples per output sample
-    half: usize,   // taps on each side, in input samples
+    step: f64,       // input samples per output sample
+    half: usize,     // taps on each side, in input samples
     table: Vec<f32>, // PHASES+1 rows × 2*half taps
     history: Vec<f32>,
     pos: f64, // position of the next output sample, relative to history[0]
@@ -136,16 +136,36 @@ mod tests {
                 r.process(chunk, &mut out);
             }
             let expect = 2.0 * SAMPLE_RATE as f32;
-            assert!((out.len() as f32 - expect).abs() < 40.0, "{rate}: {} samples", out.len());
+            assert!(
+                (out.len() as f32 - expect).abs() < 40.0,
+                "{rate}: {} samples",
+                out.len()
+            );
             let mid = &out[4000..out.len() - 4000];
             assert!((rms(mid) - 0.707).abs() < 0.02, "{rate}: rms {}", rms(mid));
             // Phase continuity across blocks: the output is one clean
             // 450 Hz sine; what a best-fit sine leaves is noise-level.
             let w = |i: usize| 2.0 * std::f32::consts::PI * 450.0 * i as f32 / SAMPLE_RATE as f32;
             let n = mid.len() as f32;
-            let a: f32 = mid.iter().enumerate().map(|(i, x)| x * w(i).cos()).sum::<f32>() * 2.0 / n;
-            let b: f32 = mid.iter().enumerate().map(|(i, x)| x * w(i).sin()).sum::<f32>() * 2.0 / n;
-            let resid: Vec<f32> = mid.iter().enumerate().map(|(i, x)| x - a * w(i).cos() - b * w(i).sin()).collect();
+            let a: f32 = mid
+                .iter()
+                .enumerate()
+                .map(|(i, x)| x * w(i).cos())
+                .sum::<f32>()
+                * 2.0
+                / n;
+            let b: f32 = mid
+                .iter()
+                .enumerate()
+                .map(|(i, x)| x * w(i).sin())
+                .sum::<f32>()
+                * 2.0
+                / n;
+            let resid: Vec<f32> = mid
+                .iter()
+                .enumerate()
+                .map(|(i, x)| x - a * w(i).cos() - b * w(i).sin())
+                .collect();
             assert!(rms(&resid) < 0.01, "{rate}: residual {}", rms(&resid));
         }
     }

@@ -62,59 +62,124 @@ impl RingProfile {
             RingProfile {
                 id: "cn".into(),
                 name: "中国振铃 450 Hz 1 s/4 s".into(),
-                tones: Tones::Fixed { hz: vec![450.0], min_share: 0.45, each_min: 0.0, max_harmonic: 0.1 },
+                tones: Tones::Fixed {
+                    hz: vec![450.0],
+                    min_share: 0.45,
+                    each_min: 0.0,
+                    max_harmonic: 0.1,
+                },
                 // Nominal 1 s on / 4 s off, ±10 %, plus room echo.
-                cadence: Cadence { on_min_s: 0.75, on_max_s: 1.7, off_min_s: 2.6, off_max_s: 4.9, confirm_rings: 1 },
+                cadence: Cadence {
+                    on_min_s: 0.75,
+                    on_max_s: 1.7,
+                    off_min_s: 2.6,
+                    off_max_s: 4.9,
+                    confirm_rings: 1,
+                },
             },
             RingProfile {
                 id: "na".into(),
                 name: "North American 440+480 Hz 2 s/4 s".into(),
-                tones: Tones::Fixed { hz: vec![440.0, 480.0], min_share: 0.45, each_min: 0.2, max_harmonic: 0.1 },
-                cadence: Cadence { on_min_s: 1.6, on_max_s: 2.8, off_min_s: 2.6, off_max_s: 4.9, confirm_rings: 1 },
+                tones: Tones::Fixed {
+                    hz: vec![440.0, 480.0],
+                    min_share: 0.45,
+                    each_min: 0.2,
+                    max_harmonic: 0.1,
+                },
+                cadence: Cadence {
+                    on_min_s: 1.6,
+                    on_max_s: 2.8,
+                    off_min_s: 2.6,
+                    off_max_s: 4.9,
+                    confirm_rings: 1,
+                },
             },
             RingProfile {
                 id: "trill".into(),
                 name: "电子话机 trill 500–2500 Hz".into(),
                 // Desk-phone trills sit around 500–1100 Hz; the common
                 // freedesktop one is at 1.3–1.6 kHz, so the band is wider.
-                tones: Tones::Band { lo_hz: 500.0, hi_hz: 2500.0, peaks: 3, min_share: 0.4 },
-                cadence: Cadence { on_min_s: 0.5, on_max_s: 3.0, off_min_s: 1.0, off_max_s: 6.0, confirm_rings: 2 },
+                tones: Tones::Band {
+                    lo_hz: 500.0,
+                    hi_hz: 2500.0,
+                    peaks: 3,
+                    min_share: 0.4,
+                },
+                cadence: Cadence {
+                    on_min_s: 0.5,
+                    on_max_s: 3.0,
+                    off_min_s: 1.0,
+                    off_max_s: 6.0,
+                    confirm_rings: 2,
+                },
             },
             RingProfile {
                 id: "bell".into(),
                 name: "机械铃 bell".into(),
-                tones: Tones::Band { lo_hz: 400.0, hi_hz: 4000.0, peaks: 4, min_share: 0.45 },
-                cadence: Cadence { on_min_s: 0.5, on_max_s: 3.0, off_min_s: 1.0, off_max_s: 6.0, confirm_rings: 2 },
+                tones: Tones::Band {
+                    lo_hz: 400.0,
+                    hi_hz: 4000.0,
+                    peaks: 4,
+                    min_share: 0.45,
+                },
+                cadence: Cadence {
+                    on_min_s: 0.5,
+                    on_max_s: 3.0,
+                    off_min_s: 1.0,
+                    off_max_s: 6.0,
+                    confirm_rings: 2,
+                },
             },
         ]
     }
 
     /// Checks a profile read from settings or a file.
     pub fn validate(&self) -> Result<(), AudioError> {
-        let bad = |reason: String| AudioError::Profile { name: self.id.clone(), reason };
+        let bad = |reason: String| AudioError::Profile {
+            name: self.id.clone(),
+            reason,
+        };
         let c = &self.cadence;
-        let ok = |v: f64| v.is_finite() && v >= 0.0 && v <= 30.0;
-        if ![c.on_min_s, c.on_max_s, c.off_min_s, c.off_max_s].into_iter().all(ok)
+        let ok = |v: f64| (0.0..=30.0).contains(&v);
+        if ![c.on_min_s, c.on_max_s, c.off_min_s, c.off_max_s]
+            .into_iter()
+            .all(ok)
             || c.on_min_s > c.on_max_s
             || c.off_min_s > c.off_max_s
         {
-            return Err(bad(format!("cadence ranges out of order or outside 0–30 s: {c:?}")));
+            return Err(bad(format!(
+                "cadence ranges out of order or outside 0–30 s: {c:?}"
+            )));
         }
         if c.confirm_rings == 0 || c.confirm_rings > 3 {
             return Err(bad("confirm_rings must be 1, 2 or 3".into()));
         }
         let share_ok = |s: f32| (0.05..=1.0).contains(&s);
         match &self.tones {
-            Tones::Fixed { hz, min_share, each_min, .. } => {
-                if hz.is_empty() || hz.len() > 8 || hz.iter().any(|f| !(100.0..=4000.0).contains(f)) {
+            Tones::Fixed {
+                hz,
+                min_share,
+                each_min,
+                ..
+            } => {
+                if hz.is_empty() || hz.len() > 8 || hz.iter().any(|f| !(100.0..=4000.0).contains(f))
+                {
                     return Err(bad("1–8 tones between 100 and 4000 Hz".into()));
                 }
                 if !share_ok(*min_share) || !(0.0..=1.0).contains(each_min) {
                     return Err(bad("shares must be fractions".into()));
                 }
             }
-            Tones::Band { lo_hz, hi_hz, peaks, min_share } => {
-                if !(100.0..=4000.0).contains(lo_hz) || !(100.0..=4000.0).contains(hi_hz) || lo_hz >= hi_hz {
+            Tones::Band {
+                lo_hz,
+                hi_hz,
+                peaks,
+                min_share,
+            } => {
+                if !(100.0..=4000.0).contains(lo_hz)
+                    || !(100.0..=4000.0).contains(hi_hz)
+                    || lo_hz >= hi_hz
+                {
                     return Err(bad("band must lie within 100–4000 Hz".into()));
                 }
                 if *peaks == 0 || *peaks > 8 || !share_ok(*min_share) {
@@ -150,13 +215,23 @@ pub fn load_learned(data_dir: &std::path::Path) -> Result<Option<RingProfile>, A
     Ok(Some(p))
 }
 
-pub fn save_learned(data_dir: &std::path::Path, p: &RingProfile) -> Result<std::path::PathBuf, AudioError> {
+pub fn save_learned(
+    data_dir: &std::path::Path,
+    p: &RingProfile,
+) -> Result<std::path::PathBuf, AudioError> {
     let path = learned_file(data_dir);
-    let io = |source| AudioError::Io { path: path.clone(), source };
+    let io = |source| AudioError::Io {
+        path: path.clone(),
+        source,
+    };
     std::fs::create_dir_all(path.parent().expect("has a parent")).map_err(io)?;
     // Write then rename, so a crash never leaves half a profile.
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_string_pretty(p).expect("profiles serialize")).map_err(io)?;
+    std::fs::write(
+        &tmp,
+        serde_json::to_string_pretty(p).expect("profiles serialize"),
+    )
+    .map_err(io)?;
     std::fs::rename(&tmp, &path).map_err(io)?;
     Ok(path)
 }
@@ -174,11 +249,20 @@ pub fn forget_learned(data_dir: &std::path::Path) -> Result<bool, AudioError> {
 /// One line for people: "453 Hz; rings 0.6–1.8 s, pauses 2.4–5.7 s".
 pub fn describe(p: &RingProfile) -> String {
     let tones = match &p.tones {
-        Tones::Fixed { hz, .. } => hz.iter().map(|f| format!("{f:.0}")).collect::<Vec<_>>().join(", ") + " Hz",
+        Tones::Fixed { hz, .. } => {
+            hz.iter()
+                .map(|f| format!("{f:.0}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+                + " Hz"
+        }
         Tones::Band { lo_hz, hi_hz, .. } => format!("{lo_hz:.0}–{hi_hz:.0} Hz"),
     };
     let c = &p.cadence;
-    format!("{tones}; rings {:.1}–{:.1} s, pauses {:.1}–{:.1} s", c.on_min_s, c.on_max_s, c.off_min_s, c.off_max_s)
+    format!(
+        "{tones}; rings {:.1}–{:.1} s, pauses {:.1}–{:.1} s",
+        c.on_min_s, c.on_max_s, c.off_min_s, c.off_max_s
+    )
 }
 
 /// Derives a profile from 5–10 s of this phone ringing (the learn button in
@@ -262,12 +346,20 @@ pub fn learn(samples: &[f32], id: &str, name: &str) -> Result<RingProfile, Audio
         .copied()
         .collect();
     let runs_used = if whole.is_empty() { &runs } else { &whole };
-    let ons: Vec<f64> = runs_used.iter().map(|r| (r.1 - r.0 + 1) as f64 * hop).collect();
-    let offs: Vec<f64> = runs.windows(2).map(|w| (w[1].0 - w[0].1) as f64 * hop).collect();
+    let ons: Vec<f64> = runs_used
+        .iter()
+        .map(|r| (r.1 - r.0 + 1) as f64 * hop)
+        .collect();
+    let offs: Vec<f64> = runs
+        .windows(2)
+        .map(|w| (w[1].0 - w[0].1) as f64 * hop)
+        .collect();
     let on_min = ons.iter().copied().fold(f64::INFINITY, f64::min);
     let on_max = ons.iter().copied().fold(0.0, f64::max);
     if on_max < 0.2 {
-        return Err(AudioError::Learn("the rings in the sample are shorter than 0.2 s".into()));
+        return Err(AudioError::Learn(
+            "the rings in the sample are shorter than 0.2 s".into(),
+        ));
     }
     let (off_min_s, off_max_s) = if offs.is_empty() {
         (1.0, 6.0) // one ring in the sample: any usual pause
@@ -280,7 +372,7 @@ pub fn learn(samples: &[f32], id: &str, name: &str) -> Result<RingProfile, Audio
     // demand that of the desk too, which keeps musical notes out.
     let pure = chosen.iter().all(|&k| {
         let h = 2 * k + lo; // absolute bin of the harmonic
-        h >= hi || avg.get(h - lo).map_or(true, |&p| p < 0.02 * avg[k])
+        h >= hi || avg.get(h - lo).is_none_or(|&p| p < 0.02 * avg[k])
     });
     let p = RingProfile {
         id: id.into(),

@@ -19,13 +19,25 @@ const ECHO_FRAMES: u32 = 30;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum RingEvent {
     /// Profile `profile`'s tones started at `t` (s from stream start).
-    ToneOn { profile: usize, t: f64 },
+    ToneOn {
+        profile: usize,
+        t: f64,
+    },
     /// …and stopped; `onset` repeats the start so a consumer needs no state.
     /// `steady`: held its level like a ring, rather than fading like a
     /// plucked or sung note.
-    ToneOff { profile: usize, onset: f64, offset: f64, steady: bool },
-    VoiceOn { t: f64 },
-    VoiceOff { t: f64 },
+    ToneOff {
+        profile: usize,
+        onset: f64,
+        offset: f64,
+        steady: bool,
+    },
+    VoiceOn {
+        t: f64,
+    },
+    VoiceOff {
+        t: f64,
+    },
 }
 
 impl RingEvent {
@@ -93,7 +105,14 @@ impl RingDetector {
 
     /// Feeds 16 kHz mono samples; appends what happened, in time order.
     pub fn push(&mut self, samples: &[f32], events: &mut Vec<RingEvent>) {
-        let Self { profiles, tracks, stft, vad, band, ring_db } = self;
+        let Self {
+            profiles,
+            tracks,
+            stft,
+            vad,
+            band,
+            ring_db,
+        } = self;
         stft.push(samples, |f| {
             let band_power: f32 = f.power[band.0..=band.1].iter().sum::<f32>().max(1e-12);
             let audible = band_power > 1e-8;
@@ -101,7 +120,11 @@ impl RingDetector {
             let mut masked: [usize; 16] = [0; 16];
             let mut n_masked = 0;
             for (i, (p, tr)) in profiles.iter().zip(tracks.iter_mut()).enumerate() {
-                let tone = if audible { frame_matches(p, tr, f, band_power) } else { None };
+                let tone = if audible {
+                    frame_matches(p, tr, f, band_power)
+                } else {
+                    None
+                };
                 let on = tone.is_some();
                 if let Some(level) = tone {
                     tr.levels.push(level);
@@ -122,7 +145,11 @@ impl RingDetector {
                 tr.since_off = tr.since_off.saturating_add(1);
                 step(i, tr, on, f.t, events);
             }
-            let ev = if ringing { vad.interrupt(f.t) } else { vad.frame(f, &masked[..n_masked], *ring_db) };
+            let ev = if ringing {
+                vad.interrupt(f.t)
+            } else {
+                vad.frame(f, &masked[..n_masked], *ring_db)
+            };
             if let Some(ev) = ev {
                 events.push(ev);
             }
@@ -132,7 +159,9 @@ impl RingDetector {
 
 /// Sum of power around `b` (±1 bin: a Hann window's main lobe).
 fn around(power: &[f32], b: usize) -> f32 {
-    power[b.saturating_sub(1)..=(b + 1).min(power.len() - 1)].iter().sum()
+    power[b.saturating_sub(1)..=(b + 1).min(power.len() - 1)]
+        .iter()
+        .sum()
 }
 
 /// Mean power per bin 3–10 bins either side of `b`.
@@ -153,7 +182,12 @@ fn neighbours(power: &[f32], b: usize) -> f32 {
 /// The tone power if this frame sounds like the profile's ring.
 fn frame_matches(p: &RingProfile, tr: &mut Track, f: &Frame, band_power: f32) -> Option<f32> {
     match &p.tones {
-        Tones::Fixed { min_share, each_min, max_harmonic, .. } => {
+        Tones::Fixed {
+            min_share,
+            each_min,
+            max_harmonic,
+            ..
+        } => {
             let parts: Vec<f32> = tr.bins.iter().map(|&b| around(f.power, b)).collect();
             let sum: f32 = parts.iter().sum();
             if !parts.iter().all(|&e| e >= each_min * sum) {
@@ -170,10 +204,20 @@ fn frame_matches(p: &RingProfile, tr: &mut Track, f: &Frame, band_power: f32) ->
             // Speech over the ring takes its share of the band, but a steady
             // tone still stands as a sharp peak far above its neighbours.
             let on = share >= *min_share
-                || (share >= min_share * 0.4 && tr.bins.iter().zip(&parts).all(|(&b, &e)| e / 3.0 >= 100.0 * neighbours(f.power, b)));
+                || (share >= min_share * 0.4
+                    && tr
+                        .bins
+                        .iter()
+                        .zip(&parts)
+                        .all(|(&b, &e)| e / 3.0 >= 100.0 * neighbours(f.power, b)));
             on.then_some(sum)
         }
-        Tones::Band { lo_hz, hi_hz, peaks, min_share } => {
+        Tones::Band {
+            lo_hz,
+            hi_hz,
+            peaks,
+            min_share,
+        } => {
             let (lo, hi) = (bin(*lo_hz).max(2), bin(*hi_hz).min(f.power.len() - 3));
             // Still locking: take this frame's strongest peaks into the lock.
             if tr.on_since.is_none() || tr.on_frames < LOCK_FRAMES {
@@ -204,7 +248,11 @@ fn frame_matches(p: &RingProfile, tr: &mut Track, f: &Frame, band_power: f32) ->
                     let (k, e) = (b.saturating_sub(1)..=b + 1)
                         .map(|k| (k, around(f.power, k)))
                         .fold((b, 0.0), |m, x| if x.1 > m.1 { x } else { m });
-                    if e / 3.0 >= 10.0 * neighbours(f.power, k) { e } else { 0.0 }
+                    if e / 3.0 >= 10.0 * neighbours(f.power, k) {
+                        e
+                    } else {
+                        0.0
+                    }
                 })
                 .sum();
             (sum / band_power >= *min_share).then_some(sum)
@@ -238,9 +286,15 @@ fn step(i: usize, tr: &mut Track, on: bool, t: f64, events: &mut Vec<RingEvent>)
                 tr.on_since = None;
                 tr.on_frames = 0;
                 // The tone ended half a hop after its last frame's centre.
-                let offset = tr.last_on + crate::FRAME_HOP as f64 / 2.0 / f64::from(crate::SAMPLE_RATE);
+                let offset =
+                    tr.last_on + crate::FRAME_HOP as f64 / 2.0 / f64::from(crate::SAMPLE_RATE);
                 let steady = steady(&tr.levels);
-                events.push(RingEvent::ToneOff { profile: i, onset, offset, steady });
+                events.push(RingEvent::ToneOff {
+                    profile: i,
+                    onset,
+                    offset,
+                    steady,
+                });
             }
         }
         (None, false) => {}

@@ -26,7 +26,10 @@ pub struct WavSource {
 
 impl WavSource {
     pub fn open(path: &Path) -> Result<Self, AudioError> {
-        Ok(WavSource { samples: crate::read_wav(path)?, pos: 0 })
+        Ok(WavSource {
+            samples: crate::read_wav(path)?,
+            pos: 0,
+        })
     }
 }
 
@@ -54,7 +57,11 @@ pub struct SyntheticSource {
 
 impl SyntheticSource {
     pub fn new(secs: f64, f: impl FnMut(f64) -> f32 + Send + 'static) -> Self {
-        SyntheticSource { f: Box::new(f), n: 0, total: (secs * f64::from(crate::SAMPLE_RATE)) as usize }
+        SyntheticSource {
+            f: Box::new(f),
+            n: 0,
+            total: (secs * f64::from(crate::SAMPLE_RATE)) as usize,
+        }
     }
 }
 

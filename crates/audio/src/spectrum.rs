@@ -52,9 +52,7 @@ impl Stft {
     pub fn new() -> Self {
         let fft = RealFftPlanner::<f32>::new().plan_fft_forward(FRAME_LEN);
         let window = (0..FRAME_LEN)
-            .map(|i| {
-                0.5 - 0.5 * (2.0 * std::f32::consts::PI * i as f32 / FRAME_LEN as f32).cos()
-            })
+            .map(|i| 0.5 - 0.5 * (2.0 * std::f32::consts::PI * i as f32 / FRAME_LEN as f32).cos())
             .collect();
         Stft {
             input: fft.make_input_vec(),

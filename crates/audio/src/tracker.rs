@@ -66,7 +66,10 @@ struct Seq {
 
 enum State {
     /// Collecting rings per profile until one has enough in cadence.
-    Idle { candidates: Vec<Vec<Span>>, cut: Option<(usize, Span)> },
+    Idle {
+        candidates: Vec<Vec<Span>>,
+        cut: Option<(usize, Span)>,
+    },
     Ringing {
         seq: Seq,
         /// Onset of the ring now sounding, if any.
@@ -88,19 +91,27 @@ impl CallTracker {
         let n = profiles.len();
         CallTracker {
             profiles,
-            state: State::Idle { candidates: vec![Vec::new(); n], cut: None },
+            state: State::Idle {
+                candidates: vec![Vec::new(); n],
+                cut: None,
+            },
         }
     }
 
     /// Forget the call in progress (the call-taker answered it by hotkey).
     pub fn reset(&mut self) {
-        self.state = State::Idle { candidates: vec![Vec::new(); self.profiles.len()], cut: None };
+        self.state = State::Idle {
+            candidates: vec![Vec::new(); self.profiles.len()],
+            cut: None,
+        };
     }
 
     /// Rings counted so far in the current call (0 when idle).
     pub fn ringing(&self) -> u32 {
         match &self.state {
-            State::Ringing { seq, ring_on, .. } => seq.rings.len() as u32 + u32::from(ring_on.is_some()),
+            State::Ringing { seq, ring_on, .. } => {
+                seq.rings.len() as u32 + u32::from(ring_on.is_some())
+            }
             State::Idle { .. } => 0,
         }
     }
@@ -111,16 +122,27 @@ impl CallTracker {
             RingEvent::VoiceOn { t } => self.voice(t, out),
             RingEvent::VoiceOff { .. } => {}
             RingEvent::ToneOn { profile, t } => self.tone_on(profile, t, out),
-            RingEvent::ToneOff { profile, onset, offset, steady } => {
-                self.tone_off(profile, Span { onset, offset }, steady, out)
-            }
+            RingEvent::ToneOff {
+                profile,
+                onset,
+                offset,
+                steady,
+            } => self.tone_off(profile, Span { onset, offset }, steady, out),
         }
     }
 
     /// Time passes with nothing new (call regularly, e.g. every block):
     /// ends ringing that has stopped.
     pub fn tick(&mut self, t: f64, out: &mut Vec<CallEvent>) {
-        let State::Ringing { seq, ring_on: None, voice, .. } = &self.state else { return };
+        let State::Ringing {
+            seq,
+            ring_on: None,
+            voice,
+            ..
+        } = &self.state
+        else {
+            return;
+        };
         let c = &self.profiles[seq.profile].cadence;
         let last_off = seq.rings.last().map_or(0.0, |r| r.offset);
         let quiet_for = t - last_off;
@@ -133,7 +155,10 @@ impl CallTracker {
     fn finish(&mut self, answered_at: Option<f64>, out: &mut Vec<CallEvent>) {
         let old = std::mem::replace(
             &mut self.state,
-            State::Idle { candidates: vec![Vec::new(); self.profiles.len()], cut: None },
+            State::Idle {
+                candidates: vec![Vec::new(); self.profiles.len()],
+                cut: None,
+            },
         );
         if let State::Ringing { seq, .. } = old {
             out.push(CallEvent::Ended(RingCall {
@@ -150,7 +175,9 @@ impl CallTracker {
                 // Picked up during the very first ring.
                 if let Some((p, span)) = cut.take() {
                     if t >= span.offset - 0.1 && t - span.offset <= CUT_VOICE_S {
-                        out.push(CallEvent::Started { first_onset: span.onset });
+                        out.push(CallEvent::Started {
+                            first_onset: span.onset,
+                        });
                         out.push(CallEvent::Ringing { count: 1 });
                         out.push(CallEvent::Ended(RingCall {
                             profile: self.profiles[p].id.clone(),
@@ -166,16 +193,29 @@ impl CallTracker {
                 let lone = candidates.iter().enumerate().find_map(|(p, list)| {
                     let r = *list.last()?;
                     let long = r.offset - r.onset >= VOUCH_MIN_RING_S;
-                    (list.len() == 1 && long && t >= r.offset - 0.1 && t - r.offset <= VOUCH_S).then_some((p, r))
+                    (list.len() == 1 && long && t >= r.offset - 0.1 && t - r.offset <= VOUCH_S)
+                        .then_some((p, r))
                 });
                 if let Some((profile, r)) = lone {
                     candidates.iter_mut().for_each(Vec::clear);
-                    out.push(CallEvent::Started { first_onset: r.onset });
+                    out.push(CallEvent::Started {
+                        first_onset: r.onset,
+                    });
                     out.push(CallEvent::Ringing { count: 1 });
-                    self.state = State::Ringing { seq: Seq { profile, rings: vec![r] }, ring_on: None, cut: None, voice: Some(t) };
+                    self.state = State::Ringing {
+                        seq: Seq {
+                            profile,
+                            rings: vec![r],
+                        },
+                        ring_on: None,
+                        cut: None,
+                        voice: Some(t),
+                    };
                 }
             }
-            State::Ringing { seq, cut, voice, .. } => {
+            State::Ringing {
+                seq, cut, voice, ..
+            } => {
                 if voice.is_some() {
                     return;
                 }
@@ -208,7 +248,9 @@ impl CallTracker {
             // Only where the next ring is due; a blip mid-pause is noise.
             if seq.profile == profile && t - last_off >= c.off_min_s * 0.7 {
                 *ring_on = Some(t);
-                out.push(CallEvent::Ringing { count: seq.rings.len() as u32 + 1 });
+                out.push(CallEvent::Ringing {
+                    count: seq.rings.len() as u32 + 1,
+                });
             }
         }
     }
@@ -220,14 +262,21 @@ impl CallTracker {
             // A fading note, not a ring (and not one cut by a pick-up).
             if let State::Ringing { seq, ring_on, .. } = &mut self.state {
                 if seq.profile == profile && ring_on.take().is_some() {
-                    out.push(CallEvent::Ringing { count: seq.rings.len() as u32 });
+                    out.push(CallEvent::Ringing {
+                        count: seq.rings.len() as u32,
+                    });
                 }
             }
             return;
         }
         let is_ring = dur >= cadence.on_min_s && dur <= cadence.on_max_s;
         match &mut self.state {
-            State::Ringing { seq, ring_on, cut, voice } => {
+            State::Ringing {
+                seq,
+                ring_on,
+                cut,
+                voice,
+            } => {
                 if seq.profile != profile || ring_on.is_none() {
                     return;
                 }
@@ -241,7 +290,9 @@ impl CallTracker {
                     }
                     return;
                 }
-                out.push(CallEvent::Ringing { count: seq.rings.len() as u32 });
+                out.push(CallEvent::Ringing {
+                    count: seq.rings.len() as u32,
+                });
                 if dur < cadence.on_min_s && dur >= CUT_LATER_MIN_S {
                     // Short: the pick-up may have cut it; voice decides.
                     match *voice {
@@ -254,7 +305,8 @@ impl CallTracker {
                 }
             }
             State::Idle { candidates, cut } => {
-                let may_be_cut = dur >= CUT_MIN_S.max(cadence.on_min_s * 0.5) && dur < cadence.on_min_s;
+                let may_be_cut =
+                    dur >= CUT_MIN_S.max(cadence.on_min_s * 0.5) && dur < cadence.on_min_s;
                 if may_be_cut && cadence.confirm_rings == 1 {
                     *cut = Some((profile, span));
                 }
@@ -272,8 +324,12 @@ impl CallTracker {
                 list.push(span);
                 if list.len() as u32 >= cadence.confirm_rings {
                     let rings = std::mem::take(list);
-                    out.push(CallEvent::Started { first_onset: rings[0].onset });
-                    out.push(CallEvent::Ringing { count: rings.len() as u32 });
+                    out.push(CallEvent::Started {
+                        first_onset: rings[0].onset,
+                    });
+                    out.push(CallEvent::Ringing {
+                        count: rings.len() as u32,
+                    });
                     self.state = State::Ringing {
                         seq: Seq { profile, rings },
                         ring_on: None,

@@ -65,7 +65,12 @@ impl Vad {
     /// `ring_db`: the level of the last ring heard, if any. The call-taker
     /// speaks at the desk, about as loud as the phone on it; voices far
     /// below that are the room (colleagues, a radio), not an answer.
-    pub fn frame(&mut self, f: &Frame, masked: &[usize], ring_db: Option<f32>) -> Option<RingEvent> {
+    pub fn frame(
+        &mut self,
+        f: &Frame,
+        masked: &[usize],
+        ring_db: Option<f32>,
+    ) -> Option<RingEvent> {
         // Power outside the ring's bins, scaled back to the whole band so
         // the level means the same with or without a ring sounding.
         let (mut p, mut n) = (0.0f32, 0usize);
@@ -78,12 +83,19 @@ impl Vad {
         p *= (self.hi - self.lo + 1) as f32 / n.max(1) as f32;
         let db = 10.0 * p.max(1e-12).log10();
         let floor = *self.floor_db.get_or_insert(db);
-        let voiced = db > -75.0 && db > floor + MARGIN_DB && ring_db.is_none_or(|r| db > r - BELOW_RING_DB);
+        let voiced =
+            db > -75.0 && db > floor + MARGIN_DB && ring_db.is_none_or(|r| db > r - BELOW_RING_DB);
         // Follow the room: quickly down (the room went quiet), slowly up,
         // and barely while voice runs, so a long answer or a loud colleague
         // does not become the new normal.
         let step = (db - floor).clamp(-6.0, 3.0);
-        let rate = if db < floor { 0.3 } else if voiced { 0.01 } else { 0.08 };
+        let rate = if db < floor {
+            0.3
+        } else if voiced {
+            0.01
+        } else {
+            0.08
+        };
         self.floor_db = Some(floor + step * rate);
 
         self.recent[self.idx] = voiced;
@@ -107,7 +119,9 @@ impl Vad {
         if self.active && self.quiet > HANGOVER {
             self.active = false;
             self.recent = [false; WINDOW];
-            return Some(RingEvent::VoiceOff { t: self.last_voiced });
+            return Some(RingEvent::VoiceOff {
+                t: self.last_voiced,
+            });
         }
         None
     }

@@ -50,7 +50,8 @@ pub fn read_wav(path: &Path) -> Result<Vec<f32>, AudioError> {
     }
     let mut mono = Vec::with_capacity(interleaved.len() / spec.channels as usize);
     downmix(&interleaved, spec.channels as usize, &mut mono);
-    let mut out = Vec::with_capacity(mono.len() * SAMPLE_RATE as usize / spec.sample_rate as usize + 1);
+    let mut out =
+        Vec::with_capacity(mono.len() * SAMPLE_RATE as usize / spec.sample_rate as usize + 1);
     let mut r = Resampler::new(spec.sample_rate);
     r.process(&mono, &mut out);
     // Flush the filter's look-ahead so the last samples are not lost.
@@ -75,7 +76,8 @@ pub fn write_wav(path: &Path, samples: &[f32]) -> Result<(), AudioError> {
     };
     let mut w = hound::WavWriter::create(path, spec).map_err(io)?;
     for &s in samples {
-        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16).map_err(io)?;
+        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16)
+            .map_err(io)?;
     }
     w.finalize().map_err(io)
 }

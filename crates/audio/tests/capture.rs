@@ -25,14 +25,26 @@ fn pulse() {
 }
 
 fn uid() -> String {
-    String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout).unwrap().trim().to_string()
+    String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .to_string()
 }
 
 #[test]
 fn counts_rings_played_through_a_null_sink() {
     pulse();
     let corpus = corpus::Corpus::load();
-    let clip = corpus.call(3, corpus::Phone::Cn, 3, true, false, corpus::Noise::Pink, 20.0, false);
+    let clip = corpus.call(
+        3,
+        corpus::Phone::Cn,
+        3,
+        true,
+        false,
+        corpus::Noise::Pink,
+        20.0,
+        false,
+    );
     let wav = tempfile::Builder::new().suffix(".wav").tempfile().unwrap();
     jiejing_audio::write_wav(wav.path(), &clip.samples).unwrap();
 
@@ -42,14 +54,25 @@ fn counts_rings_played_through_a_null_sink() {
     // Wait for the first block before playing, so no ring is lost to start-up.
     let start = Instant::now();
     loop {
-        assert!(start.elapsed() < Duration::from_secs(15), "no audio from the capture: {:?}", cap.status());
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "no audio from the capture: {:?}",
+            cap.status()
+        );
         if let Some(b) = cap.next_block(Duration::from_millis(200)).unwrap() {
             listener.feed(&b, &mut events);
             break;
         }
     }
-    assert!(matches!(cap.status(), CaptureStatus::Listening { .. }), "{:?}", cap.status());
-    let mut player = Command::new("paplay").arg(wav.path()).spawn().expect("paplay");
+    assert!(
+        matches!(cap.status(), CaptureStatus::Listening { .. }),
+        "{:?}",
+        cap.status()
+    );
+    let mut player = Command::new("paplay")
+        .arg(wav.path())
+        .spawn()
+        .expect("paplay");
     let secs = clip.samples.len() as f64 / 16000.0 + 9.0;
     let until = Instant::now() + Duration::from_secs_f64(secs);
     let mut ended = None;
@@ -82,6 +105,14 @@ fn a_missing_device_is_reported_and_does_not_panic() {
     while cap.status() == CaptureStatus::Starting && start.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_eq!(cap.status(), CaptureStatus::NoDevice { wanted: Some("no-such-device-xyz".into()) });
-    assert!(cap.next_block(Duration::from_millis(100)).unwrap().is_none());
+    assert_eq!(
+        cap.status(),
+        CaptureStatus::NoDevice {
+            wanted: Some("no-such-device-xyz".into())
+        }
+    );
+    assert!(cap
+        .next_block(Duration::from_millis(100))
+        .unwrap()
+        .is_none());
 }

@@ -17,12 +17,19 @@ struct Score {
 }
 
 fn score(clips: &[Clip], profiles: impl Fn(&Clip) -> Vec<RingProfile>) -> Score {
-    let mut s = Score { files: 0, counted: 0, exact: 0, onset_err: vec![], failures: vec![] };
+    let mut s = Score {
+        files: 0,
+        counted: 0,
+        exact: 0,
+        onset_err: vec![],
+        failures: vec![],
+    };
     for c in clips {
         let (a, _) = analyze(&c.samples, profiles(c));
         let l = &c.label;
         s.files += 1;
-        let count_ok = a.rings_before_answer as usize == l.onsets.len() && a.rings.len() == l.onsets.len();
+        let count_ok =
+            a.rings_before_answer as usize == l.onsets.len() && a.rings.len() == l.onsets.len();
         let answer_ok = a.answered == l.answered
             && match (a.answer_onset_s, l.answer_s) {
                 (Some(x), Some(y)) => (x - y).abs() <= 0.5,
@@ -57,7 +64,9 @@ fn score(clips: &[Clip], profiles: impl Fn(&Clip) -> Vec<RingProfile>) -> Score 
 }
 
 fn pct(v: &[f64], p: f64) -> f64 {
-    v.get(((v.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN)
+    v.get(((v.len() as f64 - 1.0) * p).round() as usize)
+        .copied()
+        .unwrap_or(f64::NAN)
 }
 
 fn report(name: &str, s: &Score) {
@@ -81,9 +90,18 @@ fn report(name: &str, s: &Score) {
 /// three-rings issue for the gap to the 95 % target), so a regression fails.
 fn check(name: &str, s: &Score, counted_min: f64, exact_min: f64) {
     report(name, s);
-    assert!(s.counted as f64 >= counted_min * s.files as f64, "{name}: ring count exact under {counted_min}");
-    assert!(s.exact as f64 >= exact_min * s.files as f64, "{name}: whole call right under {exact_min}");
-    assert!(pct(&s.onset_err, 0.5) <= 0.150, "{name}: median onset error over 150 ms");
+    assert!(
+        s.counted as f64 >= counted_min * s.files as f64,
+        "{name}: ring count exact under {counted_min}"
+    );
+    assert!(
+        s.exact as f64 >= exact_min * s.files as f64,
+        "{name}: whole call right under {exact_min}"
+    );
+    assert!(
+        pct(&s.onset_err, 0.5) <= 0.150,
+        "{name}: median onset error over 150 ms"
+    );
 }
 
 #[test]
@@ -103,7 +121,12 @@ fn learned_profiles_count_rings_over_the_corpus() {
     let clips = corpus.ring_clips();
     let learned: Vec<(Phone, RingProfile)> = Phone::ALL
         .iter()
-        .map(|&p| (p, learn(&p.sample(corpus.sources()), p.name(), p.name()).expect("learn")))
+        .map(|&p| {
+            (
+                p,
+                learn(&p.sample(corpus.sources()), p.name(), p.name()).expect("learn"),
+            )
+        })
         .collect();
     let s = score(&clips, |c| {
         let p = c.label.phone.unwrap();
@@ -127,9 +150,16 @@ fn no_rings_in_busy_tone_tv_radio_speech_or_noise() {
             let (a, calls) = analyze(&c.samples, profiles.clone());
             let n: usize = calls.iter().map(|c| c.rings.len()).sum();
             if n > 0 {
-                false_rings.push(format!("{} with {name}: {n} rings {:?}", c.label.name, a.rings));
+                false_rings.push(format!(
+                    "{} with {name}: {n} rings {:?}",
+                    c.label.name, a.rings
+                ));
             }
         }
     }
-    assert!(false_rings.is_empty(), "false rings:\n{}", false_rings.join("\n"));
+    assert!(
+        false_rings.is_empty(),
+        "false rings:\n{}",
+        false_rings.join("\n")
+    );
 }

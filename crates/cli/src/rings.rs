@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Subcommand;
-use jiejing_audio::{analyze, describe, forget_learned, learn, read_wav, save_learned, AudioError, RingProfile};
+use jiejing_audio::{
+    analyze, describe, forget_learned, learn, read_wav, save_learned, AudioError, RingProfile,
+};
 
 use crate::Usage;
 
@@ -34,13 +36,24 @@ fn wav(path: &Path) -> Result<Vec<f32>> {
 
 pub fn run(cmd: RingsCmd, data_dir: &Path) -> Result<()> {
     let (file, ring_sample, json) = match cmd {
-        RingsCmd::Analyze { file, ring_sample, json } => (file, ring_sample, json),
+        RingsCmd::Analyze {
+            file,
+            ring_sample,
+            json,
+        } => (file, ring_sample, json),
         RingsCmd::Learn { sample } => {
-            let p = learn(&wav(&sample)?, "learned", &format!("learned from {}", sample.display()))
-                .map_err(|e| anyhow::Error::new(Usage(format!("{}: {e}", sample.display()))))?;
+            let p = learn(
+                &wav(&sample)?,
+                "learned",
+                &format!("learned from {}", sample.display()),
+            )
+            .map_err(|e| anyhow::Error::new(Usage(format!("{}: {e}", sample.display()))))?;
             let path = save_learned(data_dir, &p)?;
             out!("learned: {}", describe(&p));
-            out!("saved to {}; the app uses it from its next start", path.display());
+            out!(
+                "saved to {}; the app uses it from its next start",
+                path.display()
+            );
             return Ok(());
         }
         RingsCmd::Forget => {
@@ -56,7 +69,9 @@ pub fn run(cmd: RingsCmd, data_dir: &Path) -> Result<()> {
     let profiles = match ring_sample {
         Some(s) => {
             let p = learn(&wav(&s)?, "learned", "learned").map_err(|e| match e {
-                AudioError::Learn(m) => anyhow::Error::new(Usage(format!("{}: ring sample: {m}", s.display()))),
+                AudioError::Learn(m) => {
+                    anyhow::Error::new(Usage(format!("{}: ring sample: {m}", s.display())))
+                }
                 e => e.into(),
             })?;
             vec![p]
@@ -73,14 +88,23 @@ pub fn run(cmd: RingsCmd, data_dir: &Path) -> Result<()> {
         return Ok(());
     }
     for (i, r) in a.rings.iter().enumerate() {
-        out!("ring {}  {:>7.2} s – {:>7.2} s", i + 1, r.onset_s, r.offset_s);
+        out!(
+            "ring {}  {:>7.2} s – {:>7.2} s",
+            i + 1,
+            r.onset_s,
+            r.offset_s
+        );
     }
     match a.answer_onset_s {
         Some(t) => out!(
             "answered at {t:.2} s, {:.1} s after the first ring, after {} ring(s): {}",
             t - a.rings[0].onset_s,
             a.rings_before_answer,
-            if a.compliant { "within three rings" } else { "MORE THAN THREE RINGS" }
+            if a.compliant {
+                "within three rings"
+            } else {
+                "MORE THAN THREE RINGS"
+            }
         ),
         None => out!("not answered (missed call) after {} ring(s)", a.rings.len()),
     }

@@ -245,7 +245,9 @@ impl Call {
         } as u32;
         Some(RingTiming {
             rings_before_answer: n,
-            seconds_to_answer: self.answered_at.map(|a| (a - first.onset).num_milliseconds() as f64 / 1000.0),
+            seconds_to_answer: self
+                .answered_at
+                .map(|a| (a - first.onset).num_milliseconds() as f64 / 1000.0),
             compliant: n <= MAX_RINGS,
         })
     }
@@ -254,7 +256,12 @@ impl Call {
     /// the call's start to the first ring, and if the call is still ringing
     /// answers it at `answered_at` (by voice) or closes it as missed. Works
     /// on a call already answered or closed by hand: rings are facts.
-    pub fn record_rings(&mut self, rings: Vec<RingMark>, answered_at: Option<DateTime<Utc>>, now: DateTime<Utc>) {
+    pub fn record_rings(
+        &mut self,
+        rings: Vec<RingMark>,
+        answered_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) {
         if let Some(first) = rings.first() {
             if first.onset < self.ring_at {
                 self.ring_at = first.onset;

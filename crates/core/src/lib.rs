@@ -18,9 +18,10 @@ mod referrals;
 mod settings;
 pub mod text;
 
-pub use call::{RingMark, RingTiming, MAX_RINGS, 
+pub use call::{
     AnswerSource, Call, CallId, CallState, Complaint, ComplaintField, Disposition, Element,
-    ElementKey, ElementState, Referral, SituationEntry, SituationKind, Urge,
+    ElementKey, ElementState, Referral, RingMark, RingTiming, SituationEntry, SituationKind, Urge,
+    MAX_RINGS,
 };
 pub use clock::{Clock, FixedClock, OffsetClock, SystemClock};
 pub use error::{CoreError, ErrorCode};

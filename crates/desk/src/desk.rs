@@ -218,7 +218,13 @@ impl Desk {
             return Err(DeskError::CallActive(open.id));
         }
         let s = &self.settings;
-        let mut call = Call::ring(first_onset, AnswerSource::Audio, &s.taker_id, &s.station_id, &self.greeting(Language::ZhCn));
+        let mut call = Call::ring(
+            first_onset,
+            AnswerSource::Audio,
+            &s.taker_id,
+            &s.station_id,
+            &self.greeting(Language::ZhCn),
+        );
         self.store.insert_call(&mut call)?;
         Ok(call.id)
     }
@@ -228,7 +234,12 @@ impl Desk {
     ///
     /// # Errors
     /// [`DeskError::NotFound`].
-    pub fn record_rings(&mut self, id: CallId, rings: Vec<RingMark>, answered_at: Option<DateTime<Utc>>) -> Result<CallView> {
+    pub fn record_rings(
+        &mut self,
+        id: CallId,
+        rings: Vec<RingMark>,
+        answered_at: Option<DateTime<Utc>>,
+    ) -> Result<CallView> {
         let mut call = self.store.load_call(id)?.ok_or(DeskError::NotFound(id))?;
         call.record_rings(rings, answered_at, self.now());
         self.store.save_calls(&[&call])?;

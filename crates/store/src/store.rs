@@ -335,13 +335,18 @@ impl Store {
             });
         }
 
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT onset_at, offset_at FROM call_rings WHERE call_id = ?1 ORDER BY n")?;
-        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT onset_at, offset_at FROM call_rings WHERE call_id = ?1 ORDER BY n",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
         for row in rows {
             let (on, off) = row?;
-            call.rings.push(RingMark { onset: parse_time(&on)?, offset: parse_time(&off)? });
+            call.rings.push(RingMark {
+                onset: parse_time(&on)?,
+                offset: parse_time(&off)?,
+            });
         }
 
         call.complaint = self
@@ -519,8 +524,11 @@ fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
         st.execute(params![c.id, r.department, r.phone, time(r.at)])?;
     }
     // The detector reports a call's rings once, whole; replace them.
-    tx.prepare_cached("DELETE FROM call_rings WHERE call_id = ?1")?.execute([c.id])?;
-    let mut st = tx.prepare_cached("INSERT INTO call_rings (call_id, n, onset_at, offset_at) VALUES (?1, ?2, ?3, ?4)")?;
+    tx.prepare_cached("DELETE FROM call_rings WHERE call_id = ?1")?
+        .execute([c.id])?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO call_rings (call_id, n, onset_at, offset_at) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (i, r) in c.rings.iter().enumerate() {
         st.execute(params![c.id, i as i64 + 1, time(r.onset), time(r.offset)])?;
     }

@@ -26,7 +26,11 @@ pub fn sources() -> PathBuf {
             .status()
             .map(|s| s.success())
             .unwrap_or(false);
-        assert!(ok, "{} failed: run scripts/setup.sh test for sox, espeak-ng and the sound packages", script.display());
+        assert!(
+            ok,
+            "{} failed: run scripts/setup.sh test for sox, espeak-ng and the sound packages",
+            script.display()
+        );
     }
     *ready = true;
     dir
@@ -87,7 +91,11 @@ fn add(dst: &mut [f32], src: &[f32], at: f64, gain: f32) {
 /// First sample of a clip louder than 5 % of its peak: where voice starts.
 fn voice_start(x: &[f32]) -> f64 {
     let peak = x.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-    x.chunks(160).position(|c| rms(c) > peak * 0.05).unwrap_or(0) as f64 * 160.0 / SR
+    x.chunks(160)
+        .position(|c| rms(c) > peak * 0.05)
+        .unwrap_or(0) as f64
+        * 160.0
+        / SR
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -105,7 +113,13 @@ pub enum Phone {
 }
 
 impl Phone {
-    pub const ALL: [Phone; 5] = [Phone::Cn, Phone::Na, Phone::Trill, Phone::Bell, Phone::Warble];
+    pub const ALL: [Phone; 5] = [
+        Phone::Cn,
+        Phone::Na,
+        Phone::Trill,
+        Phone::Bell,
+        Phone::Warble,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Phone::Cn => "cn",
@@ -136,14 +150,24 @@ impl Phone {
             Phone::Warble => {
                 let on = rng.range(0.9, 1.1);
                 let w = tone(on, &|t| {
-                    let f = if (t * 16.0).fract() < 0.5 { 700.0 } else { 900.0 };
+                    let f = if (t * 16.0).fract() < 0.5 {
+                        700.0
+                    } else {
+                        900.0
+                    };
                     (pi2 * f * t).sin()
                 });
                 (w, rng.range(3.6, 4.4))
             }
             Phone::Na => (read_wav(&src.join("na.wav")).unwrap(), rng.range(3.8, 4.2)),
-            Phone::Trill => (read_wav(&src.join("trill.wav")).unwrap(), rng.range(3.4, 4.2)),
-            Phone::Bell => (read_wav(&src.join("bell.wav")).unwrap(), rng.range(3.0, 3.8)),
+            Phone::Trill => (
+                read_wav(&src.join("trill.wav")).unwrap(),
+                rng.range(3.4, 4.2),
+            ),
+            Phone::Bell => (
+                read_wav(&src.join("bell.wav")).unwrap(),
+                rng.range(3.0, 3.8),
+            ),
         }
     }
     /// A clean 8 s recording of this phone, as the call-taker would make to
@@ -252,7 +276,8 @@ pub struct Corpus {
 
 fn speaker_clips(who: &str) -> Vec<Vec<f32>> {
     let dir = speech_dev();
-    let tsv = std::fs::read_to_string(dir.join("truth.tsv")).expect("../shared/audio/speech-dev/truth.tsv");
+    let tsv = std::fs::read_to_string(dir.join("truth.tsv"))
+        .expect("../shared/audio/speech-dev/truth.tsv");
     tsv.lines()
         .skip(1)
         .filter(|l| l.split('\t').nth(1) == Some(who))
@@ -267,7 +292,12 @@ impl Corpus {
             .iter()
             .map(|f| read_wav(&src.join(f)).unwrap())
             .collect();
-        Corpus { takers: speaker_clips("taker"), callers: speaker_clips("caller"), colleagues, src }
+        Corpus {
+            takers: speaker_clips("taker"),
+            callers: speaker_clips("caller"),
+            colleagues,
+            src,
+        }
     }
 
     pub fn sources(&self) -> &Path {
@@ -277,7 +307,17 @@ impl Corpus {
     /// `rings` rings of `phone`, noise at `snr` dB below the ring, answered
     /// after the last ring unless `answered` is false (`cut`: during it).
     #[allow(clippy::too_many_arguments)]
-    pub fn call(&self, seed: u64, phone: Phone, rings: usize, answered: bool, cut: bool, kind: Noise, snr: f64, colleague: bool) -> Clip {
+    pub fn call(
+        &self,
+        seed: u64,
+        phone: Phone,
+        rings: usize,
+        answered: bool,
+        cut: bool,
+        kind: Noise,
+        snr: f64,
+        colleague: bool,
+    ) -> Clip {
         let mut rng = Rng::new(seed);
         let lead = rng.range(1.5, 3.0);
         let mut ring_track = vec![0.0f32; (60.0 * SR) as usize];
@@ -296,14 +336,18 @@ impl Corpus {
             last_end = at + u.len() as f64 / SR;
             at = last_end + off;
         }
-        let reverb = seed % 2 == 0;
+        let reverb = seed.is_multiple_of(2);
         if reverb {
             ring_track = room(&ring_track, &mut rng);
         }
         let mut answer_s = None;
         let end = if answered {
             let voice = &self.takers[(seed as usize) % self.takers.len()];
-            let t = if cut { last_end } else { last_end + rng.range(0.4, 2.5) };
+            let t = if cut {
+                last_end
+            } else {
+                last_end + rng.range(0.4, 2.5)
+            };
             // The call-taker is nearer the microphone than the phone: +6 dB.
             let g = 0.2 / active_rms(voice);
             add(&mut ring_track, voice, t, g);
@@ -330,7 +374,13 @@ impl Corpus {
             "{}-{}r-{}-{:?}-{}db{}{}",
             phone.name(),
             rings,
-            if !answered { "missed" } else if cut { "cut" } else { "answered" },
+            if !answered {
+                "missed"
+            } else if cut {
+                "cut"
+            } else {
+                "answered"
+            },
             kind,
             snr,
             if reverb { "-room" } else { "" },
@@ -338,7 +388,13 @@ impl Corpus {
         )
         .to_lowercase();
         Clip {
-            label: Label { name, phone: Some(phone), onsets, answered, answer_s },
+            label: Label {
+                name,
+                phone: Some(phone),
+                onsets,
+                answered,
+                answer_s,
+            },
             samples: ring_track,
         }
     }
@@ -351,7 +407,13 @@ impl Corpus {
         let mut out = Vec::new();
         let mut push = |name: &str, s: Vec<f32>| {
             out.push(Clip {
-                label: Label { name: name.into(), phone: None, onsets: vec![], answered: false, answer_s: None },
+                label: Label {
+                    name: name.into(),
+                    phone: None,
+                    onsets: vec![],
+                    answered: false,
+                    answer_s: None,
+                },
                 samples: s,
             })
         };
@@ -369,11 +431,16 @@ impl Corpus {
         let mut s = floor(&mut rng);
         for (i, v) in s.iter_mut().enumerate().take((20.0 * SR) as usize) {
             let t = i as f64 / SR;
-            if (t / 0.35) as u64 % 2 == 0 {
+            if ((t / 0.35) as u64).is_multiple_of(2) {
                 *v += 0.1 * (pi2 * 450.0 * t).sin() as f32;
             }
         }
-        add(&mut s, &self.takers[0], 21.0, 0.2 / active_rms(&self.takers[0]));
+        add(
+            &mut s,
+            &self.takers[0],
+            21.0,
+            0.2 / active_rms(&self.takers[0]),
+        );
         push("busy-tone", s);
         // Radio: music with talk over it.
         let music = read_wav(&self.src.join("music.wav")).unwrap();
@@ -399,9 +466,24 @@ impl Corpus {
         push("speech", s);
         // Colleagues chatting.
         let mut s = floor(&mut rng);
-        add(&mut s, &self.colleagues[0], 1.0, 0.1 / active_rms(&self.colleagues[0]));
-        add(&mut s, &self.colleagues[1], 8.0, 0.1 / active_rms(&self.colleagues[1]));
-        add(&mut s, &self.colleagues[0], 15.0, 0.1 / active_rms(&self.colleagues[0]));
+        add(
+            &mut s,
+            &self.colleagues[0],
+            1.0,
+            0.1 / active_rms(&self.colleagues[0]),
+        );
+        add(
+            &mut s,
+            &self.colleagues[1],
+            8.0,
+            0.1 / active_rms(&self.colleagues[1]),
+        );
+        add(
+            &mut s,
+            &self.colleagues[0],
+            15.0,
+            0.1 / active_rms(&self.colleagues[0]),
+        );
         push("colleagues", s);
         // Noise only.
         for kind in [Noise::Pink, Noise::Brown, Noise::Babble] {

@@ -7,7 +7,10 @@ use crate::setup;
 
 fn rings(start: chrono::DateTime<Utc>, n: i64) -> Vec<RingMark> {
     (0..n)
-        .map(|i| RingMark { onset: start + Duration::seconds(5 * i), offset: start + Duration::seconds(5 * i + 1) })
+        .map(|i| RingMark {
+            onset: start + Duration::seconds(5 * i),
+            offset: start + Duration::seconds(5 * i + 1),
+        })
         .collect()
 }
 
@@ -43,7 +46,10 @@ fn ringing_out_is_a_missed_call_and_four_rings_break_the_rule() {
     assert_eq!(v.call.state, CallState::Closed);
     assert!(v.call.missed);
     let t = v.ring_timing.unwrap();
-    assert_eq!((t.rings_before_answer, t.compliant, t.seconds_to_answer), (4, false, None));
+    assert_eq!(
+        (t.rings_before_answer, t.compliant, t.seconds_to_answer),
+        (4, false, None)
+    );
     // The desk is free for the next call.
     desk.ring(AnswerSource::Manual).unwrap();
 }
@@ -56,9 +62,15 @@ fn a_hotkey_answer_keeps_its_time_and_the_rings_are_added() {
     let id = desk.ring_heard(t0).unwrap(); // the same ringing call
     clock.advance(Duration::seconds(7));
     desk.answer(AnswerSource::Manual).unwrap();
-    let v = desk.record_rings(id, rings(t0, 3), Some(t0 + Duration::seconds(12))).unwrap();
+    let v = desk
+        .record_rings(id, rings(t0, 3), Some(t0 + Duration::seconds(12)))
+        .unwrap();
     assert_eq!(v.call.answer_source, Some(AnswerSource::Manual));
-    assert_eq!(v.ring_timing.unwrap().rings_before_answer, 2, "rings at 0 s and 5 s began before the F3 at 7 s");
+    assert_eq!(
+        v.ring_timing.unwrap().rings_before_answer,
+        2,
+        "rings at 0 s and 5 s began before the F3 at 7 s"
+    );
 }
 
 #[test]
