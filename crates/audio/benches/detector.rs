@@ -143,10 +143,12 @@ fn main() {
             let e = by_snr.entry(snr).or_default();
             e.0 += u32::from(ok);
             e.1 += 1;
+            // Onset error where the rings line up one to one.
             errs.extend(
                 a.rings
                     .iter()
                     .zip(&c.label.onsets)
+                    .filter(|_| ok)
                     .map(|(g, w)| (g.onset_s - w).abs()),
             );
         }

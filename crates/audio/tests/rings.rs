@@ -55,8 +55,11 @@ fn score(clips: &[Clip], profiles: impl Fn(&Clip) -> Vec<RingProfile>) -> Score 
                 a.answer_onset_s
             ));
         }
-        for (got, want) in a.rings.iter().zip(&l.onsets) {
-            s.onset_err.push((got.onset_s - want).abs());
+        // Onset error where the rings line up one to one.
+        if a.rings.len() == l.onsets.len() {
+            for (got, want) in a.rings.iter().zip(&l.onsets) {
+                s.onset_err.push((got.onset_s - want).abs());
+            }
         }
     }
     s.onset_err.sort_by(f64::total_cmp);
