@@ -30,6 +30,10 @@ pub enum Tones {
         /// none; a sung or played 440 Hz note has plenty). 0: no check.
         #[serde(default)]
         max_harmonic: f32,
+        /// Pure tones only: nothing strong two bins beside each tone (450 Hz
+        /// alone, not 440+480 Hz). For the built-in generator tones.
+        #[serde(default)]
+        pure_sides: bool,
     },
     /// Unknown frequencies inside a band (any trill, any bell): the
     /// strongest `peaks` spectral peaks, locked at the ring's onset, must
@@ -67,6 +71,7 @@ impl RingProfile {
                     min_share: 0.45,
                     each_min: 0.0,
                     max_harmonic: 0.1,
+                    pure_sides: true,
                 },
                 // Nominal 1 s on / 4 s off, ±10 %, plus room echo.
                 cadence: Cadence {
@@ -85,6 +90,7 @@ impl RingProfile {
                     min_share: 0.45,
                     each_min: 0.2,
                     max_harmonic: 0.1,
+                    pure_sides: true,
                 },
                 cadence: Cadence {
                     on_min_s: 1.6,
@@ -384,6 +390,7 @@ pub fn learn(samples: &[f32], id: &str, name: &str) -> Result<RingProfile, Audio
             min_share: (share * 0.55).max(0.25),
             each_min: 0.0,
             max_harmonic: if pure { 0.1 } else { 0.0 },
+            pure_sides: false,
         },
         cadence: Cadence {
             on_min_s: (on_min * 0.6).max(0.2),

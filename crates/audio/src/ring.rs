@@ -186,6 +186,7 @@ fn frame_matches(p: &RingProfile, tr: &mut Track, f: &Frame, band_power: f32) ->
             min_share,
             each_min,
             max_harmonic,
+            pure_sides,
             ..
         } => {
             let parts: Vec<f32> = tr.bins.iter().map(|&b| around(f.power, b)).collect();
@@ -196,6 +197,19 @@ fn frame_matches(p: &RingProfile, tr: &mut Track, f: &Frame, band_power: f32) ->
             if *max_harmonic > 0.0
                 && tr.bins.iter().zip(&parts).any(|(&b, &e)| {
                     2 * b + 1 < f.power.len() && around(f.power, 2 * b) > max_harmonic * e
+                })
+            {
+                return None;
+            }
+            // A pure tone leaves the bins two away nearly empty; a second
+            // tone there (480 Hz beside 450) means another ring. Sides next
+            // to one of the profile's own tones are not checked.
+            if *pure_sides
+                && tr.bins.iter().zip(&parts).any(|(&b, &e)| {
+                    [b.wrapping_sub(2), b + 2].into_iter().any(|k| {
+                        let own = tr.bins.iter().any(|&o| o != b && o.abs_diff(k) <= 1);
+                        !own && f.power.get(k).is_some_and(|&p| p > 0.25 * e)
+                    })
                 })
             {
                 return None;

@@ -172,18 +172,26 @@ impl CallTracker {
     fn voice(&mut self, t: f64, out: &mut Vec<CallEvent>) {
         match &mut self.state {
             State::Idle { cut, candidates } => {
-                // Picked up during the very first ring.
-                if let Some((p, span)) = cut.take() {
+                // Picked up during the very first ring: ringing with that
+                // ring and this voice, answered once no ring follows (a
+                // colleague talking over a ring that speech masked must not
+                // end the call).
+                if let Some((profile, span)) = cut.take() {
                     if t >= span.offset - 0.1 && t - span.offset <= CUT_VOICE_S {
+                        candidates.iter_mut().for_each(Vec::clear);
                         out.push(CallEvent::Started {
                             first_onset: span.onset,
                         });
                         out.push(CallEvent::Ringing { count: 1 });
-                        out.push(CallEvent::Ended(RingCall {
-                            profile: self.profiles[p].id.clone(),
-                            rings: vec![span],
-                            answered_at: Some(t),
-                        }));
+                        self.state = State::Ringing {
+                            seq: Seq {
+                                profile,
+                                rings: vec![span],
+                            },
+                            ring_on: None,
+                            cut: None,
+                            voice: Some(t),
+                        };
                         return;
                     }
                 }
@@ -220,10 +228,12 @@ impl CallTracker {
                     return;
                 }
                 let last_off = seq.rings.last().map_or(0.0, |r| r.offset);
-                if let Some(span) = *cut {
+                if let Some(span) = cut.take() {
                     if t >= span.onset && t - span.offset <= CUT_VOICE_S {
+                        // Answered as this ring was cut: confirmed, like any
+                        // answer, once no ring follows.
                         seq.rings.push(span);
-                        self.finish(Some(t), out);
+                        *voice = Some(t);
                         return;
                     }
                 }
@@ -296,10 +306,7 @@ impl CallTracker {
                 if dur < cadence.on_min_s && dur >= CUT_LATER_MIN_S {
                     // Short: the pick-up may have cut it; voice decides.
                     match *voice {
-                        Some(v) if v >= span.onset => {
-                            seq.rings.push(span);
-                            self.finish(Some(v), out);
-                        }
+                        Some(v) if v >= span.onset => seq.rings.push(span),
                         _ => *cut = Some(span),
                     }
                 }

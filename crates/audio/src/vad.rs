@@ -9,9 +9,10 @@ const MARGIN_DB: f32 = 10.0;
 /// Voice this far below the last ring's level is the room, not the desk.
 const BELOW_RING_DB: f32 = 15.0;
 /// Of the last `WINDOW` frames, `NEED` must be voiced to start voice
-/// (a 200 ms syllable, not a cough or a door).
-const WINDOW: usize = 10;
-const NEED: usize = 6;
+/// (0.24 s of voice within 0.4 s: words, not a cough, a door or a burst of
+/// babble from across the room).
+const WINDOW: usize = 20;
+const NEED: usize = 12;
 /// Unvoiced frames that end voice: pauses between words stay inside.
 const HANGOVER: u32 = 30;
 
