@@ -22,7 +22,7 @@ mod wav;
 
 pub use analyze::{analyze, Analysis, RingSpan};
 pub use error::AudioError;
-pub use listen::Listener;
+pub use listen::{listen_to_end, Listener};
 pub use pcm::{Resampler, SAMPLE_RATE};
 pub use profile::{
     describe, forget_learned, learn, learned_file, load_learned, save_learned, Cadence,

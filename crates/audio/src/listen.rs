@@ -48,3 +48,31 @@ impl Listener {
         self.tracker.reset();
     }
 }
+
+/// Listens to a whole source until it ends (a file, a synthetic signal):
+/// every call heard. The live app drives [`Listener::feed`] itself, block by
+/// block, because it also serves the screen between blocks.
+pub fn listen_to_end(
+    source: &mut dyn crate::AudioSource,
+    profiles: Vec<RingProfile>,
+) -> Result<Vec<crate::RingCall>, crate::AudioError> {
+    let mut l = Listener::new(profiles);
+    let mut out = Vec::new();
+    while !source.finished() {
+        if let Some(b) = source.next_block(std::time::Duration::from_millis(100))? {
+            l.feed(&b, &mut out);
+        }
+    }
+    // Let time run on past the end so a last pause settles.
+    let silence = vec![0.0; crate::SAMPLE_RATE as usize / 10];
+    for _ in 0..100 {
+        l.feed(&silence, &mut out);
+    }
+    Ok(out
+        .into_iter()
+        .filter_map(|e| match e {
+            CallEvent::Ended(c) => Some(c),
+            _ => None,
+        })
+        .collect())
+}

@@ -10,6 +10,14 @@ use std::time::{Duration, Instant};
 use jiejing_audio::capture::{Capture, CaptureStatus};
 use jiejing_audio::{AudioSource, CallEvent, Listener, RingProfile};
 
+/// One sound server for the whole binary: tests that stop it must not run
+/// beside tests that use it.
+static SERVER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERVER.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn pulse() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let dir = format!("/tmp/jiejing-pulse-{}", uid());
@@ -33,6 +41,7 @@ fn uid() -> String {
 
 #[test]
 fn counts_rings_played_through_a_null_sink() {
+    let _one = serial();
     pulse();
     let corpus = corpus::Corpus::load();
     let clip = corpus.call(
@@ -99,6 +108,7 @@ fn counts_rings_played_through_a_null_sink() {
 
 #[test]
 fn a_missing_device_is_reported_and_does_not_panic() {
+    let _one = serial();
     pulse();
     let mut cap = Capture::start(Some("no-such-device-xyz".into()));
     let start = Instant::now();
@@ -115,4 +125,61 @@ fn a_missing_device_is_reported_and_does_not_panic() {
         .next_block(Duration::from_millis(100))
         .unwrap()
         .is_none());
+}
+
+#[test]
+fn capture_resumes_when_the_sound_server_comes_back() {
+    let _one = serial();
+    pulse();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/pulse-null.sh"
+    );
+    let mut cap = Capture::start(None);
+    let wait_for = |cap: &mut Capture, want: &dyn Fn(&CaptureStatus) -> bool, what: &str| {
+        let start = Instant::now();
+        while !want(&cap.status()) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "never {what}: {:?}",
+                cap.status()
+            );
+            let _ = cap.next_block(Duration::from_millis(100));
+        }
+    };
+    wait_for(
+        &mut cap,
+        &|s| matches!(s, CaptureStatus::Listening { .. }),
+        "listening",
+    );
+    // Unplug: the sound server goes away.
+    assert!(Command::new(script).arg("stop").status().unwrap().success());
+    wait_for(
+        &mut cap,
+        &|s| {
+            matches!(
+                s,
+                CaptureStatus::Failed { .. } | CaptureStatus::NoDevice { .. }
+            )
+        },
+        "noticed the loss",
+    );
+    // Plug back in: capture resumes by itself and audio flows again.
+    pulse();
+    wait_for(
+        &mut cap,
+        &|s| matches!(s, CaptureStatus::Listening { .. }),
+        "resumed",
+    );
+    let start = Instant::now();
+    let mut got = 0;
+    while got < 16_000 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no audio after resuming"
+        );
+        if let Some(b) = cap.next_block(Duration::from_millis(200)).unwrap() {
+            got += b.len();
+        }
+    }
 }
