@@ -37,6 +37,7 @@ test-e2e:
 bench: setup-test build
 	cargo bench --locked -p jiejing-desk --bench persist
 	cargo bench --locked -p jiejing-audio --bench detector
+	cargo bench --locked -p jiejing-desk --bench report
 	.venv/bin/python tests/e2e/bench_startup.py
 
 bindings:

@@ -1,7 +1,7 @@
 //! `jiejing`: the command-line tool over the same crates as the app.
 //!
 //! `calls list|show`, `due`, `calendar import|show`, `followups
-//! list|reply`, `rings analyze`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
+//! list|reply`, `rings analyze|learn|forget`, `report`, `demo-data`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
 
 /// `println!` that ends quietly when the reader has gone
 /// (`jiejing calls list | head`) instead of panicking on a broken pipe.
@@ -18,6 +18,7 @@ macro_rules! out {
 }
 
 mod followups;
+mod report;
 mod rings;
 
 use std::path::PathBuf;
@@ -69,6 +70,30 @@ enum Command {
     /// Ring timing from recordings (the same detector as the app)
     #[command(subcommand)]
     Rings(rings::RingsCmd),
+    /// The shift lead's figures: three rings, answer times, completeness
+    Report {
+        /// First day, YYYY-MM-DD (China time)
+        #[arg(long)]
+        from: String,
+        /// Last day, included
+        #[arg(long)]
+        to: String,
+        /// Only this call-taker
+        #[arg(long)]
+        taker: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fill an empty data folder with a year of generated calls
+    DemoData {
+        #[arg(long, default_value_t = 1_000_000)]
+        calls: u64,
+        /// First day, YYYY-MM-DD
+        #[arg(long, default_value = "2025-01-01")]
+        from: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -104,7 +129,7 @@ impl std::error::Error for Usage {}
 
 /// Times are shown and dates read in China Standard Time, the zone of the
 /// norm, whatever zone the machine is set to.
-fn china() -> FixedOffset {
+pub(crate) fn china() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("valid offset")
 }
 
@@ -143,6 +168,15 @@ fn run(cli: Cli) -> Result<()> {
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     match command {
         Command::Rings(_) => unreachable!("handled above"),
+        Command::Report {
+            from,
+            to,
+            taker,
+            json,
+        } => report::report(&desk, &from, &to, taker.as_deref(), json)?,
+        Command::DemoData { calls, from, seed } => {
+            report::demo_data(&mut desk, calls, &from, seed)?
+        }
         Command::Due {
             received,
             working_days,

@@ -246,6 +246,28 @@ impl Desk {
         self.view(call)
     }
 
+    /// The shift lead's figures for calls that rang in `[from, to)`.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn report(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        taker: Option<&str>,
+    ) -> Result<jiejing_store::Report> {
+        Ok(self.store.report(from, to, taker, self.now())?)
+    }
+
+    /// Adds generated calls (`jiejing demo-data`, which refuses a database
+    /// that already holds calls, so demo data never mixes with records).
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn insert_demo(&mut self, calls: &mut [Call]) -> Result<()> {
+        Ok(self.store.insert_calls(calls)?)
+    }
+
     /// The phone rings: a new call, by the F2 hotkey.
     ///
     /// # Errors

@@ -8,6 +8,7 @@
 //! [`jiejing_core::ErrorCode`] for the UI.
 
 mod data_files;
+pub mod demo;
 mod desk;
 mod error;
 mod followups;

@@ -10,7 +10,9 @@
 mod codec;
 mod error;
 mod followups;
+mod report;
 mod store;
 
 pub use error::StoreError;
+pub use report::{Figures, FollowUpFigures, Report, TakerFigures};
 pub use store::{CallSummary, Store, MIGRATIONS};

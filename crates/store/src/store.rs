@@ -17,6 +17,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_calls.sql")),
     M::up(include_str!("migrations/0002_followups.sql")),
     M::up(include_str!("migrations/0003_rings.sql")),
+    M::up(include_str!("migrations/0004_report.sql")),
 ];
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
@@ -85,13 +86,24 @@ impl Store {
     /// # Errors
     /// SQLite errors.
     pub fn insert_call(&mut self, call: &mut Call) -> Result<(), StoreError> {
+        self.insert_calls(std::slice::from_mut(call))
+    }
+
+    /// Inserts new calls in one transaction (demo data, imports); sets
+    /// their ids.
+    ///
+    /// # Errors
+    /// SQLite errors; nothing is written then.
+    pub fn insert_calls(&mut self, calls: &mut [Call]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO calls (state, ring_at, ring_source, taker_id, station_id, greeting_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![call.state.as_str(), time(call.ring_at), call.ring_source.as_str(), call.taker_id, call.station_id, call.greeting_text],
-        )?;
-        call.id = tx.last_insert_rowid();
-        write_call(&tx, call)?;
+        for call in calls {
+            tx.prepare_cached(
+                "INSERT INTO calls (state, ring_at, ring_source, taker_id, station_id, greeting_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![call.state.as_str(), time(call.ring_at), call.ring_source.as_str(), call.taker_id, call.station_id, call.greeting_text])?;
+            call.id = tx.last_insert_rowid();
+            write_call(&tx, call)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -462,7 +474,8 @@ fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
         "UPDATE calls SET state = ?2, ring_at = ?3, ring_source = ?4, answered_at = ?5, answer_source = ?6,
             in_progress_at = ?7, closed_at = ?8, caller_number = ?9, caller_digits = ?10, taker_id = ?11,
             station_id = ?12, greeting_text = ?13, greeting_at = ?14, repeat_of = ?15, notes = ?16,
-            disposition = ?17, missing_at_close = ?18, missed = ?19
+            disposition = ?17, missing_at_close = ?18, missed = ?19,
+            rings_before_answer = ?20, answer_ms = ?21, elements_done = ?22
          WHERE id = ?1",
     )?
     .execute(params![
@@ -485,6 +498,9 @@ fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
         c.disposition.map(|d| d.as_str()),
         missing.join(","),
         c.missed,
+        c.ring_timing().map(|t| t.rings_before_answer),
+        c.answered_at.map(|a| (a - c.ring_at).num_milliseconds()),
+        c.completeness().0 as i64,
     ])?;
     if n != 1 {
         return Err(StoreError::Corrupt(format!(

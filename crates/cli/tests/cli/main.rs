@@ -192,4 +192,5 @@ fn calendar_import_show_and_followups_from_the_cli() {
     let (_, out, _) = jiejing(dir.path(), &["followups", "list", "--all"]);
     assert!(out.contains("closed"), "{out}");
 }
+mod report;
 mod rings;

@@ -226,3 +226,4 @@ fn killed_mid_write_keeps_every_committed_change() {
         "the killed call is resumable"
     );
 }
+mod report;

@@ -1,0 +1,226 @@
+//! The shift lead's figures over a time range: the three-ring rule, answer
+//! times (NENA-style percentiles and % within 10/15/20 s), completeness,
+//! dispositions, follow-ups; per call-taker too. One indexed range scan of
+//! `calls` (the figures are kept on each call row) plus the follow-ups due
+//! in the range.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::codec::time;
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Figures {
+    pub calls: u64,
+    pub answered: u64,
+    pub missed: u64,
+    /// Calls whose rings were heard (the three-ring rule can be judged).
+    pub rings_heard: u64,
+    pub within_three_rings: u64,
+    pub three_ring_pct: Option<f64>,
+    /// Seconds from the first ring (or F2) to the answer.
+    pub answer_p50_s: Option<f64>,
+    pub answer_p90_s: Option<f64>,
+    pub answer_p95_s: Option<f64>,
+    pub within_10s_pct: Option<f64>,
+    pub within_15s_pct: Option<f64>,
+    pub within_20s_pct: Option<f64>,
+    /// Closed, answered calls with all eight items answered or not applicable.
+    pub complete_pct: Option<f64>,
+    /// Answered calls whose greeting was marked.
+    pub greeting_pct: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TakerFigures {
+    pub taker_id: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUpFigures {
+    /// Follow-ups whose due time falls in the range.
+    pub due: u64,
+    pub closed_on_time: u64,
+    pub closed_late: u64,
+    /// Of those due in the range: still open and past due now.
+    pub open_overdue: u64,
+    pub on_time_pct: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub taker_id: Option<String>,
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// Closed calls by disposition ("missed" for calls that rang out).
+    pub dispositions: BTreeMap<String, u64>,
+    pub followups: FollowUpFigures,
+    pub by_taker: Vec<TakerFigures>,
+}
+
+/// One call's figures as read from its row.
+struct Row {
+    answer_ms: Option<i64>,
+    rings: Option<i64>,
+    elements_done: i64,
+    greeted: bool,
+    closed: bool,
+    missed: bool,
+}
+
+fn pct(n: u64, of: u64) -> Option<f64> {
+    (of > 0).then(|| (1000.0 * n as f64 / of as f64).round() / 10.0)
+}
+
+/// Nearest-rank percentile of sorted values.
+fn rank(sorted: &[i64], p: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let i = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
+    Some(sorted[i] as f64 / 1000.0)
+}
+
+fn figures(rows: &[&Row]) -> Figures {
+    let mut answer: Vec<i64> = rows.iter().filter_map(|r| r.answer_ms).collect();
+    answer.sort_unstable();
+    let heard: Vec<i64> = rows.iter().filter_map(|r| r.rings).collect();
+    let within3 = heard
+        .iter()
+        .filter(|&&n| n <= i64::from(jiejing_core::MAX_RINGS))
+        .count() as u64;
+    let within = |s: i64| {
+        pct(
+            answer.iter().filter(|&&ms| ms <= s * 1000).count() as u64,
+            answer.len() as u64,
+        )
+    };
+    let closed_answered: Vec<&&Row> = rows
+        .iter()
+        .filter(|r| r.closed && r.answer_ms.is_some())
+        .collect();
+    let complete = closed_answered
+        .iter()
+        .filter(|r| r.elements_done >= 8)
+        .count() as u64;
+    let greeted = rows
+        .iter()
+        .filter(|r| r.answer_ms.is_some() && r.greeted)
+        .count() as u64;
+    Figures {
+        calls: rows.len() as u64,
+        answered: answer.len() as u64,
+        missed: rows.iter().filter(|r| r.missed).count() as u64,
+        rings_heard: heard.len() as u64,
+        within_three_rings: within3,
+        three_ring_pct: pct(within3, heard.len() as u64),
+        answer_p50_s: rank(&answer, 0.50),
+        answer_p90_s: rank(&answer, 0.90),
+        answer_p95_s: rank(&answer, 0.95),
+        within_10s_pct: within(10),
+        within_15s_pct: within(15),
+        within_20s_pct: within(20),
+        complete_pct: pct(complete, closed_answered.len() as u64),
+        greeting_pct: pct(greeted, answer.len() as u64),
+    }
+}
+
+impl Store {
+    /// Figures for calls that rang in `[from, to)`, optionally one
+    /// call-taker's; follow-ups due in the range, judged at `now`.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn report(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        taker: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Report, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT taker_id, answer_ms, rings_before_answer, elements_done, greeting_at IS NOT NULL,
+                    state = 'closed', missed, disposition
+             FROM calls WHERE ring_at >= ?1 AND ring_at < ?2 AND (?3 IS NULL OR taker_id = ?3)",
+        )?;
+        let mut by_taker: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+        let mut dispositions = BTreeMap::new();
+        let mut rows = stmt.query(params![time(from), time(to), taker])?;
+        while let Some(r) = rows.next()? {
+            let row = Row {
+                answer_ms: r.get(1)?,
+                rings: r.get(2)?,
+                elements_done: r.get(3)?,
+                greeted: r.get(4)?,
+                closed: r.get(5)?,
+                missed: r.get(6)?,
+            };
+            let disposition: Option<String> = r.get(7)?;
+            if row.closed {
+                let key = if row.missed {
+                    "missed".to_string()
+                } else {
+                    disposition.unwrap_or_else(|| "none".into())
+                };
+                *dispositions.entry(key).or_insert(0) += 1;
+            }
+            by_taker.entry(r.get(0)?).or_default().push(row);
+        }
+        let all: Vec<&Row> = by_taker.values().flatten().collect();
+        let figures = figures(&all);
+        let by_taker = by_taker
+            .iter()
+            .map(|(k, v)| TakerFigures {
+                taker_id: k.clone(),
+                figures: figures_of(v),
+            })
+            .collect();
+
+        let mut f = FollowUpFigures::default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT f.due_at, f.closed_at FROM followups f JOIN calls c ON c.id = f.call_id
+             WHERE f.due_at >= ?1 AND f.due_at < ?2 AND (?3 IS NULL OR c.taker_id = ?3)",
+        )?;
+        let mut rows = stmt.query(params![time(from), time(to), taker])?;
+        let now = time(now);
+        while let Some(r) = rows.next()? {
+            let (due, closed): (String, Option<String>) = (r.get(0)?, r.get(1)?);
+            f.due += 1;
+            match closed {
+                Some(c) if c <= due => f.closed_on_time += 1,
+                Some(_) => f.closed_late += 1,
+                None if due < now => f.open_overdue += 1,
+                None => {}
+            }
+        }
+        f.on_time_pct = pct(
+            f.closed_on_time,
+            f.closed_on_time + f.closed_late + f.open_overdue,
+        );
+        Ok(Report {
+            from,
+            to,
+            taker_id: taker.map(str::to_string),
+            figures,
+            dispositions,
+            followups: f,
+            by_taker,
+        })
+    }
+}
+
+fn figures_of(rows: &[Row]) -> Figures {
+    figures(&rows.iter().collect::<Vec<_>>())
+}
