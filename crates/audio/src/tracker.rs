@@ -176,44 +176,29 @@ impl CallTracker {
                 // ring and this voice, answered once no ring follows (a
                 // colleague talking over a ring that speech masked must not
                 // end the call).
-                if let Some((profile, span)) = cut.take() {
-                    if t >= span.offset - 0.1 && t - span.offset <= CUT_VOICE_S {
-                        candidates.iter_mut().for_each(Vec::clear);
-                        out.push(CallEvent::Started {
-                            first_onset: span.onset,
-                        });
-                        out.push(CallEvent::Ringing { count: 1 });
-                        self.state = State::Ringing {
-                            seq: Seq {
-                                profile,
-                                rings: vec![span],
-                            },
-                            ring_on: None,
-                            cut: None,
-                            voice: Some(t),
-                        };
-                        return;
-                    }
-                }
+                let picked_up = cut
+                    .take()
+                    .filter(|(_, span)| t >= span.offset - 0.1 && t - span.offset <= CUT_VOICE_S);
                 // Answered after one ring of a profile that wanted two: the
                 // voice at the desk right after it vouches for it. It still
                 // has to stop ringing (no second ring) to count as answered.
-                let lone = candidates.iter().enumerate().find_map(|(p, list)| {
-                    let r = *list.last()?;
-                    let long = r.offset - r.onset >= VOUCH_MIN_RING_S;
-                    (list.len() == 1 && long && t >= r.offset - 0.1 && t - r.offset <= VOUCH_S)
-                        .then_some((p, r))
-                });
-                if let Some((profile, r)) = lone {
-                    candidates.iter_mut().for_each(Vec::clear);
+                let vouched = || {
+                    candidates.iter().enumerate().find_map(|(p, list)| {
+                        let r = *list.last()?;
+                        let long = r.offset - r.onset >= VOUCH_MIN_RING_S;
+                        (list.len() == 1 && long && t >= r.offset - 0.1 && t - r.offset <= VOUCH_S)
+                            .then_some((p, r))
+                    })
+                };
+                if let Some((profile, ring)) = picked_up.or_else(vouched) {
                     out.push(CallEvent::Started {
-                        first_onset: r.onset,
+                        first_onset: ring.onset,
                     });
                     out.push(CallEvent::Ringing { count: 1 });
                     self.state = State::Ringing {
                         seq: Seq {
                             profile,
-                            rings: vec![r],
+                            rings: vec![ring],
                         },
                         ring_on: None,
                         cut: None,
