@@ -256,6 +256,26 @@ fn print_call(v: &CallView) {
             (a - c.ring_at).num_milliseconds() as f64 / 1000.0
         );
     }
+    if let Some(t) = c.ring_timing() {
+        let onsets: Vec<String> = c
+            .rings
+            .iter()
+            .map(|r| local(r.onset)[11..].to_string())
+            .collect();
+        out!(
+            "  rings      {} before the answer{} [{}]",
+            t.rings_before_answer,
+            if t.compliant {
+                ", within three"
+            } else {
+                ", MORE THAN THREE"
+            },
+            onsets.join(" ")
+        );
+    }
+    if c.missed {
+        out!("  missed     nobody answered");
+    }
     out!("  greeting   {} ({})", opt(c.greeting_at), c.greeting_text);
     out!(
         "  closed     {}  disposition {}",
