@@ -42,11 +42,6 @@ impl Listener {
     pub fn ringing(&self) -> u32 {
         self.tracker.ringing()
     }
-
-    /// The call-taker answered by hotkey: stop tracking this call.
-    pub fn answered_by_hand(&mut self) {
-        self.tracker.reset();
-    }
 }
 
 /// Listens to a whole source until it ends (a file, a synthetic signal):

@@ -98,14 +98,6 @@ impl CallTracker {
         }
     }
 
-    /// Forget the call in progress (the call-taker answered it by hotkey).
-    pub fn reset(&mut self) {
-        self.state = State::Idle {
-            candidates: vec![Vec::new(); self.profiles.len()],
-            cut: None,
-        };
-    }
-
     /// Rings counted so far in the current call (0 when idle).
     pub fn ringing(&self) -> u32 {
         match &self.state {
@@ -134,6 +126,17 @@ impl CallTracker {
     /// Time passes with nothing new (call regularly, e.g. every block):
     /// ends ringing that has stopped.
     pub fn tick(&mut self, t: f64, out: &mut Vec<CallEvent>) {
+        // A "ring" that never ends (a TV tone starting in a pause) is not
+        // one: take it back so the ringing can end.
+        if let State::Ringing { seq, ring_on, .. } = &mut self.state {
+            let on_max = self.profiles[seq.profile].cadence.on_max_s;
+            if ring_on.is_some_and(|on| t - on > on_max + 1.0) {
+                *ring_on = None;
+                out.push(CallEvent::Ringing {
+                    count: seq.rings.len() as u32,
+                });
+            }
+        }
         let State::Ringing {
             seq,
             ring_on: None,

@@ -1,6 +1,8 @@
 //! The layers above the audio source run the same on any source.
 
-use jiejing_audio::{listen_to_end, write_wav, RingProfile, SyntheticSource, WavSource};
+use jiejing_audio::{
+    listen_to_end, write_wav, CallEvent, Listener, RingProfile, SyntheticSource, WavSource,
+};
 
 /// Three Chinese rings (1 s on / 4 s off) from 1 s, then a buzzy voice-like
 /// sound 1.5 s after the last ring.
@@ -49,4 +51,38 @@ fn synthetic_and_wav_sources_give_the_same_call() {
     for (x, y) in a[0].rings.iter().zip(&b[0].rings) {
         assert!((x.onset - y.onset).abs() < 0.03 && (x.offset - y.offset).abs() < 0.03);
     }
+}
+
+#[test]
+fn a_tone_that_starts_in_a_pause_and_never_stops_does_not_hold_the_call() {
+    // Two Chinese rings, then a 450 Hz TV tone from 9 s on: the call must
+    // end as missed with two rings while the tone still sounds, not wait
+    // on a "ring" that never ends.
+    let f = |t: f64| {
+        let k = ((t - 1.0) / 5.0).floor();
+        let ring = t >= 1.0 && k < 2.0 && (t - 1.0) - k * 5.0 < 1.0;
+        if ring || t >= 9.0 {
+            (0.2 * (2.0 * std::f64::consts::PI * 450.0 * t).sin()) as f32
+        } else {
+            0.0
+        }
+    };
+    let mut l = Listener::new(RingProfile::builtins());
+    let mut events = Vec::new();
+    let mut ended = None;
+    for i in 0..400 {
+        let block: Vec<f32> = (0..1600)
+            .map(|k| f((i * 1600 + k) as f64 / 16_000.0))
+            .collect();
+        l.feed(&block, &mut events);
+        for e in events.drain(..) {
+            if let CallEvent::Ended(c) = e {
+                ended.get_or_insert((l.now(), c));
+            }
+        }
+    }
+    let (at, call) = ended.expect("the call never ended");
+    assert!(at < 25.0, "ended only at {at} s");
+    assert_eq!(call.rings.len(), 2);
+    assert!(call.answered_at.is_none());
 }
