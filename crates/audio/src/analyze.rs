@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::ring::{RingDetector, RingEvent};
-use crate::tracker::{CallEvent, CallTracker, RingCall};
+use crate::listen::{ended, Listener};
+use crate::tracker::RingCall;
 use crate::RingProfile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -56,40 +56,16 @@ impl Analysis {
     }
 }
 
-/// Runs detector and tracker over 16 kHz mono samples, block by block as
-/// live capture would, and returns every call heard (`calls`) plus the
-/// first one in the CLI's shape.
+/// Runs the live [`Listener`] over 16 kHz mono samples, in 100 ms blocks
+/// as capture delivers them, and returns every call heard plus the first
+/// one in the CLI's shape.
 pub fn analyze(samples: &[f32], profiles: Vec<RingProfile>) -> (Analysis, Vec<RingCall>) {
-    let mut det = RingDetector::new(profiles.clone());
-    let mut tracker = CallTracker::new(profiles);
-    let mut evs: Vec<RingEvent> = Vec::new();
-    let mut calls = Vec::new();
+    let mut listener = Listener::new(profiles);
     let mut out = Vec::new();
-    let block = crate::SAMPLE_RATE as usize / 10;
-    for (i, chunk) in samples.chunks(block).enumerate() {
-        evs.clear();
-        det.push(chunk, &mut evs);
-        for e in &evs {
-            tracker.event(e, &mut out);
-        }
-        tracker.tick(
-            ((i + 1) * block) as f64 / f64::from(crate::SAMPLE_RATE),
-            &mut out,
-        );
-        collect(&mut out, &mut calls);
+    for block in samples.chunks(crate::SAMPLE_RATE as usize / 10) {
+        listener.feed(block, &mut out);
     }
-    // Let a recording that ends mid-pause settle as live time would.
-    let end = samples.len() as f64 / f64::from(crate::SAMPLE_RATE);
-    tracker.tick(end + 30.0, &mut out);
-    tracker.flush(&mut out);
-    collect(&mut out, &mut calls);
+    listener.settle(&mut out);
+    let calls = ended(out);
     (Analysis::from_call(calls.first()), calls)
-}
-
-fn collect(out: &mut Vec<CallEvent>, calls: &mut Vec<RingCall>) {
-    for e in out.drain(..) {
-        if let CallEvent::Ended(c) = e {
-            calls.push(c);
-        }
-    }
 }

@@ -18,16 +18,3 @@ pub enum AudioError {
     #[error("audio device: {0}")]
     Device(String),
 }
-
-impl AudioError {
-    /// Stable code for the frontend and the CLI's exit status.
-    pub fn code(&self) -> &'static str {
-        match self {
-            AudioError::Io { .. } => "audio_io",
-            AudioError::NotWav { .. } | AudioError::Empty { .. } => "audio_format",
-            AudioError::Learn(_) => "ring_learn",
-            AudioError::Profile { .. } => "ring_profile",
-            AudioError::Device(_) => "audio_device",
-        }
-    }
-}

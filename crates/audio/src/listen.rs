@@ -38,10 +38,23 @@ impl Listener {
         self.tracker.tick(self.now(), out);
     }
 
-    /// Rings counted in the call now ringing (0 when none).
-    pub fn ringing(&self) -> u32 {
-        self.tracker.ringing()
+    /// End of a recording: settle what is still ringing as if time ran
+    /// on past the longest pause (voice after the last ring answered it).
+    pub fn settle(&mut self, out: &mut Vec<CallEvent>) {
+        self.tracker.tick(self.now() + 30.0, out);
+        self.tracker.flush(out);
     }
+}
+
+/// Every call that ended among `events`.
+pub(crate) fn ended(events: impl IntoIterator<Item = CallEvent>) -> Vec<crate::RingCall> {
+    events
+        .into_iter()
+        .filter_map(|e| match e {
+            CallEvent::Ended(c) => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Listens to a whole source until it ends (a file, a synthetic signal):
@@ -58,16 +71,6 @@ pub fn listen_to_end(
             l.feed(&b, &mut out);
         }
     }
-    // Let time run on past the end so a last pause settles.
-    let silence = vec![0.0; crate::SAMPLE_RATE as usize / 10];
-    for _ in 0..100 {
-        l.feed(&silence, &mut out);
-    }
-    Ok(out
-        .into_iter()
-        .filter_map(|e| match e {
-            CallEvent::Ended(c) => Some(c),
-            _ => None,
-        })
-        .collect())
+    l.settle(&mut out);
+    Ok(ended(out))
 }

@@ -99,10 +99,6 @@ impl RingDetector {
         }
     }
 
-    pub fn profiles(&self) -> &[RingProfile] {
-        &self.profiles
-    }
-
     /// Feeds 16 kHz mono samples; appends what happened, in time order.
     pub fn push(&mut self, samples: &[f32], events: &mut Vec<RingEvent>) {
         let Self {

@@ -81,6 +81,15 @@ enum State {
     },
 }
 
+impl State {
+    fn idle(profiles: usize) -> State {
+        State::Idle {
+            candidates: vec![Vec::new(); profiles],
+            cut: None,
+        }
+    }
+}
+
 pub struct CallTracker {
     profiles: Vec<RingProfile>,
     state: State,
@@ -91,20 +100,7 @@ impl CallTracker {
         let n = profiles.len();
         CallTracker {
             profiles,
-            state: State::Idle {
-                candidates: vec![Vec::new(); n],
-                cut: None,
-            },
-        }
-    }
-
-    /// Rings counted so far in the current call (0 when idle).
-    pub fn ringing(&self) -> u32 {
-        match &self.state {
-            State::Ringing { seq, ring_on, .. } => {
-                seq.rings.len() as u32 + u32::from(ring_on.is_some())
-            }
-            State::Idle { .. } => 0,
+            state: State::idle(n),
         }
     }
 
@@ -156,13 +152,7 @@ impl CallTracker {
     }
 
     fn finish(&mut self, answered_at: Option<f64>, out: &mut Vec<CallEvent>) {
-        let old = std::mem::replace(
-            &mut self.state,
-            State::Idle {
-                candidates: vec![Vec::new(); self.profiles.len()],
-                cut: None,
-            },
-        );
+        let old = std::mem::replace(&mut self.state, State::idle(self.profiles.len()));
         if let State::Ringing { seq, .. } = old {
             out.push(CallEvent::Ended(RingCall {
                 profile: self.profiles[seq.profile].id.clone(),
