@@ -32,7 +32,8 @@ pub async fn get_state(desk: DeskState_<'_>) -> Result<DeskState> {
     Ok(lock(&desk)?.state()?)
 }
 
-/// F2: the phone is ringing (manual until the ring detector drives it).
+/// F2: the phone is ringing, by hand (the ring listener opens calls
+/// through `Desk::ring_heard`).
 #[tauri::command]
 #[specta::specta]
 pub async fn ring_call(desk: DeskState_<'_>) -> Result<CallView> {

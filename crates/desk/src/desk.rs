@@ -217,16 +217,21 @@ impl Desk {
             }
             return Err(DeskError::CallActive(open.id));
         }
+        Ok(self.insert_ringing(first_onset, AnswerSource::Audio)?.id)
+    }
+
+    /// A new ringing call by this desk's call-taker, written at once.
+    fn insert_ringing(&mut self, at: DateTime<Utc>, source: AnswerSource) -> Result<Call> {
         let s = &self.settings;
         let mut call = Call::ring(
-            first_onset,
-            AnswerSource::Audio,
+            at,
+            source,
             &s.taker_id,
             &s.station_id,
             &self.greeting(Language::ZhCn),
         );
         self.store.insert_call(&mut call)?;
-        Ok(call.id)
+        Ok(call)
     }
 
     /// The detector's account of call `id`'s ringing: its rings, and the
@@ -276,15 +281,7 @@ impl Desk {
         if let Some(open) = self.active()? {
             return Err(DeskError::CallActive(open.id));
         }
-        let s = &self.settings;
-        let mut call = Call::ring(
-            self.now(),
-            source,
-            &s.taker_id,
-            &s.station_id,
-            &self.greeting(Language::ZhCn),
-        );
-        self.store.insert_call(&mut call)?;
+        let call = self.insert_ringing(self.now(), source)?;
         self.view(call)
     }
 
