@@ -539,15 +539,19 @@ fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
     for r in &c.referrals {
         st.execute(params![c.id, r.department, r.phone, time(r.at)])?;
     }
-    // The detector reports a call's rings once, whole; replace them.
-    tx.prepare_cached("DELETE FROM call_rings WHERE call_id = ?1")?
-        .execute([c.id])?;
+    // Every save of a call passes here (each keystroke), but its rings
+    // change once, when the detector reports them: write only rows that
+    // differ, and drop any beyond the current list.
     let mut st = tx.prepare_cached(
-        "INSERT INTO call_rings (call_id, n, onset_at, offset_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO call_rings (call_id, n, onset_at, offset_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (call_id, n) DO UPDATE SET onset_at = excluded.onset_at, offset_at = excluded.offset_at
+         WHERE onset_at <> excluded.onset_at OR offset_at <> excluded.offset_at",
     )?;
     for (i, r) in c.rings.iter().enumerate() {
         st.execute(params![c.id, i as i64 + 1, time(r.onset), time(r.offset)])?;
     }
+    tx.prepare_cached("DELETE FROM call_rings WHERE call_id = ?1 AND n > ?2")?
+        .execute(params![c.id, c.rings.len() as i64])?;
     if let Some(cp) = &c.complaint {
         tx.prepare_cached(
             "INSERT OR REPLACE INTO complaints (call_id, received_at, name, address, work_unit, phone, what_happened, subject, misconduct_now)
