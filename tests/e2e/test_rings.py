@@ -5,7 +5,6 @@ rings and the answer time."""
 
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
 from conftest import ROOT, cli
@@ -13,19 +12,23 @@ from conftest import ROOT, cli
 SPEECH = ROOT.parent / "shared" / "audio" / "speech-dev"
 
 
-def make_call_wav(path: Path, rings: int) -> float:
-    """`rings` Chinese rings (450 Hz, 1 s on / 4 s off), then the greeting
-    (dev-set clip u01) 1 s after the last ring; returns the answer time."""
+def ring_wav(path: Path, hz: int, rings: int, on: float, off: float, answer_after: float | None = None) -> float | None:
+    """`rings` rings of a pure `hz` tone, `on` s on / `off` s off; with
+    `answer_after`, the greeting (dev-set clip u01) that many seconds after
+    the last ring ends. Returns when the greeting starts, or None."""
     parts = []
     for i in range(rings):
-        p = path.with_name(f"ring{i}.wav")
-        subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(p),
-                        "synth", "1.0", "sine", "450", "vol", "0.3", "pad", "0", "4.0" if i < rings - 1 else "1.0"], check=True)
+        p = path.with_name(f"{path.stem}-r{i}.wav")
+        pause = answer_after if answer_after is not None and i == rings - 1 else off
+        subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(p), "synth", str(on), "sine", str(hz),
+                        "vol", "0.3", "pad", "0", str(pause)], check=True)
         parts.append(str(p))
-    voice = path.with_name("voice.wav")
-    subprocess.run(["sox", str(SPEECH / "u01.wav"), "-r", "16000", "-c", "1", "-b", "16", str(voice), "vol", "2.0", "pad", "0", "6"], check=True)
-    subprocess.run(["sox", *parts, str(voice), str(path)], check=True)
-    return (rings - 1) * 5.0 + 2.0
+    if answer_after is not None:
+        voice = path.with_name(f"{path.stem}-voice.wav")
+        subprocess.run(["sox", str(SPEECH / "u01.wav"), "-r", "16000", "-c", "1", "-b", "16", str(voice), "vol", "2.0", "pad", "0", "6"], check=True)
+        parts.append(str(voice))
+    subprocess.run(["sox", *parts, str(path)], check=True)
+    return None if answer_after is None else (rings - 1) * (on + off) + on + answer_after
 
 
 def test_played_rings_start_count_and_time_the_call(launch, tmp_path):
@@ -34,7 +37,7 @@ def test_played_rings_start_count_and_time_the_call(launch, tmp_path):
     app.wait_for("document.querySelector('#audio').dataset.state === 'listening'", timeout=20)
     app.shot("listening")
     wav = tmp_path / "call.wav"
-    answer_s = make_call_wav(wav, 4)
+    answer_s = ring_wav(wav, 450, 4, 1.0, 4.0, answer_after=1.0)
     player = subprocess.Popen(["paplay", str(wav)])
     try:
         # The first ring is confirmed when it ends; then the call is open.
@@ -79,20 +82,6 @@ def test_a_missing_microphone_is_said_and_the_hotkeys_still_work(launch, tmp_pat
     app.quit()
 
 
-def tone_rings(path: Path, hz: int, rings: int, on: float, off: float, tail_voice: bool) -> None:
-    parts = []
-    for i in range(rings):
-        p = path.with_name(f"{path.stem}-r{i}.wav")
-        subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(p), "synth", str(on), "sine", str(hz),
-                        "vol", "0.3", "pad", "0", str(off)], check=True)
-        parts.append(str(p))
-    if tail_voice:
-        voice = path.with_name(f"{path.stem}-voice.wav")
-        subprocess.run(["sox", str(SPEECH / "u01.wav"), "-r", "16000", "-c", "1", "-b", "16", str(voice), "vol", "2.0", "pad", "0", "6"], check=True)
-        parts.append(str(voice))
-    subprocess.run(["sox", *parts, str(path)], check=True)
-
-
 def test_settings_learn_this_phones_ring(launch, tmp_path):
     """A phone none of the built-in rings describe well (700 Hz, 1.5 s on /
     2.5 s off): learned from 8 s of it in Settings, then heard on a call."""
@@ -103,7 +92,7 @@ def test_settings_learn_this_phones_ring(launch, tmp_path):
     app.wait_for("document.querySelector('#audio').dataset.state === 'listening'", timeout=20)
     sample = tmp_path / "sample.wav"
     # Two rings in the 8 s the button records, so none is left to play after.
-    tone_rings(sample, 700, 2, 1.5, 2.5, tail_voice=False)
+    ring_wav(sample, 700, 2, 1.5, 2.5)
     app.keys(Keys.F10)
     app.wait_for("document.querySelector('#learn-ring')")
     app.js("document.querySelector('#learn-ring').click()")
@@ -122,7 +111,7 @@ def test_settings_learn_this_phones_ring(launch, tmp_path):
     app.keys(Keys.ESCAPE)
 
     call_wav = tmp_path / "call.wav"
-    tone_rings(call_wav, 700, 2, 1.5, 2.5, tail_voice=True)
+    ring_wav(call_wav, 700, 2, 1.5, 2.5, answer_after=2.5)
     player = subprocess.Popen(["paplay", str(call_wav)])
     try:
         app.wait_for("document.body.dataset.callState === 'ringing'", timeout=10)
