@@ -142,7 +142,10 @@ impl Audio {
 
     /// Start keeping what the microphone hears, to learn the ring from.
     pub fn record_start(&self) -> Result<(), AppError> {
-        if self.status().state != "listening" {
+        let listening = locked(&self.capture)
+            .as_ref()
+            .is_some_and(|s| matches!(*locked(s), CaptureStatus::Listening { .. }));
+        if !listening {
             return Err(audio_error(
                 "not listening to a device: choose one that works, then record",
             ));
