@@ -7,7 +7,10 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	getState: () => typedError<DeskState, AppError>(__TAURI_INVOKE("get_state")),
-	/**  F2: the phone is ringing (manual until the ring detector drives it). */
+	/**
+	 *  F2: the phone is ringing, by hand (the ring listener opens calls
+	 *  through `Desk::ring_heard`).
+	 */
 	ringCall: () => typedError<CallView, AppError>(__TAURI_INVOKE("ring_call")),
 	answerCall: () => typedError<CallView, AppError>(__TAURI_INVOKE("answer_call")),
 	markGreeting: () => typedError<CallView, AppError>(__TAURI_INVOKE("mark_greeting")),
