@@ -1,6 +1,6 @@
 //! `jiejing`: the command-line tool over the same crates as the app.
 //!
-//! `calls list|show`, `due`, `calendar import|show`, `followups
+//! `calls list|show|export`, `audit verify`, `users`, `due`, `calendar import|show`, `followups
 //! list|reply`, `rings analyze|learn|forget`, `report`, `demo-data`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
 
 /// `println!` that ends quietly when the reader has gone
@@ -19,6 +19,7 @@ macro_rules! out {
 
 mod followups;
 mod report;
+mod review;
 mod rings;
 
 use std::path::PathBuf;
@@ -70,20 +71,19 @@ enum Command {
     /// Ring timing from recordings (the same detector as the app)
     #[command(subcommand)]
     Rings(rings::RingsCmd),
-    /// The shift lead's figures: three rings, answer times, completeness
+    /// The shift lead's figures: three rings, answer times, completeness, QA
     Report {
-        /// First day, YYYY-MM-DD (China time)
-        #[arg(long)]
-        from: String,
-        /// Last day, included
-        #[arg(long)]
-        to: String,
-        /// Only this call-taker
-        #[arg(long)]
-        taker: Option<String>,
+        #[command(flatten)]
+        scope: review::ScopeArgs,
         #[arg(long)]
         json: bool,
     },
+    /// The audit trail
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Accounts (call-takers and shift leads)
+    #[command(subcommand)]
+    Users(review::UsersCmd),
     /// Fill an empty data folder with a year of generated calls
     DemoData {
         #[arg(long, default_value_t = 1_000_000)]
@@ -112,6 +112,17 @@ enum Calls {
     /// Show one call with every field
     Show {
         id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the calls (or with --dashboard the figures) to CSV or XLSX, Chinese headers
+    Export(review::ExportArgs),
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Check the hash chain and every audited closed call; exit 1 if broken
+    Verify {
         #[arg(long)]
         json: bool,
     },
@@ -166,14 +177,14 @@ fn run(cli: Cli) -> Result<()> {
     };
     let mut desk = Desk::open(&data_dir, Arc::new(SystemClock))
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    let login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME"));
+    desk.act_as_admin(&format!("cli:{}", login.as_deref().unwrap_or("unknown")));
     match command {
         Command::Rings(_) => unreachable!("handled above"),
-        Command::Report {
-            from,
-            to,
-            taker,
-            json,
-        } => report::report(&desk, &from, &to, taker.as_deref(), json)?,
+        Command::Report { scope, json } => report::report(&mut desk, &scope, json)?,
+        Command::Audit(AuditCmd::Verify { json }) => review::verify(&mut desk, json)?,
+        Command::Users(c) => review::users(&mut desk, c)?,
+        Command::Calls(Calls::Export(a)) => review::export(&mut desk, a)?,
         Command::DemoData { calls, from, seed } => {
             report::demo_data(&mut desk, calls, &from, seed)?
         }

@@ -1,14 +1,16 @@
 //! `jiejing report` (the shift lead's figures) and `jiejing demo-data`.
 
 use anyhow::Result;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use jiejing_core::Role;
 use jiejing_desk::{demo, Desk};
 use jiejing_store::Figures;
 
+use crate::review::ScopeArgs;
 use crate::{china, Usage};
 
 /// Midnight China time starting `s` (YYYY-MM-DD).
-fn day_start(flag: &str, s: &str) -> Result<DateTime<Utc>, Usage> {
+pub(crate) fn day_start(flag: &str, s: &str) -> Result<DateTime<Utc>, Usage> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
@@ -36,21 +38,19 @@ fn row(name: &str, f: &Figures) -> String {
     )
 }
 
-/// `--from` and `--to` are whole days in China time, both included.
-pub fn report(desk: &Desk, from: &str, to: &str, taker: Option<&str>, json: bool) -> Result<()> {
-    let start = day_start("--from", from)?;
-    let end = day_start("--to", to)? + Duration::days(1);
-    if end <= start {
-        return Err(Usage(format!("--to {to} is before --from {from}")).into());
-    }
-    let r = desk.report(start, end, taker)?;
+pub fn report(desk: &mut Desk, a: &ScopeArgs, json: bool) -> Result<()> {
+    let r = desk.report(&a.scope()?)?;
+    let (from, to, taker) = (&a.from, &a.to, a.taker.as_deref());
     if json {
         out!("{}", serde_json::to_string_pretty(&r)?);
         return Ok(());
     }
     out!(
-        "calls from {from} to {to} (China time){}",
-        taker.map_or(String::new(), |t| format!(", call-taker {t}"))
+        "calls from {from} to {to} (China time){}{}",
+        taker.map_or(String::new(), |t| format!(", call-taker {t}")),
+        a.shift
+            .as_deref()
+            .map_or(String::new(), |s| format!(", shift {s}"))
     );
     out!(
         "{:<8} {:>7} {:>6} {:>7} {:>8} {:>7} {:>7} {:>7} {:>7} {:>7}",
@@ -84,8 +84,19 @@ pub fn report(desk: &Desk, from: &str, to: &str, taker: Option<&str>, json: bool
         f.open_overdue,
         opt(f.on_time_pct, "%")
     );
+    if r.figures.reviewed > 0 {
+        out!(
+            "QA: {} reviewed, mean score {}, {} with a critical deviation",
+            r.figures.reviewed,
+            opt(r.figures.qa_mean, ""),
+            r.figures.qa_critical
+        );
+    }
     Ok(())
 }
+
+/// Demo accounts only: a demo folder is for showing the app.
+const DEMO_PIN: &str = "1234";
 
 pub fn demo_data(desk: &mut Desk, calls: u64, from: &str, seed: u64) -> Result<()> {
     if !desk.list_calls(None, 1)?.is_empty() {
@@ -105,8 +116,20 @@ pub fn demo_data(desk: &mut Desk, calls: u64, from: &str, seed: u64) -> Result<(
     if let Some(e) = err {
         return Err(e.into());
     }
+    // Accounts to sign in with, unless the folder already has some.
+    if desk.users()?.is_empty() {
+        desk.add_user("L01", "值班长（演示）", Role::Lead, DEMO_PIN)?;
+        for i in 1..=12 {
+            desk.add_user(
+                &format!("T{i:02}"),
+                &format!("接警员{i:02}（演示）"),
+                Role::Taker,
+                DEMO_PIN,
+            )?;
+        }
+    }
     out!(
-        "{calls} demo calls over 365 days from {from} written in {:.1} s",
+        "{calls} demo calls over 365 days from {from} written in {:.1} s; sign in as L01 (shift lead) or T01–T12 with PIN {DEMO_PIN}",
         t0.elapsed().as_secs_f64()
     );
     Ok(())

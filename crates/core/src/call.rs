@@ -13,10 +13,13 @@ pub type CallId = i64;
 
 /// Generates a string-keyed enum with `as_str`/`parse` so the database, the
 /// CLI's JSON and the IPC bindings all spell a value the same way.
+/// Exported for the other crates' keyed enums (each needs `serde` and, for
+/// the IPC types, a `specta` feature of its own).
+#[macro_export]
 macro_rules! keyed_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $key:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "specta", derive(specta::Type))]
         pub enum $name { $(#[serde(rename = $key)] $variant),+ }
 
@@ -39,7 +42,6 @@ macro_rules! keyed_enum {
         }
     };
 }
-pub(crate) use keyed_enum;
 
 keyed_enum!(
     /// ringing → answered → in progress → closed.
@@ -391,6 +393,39 @@ impl Call {
         self.ensure_open()?;
         self.caller_number = text::phone("caller_number", raw)?;
         Ok(())
+    }
+
+    /// A shift lead's correction of a closed call's item (`None`: the
+    /// notes). Returns the old value; the desk writes both to the audit
+    /// trail. The record of what was missing at close stays as it was.
+    ///
+    /// # Errors
+    /// [`CoreError::WrongState`] for a call not closed or never answered,
+    /// or the value's own errors.
+    pub fn amend(
+        &mut self,
+        key: Option<ElementKey>,
+        raw: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, CoreError> {
+        if self.state != CallState::Closed || self.answered_at.is_none() {
+            return Err(CoreError::WrongState {
+                state: self.state.as_str(),
+                action: "correct it (only closed, answered calls are corrected)",
+            });
+        }
+        let old = match key {
+            Some(k) => self.element(k).value.clone(),
+            None => self.notes.clone(),
+        };
+        // Reuse the open-call rules for the value itself.
+        self.state = CallState::InProgress;
+        let result = match key {
+            Some(k) => self.set_element(k, raw, now),
+            None => self.set_notes(raw, now),
+        };
+        self.state = CallState::Closed;
+        result.map(|()| old)
     }
 
     pub fn element(&self, key: ElementKey) -> &Element {

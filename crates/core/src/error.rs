@@ -20,6 +20,14 @@ pub enum ErrorCode {
     Storage,
     /// Listening: no device, a failed ring recording, a bad ring file.
     Audio,
+    /// Nobody is signed in at the desk.
+    SignInRequired,
+    /// The desk locked itself after the idle time; the PIN unlocks it.
+    Locked,
+    /// Wrong account or PIN (which of the two is not said).
+    BadCredentials,
+    /// The signed-in role may not do this (a call-taker reviewing, say).
+    Forbidden,
     Internal,
 }
 

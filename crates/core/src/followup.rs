@@ -11,7 +11,7 @@ use crate::CoreError;
 
 pub type FollowUpId = i64;
 
-crate::call::keyed_enum!(
+crate::keyed_enum!(
     /// How the complainant was answered.
     ReplyMethod { Phone = "phone", Sms = "sms", InPerson = "in_person", Letter = "letter" }
 );

@@ -7,17 +7,22 @@
 //!   (phrases of the norm, referral directory), validated with file/line/key
 //!   errors.
 //! - [`Settings`] are the station's settings; [`Clock`] is the time seam.
+//! - [`User`] and [`Role`] are who is at the desk; [`qa`] scores a
+//!   reviewed call.
 //! - [`CoreError`] and [`ErrorCode`] are what every failure turns into.
 
+mod account;
 mod call;
 mod clock;
 mod error;
 mod followup;
 mod phrases;
+pub mod qa;
 mod referrals;
 mod settings;
 pub mod text;
 
+pub use account::{validate_pin, validate_user, Role, User, MIN_PIN_CHARS};
 pub use call::{
     AnswerSource, Call, CallId, CallState, Complaint, ComplaintField, Disposition, Element,
     ElementKey, ElementState, Referral, RingMark, RingTiming, SituationEntry, SituationKind, Urge,
@@ -28,7 +33,7 @@ pub use error::{CoreError, ErrorCode};
 pub use followup::{FollowUp, FollowUpId, FollowUpLog, Reply, ReplyMethod};
 pub use phrases::{ElementPhrases, Greeting, PhrasePack, SituationPhrases};
 pub use referrals::{Department, Directory};
-pub use settings::{Language, Settings};
+pub use settings::{Language, Settings, Shift};
 
 /// Where a data file came from, so the UI can say whether the station's own
 /// file is in use or the built-in one replaced a broken station file.

@@ -51,6 +51,24 @@ pub struct Settings {
     pub listen: bool,
     /// Input device id to listen on; empty: the system's default input.
     pub audio_device: String,
+    /// Minutes without a key or click before the desk locks (PIN to unlock).
+    pub idle_lock_minutes: u32,
+    /// The station's shifts as "HH:MM name" starts, comma-separated; each
+    /// runs until the next one starts (the review screen filters by shift).
+    pub shifts: String,
+}
+
+/// One shift of the day, from its start to the next shift's start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Shift {
+    pub name: String,
+    /// Minutes after local midnight.
+    pub start_min: u32,
+    /// Minutes after local midnight; less than `start_min` when it runs
+    /// past midnight.
+    pub end_min: u32,
 }
 
 impl Default for Settings {
@@ -68,6 +86,8 @@ impl Default for Settings {
             time_zone: "Asia/Shanghai".into(),
             listen: true,
             audio_device: String::new(),
+            idle_lock_minutes: 15,
+            shifts: "00:00 夜班, 08:00 白班, 16:00 中班".into(),
         }
     }
 }
@@ -129,7 +149,20 @@ impl Settings {
                 field: "timeZone".into(),
             });
         }
+        if !(1..=480).contains(&self.idle_lock_minutes) {
+            return Err(CoreError::InvalidValue {
+                field: "idleLockMinutes".into(),
+                reason: "between 1 and 480 minutes".into(),
+            });
+        }
+        let shifts = parse_shifts(&self.shifts)?;
         Ok(Settings {
+            idle_lock_minutes: self.idle_lock_minutes,
+            shifts: shifts
+                .iter()
+                .map(|s| format!("{:02}:{:02} {}", s.start_min / 60, s.start_min % 60, s.name))
+                .collect::<Vec<_>>()
+                .join(", "),
             listen: self.listen,
             audio_device: text::clean("audioDevice", &self.audio_device, 200, false)?,
             followup_working_days: self.followup_working_days,
@@ -144,6 +177,54 @@ impl Settings {
             language: self.language,
         })
     }
+}
+
+impl Settings {
+    /// The shifts, in order of start. Valid settings always parse.
+    pub fn shift_list(&self) -> Vec<Shift> {
+        parse_shifts(&self.shifts).unwrap_or_default()
+    }
+}
+
+/// Parses "HH:MM name, HH:MM name": distinct names and starts, at least one.
+fn parse_shifts(raw: &str) -> Result<Vec<Shift>, CoreError> {
+    let bad = |reason: String| CoreError::InvalidValue {
+        field: "shifts".into(),
+        reason,
+    };
+    let mut starts: Vec<(u32, String)> = Vec::new();
+    for part in raw
+        .split([',', '，', ';', '；'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (time, name) = part.split_once(char::is_whitespace).unwrap_or((part, ""));
+        let t = chrono::NaiveTime::parse_from_str(time, "%H:%M")
+            .map_err(|_| bad(format!("{part:?}: start with a time HH:MM, then the name")))?;
+        let name = text::clean("shifts", name, 20, false)?;
+        if name.is_empty() {
+            return Err(bad(format!("{part:?}: the shift needs a name")));
+        }
+        let min = chrono::Timelike::hour(&t) * 60 + chrono::Timelike::minute(&t);
+        if starts.iter().any(|(m, n)| *m == min || *n == name) {
+            return Err(bad(format!("{part:?}: two shifts share a start or a name")));
+        }
+        starts.push((min, name));
+    }
+    if starts.is_empty() {
+        return Err(CoreError::Required {
+            field: "shifts".into(),
+        });
+    }
+    starts.sort();
+    let n = starts.len();
+    Ok((0..n)
+        .map(|i| Shift {
+            name: starts[i].1.clone(),
+            start_min: starts[i].0,
+            end_min: starts[(i + 1) % n].0,
+        })
+        .collect())
 }
 
 #[cfg(test)]
@@ -176,10 +257,33 @@ mod tests {
             "followupEndOfDay"
         );
         assert_eq!(bad(|s| s.time_zone = "".into()), "timeZone");
+        assert_eq!(bad(|s| s.idle_lock_minutes = 0), "idleLockMinutes");
+        assert_eq!(bad(|s| s.shifts = "8点 白班".into()), "shifts");
+        assert_eq!(
+            bad(|s| s.shifts = "08:00 白班, 08:00 中班".into()),
+            "shifts"
+        );
+        assert_eq!(bad(|s| s.shifts = " , ".into()), "shifts");
         let s = Settings {
             followup_end_of_day: "18:00".into(),
             ..Settings::default()
         };
         assert_eq!(s.validated().unwrap().followup_end_of_day, "18:00:00");
+    }
+
+    #[test]
+    fn shifts_run_to_the_next_start() {
+        let s = Settings {
+            shifts: "16:00 中班，8:00 白班; 00:00 夜班".into(),
+            ..Settings::default()
+        };
+        let v = s.validated().unwrap();
+        assert_eq!(v.shifts, "00:00 夜班, 08:00 白班, 16:00 中班");
+        let l = v.shift_list();
+        assert_eq!((l[0].start_min, l[0].end_min), (0, 480));
+        assert_eq!(
+            (l[2].name.as_str(), l[2].start_min, l[2].end_min),
+            ("中班", 960, 0)
+        );
     }
 }

@@ -9,6 +9,7 @@ use jiejing_core::{
 use jiejing_store::{CallSummary, Store};
 use serde::Serialize;
 
+use crate::session::{Actor, Need};
 use crate::{paths, DataFiles, DeskError, PhrasePacks, QueueSummary};
 use jiejing_calendar::OfficialCalendar;
 
@@ -61,6 +62,7 @@ pub struct Desk {
     pub(crate) data_dir: PathBuf,
     /// Problems with the settings record, reported with the data files.
     settings_note: Option<SourceNote>,
+    pub(crate) actor: Actor,
 }
 
 type Result<T> = std::result::Result<T, DeskError>;
@@ -111,6 +113,7 @@ impl Desk {
             calendar_notes,
             data_dir: data_dir.to_path_buf(),
             settings_note,
+            actor: Actor::Nobody,
         };
         // A calendar file may have been added or corrected since the last
         // run: bring open due dates up to date (every move is logged).
@@ -126,7 +129,11 @@ impl Desk {
             settings: self.settings.clone(),
             greeting: self.greeting(Language::ZhCn),
             greeting_en: self.greeting(Language::En),
-            active: self.active()?.map(|c| self.view(c)).transpose()?,
+            // Behind the sign-in or lock screen the call stays hidden.
+            active: match self.may_see_active() {
+                true => self.active()?.map(|c| self.view(c)).transpose()?,
+                false => None,
+            },
             phrases: self.files.phrases.clone(),
             data_dir: self.data_dir.display().to_string(),
             data_files,
@@ -154,6 +161,7 @@ impl Desk {
     /// # Errors
     /// The first invalid field; nothing is saved then.
     pub fn save_settings(&mut self, s: &Settings) -> Result<Settings> {
+        self.authorize(Need::Lead)?;
         let s = s.validated()?;
         crate::followups::check_zone(&s)?;
         self.store.save_settings(&s)?;
@@ -175,7 +183,51 @@ impl Desk {
         self.active()?.ok_or(DeskError::NoActiveCall)
     }
 
-    fn view(&self, call: Call) -> Result<CallView> {
+    fn may_see_active(&self) -> bool {
+        match &self.actor {
+            Actor::Nobody => false,
+            Actor::Admin(_) => true,
+            Actor::User { locked, .. } => !locked,
+        }
+    }
+
+    /// Authorizes desk work on `call`: a call-taker works on their own
+    /// calls only; a lead on any. Returns the actor's id.
+    pub(crate) fn authorize_call(&mut self, call: &Call) -> Result<String> {
+        let actor = self.authorize(Need::Desk)?;
+        match self.user() {
+            Some(u) if u.role == jiejing_core::Role::Taker && u.id != call.taker_id => {
+                Err(DeskError::NotYours(call.id))
+            }
+            _ => Ok(actor),
+        }
+    }
+
+    /// The id written on a new call: whoever is signed in (even behind the
+    /// lock: the phone rings at their desk), else the settings' default.
+    fn taker_for_new_call(&self) -> String {
+        self.user()
+            .map_or_else(|| self.settings.taker_id.clone(), |u| u.id.clone())
+    }
+
+    /// Saves calls; a closed call's save also goes into the audit trail.
+    pub(crate) fn persist(
+        &mut self,
+        calls: &[&Call],
+        actor: &str,
+        action: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        let note = jiejing_store::AuditNote {
+            at: self.now(),
+            actor,
+            action,
+            detail,
+        };
+        Ok(self.store.save_calls_audited(calls, &note)?)
+    }
+
+    pub(crate) fn view(&self, call: Call) -> Result<CallView> {
         let earlier = match call.repeat_of {
             Some(id) => self.store.load_call(id)?,
             None => None,
@@ -198,8 +250,12 @@ impl Desk {
         f: impl FnOnce(&mut Call, DateTime<Utc>) -> std::result::Result<(), jiejing_core::CoreError>,
     ) -> Result<CallView> {
         let mut call = self.require_active()?;
+        let actor = self.authorize_call(&call)?;
         f(&mut call, self.now())?;
-        self.store.save_calls(&[&call])?;
+        // Only the close leaves a call closed here (closed calls refuse
+        // every other change), so that is what the audit entry names.
+        let detail = serde_json::json!({ "disposition": call.disposition });
+        self.persist(&[&call], &actor, "close", detail)?;
         self.view(call)
     }
 
@@ -222,12 +278,11 @@ impl Desk {
 
     /// A new ringing call by this desk's call-taker, written at once.
     fn insert_ringing(&mut self, at: DateTime<Utc>, source: AnswerSource) -> Result<Call> {
-        let s = &self.settings;
         let mut call = Call::ring(
             at,
             source,
-            &s.taker_id,
-            &s.station_id,
+            &self.taker_for_new_call(),
+            &self.settings.station_id,
             &self.greeting(Language::ZhCn),
         );
         self.store.insert_call(&mut call)?;
@@ -247,7 +302,9 @@ impl Desk {
     ) -> Result<CallView> {
         let mut call = self.store.load_call(id)?.ok_or(DeskError::NotFound(id))?;
         call.record_rings(rings, answered_at, self.now());
-        self.store.save_calls(&[&call])?;
+        // The detector may confirm the answer after a quick close.
+        let detail = serde_json::json!({ "rings": call.rings.len() });
+        self.persist(&[&call], "detector", "rings", detail)?;
         self.view(call)
     }
 
@@ -255,13 +312,10 @@ impl Desk {
     ///
     /// # Errors
     /// Storage errors.
-    pub fn report(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        taker: Option<&str>,
-    ) -> Result<jiejing_store::Report> {
-        Ok(self.store.report(from, to, taker, self.now())?)
+    pub fn report(&mut self, scope: &crate::ReviewScope) -> Result<jiejing_store::Report> {
+        self.authorize(Need::Lead)?;
+        let scope = self.scope(scope)?;
+        Ok(self.store.report(&scope, self.now())?)
     }
 
     /// Adds generated calls (`jiejing demo-data`, which refuses a database
@@ -278,6 +332,7 @@ impl Desk {
     /// # Errors
     /// [`DeskError::CallActive`] while another call is open.
     pub fn ring(&mut self, source: AnswerSource) -> Result<CallView> {
+        self.authorize(Need::Desk)?;
         if let Some(open) = self.active()? {
             return Err(DeskError::CallActive(open.id));
         }
@@ -305,6 +360,7 @@ impl Desk {
     /// [`DeskError::NoActiveCall`], an invalid number.
     pub fn set_caller_number(&mut self, raw: &str) -> Result<CallView> {
         let mut call = self.require_active()?;
+        let actor = self.authorize_call(&call)?;
         call.set_caller_number(raw)?;
         let now = self.now();
         let since =
@@ -319,7 +375,8 @@ impl Desk {
             Some(mut earlier) => {
                 call.mark_repeat_of(earlier.id, now);
                 earlier.log_urge(call.id, now);
-                self.store.save_calls(&[&call, &earlier])?;
+                let detail = serde_json::json!({ "byCall": call.id });
+                self.persist(&[&call, &earlier], &actor, "urged", detail)?;
             }
             None => self.store.save_calls(&[&call])?,
         }
@@ -405,18 +462,22 @@ impl Desk {
 
     /// # Errors
     /// [`DeskError::NotFound`].
-    pub fn call(&self, id: CallId) -> Result<CallView> {
+    pub fn call(&mut self, id: CallId) -> Result<CallView> {
         let call = self.store.load_call(id)?.ok_or(DeskError::NotFound(id))?;
+        self.authorize_call(&call)?;
         self.view(call)
     }
 
+    /// The CLI's list (the review screen pages with [`Desk::log`]).
+    ///
     /// # Errors
-    /// Database errors.
+    /// [`DeskError::Forbidden`], database errors.
     pub fn list_calls(
-        &self,
+        &mut self,
         since: Option<DateTime<Utc>>,
         limit: usize,
     ) -> Result<Vec<CallSummary>> {
+        self.authorize(Need::Lead)?;
         Ok(self.store.list_calls(since, limit)?)
     }
 }

@@ -17,6 +17,16 @@ pub enum DeskError {
     Calendar(#[from] jiejing_calendar::CalendarError),
     #[error("cannot write {0}")]
     Io(String),
+    #[error("sign in first")]
+    SignInRequired,
+    #[error("the desk is locked; enter your PIN")]
+    Locked,
+    #[error("wrong account or PIN")]
+    BadCredentials,
+    #[error("only a shift lead may do this")]
+    Forbidden,
+    #[error("call {0} is another call-taker's")]
+    NotYours(CallId),
 }
 
 impl DeskError {
@@ -29,6 +39,10 @@ impl DeskError {
             DeskError::NotFound(_) => ErrorCode::NotFound,
             DeskError::Calendar(_) => ErrorCode::BadFile,
             DeskError::Io(_) => ErrorCode::Storage,
+            DeskError::SignInRequired => ErrorCode::SignInRequired,
+            DeskError::Locked => ErrorCode::Locked,
+            DeskError::BadCredentials => ErrorCode::BadCredentials,
+            DeskError::Forbidden | DeskError::NotYours(_) => ErrorCode::Forbidden,
         }
     }
 }

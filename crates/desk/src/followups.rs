@@ -188,6 +188,7 @@ impl Desk {
     /// # Errors
     /// [`DeskError::NotFound`], a closed follow-up, an invalid reply.
     pub fn add_reply(&mut self, id: FollowUpId, reply: &Reply) -> Result<FollowUpView> {
+        self.authorize(crate::Need::Desk)?;
         let mut f = self
             .store
             .load_followup(id)?
@@ -204,6 +205,7 @@ impl Desk {
     /// # Errors
     /// [`DeskError::Calendar`] naming the file and line; I/O errors.
     pub fn import_calendar(&mut self, path: &Path) -> Result<(i32, Vec<FollowUpId>)> {
+        self.authorize(crate::Need::Lead)?;
         let year = read_year(path)?;
         let dir = self.data_dir.join("calendar");
         let dest = dir.join(format!("{}.toml", year.year));

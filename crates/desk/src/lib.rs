@@ -11,10 +11,15 @@ mod data_files;
 pub mod demo;
 mod desk;
 mod error;
+mod export;
 mod followups;
 pub mod paths;
+mod review;
+mod session;
 
 pub use data_files::{DataFiles, PhrasePacks};
 pub use desk::{CallView, Desk, DeskState};
 pub use error::DeskError;
 pub use followups::{FollowUpStatus, FollowUpView, QueueSummary};
+pub use review::{CallDetail, ExportFormat, ExportKind, ReviewScope, TimelineEvent};
+pub use session::{Need, SessionView};

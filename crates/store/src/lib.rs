@@ -7,12 +7,20 @@
 //! typed is on disk before the UI shows it as saved. [`CallSummary`] is the
 //! row of a call list.
 
+mod accounts;
+mod audit;
 mod codec;
 mod error;
 mod followups;
+mod log;
 mod report;
+mod reviews;
+mod search;
 mod store;
 
+pub use audit::{AuditCheck, AuditEntry};
 pub use error::StoreError;
-pub use report::{Figures, FollowUpFigures, Report, TakerFigures};
-pub use store::{CallSummary, Store, MIGRATIONS};
+pub use log::{LogCursor, LogFilter, LogRow, Scope};
+pub use report::{DayFigures, Figures, FollowUpFigures, Report, TakerFigures};
+pub use reviews::{Review, ReviewInput};
+pub use store::{migrations, AuditNote, CallSummary, Store};

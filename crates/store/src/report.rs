@@ -11,9 +11,11 @@ use rusqlite::params;
 use serde::Serialize;
 
 use crate::codec::time;
+use crate::log::{Scope, SCOPE_SQL};
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Figures {
     pub calls: u64,
@@ -34,9 +36,26 @@ pub struct Figures {
     pub complete_pct: Option<f64>,
     /// Answered calls whose greeting was marked.
     pub greeting_pct: Option<f64>,
+    /// QA: calls scored, their mean score, and those with a critical deviation.
+    pub reviewed: u64,
+    pub qa_mean: Option<f64>,
+    pub qa_critical: u64,
+}
+
+/// One local day of the range, for the dashboard's charts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct DayFigures {
+    /// YYYY-MM-DD in the station's zone.
+    pub day: String,
+    pub calls: u64,
+    pub three_ring_pct: Option<f64>,
+    pub answer_p90_s: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct TakerFigures {
     pub taker_id: String,
@@ -45,6 +64,7 @@ pub struct TakerFigures {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct FollowUpFigures {
     /// Follow-ups whose due time falls in the range.
@@ -57,6 +77,7 @@ pub struct FollowUpFigures {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub from: DateTime<Utc>,
@@ -68,6 +89,7 @@ pub struct Report {
     pub dispositions: BTreeMap<String, u64>,
     pub followups: FollowUpFigures,
     pub by_taker: Vec<TakerFigures>,
+    pub by_day: Vec<DayFigures>,
 }
 
 /// One call's figures as read from its row.
@@ -78,6 +100,9 @@ struct Row {
     greeted: bool,
     closed: bool,
     missed: bool,
+    /// QA score and critical flag, when reviewed.
+    qa: Option<(Option<f64>, bool)>,
+    day: i64,
 }
 
 fn pct(n: u64, of: u64) -> Option<f64> {
@@ -119,7 +144,12 @@ fn figures(rows: &[&Row]) -> Figures {
         .iter()
         .filter(|r| r.answer_ms.is_some() && r.greeted)
         .count() as u64;
+    let scores: Vec<f64> = rows.iter().filter_map(|r| r.qa.and_then(|q| q.0)).collect();
     Figures {
+        reviewed: rows.iter().filter(|r| r.qa.is_some()).count() as u64,
+        qa_mean: (!scores.is_empty())
+            .then(|| (10.0 * scores.iter().sum::<f64>() / scores.len() as f64).round() / 10.0),
+        qa_critical: rows.iter().filter(|r| r.qa.is_some_and(|q| q.1)).count() as u64,
         calls: rows.len() as u64,
         answered: answer.len() as u64,
         missed: rows.iter().filter(|r| r.missed).count() as u64,
@@ -138,27 +168,24 @@ fn figures(rows: &[&Row]) -> Figures {
 }
 
 impl Store {
-    /// Figures for calls that rang in `[from, to)`, optionally one
-    /// call-taker's; follow-ups due in the range, judged at `now`.
+    /// Figures for the calls in `scope`; follow-ups due in its range (of
+    /// its call-taker), judged at `now`.
     ///
     /// # Errors
     /// SQLite errors.
-    pub fn report(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        taker: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<Report, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT taker_id, answer_ms, rings_before_answer, elements_done, greeting_at IS NOT NULL,
-                    state = 'closed', missed, disposition
-             FROM calls WHERE ring_at >= ?1 AND ring_at < ?2 AND (?3 IS NULL OR taker_id = ?3)",
-        )?;
+    pub fn report(&self, scope: &Scope<'_>, now: DateTime<Utc>) -> Result<Report, StoreError> {
+        let sql = format!(
+            "SELECT c.taker_id, c.answer_ms, c.rings_before_answer, c.elements_done, c.greeting_at IS NOT NULL,
+                    c.state = 'closed', c.missed, c.disposition, r.status = 'reviewed', r.score, r.critical,
+                    (unixepoch(c.ring_at) + ?6) / 86400
+             FROM calls c LEFT JOIN reviews r ON r.call_id = c.id WHERE {SCOPE_SQL}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut by_taker: BTreeMap<String, Vec<Row>> = BTreeMap::new();
         let mut dispositions = BTreeMap::new();
-        let mut rows = stmt.query(params![time(from), time(to), taker])?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(scope.params()))?;
         while let Some(r) = rows.next()? {
+            let reviewed: Option<bool> = r.get(8)?;
             let row = Row {
                 answer_ms: r.get(1)?,
                 rings: r.get(2)?,
@@ -166,6 +193,11 @@ impl Store {
                 greeted: r.get(4)?,
                 closed: r.get(5)?,
                 missed: r.get(6)?,
+                qa: reviewed
+                    .unwrap_or(false)
+                    .then(|| Ok::<_, rusqlite::Error>((r.get(9)?, r.get(10)?)))
+                    .transpose()?,
+                day: r.get(11)?,
             };
             let disposition: Option<String> = r.get(7)?;
             if row.closed {
@@ -180,6 +212,24 @@ impl Store {
         }
         let all: Vec<&Row> = by_taker.values().flatten().collect();
         let figures = figures(&all);
+        let mut days: BTreeMap<i64, Vec<&Row>> = BTreeMap::new();
+        for r in &all {
+            days.entry(r.day).or_default().push(r);
+        }
+        let by_day = days
+            .into_iter()
+            .map(|(d, rows)| {
+                let f = figures_ref(&rows);
+                DayFigures {
+                    day: (DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::days(d))
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                    calls: f.calls,
+                    three_ring_pct: f.three_ring_pct,
+                    answer_p90_s: f.answer_p90_s,
+                }
+            })
+            .collect();
         let by_taker = by_taker
             .iter()
             .map(|(k, v)| TakerFigures {
@@ -193,7 +243,7 @@ impl Store {
             "SELECT f.due_at, f.closed_at FROM followups f JOIN calls c ON c.id = f.call_id
              WHERE f.due_at >= ?1 AND f.due_at < ?2 AND (?3 IS NULL OR c.taker_id = ?3)",
         )?;
-        let mut rows = stmt.query(params![time(from), time(to), taker])?;
+        let mut rows = stmt.query(params![time(scope.from), time(scope.to), scope.taker])?;
         let now = time(now);
         while let Some(r) = rows.next()? {
             let (due, closed): (String, Option<String>) = (r.get(0)?, r.get(1)?);
@@ -210,15 +260,20 @@ impl Store {
             f.closed_on_time + f.closed_late + f.open_overdue,
         );
         Ok(Report {
-            from,
-            to,
-            taker_id: taker.map(str::to_string),
+            from: scope.from,
+            to: scope.to,
+            taker_id: scope.taker.map(str::to_string),
             figures,
             dispositions,
             followups: f,
             by_taker,
+            by_day,
         })
     }
+}
+
+fn figures_ref(rows: &[&Row]) -> Figures {
+    figures(rows)
 }
 
 fn figures_of(rows: &[Row]) -> Figures {

@@ -13,13 +13,35 @@ use crate::codec::{key, opt_time, parse_opt_time, parse_time, time};
 use crate::StoreError;
 
 /// Append-only: add a new file at the end, never edit a shipped one.
-const MIGRATION_LIST: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_calls.sql")),
-    M::up(include_str!("migrations/0002_followups.sql")),
-    M::up(include_str!("migrations/0003_rings.sql")),
-    M::up(include_str!("migrations/0004_report.sql")),
-];
-pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_calls.sql")),
+        M::up(include_str!("migrations/0002_followups.sql")),
+        M::up(include_str!("migrations/0003_rings.sql")),
+        M::up(include_str!("migrations/0004_report.sql")),
+        // The search index is built in Rust (see `search`), for the calls
+        // already recorded too.
+        M::up_with_hook(
+            include_str!("migrations/0005_review.sql"),
+            |tx: &Transaction| {
+                let ids: Vec<CallId> = tx
+                    .prepare("SELECT id FROM calls")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                for id in ids {
+                    let call = load_call(tx, id)
+                        .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?
+                        .ok_or_else(|| {
+                            rusqlite_migration::HookError::Hook(format!("call {id} vanished"))
+                        })?;
+                    crate::search::index(tx, &call)
+                        .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
+                }
+                Ok(())
+            },
+        ),
+    ])
+}
 
 /// One row of a call list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,6 +59,15 @@ pub struct CallSummary {
     pub elements_done: u32,
     pub situations: Vec<SituationKind>,
     pub repeat_of: Option<CallId>,
+}
+
+/// Why a closed call is being saved, for its audit entry.
+pub struct AuditNote<'a> {
+    pub at: DateTime<Utc>,
+    pub actor: &'a str,
+    pub action: &'a str,
+    /// A JSON object; the call's hash is added to it.
+    pub detail: serde_json::Value,
 }
 
 /// The database of one station desk.
@@ -70,7 +101,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        MIGRATIONS.to_latest(&mut conn)?;
+        migrations().to_latest(&mut conn)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -121,16 +152,45 @@ impl Store {
         Ok(())
     }
 
+    /// Saves calls like [`Store::save_calls`] and, for each closed one,
+    /// appends an audit entry holding `note` and the hash of the call as
+    /// written, in the same transaction.
+    ///
+    /// # Errors
+    /// SQLite errors; nothing is written then.
+    pub fn save_calls_audited(
+        &mut self,
+        calls: &[&Call],
+        note: &AuditNote<'_>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for call in calls {
+            write_call(&tx, call)?;
+            if call.state == CallState::Closed {
+                let saved = load_call(&tx, call.id)?
+                    .ok_or_else(|| StoreError::Corrupt(format!("call {} vanished", call.id)))?;
+                let mut detail = note.detail.clone();
+                if let serde_json::Value::Object(d) = &mut detail {
+                    d.insert("callHash".into(), crate::audit::call_hash(&saved)?.into());
+                }
+                crate::audit::append(
+                    &tx,
+                    note.at,
+                    note.actor,
+                    note.action,
+                    Some(call.id),
+                    &detail,
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// # Errors
     /// SQLite errors, [`StoreError::Corrupt`] for unreadable values.
     pub fn load_call(&self, id: CallId) -> Result<Option<Call>, StoreError> {
-        let sql = format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1");
-        let Some(mut call) = self.conn.query_row(&sql, [id], read_call_row).optional()? else {
-            return Ok(None);
-        };
-        call.0 = finish_call(call.0, &call.1)?;
-        self.load_children(&mut call.0)?;
-        Ok(Some(call.0))
+        load_call(&self.conn, id)
     }
 
     /// Calls not yet closed, oldest first: after a crash the desk resumes them.
@@ -277,101 +337,115 @@ impl Store {
         )?;
         Ok(())
     }
+}
 
-    fn load_children(&self, call: &mut Call) -> Result<(), StoreError> {
-        let id = call.id;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT element, value, state, first_answered_at FROM call_elements WHERE call_id = ?1",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get(1)?,
-                r.get::<_, String>(2)?,
-                r.get(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (k, value, state, first): (String, String, String, Option<String>) = row?;
-            let key = key("element", &k, ElementKey::parse)?;
-            call.elements[key as usize] = Element {
-                key,
-                value,
-                state: crate::codec::key("element state", &state, ElementState::parse)?,
-                first_answered_at: parse_opt_time(first)?,
-            };
-        }
+/// Loads a call on any connection (a transaction too: the audit hashes a
+/// call as written, before its entry commits).
+pub(crate) fn load_call(conn: &Connection, id: CallId) -> Result<Option<Call>, StoreError> {
+    let sql = format!("SELECT {CALL_COLUMNS} FROM calls WHERE id = ?1");
+    let Some(mut call) = conn
+        .prepare_cached(&sql)?
+        .query_row([id], read_call_row)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    call.0 = finish_call(call.0, &call.1)?;
+    load_children(conn, &mut call.0)?;
+    Ok(Some(call.0))
+}
 
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, at FROM call_situations WHERE call_id = ?1 ORDER BY at, kind",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (k, at) = row?;
-            call.situations.push(SituationEntry {
-                kind: key("situation", &k, SituationKind::parse)?,
-                at: parse_time(&at)?,
-            });
-        }
-
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT by_call_id, at FROM call_urges WHERE call_id = ?1 ORDER BY at",
-        )?;
-        let rows = stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (by, at) = row?;
-            call.urges.push(Urge {
-                by_call_id: by,
-                at: parse_time(&at)?,
-            });
-        }
-
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT department, phone, at FROM call_referrals WHERE call_id = ?1 ORDER BY at",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (department, phone, at) = row?;
-            call.referrals.push(Referral {
-                department,
-                phone,
-                at: parse_time(&at)?,
-            });
-        }
-
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT onset_at, offset_at FROM call_rings WHERE call_id = ?1 ORDER BY n",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (on, off) = row?;
-            call.rings.push(RingMark {
-                onset: parse_time(&on)?,
-                offset: parse_time(&off)?,
-            });
-        }
-
-        call.complaint = self
-            .conn
-            .prepare_cached(
-                "SELECT received_at, name, address, work_unit, phone, what_happened, subject, misconduct_now FROM complaints WHERE call_id = ?1",
-            )?
-            .query_row([id], |r| read_complaint(r, 0))
-            .optional()?
-            .map(|(at, c)| Ok::<_, StoreError>(Complaint { received_at: parse_opt_time(at)?, ..c }))
-            .transpose()?;
-        Ok(())
+fn load_children(conn: &Connection, call: &mut Call) -> Result<(), StoreError> {
+    let id = call.id;
+    let mut stmt = conn.prepare_cached(
+        "SELECT element, value, state, first_answered_at FROM call_elements WHERE call_id = ?1",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get(1)?,
+            r.get::<_, String>(2)?,
+            r.get(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (k, value, state, first): (String, String, String, Option<String>) = row?;
+        let key = key("element", &k, ElementKey::parse)?;
+        call.elements[key as usize] = Element {
+            key,
+            value,
+            state: crate::codec::key("element state", &state, ElementState::parse)?,
+            first_answered_at: parse_opt_time(first)?,
+        };
     }
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, at FROM call_situations WHERE call_id = ?1 ORDER BY at, kind",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (k, at) = row?;
+        call.situations.push(SituationEntry {
+            kind: key("situation", &k, SituationKind::parse)?,
+            at: parse_time(&at)?,
+        });
+    }
+
+    let mut stmt = conn
+        .prepare_cached("SELECT by_call_id, at FROM call_urges WHERE call_id = ?1 ORDER BY at")?;
+    let rows = stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (by, at) = row?;
+        call.urges.push(Urge {
+            by_call_id: by,
+            at: parse_time(&at)?,
+        });
+    }
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT department, phone, at FROM call_referrals WHERE call_id = ?1 ORDER BY at",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (department, phone, at) = row?;
+        call.referrals.push(Referral {
+            department,
+            phone,
+            at: parse_time(&at)?,
+        });
+    }
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT onset_at, offset_at FROM call_rings WHERE call_id = ?1 ORDER BY n",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (on, off) = row?;
+        call.rings.push(RingMark {
+            onset: parse_time(&on)?,
+            offset: parse_time(&off)?,
+        });
+    }
+
+    call.complaint = conn
+        .prepare_cached(
+            "SELECT received_at, name, address, work_unit, phone, what_happened, subject, misconduct_now FROM complaints WHERE call_id = ?1",
+        )?
+        .query_row([id], |r| read_complaint(r, 0))
+        .optional()?
+        .map(|(at, c)| Ok::<_, StoreError>(Complaint { received_at: parse_opt_time(at)?, ..c }))
+        .transpose()?;
+    Ok(())
 }
 
 /// Reads `received_at, name, address, work_unit, phone, what_happened,
@@ -552,6 +626,7 @@ fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
     }
     tx.prepare_cached("DELETE FROM call_rings WHERE call_id = ?1 AND n > ?2")?
         .execute(params![c.id, c.rings.len() as i64])?;
+    crate::search::index(tx, c)?;
     if let Some(cp) = &c.complaint {
         tx.prepare_cached(
             "INSERT OR REPLACE INTO complaints (call_id, received_at, name, address, work_unit, phone, what_happened, subject, misconduct_now)
@@ -568,6 +643,6 @@ mod tests {
 
     #[test]
     fn migrations_validate() {
-        MIGRATIONS.validate().unwrap();
+        migrations().validate().unwrap();
     }
 }

@@ -24,6 +24,7 @@ fn jiejing(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
 fn list_and_show_calls() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = Desk::open(dir.path(), Arc::new(SystemClock)).unwrap();
+    desk.act_as_admin("test");
     let id = desk.ring(AnswerSource::Manual).unwrap().call.id;
     desk.answer(AnswerSource::Manual).unwrap();
     desk.set_caller_number("138 1234 5678").unwrap();
@@ -152,6 +153,7 @@ fn calendar_import_show_and_followups_from_the_cli() {
 
     // A complaint taken today gets a follow-up; reply to it from the CLI.
     let mut desk = Desk::open(dir.path(), Arc::new(SystemClock)).unwrap();
+    desk.act_as_admin("test");
     desk.ring(AnswerSource::Manual).unwrap();
     desk.answer(AnswerSource::Manual).unwrap();
     desk.add_situation(jiejing_core::SituationKind::Complaint)

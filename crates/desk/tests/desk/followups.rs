@@ -19,7 +19,7 @@ fn beijing(s: &str) -> DateTime<Utc> {
 fn complaint_at(when: &str) -> (tempfile::TempDir, Arc<FixedClock>, Desk) {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(FixedClock::new(beijing(when)));
-    let mut desk = Desk::open(dir.path(), clock.clone()).unwrap();
+    let mut desk = crate::open(dir.path(), clock.clone());
     desk.ring(AnswerSource::Manual).unwrap();
     desk.answer(AnswerSource::Manual).unwrap();
     desk.add_situation(SituationKind::Complaint).unwrap();

@@ -14,8 +14,16 @@ fn setup() -> (tempfile::TempDir, Arc<FixedClock>, Desk) {
     let clock = Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap(),
     ));
-    let desk = Desk::open(dir.path(), clock.clone()).unwrap();
+    let desk = open(dir.path(), clock.clone());
     (dir, clock, desk)
+}
+
+/// The desk as the station administrator: these tests are about the call
+/// rules, `review.rs` about who may do what.
+fn open(dir: &std::path::Path, clock: Arc<dyn jiejing_core::Clock>) -> Desk {
+    let mut desk = Desk::open(dir, clock).unwrap();
+    desk.act_as_admin("test");
+    desk
 }
 
 fn take_call(desk: &mut Desk, clock: &FixedClock, number: &str) -> i64 {
@@ -104,7 +112,7 @@ fn the_open_call_survives_reopening() {
     let id = take_call(&mut desk, &clock, "110");
     desk.set_element(ElementKey::What, "打架").unwrap();
     drop(desk);
-    let desk = Desk::open(dir.path(), clock.clone()).unwrap();
+    let desk = open(dir.path(), clock.clone());
     let active = desk.state().unwrap().active.unwrap();
     assert_eq!(active.call.id, id);
     assert_eq!(active.call.element(ElementKey::What).value, "打架");
@@ -127,7 +135,7 @@ fn settings_shape_the_greeting_and_are_validated() {
     })
     .unwrap();
     drop(desk);
-    let mut desk = Desk::open(dir.path(), clock).unwrap();
+    let mut desk = open(dir.path(), clock);
     let st = desk.state().unwrap();
     assert_eq!(st.greeting, "你好，南京110，27号接警员");
     assert_eq!(st.greeting_en, "Hello, Nanjing 110, call-taker number 27");
@@ -161,7 +169,7 @@ fn a_corrupt_settings_record_falls_back_with_a_note() {
     )
     .unwrap();
     drop(conn);
-    let desk = Desk::open(dir.path(), clock).unwrap();
+    let desk = open(dir.path(), clock);
     let st = desk.state().unwrap();
     assert_eq!(st.settings, Settings::default());
     let note = st.data_files.iter().find(|n| n.name == "settings").unwrap();

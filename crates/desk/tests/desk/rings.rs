@@ -31,7 +31,7 @@ fn heard_rings_start_answer_and_time_the_call() {
     assert_eq!(t.seconds_to_answer, Some(13.4));
     drop(desk);
     // Everything survives a reopen through the migrations.
-    let desk = jiejing_desk::Desk::open(dir.path(), clock.clone()).unwrap();
+    let mut desk = crate::open(dir.path(), clock.clone());
     let c = desk.call(id).unwrap().call;
     assert_eq!(c.rings, rings(t0, 3));
     assert_eq!(c.answered_at, Some(answered));

@@ -1,7 +1,7 @@
 //! Report figures on a small data set worked out by hand.
 
 use jiejing_core::{AnswerSource, Call, Disposition, ElementKey, RingMark};
-use jiejing_store::Store;
+use jiejing_store::{Scope, Store};
 
 use crate::t;
 
@@ -12,6 +12,17 @@ fn rings(at: i64, n: i64) -> Vec<RingMark> {
             offset: t(at + 5 * i + 1),
         })
         .collect()
+}
+
+/// The week of the hand-counted calls (times are UTC in these tests).
+fn week(taker: Option<&str>) -> Scope<'_> {
+    Scope {
+        from: t(-3600),
+        to: t(7 * 86_400),
+        taker,
+        shift: None,
+        offset_min: 0,
+    }
 }
 
 fn call(taker: &str, at: i64) -> Call {
@@ -58,7 +69,7 @@ fn figures_match_a_hand_count() {
     let mut all = vec![c1, c2, c3, c4, c5];
     store.insert_calls(&mut all).unwrap();
 
-    let r = store.report(t(-3600), t(7 * 86_400), None, t(400)).unwrap();
+    let r = store.report(&week(None), t(400)).unwrap();
     let f = &r.figures;
     assert_eq!(
         (
@@ -110,18 +121,10 @@ fn figures_match_a_hand_count() {
     assert_eq!(takers, [("A", 2, Some(50.0)), ("B", 2, Some(100.0))]);
 
     // One call-taker only.
-    let b = store
-        .report(t(-3600), t(7 * 86_400), Some("B"), t(400))
-        .unwrap();
+    let b = store.report(&week(Some("B")), t(400)).unwrap();
     assert_eq!((b.figures.calls, b.figures.answer_p50_s), (2, Some(12.0)));
     // The figures survive a reopen: they are stored with each call.
     drop(store);
     let store = Store::open(&dir.path().join("r.sqlite3")).unwrap();
-    assert_eq!(
-        store
-            .report(t(-3600), t(7 * 86_400), None, t(400))
-            .unwrap()
-            .figures,
-        *f
-    );
+    assert_eq!(store.report(&week(None), t(400)).unwrap().figures, *f);
 }

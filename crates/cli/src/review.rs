@@ -1,0 +1,233 @@
+//! `jiejing calls export`, `jiejing audit verify` and `jiejing users`: the
+//! shift lead's work from the command line. The CLI acts as the station's
+//! administrator (whoever holds the database file), named `cli:<login>` in
+//! the audit trail.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use chrono::Duration;
+use clap::{Subcommand, ValueEnum};
+use jiejing_core::Role;
+use jiejing_desk::{Desk, ExportFormat, ExportKind, ReviewScope};
+use jiejing_store::LogFilter;
+
+use crate::report::day_start;
+use crate::Usage;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Taker,
+    Lead,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Taker => Role::Taker,
+            RoleArg::Lead => Role::Lead,
+        }
+    }
+}
+
+/// The scope flags shared by `report` and `calls export`.
+#[derive(clap::Args)]
+pub struct ScopeArgs {
+    /// First day, YYYY-MM-DD (China time)
+    #[arg(long)]
+    pub from: String,
+    /// Last day, included
+    #[arg(long)]
+    pub to: String,
+    /// Only this call-taker
+    #[arg(long)]
+    pub taker: Option<String>,
+    /// Only this shift (a name from the settings, e.g. 夜班)
+    #[arg(long)]
+    pub shift: Option<String>,
+}
+
+impl ScopeArgs {
+    /// `--from` and `--to` are whole days in China time, both included.
+    pub fn scope(&self) -> Result<ReviewScope, Usage> {
+        let from = day_start("--from", &self.from)?;
+        let to = day_start("--to", &self.to)? + Duration::days(1);
+        if to <= from {
+            return Err(Usage(format!(
+                "--to {} is before --from {}",
+                self.to, self.from
+            )));
+        }
+        Ok(ReviewScope {
+            from,
+            to,
+            taker: self.taker.clone(),
+            shift: self.shift.clone(),
+        })
+    }
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    scope: ScopeArgs,
+    #[arg(long, value_enum)]
+    format: Format,
+    #[arg(long)]
+    out: PathBuf,
+    /// Only calls that broke the norm
+    #[arg(long)]
+    failed: bool,
+    /// The dashboard's figures instead of the calls
+    #[arg(long)]
+    dashboard: bool,
+}
+
+pub fn export(desk: &mut Desk, a: ExportArgs) -> Result<()> {
+    let scope = a.scope.scope()?;
+    let filter = LogFilter {
+        failed: a.failed,
+        ..LogFilter::default()
+    };
+    let format = match a.format {
+        Format::Csv => ExportFormat::Csv,
+        Format::Xlsx => ExportFormat::Xlsx,
+    };
+    let kind = if a.dashboard {
+        ExportKind::Dashboard
+    } else {
+        ExportKind::Log
+    };
+    let n = desk.export(kind, format, &scope, &filter, &a.out)?;
+    out!("{n} rows written to {}", a.out.display());
+    Ok(())
+}
+
+/// Verifies the audit chain; exit 1 and each problem when it is broken.
+pub fn verify(desk: &mut Desk, json: bool) -> Result<()> {
+    let check = desk.verify_audit()?;
+    if json {
+        out!("{}", serde_json::to_string_pretty(&check)?);
+    } else {
+        out!(
+            "{} entries, {} closed calls compared with their last entry",
+            check.entries,
+            check.calls_checked
+        );
+        for (id, what) in &check.problems {
+            out!("entry {id}: {what}");
+        }
+    }
+    if check.problems.is_empty() {
+        if !json {
+            out!("the audit trail is intact");
+        }
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!(
+            "the audit trail is broken: {} problem(s), first at entry {}",
+            check.problems.len(),
+            check.problems[0].0
+        ))
+    }
+}
+
+#[derive(Subcommand)]
+pub enum UsersCmd {
+    /// Add an account; the PIN is read from $JIEJING_PIN or the first line of standard input
+    Add {
+        id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// List the accounts
+    List,
+    /// Change an account's role or state; --new-pin reads a PIN as `add` does
+    Update {
+        id: String,
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
+        #[arg(long, conflicts_with = "enable")]
+        disable: bool,
+        #[arg(long)]
+        enable: bool,
+        #[arg(long)]
+        new_pin: bool,
+    },
+}
+
+fn read_pin() -> Result<String> {
+    if let Ok(p) = std::env::var("JIEJING_PIN") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the PIN from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+pub fn users(desk: &mut Desk, c: UsersCmd) -> Result<()> {
+    match c {
+        UsersCmd::Add { id, name, role } => {
+            let u = desk.add_user(&id, &name, role.into(), &read_pin()?)?;
+            out!("account {} ({}, {}) added", u.id, u.name, u.role);
+        }
+        UsersCmd::List => {
+            for u in desk.users()? {
+                out!(
+                    "{:<8} {:<6} {:<8} {}",
+                    u.id,
+                    u.role.as_str(),
+                    if u.active { "active" } else { "disabled" },
+                    u.name
+                );
+            }
+        }
+        UsersCmd::Update {
+            id,
+            role,
+            disable,
+            enable,
+            new_pin,
+        } => {
+            let current = desk_user(desk, &id)?;
+            let pin = if new_pin { Some(read_pin()?) } else { None };
+            let active = if disable {
+                false
+            } else {
+                enable || current.active
+            };
+            let u = desk.update_user(
+                &id,
+                role.map_or(current.role, Role::from),
+                active,
+                pin.as_deref(),
+            )?;
+            out!(
+                "account {} is now {} and {}",
+                u.id,
+                u.role,
+                if u.active { "active" } else { "disabled" }
+            );
+        }
+    }
+    Ok(())
+}
+
+fn desk_user(desk: &mut Desk, id: &str) -> Result<jiejing_core::User> {
+    desk.users()?
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or_else(|| Usage(format!("no account {id}")).into())
+}

@@ -1,0 +1,355 @@
+//! Exports for a shift lead's superior: the filtered log and the dashboard
+//! as CSV (UTF-8 with a byte-order mark, which Excel needs to read Chinese)
+//! or XLSX (a bold, frozen header row with filters).
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{Duration, FixedOffset};
+use jiejing_core::Language;
+use jiejing_store::{Figures, LogRow, Report};
+
+use crate::ExportFormat;
+
+pub(crate) enum Cell {
+    Text(String),
+    Num(f64),
+    Empty,
+}
+
+pub(crate) struct Table {
+    pub sheet: &'static str,
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn num(v: Option<f64>) -> Cell {
+    v.map_or(Cell::Empty, Cell::Num)
+}
+
+fn count(n: u64) -> Cell {
+    Cell::Num(n as f64)
+}
+
+pub(crate) fn log_table(rows: &[LogRow], lang: Language, offset_min: i32) -> Table {
+    let zh = lang == Language::ZhCn;
+    let zone = FixedOffset::east_opt(offset_min * 60)
+        .unwrap_or(FixedOffset::east_opt(8 * 3600).expect("valid"));
+    let headers = if zh {
+        vec![
+            "编号",
+            "来电时间",
+            "接警员",
+            "来电号码",
+            "状态",
+            "处置",
+            "响铃声数",
+            "接听用时(秒)",
+            "三声内接听",
+            "已问清要素(共8项)",
+            "情形",
+            "不合格项",
+            "审核",
+            "审核得分",
+        ]
+    } else {
+        vec![
+            "ID",
+            "Rang at",
+            "Call-taker",
+            "Caller number",
+            "State",
+            "Disposition",
+            "Rings",
+            "Seconds to answer",
+            "Within three rings",
+            "Items established (of 8)",
+            "Situations",
+            "Failures",
+            "Review",
+            "QA score",
+        ]
+    };
+    let yes_no = |b: bool| {
+        if zh {
+            if b {
+                "是"
+            } else {
+                "否"
+            }
+        } else if b {
+            "yes"
+        } else {
+            "no"
+        }
+    };
+    let join = |v: Vec<&str>| v.join(if zh { "、" } else { ", " });
+    let rows = rows
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::Num(r.id as f64),
+                text(
+                    (r.ring_at + Duration::zero())
+                        .with_timezone(&zone)
+                        .format("%Y-%m-%d %H:%M:%S")
+                        .to_string(),
+                ),
+                text(&r.taker_id),
+                text(&r.caller_number),
+                text(label(r.state.as_str(), zh)),
+                text(r.disposition.map_or("", |d| label(d.as_str(), zh))),
+                num(r.rings_before_answer.map(f64::from)),
+                num(r.answer_s),
+                r.rings_before_answer
+                    .map_or(Cell::Empty, |n| text(yes_no(n <= jiejing_core::MAX_RINGS))),
+                Cell::Num(f64::from(r.elements_done)),
+                text(join(
+                    r.situations.iter().map(|s| label(s.as_str(), zh)).collect(),
+                )),
+                text(join(
+                    r.failures.iter().map(|f| label(f.as_str(), zh)).collect(),
+                )),
+                text(r.review.map_or("", |s| label(s.as_str(), zh))),
+                num(r.score),
+            ]
+        })
+        .collect();
+    Table {
+        sheet: if zh { "通话记录" } else { "Calls" },
+        headers,
+        rows,
+    }
+}
+
+pub(crate) fn report_table(r: &Report, lang: Language) -> Table {
+    let zh = lang == Language::ZhCn;
+    let headers = if zh {
+        vec![
+            "范围",
+            "来电",
+            "接听",
+            "未接",
+            "已听到响铃",
+            "三声内接听",
+            "三声内接听率(%)",
+            "接听用时P50(秒)",
+            "P90(秒)",
+            "P95(秒)",
+            "10秒内(%)",
+            "15秒内(%)",
+            "20秒内(%)",
+            "要素完整率(%)",
+            "问候语(%)",
+            "已审核",
+            "平均得分",
+            "严重偏差",
+            "回复到期",
+            "按时回复",
+            "逾期回复",
+            "逾期未回复",
+            "按时率(%)",
+        ]
+    } else {
+        vec![
+            "Scope",
+            "Calls",
+            "Answered",
+            "Missed",
+            "Rings heard",
+            "Within three rings",
+            "Three-ring %",
+            "Answer p50 (s)",
+            "p90 (s)",
+            "p95 (s)",
+            "Within 10 s %",
+            "Within 15 s %",
+            "Within 20 s %",
+            "Complete %",
+            "Greeting %",
+            "Reviewed",
+            "Mean QA score",
+            "Critical deviations",
+            "Follow-ups due",
+            "On time",
+            "Late",
+            "Open overdue",
+            "On-time %",
+        ]
+    };
+    let figures = |name: String, f: &Figures| {
+        vec![
+            text(name),
+            count(f.calls),
+            count(f.answered),
+            count(f.missed),
+            count(f.rings_heard),
+            count(f.within_three_rings),
+            num(f.three_ring_pct),
+            num(f.answer_p50_s),
+            num(f.answer_p90_s),
+            num(f.answer_p95_s),
+            num(f.within_10s_pct),
+            num(f.within_15s_pct),
+            num(f.within_20s_pct),
+            num(f.complete_pct),
+            num(f.greeting_pct),
+            count(f.reviewed),
+            num(f.qa_mean),
+            count(f.qa_critical),
+        ]
+    };
+    let fu = &r.followups;
+    let mut all = figures(if zh { "全部".into() } else { "All".into() }, &r.figures);
+    all.extend([
+        count(fu.due),
+        count(fu.closed_on_time),
+        count(fu.closed_late),
+        count(fu.open_overdue),
+        num(fu.on_time_pct),
+    ]);
+    let mut rows = vec![all];
+    for t in &r.by_taker {
+        let name = if zh {
+            format!("接警员 {}", t.taker_id)
+        } else {
+            format!("Call-taker {}", t.taker_id)
+        };
+        rows.push(figures(name, &t.figures));
+    }
+    Table {
+        sheet: if zh { "统计" } else { "Figures" },
+        headers,
+        rows,
+    }
+}
+
+/// Chinese names of the keys that appear in exports.
+fn label(key: &str, zh: bool) -> &str {
+    if !zh {
+        return key;
+    }
+    match key {
+        "ringing" => "响铃中",
+        "answered" => "已接听",
+        "in_progress" => "处理中",
+        "closed" => "已结束",
+        "police_incident" => "警情",
+        "emergency_help" => "紧急求助",
+        "consultation" => "咨询",
+        "complaint" => "投诉",
+        "harassment" => "骚扰",
+        "repeat_urging" => "重复/催促",
+        "other" => "其他",
+        "panicked" => "惊慌",
+        "rude" => "粗鲁",
+        "missed" => "未接",
+        "over_three_rings" => "超过三声",
+        "no_greeting" => "未标记问候语",
+        "elements_missing" => "要素缺失",
+        "complaint_overdue" => "投诉回复逾期",
+        "sampled" => "待审核",
+        "reviewed" => "已审核",
+        other => other,
+    }
+}
+
+pub(crate) fn write(table: &Table, format: ExportFormat, path: &Path) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    // Write beside the target and rename, so a failed export never leaves
+    // half a file where the last good one was.
+    let tmp = path.with_extension("part");
+    let written = match format {
+        ExportFormat::Csv => write_csv(table, &tmp),
+        ExportFormat::Xlsx => write_xlsx(table, &tmp),
+    };
+    written
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| e.to_string()))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn write_csv(table: &Table, path: &Path) -> Result<(), String> {
+    let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+    let mut w = std::io::BufWriter::new(file);
+    let io = |e: std::io::Error| e.to_string();
+    w.write_all("\u{feff}".as_bytes()).map_err(io)?;
+    let header: Vec<String> = table.headers.iter().map(|h| csv_field(h)).collect();
+    write!(w, "{}\r\n", header.join(",")).map_err(io)?;
+    for row in &table.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Cell::Text(s) => csv_field(s),
+                Cell::Num(v) => v.to_string(),
+                Cell::Empty => String::new(),
+            })
+            .collect();
+        write!(w, "{}\r\n", cells.join(",")).map_err(io)?;
+    }
+    w.into_inner()
+        .map_err(|e| e.to_string())?
+        .sync_all()
+        .map_err(io)
+}
+
+fn write_xlsx(table: &Table, path: &Path) -> Result<(), String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(table.sheet).map_err(err)?;
+    let bold = Format::new().set_bold();
+    for (c, h) in table.headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(err)?;
+        sheet
+            .set_column_width(c as u16, (h.chars().count() as f64 * 2.2).max(10.0))
+            .map_err(err)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            match cell {
+                Cell::Text(s) => sheet.write_string(r, c as u16, s).map(|_| ()),
+                Cell::Num(v) => sheet.write_number(r, c as u16, *v).map(|_| ()),
+                Cell::Empty => Ok(()),
+            }
+            .map_err(err)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(err)?;
+    let last_col = table.headers.len().saturating_sub(1) as u16;
+    sheet
+        .autofilter(0, 0, table.rows.len() as u32, last_col)
+        .map_err(err)?;
+    book.save(path).map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_it() {
+        assert_eq!(csv_field("人民路1号"), "人民路1号");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("他说\"快来\""), "\"他说\"\"快来\"\"\"");
+    }
+}

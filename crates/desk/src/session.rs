@@ -1,0 +1,295 @@
+//! Who is at the desk. Sign-in with an account's PIN (argon2id), the idle
+//! lock, and the one check every command passes: [`Desk::authorize`]. The
+//! check lives here, below the app's commands and the CLI alike, so a role
+//! cannot be skipped by calling a command the screen hides.
+
+use argon2::Argon2;
+use password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+use chrono::{DateTime, Duration, Utc};
+use jiejing_core::{validate_pin, validate_user, Role, User};
+use serde::Serialize;
+
+use crate::{Desk, DeskError};
+
+/// Who is acting.
+pub(crate) enum Actor {
+    Nobody,
+    User {
+        user: User,
+        last_active: DateTime<Utc>,
+        locked: bool,
+    },
+    /// The command line: the station administrator who holds the database
+    /// file; a shift lead's rights, named in the audit trail.
+    Admin(String),
+}
+
+/// What a command needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Anyone signed in: taking calls, the follow-up queue.
+    Desk,
+    /// Review, scores, corrections, exports, accounts, settings.
+    Lead,
+}
+
+/// The session as the screen sees it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SessionView {
+    pub user: Option<User>,
+    pub locked: bool,
+    pub idle_lock_minutes: u32,
+    /// No account exists yet: the screen offers to create the first lead.
+    pub first_run: bool,
+}
+
+pub(crate) fn hash_pin(pin: &str) -> std::result::Result<String, DeskError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| DeskError::Io(format!("PIN hash: {e}")))
+}
+
+fn pin_matches(pin: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(pin.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+type Result<T> = std::result::Result<T, DeskError>;
+
+impl Desk {
+    /// Passes when the actor may do what `need` names, and counts as
+    /// activity for the idle lock. Returns the actor's id for the records.
+    ///
+    /// # Errors
+    /// [`DeskError::SignInRequired`], [`DeskError::Locked`] (also when the
+    /// idle time has just run out), [`DeskError::Forbidden`].
+    pub fn authorize(&mut self, need: Need) -> Result<String> {
+        let now = self.now();
+        let idle = Duration::minutes(i64::from(self.settings.idle_lock_minutes));
+        match &mut self.actor {
+            Actor::Nobody => Err(DeskError::SignInRequired),
+            Actor::Admin(name) => Ok(name.clone()),
+            Actor::User {
+                user,
+                last_active,
+                locked,
+            } => {
+                if !*locked && now - *last_active > idle {
+                    *locked = true;
+                    let id = user.id.clone();
+                    self.audit_entry(&id, "lock", None, serde_json::json!({ "reason": "idle" }))?;
+                    return Err(DeskError::Locked);
+                }
+                if *locked {
+                    return Err(DeskError::Locked);
+                }
+                if need == Need::Lead && user.role != Role::Lead {
+                    return Err(DeskError::Forbidden);
+                }
+                *last_active = now;
+                Ok(user.id.clone())
+            }
+        }
+    }
+
+    /// The signed-in user, if any (locked or not).
+    pub fn user(&self) -> Option<&User> {
+        match &self.actor {
+            Actor::User { user, .. } => Some(user),
+            _ => None,
+        }
+    }
+
+    /// Acts as the station administrator (the CLI), named `name` in the
+    /// audit trail.
+    pub fn act_as_admin(&mut self, name: &str) {
+        self.actor = Actor::Admin(name.to_string());
+    }
+
+    /// # Errors
+    /// Storage errors.
+    pub fn session(&self) -> Result<SessionView> {
+        let (user, locked) = match &self.actor {
+            Actor::User { user, locked, .. } => (Some(user.clone()), *locked),
+            _ => (None, false),
+        };
+        Ok(SessionView {
+            user,
+            locked,
+            idle_lock_minutes: self.settings.idle_lock_minutes,
+            first_run: self.store.list_users()?.is_empty(),
+        })
+    }
+
+    /// Signs in (at start, on shift change, or to unlock). A failed attempt
+    /// is recorded, and says only that the account or PIN is wrong.
+    ///
+    /// # Errors
+    /// [`DeskError::BadCredentials`], storage errors.
+    pub fn sign_in(&mut self, id: &str, pin: &str) -> Result<SessionView> {
+        let id = id.trim();
+        let found = self.store.load_user(id)?;
+        let ok = found
+            .as_ref()
+            .is_some_and(|(u, hash)| u.active && pin_matches(pin, hash));
+        if !ok {
+            self.audit_entry(id, "sign_in_failed", None, serde_json::json!({}))?;
+            return Err(DeskError::BadCredentials);
+        }
+        let (user, _) = found.expect("checked above");
+        let action = match &self.actor {
+            Actor::User {
+                user: u,
+                locked: true,
+                ..
+            } if u.id == user.id => "unlock",
+            _ => "sign_in",
+        };
+        self.audit_entry(
+            &user.id,
+            action,
+            None,
+            serde_json::json!({ "role": user.role }),
+        )?;
+        self.actor = Actor::User {
+            user,
+            last_active: self.now(),
+            locked: false,
+        };
+        self.session()
+    }
+
+    /// # Errors
+    /// Storage errors.
+    pub fn sign_out(&mut self) -> Result<SessionView> {
+        if let Some(u) = self.user().map(|u| u.id.clone()) {
+            self.audit_entry(&u, "sign_out", None, serde_json::json!({}))?;
+        }
+        self.actor = Actor::Nobody;
+        self.session()
+    }
+
+    /// Locks the desk now (the screen's idle timer, or the call-taker
+    /// stepping away); the same PIN unlocks it.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn lock(&mut self) -> Result<SessionView> {
+        if let Actor::User {
+            user,
+            locked: locked @ false,
+            ..
+        } = &mut self.actor
+        {
+            *locked = true;
+            let id = user.id.clone();
+            self.audit_entry(&id, "lock", None, serde_json::json!({}))?;
+        }
+        self.session()
+    }
+
+    /// Adds an account. The first account needs no sign-in and must be a
+    /// shift lead (someone has to be able to review); after that, a lead.
+    ///
+    /// # Errors
+    /// [`DeskError::Forbidden`], invalid id/name/PIN, a taken id.
+    pub fn add_user(&mut self, id: &str, name: &str, role: Role, pin: &str) -> Result<User> {
+        let first = self.store.list_users()?.is_empty();
+        let actor = if first {
+            if role != Role::Lead {
+                return Err(jiejing_core::CoreError::InvalidValue {
+                    field: "role".into(),
+                    reason: "the first account must be a shift lead".into(),
+                }
+                .into());
+            }
+            "setup".to_string()
+        } else {
+            self.authorize(Need::Lead)?
+        };
+        let (id, name) = validate_user(id, name)?;
+        validate_pin(pin)?;
+        if self.store.load_user(&id)?.is_some() {
+            return Err(jiejing_core::CoreError::InvalidValue {
+                field: "id".into(),
+                reason: format!("{id} already has an account"),
+            }
+            .into());
+        }
+        let user = User {
+            id,
+            name,
+            role,
+            active: true,
+        };
+        self.store.insert_user(&user, &hash_pin(pin)?, self.now())?;
+        self.audit_entry(
+            &actor,
+            "add_user",
+            None,
+            serde_json::json!({ "id": user.id, "role": role }),
+        )?;
+        Ok(user)
+    }
+
+    /// A lead changes an account: role, active, and (if given) a new PIN.
+    ///
+    /// # Errors
+    /// [`DeskError::Forbidden`], an unknown id, a short PIN.
+    pub fn update_user(
+        &mut self,
+        id: &str,
+        role: Role,
+        active: bool,
+        pin: Option<&str>,
+    ) -> Result<User> {
+        let actor = self.authorize(Need::Lead)?;
+        let (mut user, _) =
+            self.store
+                .load_user(id)?
+                .ok_or_else(|| jiejing_core::CoreError::InvalidValue {
+                    field: "id".into(),
+                    reason: format!("no account {id}"),
+                })?;
+        let hash = match pin {
+            Some(p) => {
+                validate_pin(p)?;
+                Some(hash_pin(p)?)
+            }
+            None => None,
+        };
+        user.role = role;
+        user.active = active;
+        self.store.update_user(&user, hash.as_deref())?;
+        let detail = serde_json::json!({ "id": id, "role": role, "active": active, "pinChanged": pin.is_some() });
+        self.audit_entry(&actor, "update_user", None, detail)?;
+        Ok(user)
+    }
+
+    /// # Errors
+    /// [`DeskError::Forbidden`], storage errors.
+    pub fn users(&mut self) -> Result<Vec<User>> {
+        self.authorize(Need::Lead)?;
+        Ok(self.store.list_users()?)
+    }
+
+    pub(crate) fn audit_entry(
+        &mut self,
+        actor: &str,
+        action: &str,
+        call: Option<jiejing_core::CallId>,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        let now = self.now();
+        self.store.audit(now, actor, action, call, &detail)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,220 @@
+//! The append-only audit trail: sign-ins, reviews, exports and every change
+//! to a closed call, with who and when. Each entry's hash covers its own
+//! fields and the previous entry's hash, so editing, inserting or deleting
+//! a row in the middle breaks the chain from there on. Entries about a
+//! closed call also carry a hash of the call as saved, so a call edited in
+//! the database behind the app's back no longer matches its last entry.
+
+use chrono::{DateTime, Utc};
+use jiejing_core::{Call, CallId};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::codec::{parse_time, time};
+use crate::{Store, StoreError};
+
+/// One entry as the review screen shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub call_id: Option<CallId>,
+    /// JSON.
+    pub detail: String,
+}
+
+/// What `jiejing audit verify` found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditCheck {
+    pub entries: u64,
+    /// Closed calls whose saved record was compared with its last entry.
+    pub calls_checked: u64,
+    /// `(entry id, what is wrong)`, in chain order; empty when intact.
+    pub problems: Vec<(i64, String)>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn entry_hash(
+    prev: &str,
+    id: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    call: Option<CallId>,
+    detail: &str,
+) -> String {
+    let call = call.map_or_else(String::new, |c| c.to_string());
+    let mut h = Sha256::new();
+    for field in [prev, &id.to_string(), at, actor, action, &call, detail] {
+        h.update(field.as_bytes());
+        h.update([0u8]);
+    }
+    hex(&h.finalize())
+}
+
+pub(crate) fn call_hash(call: &Call) -> Result<String, StoreError> {
+    let json = serde_json::to_vec(call).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(hex(&Sha256::digest(json)))
+}
+
+/// Appends an entry inside the caller's transaction, so the change and its
+/// entry commit together or not at all.
+pub(crate) fn append(
+    tx: &Transaction<'_>,
+    at: DateTime<Utc>,
+    actor: &str,
+    action: &str,
+    call_id: Option<CallId>,
+    detail: &serde_json::Value,
+) -> Result<i64, StoreError> {
+    let (last_id, prev): (i64, String) = tx
+        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, String::new()));
+    let id = last_id + 1;
+    let (at, detail) = (time(at), detail.to_string());
+    let hash = entry_hash(&prev, id, &at, actor, action, call_id, &detail);
+    tx.prepare_cached(
+        "INSERT INTO audit_log (id, at, actor, action, call_id, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![id, at, actor, action, call_id, detail, prev, hash])?;
+    Ok(id)
+}
+
+impl Store {
+    /// Appends one entry on its own.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn audit(
+        &mut self,
+        at: DateTime<Utc>,
+        actor: &str,
+        action: &str,
+        call_id: Option<CallId>,
+        detail: &serde_json::Value,
+    ) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        let id = append(&tx, at, actor, action, call_id, detail)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// A hash of call `id` as saved: its row, items, situations, urges,
+    /// referrals, rings and complaint.
+    ///
+    /// # Errors
+    /// As [`Store::load_call`]; `None` for an unknown call.
+    pub fn call_hash(&self, id: CallId) -> Result<Option<String>, StoreError> {
+        self.load_call(id)?.map(|c| call_hash(&c)).transpose()
+    }
+
+    /// Entries about one call, oldest first.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn audit_of_call(&self, id: CallId) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, actor, action, call_id, detail FROM audit_log WHERE call_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?;
+        rows.map(|r| {
+            let (id, at, actor, action, call_id, detail) = r?;
+            Ok(AuditEntry {
+                id,
+                at: parse_time(&at)?,
+                actor,
+                action,
+                call_id,
+                detail,
+            })
+        })
+        .collect()
+    }
+
+    /// Walks the whole chain, then compares every audited closed call with
+    /// the hash its last entry recorded.
+    ///
+    /// # Errors
+    /// SQLite errors (a problem in the data is a finding, not an error).
+    pub fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, actor, action, call_id, detail, prev_hash, hash FROM audit_log ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut check = AuditCheck {
+            entries: 0,
+            calls_checked: 0,
+            problems: Vec::new(),
+        };
+        let (mut prev_id, mut prev_hash) = (0i64, String::new());
+        let mut last_call_hash: std::collections::BTreeMap<CallId, (i64, String)> =
+            Default::default();
+        while let Some(r) = rows.next()? {
+            let (id, at, actor, action): (i64, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let (call_id, detail, prev, hash): (Option<CallId>, String, String, String) =
+                (r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
+            check.entries += 1;
+            if id != prev_id + 1 {
+                check.problems.push((
+                    id,
+                    format!("entries {}–{} are missing", prev_id + 1, id - 1),
+                ));
+            }
+            if prev != prev_hash {
+                check.problems.push((
+                    id,
+                    "does not follow the entry before it (previous hash differs)".into(),
+                ));
+            }
+            if entry_hash(&prev, id, &at, &actor, &action, call_id, &detail) != hash {
+                check.problems.push((
+                    id,
+                    format!("was altered after it was written ({action} by {actor} at {at})"),
+                ));
+            }
+            if let (Some(c), Ok(serde_json::Value::Object(d))) =
+                (call_id, serde_json::from_str(&detail))
+            {
+                if let Some(serde_json::Value::String(h)) = d.get("callHash") {
+                    last_call_hash.insert(c, (id, h.clone()));
+                }
+            }
+            (prev_id, prev_hash) = (id, hash);
+        }
+        for (call, (entry, recorded)) in last_call_hash {
+            check.calls_checked += 1;
+            match self.call_hash(call)? {
+                Some(h) if h == recorded => {}
+                Some(_) => check.problems.push((
+                    entry,
+                    format!("call {call} was changed after this entry, outside the app"),
+                )),
+                None => check
+                    .problems
+                    .push((entry, format!("call {call} is gone from the database"))),
+            }
+        }
+        check.problems.sort_by_key(|p| p.0);
+        Ok(check)
+    }
+}
