@@ -48,7 +48,7 @@ if [ "$mode" = test ]; then
     say "cargo: installing tauri-driver 2.1.0"
     cargo install tauri-driver --locked --version 2.1.0 --quiet
   fi
-  if ! .venv/bin/python -c 'import selenium, pytest' 2>/dev/null \
+  if ! .venv/bin/python -c 'import selenium, pytest, openpyxl' 2>/dev/null \
      || [ tests/e2e/requirements.txt -nt .venv/pyvenv.cfg ]; then
     say "pip: E2E test packages into .venv"
     python3 -m venv .venv || die "python3 -m venv failed: apt-get install python3-venv"

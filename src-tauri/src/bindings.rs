@@ -33,6 +33,20 @@ pub fn builder() -> Builder<tauri::Wry> {
             learn_ring_start,
             learn_ring_finish,
             forget_ring,
+            session,
+            sign_in,
+            sign_out,
+            lock_desk,
+            add_user,
+            update_user,
+            list_users,
+            review_log,
+            call_detail,
+            draw_sample,
+            save_review,
+            amend_call,
+            dashboard,
+            export_records,
         ])
         // Call ids are i64 rowids; a desk will not reach 2^53 calls.
         .dangerously_cast_bigints_to_number()

@@ -5,12 +5,18 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use jiejing_core::qa::QaMark;
 use jiejing_core::{
     AnswerSource, ComplaintField, Department, Disposition, ElementKey, ElementState, Language,
     Settings, SituationKind,
 };
 use jiejing_core::{FollowUpId, Reply};
-use jiejing_desk::{CallView, Desk, DeskState, FollowUpView, QueueSummary};
+use jiejing_core::{Role, User};
+use jiejing_desk::{
+    CallDetail, CallView, Desk, DeskState, ExportFormat, ExportKind, FollowUpView, Need,
+    QueueSummary, ReviewScope, SessionView,
+};
+use jiejing_store::{LogCursor, LogFilter, LogRow, Report};
 use tauri::State;
 
 use crate::error::AppError;
@@ -148,7 +154,9 @@ pub async fn set_misconduct_now(desk: DeskState_<'_>, on: bool) -> Result<CallVi
 #[tauri::command]
 #[specta::specta]
 pub async fn list_followups(desk: DeskState_<'_>, open_only: bool) -> Result<Vec<FollowUpView>> {
-    Ok(lock(&desk)?.followups(open_only)?)
+    let mut desk = lock(&desk)?;
+    desk.authorize(Need::Desk)?;
+    Ok(desk.followups(open_only)?)
 }
 
 /// The queue's counts, for the banner's once-a-minute refresh.
@@ -190,20 +198,23 @@ pub async fn list_audio_devices() -> Result<Vec<AudioDevice>> {
 /// Settings → "learn this phone's ring": start recording.
 #[tauri::command]
 #[specta::specta]
-pub async fn learn_ring_start(audio: AudioState<'_>) -> Result<()> {
+pub async fn learn_ring_start(desk: DeskState_<'_>, audio: AudioState<'_>) -> Result<()> {
+    lock(&desk)?.authorize(Need::Lead)?;
     audio.record_start()
 }
 
 /// …and learn from what was recorded; returns the ring in words.
 #[tauri::command]
 #[specta::specta]
-pub async fn learn_ring_finish(audio: AudioState<'_>) -> Result<String> {
+pub async fn learn_ring_finish(desk: DeskState_<'_>, audio: AudioState<'_>) -> Result<String> {
+    lock(&desk)?.authorize(Need::Lead)?;
     audio.record_finish()
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn forget_ring(audio: AudioState<'_>) -> Result<()> {
+pub async fn forget_ring(desk: DeskState_<'_>, audio: AudioState<'_>) -> Result<()> {
+    lock(&desk)?.authorize(Need::Lead)?;
     audio.forget()
 }
 
@@ -212,4 +223,155 @@ pub async fn forget_ring(audio: AudioState<'_>) -> Result<()> {
 #[specta::specta]
 pub async fn get_call(desk: DeskState_<'_>, id: i64) -> Result<CallView> {
     Ok(lock(&desk)?.call(id)?)
+}
+
+// ---------------------------------------------------------------- accounts
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session(desk: DeskState_<'_>) -> Result<SessionView> {
+    Ok(lock(&desk)?.session()?)
+}
+
+/// Sign in at the start of a shift, to unlock, or to change user.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(desk: DeskState_<'_>, id: String, pin: String) -> Result<SessionView> {
+    Ok(lock(&desk)?.sign_in(&id, &pin)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(desk: DeskState_<'_>) -> Result<SessionView> {
+    Ok(lock(&desk)?.sign_out()?)
+}
+
+/// The screen's idle timer ran out, or the call-taker stepped away.
+#[tauri::command]
+#[specta::specta]
+pub async fn lock_desk(desk: DeskState_<'_>) -> Result<SessionView> {
+    Ok(lock(&desk)?.lock()?)
+}
+
+/// Adds an account (the first one, a lead, from the welcome screen).
+#[tauri::command]
+#[specta::specta]
+pub async fn add_user(
+    desk: DeskState_<'_>,
+    id: String,
+    name: String,
+    role: Role,
+    pin: String,
+) -> Result<User> {
+    Ok(lock(&desk)?.add_user(&id, &name, role, &pin)?)
+}
+
+/// A lead changes an account; `pin` set resets its PIN.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_user(
+    desk: DeskState_<'_>,
+    id: String,
+    role: Role,
+    active: bool,
+    pin: Option<String>,
+) -> Result<User> {
+    Ok(lock(&desk)?.update_user(&id, role, active, pin.as_deref())?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_users(desk: DeskState_<'_>) -> Result<Vec<User>> {
+    Ok(lock(&desk)?.users()?)
+}
+
+// ------------------------------------------------------------------ review
+
+/// One page of the call log, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_log(
+    desk: DeskState_<'_>,
+    scope: ReviewScope,
+    filter: LogFilter,
+    after: Option<LogCursor>,
+    limit: u32,
+) -> Result<Vec<LogRow>> {
+    Ok(lock(&desk)?.log(&scope, &filter, after.as_ref(), limit)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn call_detail(desk: DeskState_<'_>, id: i64) -> Result<CallDetail> {
+    Ok(lock(&desk)?.call_detail(id)?)
+}
+
+/// Draws `pct` % of the scope's unreviewed calls into the review queue.
+#[tauri::command]
+#[specta::specta]
+pub async fn draw_sample(desk: DeskState_<'_>, scope: ReviewScope, pct: f64) -> Result<u32> {
+    Ok(lock(&desk)?.draw_sample(&scope, pct)? as u32)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_review(
+    desk: DeskState_<'_>,
+    id: i64,
+    marks: Vec<QaMark>,
+    notes: String,
+) -> Result<CallDetail> {
+    Ok(lock(&desk)?.save_review(id, &marks, &notes)?)
+}
+
+/// A lead corrects an item (`key` null: the notes) of a closed call.
+#[tauri::command]
+#[specta::specta]
+pub async fn amend_call(
+    desk: DeskState_<'_>,
+    id: i64,
+    key: Option<ElementKey>,
+    value: String,
+) -> Result<CallDetail> {
+    Ok(lock(&desk)?.amend_call(id, key, &value)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn dashboard(desk: DeskState_<'_>, scope: ReviewScope) -> Result<Report> {
+    Ok(lock(&desk)?.report(&scope)?)
+}
+
+/// Where an export went.
+#[derive(serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Exported {
+    pub path: String,
+    pub rows: u32,
+}
+
+/// Writes the filtered log or the dashboard into `<data>/exports/`.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_records(
+    desk: DeskState_<'_>,
+    kind: ExportKind,
+    format: ExportFormat,
+    scope: ReviewScope,
+    filter: LogFilter,
+) -> Result<Exported> {
+    let mut desk = lock(&desk)?;
+    let stamp = desk.now().format("%Y%m%d-%H%M%S");
+    let name = match kind {
+        ExportKind::Log => "通话记录",
+        ExportKind::Dashboard => "统计",
+    };
+    let path = desk
+        .exports_dir()
+        .join(format!("{name}-{stamp}.{}", format.as_str()));
+    let rows = desk.export(kind, format, &scope, &filter, &path)?;
+    Ok(Exported {
+        path: path.display().to_string(),
+        rows: rows as u32,
+    })
 }

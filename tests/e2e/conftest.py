@@ -103,12 +103,27 @@ def driver_url():
         yield url
 
 
+# Every data folder gets these accounts before the app first opens it (the
+# first account must be a lead). Tests sign in as the call-taker unless
+# they ask for someone else.
+ACCOUNTS = {"9001": ("李值班", "lead", "9999"), "0001": ("王接警", "taker", "1111")}
+TAKER, LEAD = "0001", "9001"
+
+
+def ensure_accounts(data_dir: Path) -> None:
+    listed = cli(data_dir, "users", "list")
+    for uid, (name, role, pin) in ACCOUNTS.items():
+        if f"{uid} " not in listed:
+            subprocess.run([str(CLI), "--data-dir", str(data_dir), "users", "add", uid, "--name", name, "--role", role],
+                           check=True, capture_output=True, env={**os.environ, "JIEJING_PIN": pin})
+
+
 class App:
     """One running app window on a data folder."""
 
     shots: dict[str, int] = {}  # screenshots per test, across relaunches
 
-    def __init__(self, url: str, data_dir: Path, name: str, args: tuple[str, ...] = ()):
+    def __init__(self, url: str, data_dir: Path, name: str, args: tuple[str, ...] = (), user: str | None = TAKER):
         opts = ArgOptions()
         opts.set_capability("browserName", "wry")
         opts.set_capability("tauri:options", {"application": str(APP), "args": ["--data-dir", str(data_dir), *args]})
@@ -119,6 +134,20 @@ class App:
         # The first launch after a build maps a cold binary and WebKit: be patient.
         self.wait_for("document.body.dataset.ready === '1'", timeout=60)
         self.ready_s = time.monotonic() - self.t0
+        if user is not None:
+            self.sign_in(user)
+
+    def sign_in(self, user: str, pin: str | None = None):
+        """Types the account and PIN into the sign-in (or unlock) screen."""
+        from selenium.webdriver.common.keys import Keys
+        self.wait_for("document.body.dataset.auth")
+        if self.js("return document.body.dataset.auth") == "ok":
+            return
+        if self.js("return !document.querySelector('#auth-id-row').hidden"):
+            self.js("document.querySelector('#auth-id').value = arguments[0]", user)
+        self.js("document.querySelector('#auth-pin').focus()")
+        self.keys(pin or ACCOUNTS[user][2], Keys.ENTER)
+        self.wait_for("document.body.dataset.auth === 'ok'")
 
     def js(self, script: str, *args):
         return self.driver.execute_script(script, *args)
@@ -179,8 +208,10 @@ class App:
 def launch(driver_url, tmp_path, request):
     apps = []
 
-    def _launch(data_dir: Path | None = None, *args: str) -> App:
-        app = App(driver_url, data_dir or tmp_path / "data", request.node.name, args)
+    def _launch(data_dir: Path | None = None, *args: str, user: str | None = TAKER) -> App:
+        data_dir = data_dir or tmp_path / "data"
+        ensure_accounts(data_dir)
+        app = App(driver_url, data_dir, request.node.name, args, user)
         apps.append(app)
         return app
 

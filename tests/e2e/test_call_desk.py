@@ -180,7 +180,8 @@ def test_bad_input_is_refused_with_a_message_and_kept(launch):
 
 
 def test_english_ui_and_settings(launch):
-    app = launch()
+    from conftest import LEAD
+    app = launch(user=LEAD)
     app.keys(Keys.F10)
     app.wait_for("document.querySelector('#settings-dialog').open")
     app.js("document.querySelector('#set-city').value = ''")

@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT, cli
+from conftest import LEAD, ROOT, cli
 
 SPEECH = ROOT.parent / "shared" / "audio" / "speech-dev"
 
@@ -88,7 +88,7 @@ def test_settings_learn_this_phones_ring(launch, tmp_path):
     from selenium.webdriver.common.keys import Keys
 
     data = tmp_path / "data"
-    app = launch(data)
+    app = launch(data, user=LEAD)  # learning the station's ring is a lead's setting
     app.wait_for("document.querySelector('#audio').dataset.state === 'listening'", timeout=20)
     sample = tmp_path / "sample.wav"
     # Two rings in the 8 s the button records, so none is left to play after.

@@ -43,6 +43,28 @@ export const commands = {
 	/**  …and learn from what was recorded; returns the ring in words. */
 	learnRingFinish: () => typedError<string, AppError>(__TAURI_INVOKE("learn_ring_finish")),
 	forgetRing: () => typedError<null, AppError>(__TAURI_INVOKE("forget_ring")),
+	session: () => typedError<SessionView, AppError>(__TAURI_INVOKE("session")),
+	/**  Sign in at the start of a shift, to unlock, or to change user. */
+	signIn: (id: string, pin: string) => typedError<SessionView, AppError>(__TAURI_INVOKE("sign_in", { id, pin })),
+	signOut: () => typedError<SessionView, AppError>(__TAURI_INVOKE("sign_out")),
+	/**  The screen's idle timer ran out, or the call-taker stepped away. */
+	lockDesk: () => typedError<SessionView, AppError>(__TAURI_INVOKE("lock_desk")),
+	/**  Adds an account (the first one, a lead, from the welcome screen). */
+	addUser: (id: string, name: string, role: Role, pin: string) => typedError<User, AppError>(__TAURI_INVOKE("add_user", { id, name, role, pin })),
+	/**  A lead changes an account; `pin` set resets its PIN. */
+	updateUser: (id: string, role: Role, active: boolean, pin: string | null) => typedError<User, AppError>(__TAURI_INVOKE("update_user", { id, role, active, pin })),
+	listUsers: () => typedError<User[], AppError>(__TAURI_INVOKE("list_users")),
+	/**  One page of the call log, newest first. */
+	reviewLog: (scope: ReviewScope, filter: LogFilter, after: LogCursor | null, limit: number) => typedError<LogRow[], AppError>(__TAURI_INVOKE("review_log", { scope, filter, after, limit })),
+	callDetail: (id: number) => typedError<CallDetail, AppError>(__TAURI_INVOKE("call_detail", { id })),
+	/**  Draws `pct` % of the scope's unreviewed calls into the review queue. */
+	drawSample: (scope: ReviewScope, pct: number | null) => typedError<number, AppError>(__TAURI_INVOKE("draw_sample", { scope, pct })),
+	saveReview: (id: number, marks: QaMark[], notes: string) => typedError<CallDetail, AppError>(__TAURI_INVOKE("save_review", { id, marks, notes })),
+	/**  A lead corrects an item (`key` null: the notes) of a closed call. */
+	amendCall: (id: number, key: ElementKey | null, value: string) => typedError<CallDetail, AppError>(__TAURI_INVOKE("amend_call", { id, key, value })),
+	dashboard: (scope: ReviewScope) => typedError<Report, AppError>(__TAURI_INVOKE("dashboard", { scope })),
+	/**  Writes the filtered log or the dashboard into `<data>/exports/`. */
+	exportRecords: (kind: ExportKind, format: ExportFormat, scope: ReviewScope, filter: LogFilter) => typedError<Exported, AppError>(__TAURI_INVOKE("export_records", { kind, format, scope, filter })),
 };
 
 /* Types */
@@ -132,6 +154,20 @@ export type Call = {
 	missed: boolean,
 };
 
+/**  A call as a reviewer sees it. */
+export type CallDetail = {
+	view: CallView,
+	timeline: TimelineEvent[],
+	review: Review | null,
+	/**  The checklist as the record suggests it, for a new review. */
+	suggested: QaMark[],
+	/**
+	 *  Each item's severity, in checklist order (the screen shows weights
+	 *  from here, so there is one table of them).
+	 */
+	severities: ([QaItem, Severity])[],
+};
+
 /**  ringing → answered → in progress → closed. */
 export type CallState = "ringing" | "answered" | "in_progress" | "closed";
 
@@ -166,6 +202,15 @@ export type Complaint = {
 };
 
 export type ComplaintField = "name" | "address" | "work_unit" | "phone" | "what_happened" | "subject";
+
+/**  One local day of the range, for the dashboard's charts. */
+export type DayFigures = {
+	/**  YYYY-MM-DD in the station's zone. */
+	day: string,
+	calls: number,
+	threeRingPct: number | null,
+	answerP90S: number | null,
+};
 
 export type Department = {
 	name: string,
@@ -227,7 +272,53 @@ export type ElementState = "not_asked" | "asked" | "answered" | "not_applicable"
  */
 export type ErrorCode = "TOO_LONG" | "REQUIRED" | "INVALID_NUMBER" | "INVALID_VALUE" | "WRONG_STATE" | "CALL_CLOSED" | "CALL_ACTIVE" | "NO_ACTIVE_CALL" | "NOT_FOUND" | "MISSING_ELEMENTS" | "BAD_FILE" | "STORAGE" | 
 /**  Listening: no device, a failed ring recording, a bad ring file. */
-"AUDIO" | "INTERNAL";
+"AUDIO" | 
+/**  Nobody is signed in at the desk. */
+"SIGN_IN_REQUIRED" | 
+/**  The desk locked itself after the idle time; the PIN unlocks it. */
+"LOCKED" | 
+/**  Wrong account or PIN (which of the two is not said). */
+"BAD_CREDENTIALS" | 
+/**  The signed-in role may not do this (a call-taker reviewing, say). */
+"FORBIDDEN" | "INTERNAL";
+
+export type ExportFormat = "csv" | "xlsx";
+
+export type ExportKind = "log" | "dashboard";
+
+/**  Where an export went. */
+export type Exported = {
+	path: string,
+	rows: number,
+};
+
+/**  Why a call broke the norm. */
+export type Failure = "missed" | "over_three_rings" | "no_greeting" | "elements_missing" | "complaint_overdue";
+
+export type Figures = {
+	calls: number,
+	answered: number,
+	missed: number,
+	/**  Calls whose rings were heard (the three-ring rule can be judged). */
+	ringsHeard: number,
+	withinThreeRings: number,
+	threeRingPct: number | null,
+	/**  Seconds from the first ring (or F2) to the answer. */
+	answerP50S: number | null,
+	answerP90S: number | null,
+	answerP95S: number | null,
+	within10sPct: number | null,
+	within15sPct: number | null,
+	within20sPct: number | null,
+	/**  Closed, answered calls with all eight items answered or not applicable. */
+	completePct: number | null,
+	/**  Answered calls whose greeting was marked. */
+	greetingPct: number | null,
+	/**  QA: calls scored, their mean score, and those with a critical deviation. */
+	reviewed: number,
+	qaMean: number | null,
+	qaCritical: number,
+};
 
 /**  One complaint's promise to reply. */
 export type FollowUp = {
@@ -246,6 +337,16 @@ export type FollowUp = {
 	complaint: Complaint,
 	replies: Reply[],
 	log: FollowUpLog[],
+};
+
+export type FollowUpFigures = {
+	/**  Follow-ups whose due time falls in the range. */
+	due: number,
+	closedOnTime: number,
+	closedLate: number,
+	/**  Of those due in the range: still open and past due now. */
+	openOverdue: number,
+	onTimePct: number | null,
 };
 
 /**
@@ -280,6 +381,43 @@ export type Greeting = {
 
 export type Language = "zh-CN" | "en";
 
+/**  Where the next page starts: the last row shown. */
+export type LogCursor = {
+	ringAt: string,
+	id: number,
+};
+
+/**  The log's filters beyond the [`Scope`]. */
+export type LogFilter = {
+	disposition: Disposition | null,
+	situation: SituationKind | null,
+	/**  Digits anywhere in the caller's number. */
+	caller: string | null,
+	/**  Only calls that broke the norm (see [`Failure`]). */
+	failed: boolean,
+	/**  Words searched in element values, notes and the complaint. */
+	text: string | null,
+	review: ReviewFilter | null,
+};
+
+/**  One row of the log. */
+export type LogRow = {
+	id: number,
+	ringAt: string,
+	takerId: string,
+	callerNumber: string,
+	state: CallState,
+	disposition: Disposition | null,
+	ringsBeforeAnswer: number | null,
+	answerS: number | null,
+	/**  Of 8. */
+	elementsDone: number,
+	situations: SituationKind[],
+	failures: Failure[],
+	review: ReviewStatus | null,
+	score: number | null,
+};
+
 /**  All phrases of one language, in checklist and situation order. */
 export type PhrasePack = {
 	language: Language,
@@ -292,6 +430,14 @@ export type PhrasePack = {
 export type PhrasePacks = {
 	zh: PhrasePack,
 	en: PhrasePack,
+};
+
+/**  What a reviewer checks, in the order of a call. */
+export type QaItem = "greeting" | "three_rings" | "when" | "where" | "what" | "who" | "why" | "object" | "result" | "contact" | "situation" | "manner";
+
+export type QaMark = {
+	item: QaItem,
+	verdict: Verdict,
 };
 
 /**  Counts for the banner at start-up and on the queue. */
@@ -328,6 +474,46 @@ export type Reply = {
 /**  How the complainant was answered. */
 export type ReplyMethod = "phone" | "sms" | "in_person" | "letter";
 
+export type Report = {
+	from: string,
+	to: string,
+	takerId: string | null,
+	/**  Closed calls by disposition ("missed" for calls that rang out). */
+	dispositions: { [key in string]: number },
+	followups: FollowUpFigures,
+	byTaker: TakerFigures[],
+	byDay: DayFigures[],
+} & Figures;
+
+/**  A call's review as saved. */
+export type Review = {
+	callId: number,
+	status: ReviewStatus,
+	sampledAt: string | null,
+	reviewer: string | null,
+	reviewedAt: string | null,
+	score: number | null,
+	critical: boolean,
+	marks: QaMark[],
+	notes: string,
+};
+
+/**  The review filter of the log; `not_reviewed` includes sampled calls. */
+export type ReviewFilter = "sampled" | "reviewed" | "not_reviewed";
+
+/**
+ *  Which calls: rang in `[from, to)`, optionally one call-taker's and one
+ *  shift (by name, from the settings).
+ */
+export type ReviewScope = {
+	from: string,
+	to: string,
+	taker: string | null,
+	shift: string | null,
+};
+
+export type ReviewStatus = "sampled" | "reviewed";
+
 /**  One ring heard by the detector. */
 export type RingMark = {
 	onset: string,
@@ -342,6 +528,21 @@ export type RingTiming = {
 	secondsToAnswer: number | null,
 	/**  At most three rings before the answer. */
 	compliant: boolean,
+};
+
+/**
+ *  A call-taker takes calls and sees their own; a shift lead also
+ *  reviews, scores, corrects closed calls, manages accounts and exports.
+ */
+export type Role = "taker" | "lead";
+
+/**  The session as the screen sees it. */
+export type SessionView = {
+	user: User | null,
+	locked: boolean,
+	idleLockMinutes: number,
+	/**  No account exists yet: the screen offers to create the first lead. */
+	firstRun: boolean,
 };
 
 /**
@@ -376,7 +577,16 @@ export type Settings = {
 	listen: boolean,
 	/**  Input device id to listen on; empty: the system's default input. */
 	audioDevice: string,
+	/**  Minutes without a key or click before the desk locks (PIN to unlock). */
+	idleLockMinutes: number,
+	/**
+	 *  The station's shifts as "HH:MM name" starts, comma-separated; each
+	 *  runs until the next one starts (the review screen filters by shift).
+	 */
+	shifts: string,
 };
+
+export type Severity = "minor" | "moderate" | "major" | "critical";
 
 export type SituationEntry = {
 	kind: SituationKind,
@@ -408,11 +618,39 @@ export type SourceNote = {
 	warning: string | null,
 };
 
+export type TakerFigures = {
+	takerId: string,
+} & Figures;
+
+/**  One moment of a call, for the detail view. */
+export type TimelineEvent = {
+	at: string,
+	/**
+	 *  ring, rang, answer, greeting, element, situation, referral, urged,
+	 *  close, or an audit action (review, amend, rings, …).
+	 */
+	kind: string,
+	/**  The element or situation key, the value, who: what the kind needs. */
+	subject: string,
+	text: string,
+};
+
 /**  A later call from the same number that urged this one (norm clause 3). */
 export type Urge = {
 	byCallId: number,
 	at: string,
 };
+
+/**  An account as the screen sees it (never the PIN hash). */
+export type User = {
+	/**  The call-taker's number (工号), written on every call they take. */
+	id: string,
+	name: string,
+	role: Role,
+	active: boolean,
+};
+
+export type Verdict = "pass" | "deviation" | "na";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

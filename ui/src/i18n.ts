@@ -37,6 +37,10 @@ const zh: Dict = {
     BAD_FILE: "数据文件有误：{message}",
     STORAGE: "数据库错误，刚才的修改未保存：{message}",
     AUDIO: "铃声监听：{message}",
+    SIGN_IN_REQUIRED: "请先登录",
+    LOCKED: "已锁定：请输入密码解锁",
+    BAD_CREDENTIALS: "工号或密码不正确",
+    FORBIDDEN: "无权操作：仅限值班长，或本人经手的通话",
     INTERNAL: "内部错误：{message}",
   },
   audio: { off: "未监听铃声", starting: "正在打开麦克风…", listening: "正在监听铃声", no_device: "没有输入设备：请用 F2/F3 记录", failed: "麦克风出错，正在重试：F2/F3 可用",
@@ -58,6 +62,7 @@ const zh: Dict = {
     workingDays: "答复时限（工作日）", endOfDay: "到期时刻（当日）", timeZone: "时区", audioDevice: "铃声输入设备（留空为系统默认）", importCalendar: "导入下一年度节假日文件（路径）",
     importHint: "输入文件路径后按 Enter 导入", imported: "已导入 {year} 年日历", calendarYears: "已载入日历年份",
     misconduct: "正在发生的违法违纪 — 立即报告督察", misconductAlert: "⚠ 请立即报告督察",
+    idleLock: "无操作自动锁定（分钟）", lgReview: "审核（值班长）", shifts: "班次（开始时间 名称，逗号分隔）",
   },
   q: {
     title: "投诉回复队列", hint: "↑↓ 选择 · Enter 填写答复 · Esc 返回接警", showClosed: "显示已办结", id: "编号", call: "来电",
@@ -94,6 +99,10 @@ const en: Dict = {
     BAD_FILE: "Data file problem: {message}",
     STORAGE: "Database error, the last change was NOT saved: {message}",
     AUDIO: "Ring listening: {message}",
+    SIGN_IN_REQUIRED: "Sign in first",
+    LOCKED: "Locked: enter your PIN",
+    BAD_CREDENTIALS: "Wrong account or PIN",
+    FORBIDDEN: "Not allowed: {message}",
     INTERNAL: "Internal error: {message}",
   },
   audio: { off: "Not listening for rings", starting: "Opening the microphone…", listening: "Listening for rings", no_device: "No input device: use F2/F3", failed: "Microphone error, retrying: F2/F3 work",
@@ -115,6 +124,7 @@ const en: Dict = {
     workingDays: "Reply within (working days)", endOfDay: "Due at (time of day)", timeZone: "Time zone", audioDevice: "Ring input device (empty: system default)", importCalendar: "Import next year's holiday file (path)",
     importHint: "Type the file's path and press Enter", imported: "Imported the {year} calendar", calendarYears: "Calendar years loaded",
     misconduct: "Misconduct happening now — refer to 督察 at once", misconductAlert: "⚠ Refer to 督察 now",
+    idleLock: "Lock after idle (minutes)", lgReview: "Review (lead)", shifts: "Shifts (start time and name, comma-separated)",
   },
   q: {
     title: "Complaint follow-ups", hint: "↑↓ select · Enter record a reply · Esc back to calls", showClosed: "Show closed", id: "No.", call: "Call",
@@ -137,8 +147,8 @@ export function dict(lang: Language): Dict {
 
 /** Field names in errors, as the user sees them. */
 const FIELD_NAMES: Record<Language, Record<string, string>> = {
-  "zh-CN": { at: "答复时间", by: "答复人", content: "答复内容", outcome: "结果", followupWorkingDays: "答复时限", followupEndOfDay: "到期时刻", timeZone: "时区", audioDevice: "铃声输入设备", caller_number: "报警人号码", notes: "备注", department: "部门", city: "城市", operatorNumber: "工号", takerId: "接警员编号", stationId: "接警台编号", repeatWindowMinutes: "重复来电判定时长" },
-  en: { at: "Replied at", by: "By", content: "What was said", outcome: "Outcome", followupWorkingDays: "Reply within", followupEndOfDay: "Due at", timeZone: "Time zone", audioDevice: "Ring input device", caller_number: "Caller number", notes: "Notes", department: "Department", city: "City", operatorNumber: "Call-taker number", takerId: "Call-taker id", stationId: "Station id", repeatWindowMinutes: "Repeat-call window" },
+  "zh-CN": { at: "答复时间", by: "答复人", content: "答复内容", outcome: "结果", followupWorkingDays: "答复时限", followupEndOfDay: "到期时刻", timeZone: "时区", audioDevice: "铃声输入设备", caller_number: "报警人号码", notes: "备注", department: "部门", city: "城市", operatorNumber: "工号", takerId: "接警员编号", stationId: "接警台编号", repeatWindowMinutes: "重复来电判定时长", idleLockMinutes: "无操作自动锁定", shifts: "班次", id: "工号", name: "姓名", pin: "密码", role: "角色", pct: "抽样比例", to: "结束日期", shift: "班次", review: "审核", reviewNotes: "审核意见" },
+  en: { at: "Replied at", by: "By", content: "What was said", outcome: "Outcome", followupWorkingDays: "Reply within", followupEndOfDay: "Due at", timeZone: "Time zone", audioDevice: "Ring input device", caller_number: "Caller number", notes: "Notes", department: "Department", city: "City", operatorNumber: "Call-taker number", takerId: "Call-taker id", stationId: "Station id", repeatWindowMinutes: "Repeat-call window", idleLockMinutes: "Lock after idle", shifts: "Shifts", id: "ID", name: "Name", pin: "PIN", role: "Role", pct: "Sample size", to: "End date", shift: "Shift", review: "Review", reviewNotes: "Review notes" },
 };
 
 /** Localizes a backend error by its code; labels resolve element and complaint keys. */

@@ -12,6 +12,7 @@ export type Action =
   | { kind: "close" }
   | { kind: "settings" }
   | { kind: "queue" }
+  | { kind: "review" }
   | { kind: "language" }
   | { kind: "escape" }
   | { kind: "element"; index: number }
@@ -36,6 +37,7 @@ const F_KEYS: Record<string, Action> = {
   F9: { kind: "close" },
   F10: { kind: "settings" },
   F11: { kind: "queue" },
+  F12: { kind: "review" },
 };
 
 /** The digit of Digit1..Digit9 / Numpad1..Numpad9, else 0. */
@@ -67,6 +69,7 @@ export const HOTKEY_LABELS = {
   close: "F9",
   settings: "F10",
   queue: "F11",
+  review: "F12",
   language: "Ctrl+L",
   element: (i: number) => `Ctrl+${i + 1}`,
   situation: (i: number) => `Alt+${i + 1}`,

@@ -6,6 +6,8 @@ import { $, clock, FieldSaver, h, hhmm, input, setZone, syncClock, text, type Sa
 import { dict, errorText, fill } from "./i18n";
 import * as queue from "./queue";
 import * as audio from "./audio";
+import * as auth from "./auth";
+import * as review from "./review";
 import { actionFor, HOTKEY_LABELS, type Action } from "./keys";
 
 const ELEMENTS: ElementKey[] = ["when", "where", "what", "who", "why", "object", "result", "contact"];
@@ -30,6 +32,8 @@ const labelOf = (key: string): string | undefined =>
   (t().complaint as Record<string, string>)[key];
 
 function showError(e: unknown, where?: HTMLElement) {
+  // Locked by the backend's idle check, or signed out: show the PIN screen.
+  if (e instanceof DeskError && (e.detail.code === "LOCKED" || e.detail.code === "SIGN_IN_REQUIRED")) void auth.refresh();
   const msg = e instanceof DeskError ? errorText(lang, e.detail, labelOf) : String(e);
   const toast = $("toast");
   toast.textContent = msg;
@@ -138,7 +142,7 @@ function build() {
     [HOTKEY_LABELS.ring, d.ui.lgRing], [HOTKEY_LABELS.answer, d.ui.lgAnswer], [HOTKEY_LABELS.greeting, d.ui.greetingDone],
     [HOTKEY_LABELS.focusNumber, d.ui.callerNumber], ["Ctrl+1–8", d.ui.legendElements], ["Enter", d.ui.lgNext],
     [HOTKEY_LABELS.asked, d.elementState.asked], [HOTKEY_LABELS.notApplicable, d.elementState.not_applicable],
-    ["Alt+1–7", d.ui.legendSituations], [HOTKEY_LABELS.close, d.ui.lgClose], [HOTKEY_LABELS.settings, d.ui.settings], [HOTKEY_LABELS.queue, d.ui.lgQueue],
+    ["Alt+1–7", d.ui.legendSituations], [HOTKEY_LABELS.close, d.ui.lgClose], [HOTKEY_LABELS.settings, d.ui.settings], [HOTKEY_LABELS.queue, d.ui.lgQueue], [HOTKEY_LABELS.review, d.ui.lgReview],
     [HOTKEY_LABELS.language, lang === "en" ? "中文" : "English"],
   ] as const).map(([k, v]) => h("span", {}, h("kbd", {}, k), " ", v)));
 }
@@ -165,7 +169,7 @@ function render() {
   text("greeting-done", c?.greetingAt ? `✓ ${d.ui.greetingDone} ${hhmm(c.greetingAt)}` : "");
   $("greeting-box").classList.toggle("done", !!c?.greetingAt);
   $("greeting-box").classList.toggle("due", !!c && c.state !== "ringing" && c.state !== "closed" && !c.greetingAt);
-  text("taker", `${desk.settings.stationId} · ${desk.settings.takerId}`);
+  text("taker", desk.settings.stationId);
   const rt = view?.ringTiming;
   text("rings", rt ? `${rt.ringsBeforeAnswer} · ${rt.compliant ? d.ui.ringOk : d.ui.ringLate}` : c ? d.ui.ringPending : "—");
   $("rings").classList.toggle("ok", !!rt?.compliant);
@@ -364,13 +368,13 @@ function closeDialogKey(e: KeyboardEvent) {
 
 const SETTINGS_FIELDS = [
   ["city", "text"], ["cityEn", "text"], ["operatorNumber", "text"], ["takerId", "text"], ["stationId", "text"], ["repeatWindowMinutes", "number"],
-  ["followupWorkingDays", "number"], ["followupEndOfDay", "text"], ["timeZone", "text"],
+  ["followupWorkingDays", "number"], ["followupEndOfDay", "text"], ["timeZone", "text"], ["idleLockMinutes", "number"], ["shifts", "text"],
 ] as const;
 const SETTINGS_LABELS = {
   city: "city", cityEn: "cityEn", operatorNumber: "operatorNumber", takerId: "takerId", stationId: "stationId", repeatWindowMinutes: "repeatWindow",
-  followupWorkingDays: "workingDays", followupEndOfDay: "endOfDay", timeZone: "timeZone",
+  followupWorkingDays: "workingDays", followupEndOfDay: "endOfDay", timeZone: "timeZone", idleLockMinutes: "idleLock", shifts: "shifts",
 } as const;
-const NUMERIC = new Set(["repeatWindowMinutes", "followupWorkingDays"]);
+const NUMERIC = new Set(["repeatWindowMinutes", "followupWorkingDays", "idleLockMinutes"]);
 
 async function openSettings() {
   const d = t();
@@ -435,13 +439,21 @@ async function saveSettings() {
 async function run(a: Action) {
   switch (a.kind) {
     case "queue":
+      review.close();
       return queue.toggle();
+    case "review":
+      if (review.isOpen()) return review.close();
+      if (!auth.isLead()) return showError(new DeskError({ code: "FORBIDDEN", message: "only a shift lead may do this", field: null, limit: null, missing: [] }));
+      queue.close();
+      return review.open();
     case "ring":
       queue.close();
+      review.close();
       if (await act(() => call("ringCall"))) (document.activeElement as HTMLElement | null)?.blur();
       return;
     case "answer":
       queue.close();
+      review.close();
       if (await act(() => call("answerCall"))) input("caller-number").focus();
       return;
     case "greeting":
@@ -473,14 +485,18 @@ async function run(a: Action) {
       lang = lang === "en" ? "zh-CN" : "en";
       build();
       render();
+      auth.relabel();
+      review.relabel();
       return;
     case "escape":
+      if (review.isOpen() && !(document.activeElement instanceof HTMLInputElement)) return review.close();
       (document.activeElement as HTMLElement | null)?.blur();
       return;
   }
 }
 
 function onKey(e: KeyboardEvent) {
+  if (!$("auth").hidden) return; // the sign-in form's own keys only
   const closeDlg = $("close-dialog") as HTMLDialogElement;
   const setDlg = $("settings-dialog") as HTMLDialogElement;
   if (closeDlg.open) return closeDialogKey(e);
@@ -499,11 +515,29 @@ function onKey(e: KeyboardEvent) {
 
 // ------------------------------------------------------------------- start
 
+/** After sign-in or unlock: the desk as this user may see it. */
+async function signedIn() {
+  desk = await call("getState");
+  syncClock(desk.now);
+  view = desk.active;
+  build();
+  render();
+}
+
 async function start() {
   desk = await call("getState");
   syncClock(desk.now);
   lang = desk.settings.language;
   view = desk.active;
+  await auth.initAuth({ lang: () => lang, signedIn });
+  auth.relabel();
+  review.initReview({
+    lang: () => lang,
+    shifts: () => desk.settings.shifts.split(/[,，;；]/).map((x) => x.trim().split(/\s+/).slice(1).join(" ")).filter(Boolean),
+    labelOf: (k) => labelOf(k) ?? desk.phrases[lang === "en" ? "en" : "zh"].situations.find((x) => x.kind === k)?.label,
+    showError,
+  });
+  $("review-btn").addEventListener("click", () => void run({ kind: "review" }));
   const num = input("caller-number");
   savers.set("caller-number", new FieldSaver(num, async (v) => {
     if (!open()) return;
@@ -550,7 +584,7 @@ async function start() {
   build();
   render();
   window.setInterval(tick, 250);
-  queue.initQueue({ lang: () => lang, takerId: () => desk.settings.takerId, showError });
+  queue.initQueue({ lang: () => lang, takerId: () => auth.current().user?.id ?? desk.settings.takerId, showError });
   window.setInterval(() => void pollQueue(), 60_000);
   audio.initAudio({
     lang: () => lang,

@@ -52,6 +52,9 @@ pub struct CallDetail {
     pub review: Option<Review>,
     /// The checklist as the record suggests it, for a new review.
     pub suggested: Vec<QaMark>,
+    /// Each item's severity, in checklist order (the screen shows weights
+    /// from here, so there is one table of them).
+    pub severities: Vec<(qa::QaItem, qa::Severity)>,
 }
 
 jiejing_core::keyed_enum!(ExportKind { Log = "log", Dashboard = "dashboard" });
@@ -136,6 +139,7 @@ impl Desk {
             timeline: timeline(&call, &audit),
             review: self.store.load_review(id)?,
             suggested: qa::prefill(&call),
+            severities: qa::QaItem::ALL.iter().map(|i| (*i, i.severity())).collect(),
             view: self.view(call)?,
         })
     }

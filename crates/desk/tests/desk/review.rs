@@ -15,14 +15,24 @@ const TAKER_PIN: &str = "1111";
 /// A desk with a lead (L1) and two call-takers (T1, T2); nobody signed in.
 fn station() -> (tempfile::TempDir, Arc<FixedClock>, Desk) {
     let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 27, 1, 0, 0).unwrap()));
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 27, 1, 0, 0).unwrap(),
+    ));
     let mut desk = Desk::open(dir.path(), clock.clone()).unwrap();
     // The first account must be a lead, and needs nobody signed in.
-    let e = desk.add_user("T1", "王芳", Role::Taker, TAKER_PIN).unwrap_err();
-    assert!(e.to_string().contains("first account must be a shift lead"), "{e}");
+    let e = desk
+        .add_user("T1", "王芳", Role::Taker, TAKER_PIN)
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("first account must be a shift lead"),
+        "{e}"
+    );
     desk.add_user("L1", "李强", Role::Lead, LEAD_PIN).unwrap();
     // After that, only a signed-in lead adds accounts.
-    assert!(matches!(desk.add_user("T1", "王芳", Role::Taker, TAKER_PIN), Err(DeskError::SignInRequired)));
+    assert!(matches!(
+        desk.add_user("T1", "王芳", Role::Taker, TAKER_PIN),
+        Err(DeskError::SignInRequired)
+    ));
     desk.sign_in("L1", LEAD_PIN).unwrap();
     desk.add_user("T1", "王芳", Role::Taker, TAKER_PIN).unwrap();
     desk.add_user("T2", "赵敏", Role::Taker, TAKER_PIN).unwrap();
@@ -32,23 +42,45 @@ fn station() -> (tempfile::TempDir, Arc<FixedClock>, Desk) {
 
 fn week(clock: &FixedClock) -> ReviewScope {
     let now = jiejing_core::Clock::now(clock);
-    ReviewScope { from: now - Duration::days(7), to: now + Duration::days(1), taker: None, shift: None }
+    ReviewScope {
+        from: now - Duration::days(7),
+        to: now + Duration::days(1),
+        taker: None,
+        shift: None,
+    }
 }
 
 /// A call taken by whoever is signed in: answered after `wait` s, the
 /// first `items` checklist items filled (the first with `where_`).
-fn call(desk: &mut Desk, clock: &FixedClock, wait: i64, items: usize, where_: &str, number: &str) -> i64 {
+fn call(
+    desk: &mut Desk,
+    clock: &FixedClock,
+    wait: i64,
+    items: usize,
+    where_: &str,
+    number: &str,
+) -> i64 {
     let id = desk.ring(AnswerSource::Manual).unwrap().call.id;
     clock.advance(Duration::seconds(wait));
     desk.answer(AnswerSource::Manual).unwrap();
     desk.mark_greeting().unwrap();
     desk.set_caller_number(number).unwrap();
-    for (i, k) in [ElementKey::Where, ElementKey::When, ElementKey::What, ElementKey::Who, ElementKey::Why, ElementKey::Object, ElementKey::Result, ElementKey::Contact]
-        .iter()
-        .take(items)
-        .enumerate()
+    for (i, k) in [
+        ElementKey::Where,
+        ElementKey::When,
+        ElementKey::What,
+        ElementKey::Who,
+        ElementKey::Why,
+        ElementKey::Object,
+        ElementKey::Result,
+        ElementKey::Contact,
+    ]
+    .iter()
+    .take(items)
+    .enumerate()
     {
-        desk.set_element(*k, if i == 0 { where_ } else { "值" }).unwrap();
+        desk.set_element(*k, if i == 0 { where_ } else { "值" })
+            .unwrap();
     }
     clock.advance(Duration::seconds(30));
     desk.close(Disposition::PoliceIncident, true).unwrap();
@@ -60,26 +92,57 @@ fn call(desk: &mut Desk, clock: &FixedClock, wait: i64, items: usize, where_: &s
 fn a_call_taker_is_refused_what_only_a_lead_may_do() {
     let (_dir, clock, mut desk) = station();
     // Nobody signed in: no call can be taken.
-    assert_eq!(desk.ring(AnswerSource::Manual).unwrap_err().code(), ErrorCode::SignInRequired);
-    assert_eq!(desk.sign_in("T1", "0000").unwrap_err().code(), ErrorCode::BadCredentials);
-    assert_eq!(desk.sign_in("nobody", "0000").unwrap_err().code(), ErrorCode::BadCredentials);
+    assert_eq!(
+        desk.ring(AnswerSource::Manual).unwrap_err().code(),
+        ErrorCode::SignInRequired
+    );
+    assert_eq!(
+        desk.sign_in("T1", "0000").unwrap_err().code(),
+        ErrorCode::BadCredentials
+    );
+    assert_eq!(
+        desk.sign_in("nobody", "0000").unwrap_err().code(),
+        ErrorCode::BadCredentials
+    );
     desk.sign_in("T1", TAKER_PIN).unwrap();
     let id = call(&mut desk, &clock, 3, 8, "人民路1号", "13812345678");
-    assert_eq!(desk.call(id).unwrap().call.taker_id, "T1", "the signed-in call-taker is on the call");
+    assert_eq!(
+        desk.call(id).unwrap().call.taker_id,
+        "T1",
+        "the signed-in call-taker is on the call"
+    );
 
     let scope = week(&clock);
     let forbidden = |r: Result<(), DeskError>| {
         let e = r.unwrap_err();
-        assert_eq!((e.code(), e.to_string().as_str()), (ErrorCode::Forbidden, "only a shift lead may do this"));
+        assert_eq!(
+            (e.code(), e.to_string().as_str()),
+            (ErrorCode::Forbidden, "only a shift lead may do this")
+        );
     };
-    forbidden(desk.log(&scope, &LogFilter::default(), None, 50).map(|_| ()));
+    forbidden(
+        desk.log(&scope, &LogFilter::default(), None, 50)
+            .map(|_| ()),
+    );
     forbidden(desk.report(&scope).map(|_| ()));
     forbidden(desk.call_detail(id).map(|_| ()));
     forbidden(desk.draw_sample(&scope, 5.0).map(|_| ()));
     forbidden(desk.save_review(id, &[], "").map(|_| ()));
-    forbidden(desk.amend_call(id, Some(ElementKey::Where), "改").map(|_| ()));
+    forbidden(
+        desk.amend_call(id, Some(ElementKey::Where), "改")
+            .map(|_| ()),
+    );
     let out = tempfile::tempdir().unwrap();
-    forbidden(desk.export(ExportKind::Log, ExportFormat::Xlsx, &scope, &LogFilter::default(), &out.path().join("x.xlsx")).map(|_| ()));
+    forbidden(
+        desk.export(
+            ExportKind::Log,
+            ExportFormat::Xlsx,
+            &scope,
+            &LogFilter::default(),
+            &out.path().join("x.xlsx"),
+        )
+        .map(|_| ()),
+    );
     assert!(!out.path().join("x.xlsx").exists());
     forbidden(desk.save_settings(&Settings::default()).map(|_| ()));
     forbidden(desk.add_user("T3", "新人", Role::Taker, "3333").map(|_| ()));
@@ -88,10 +151,21 @@ fn a_call_taker_is_refused_what_only_a_lead_may_do() {
     // Another call-taker's call is not theirs to see.
     desk.sign_in("T2", TAKER_PIN).unwrap();
     let e = desk.call(id).unwrap_err();
-    assert_eq!((e.code(), e.to_string()), (ErrorCode::Forbidden, format!("call {id} is another call-taker's")));
+    assert_eq!(
+        (e.code(), e.to_string()),
+        (
+            ErrorCode::Forbidden,
+            format!("call {id} is another call-taker's")
+        )
+    );
     // A lead may do all of it.
     desk.sign_in("L1", LEAD_PIN).unwrap();
-    assert_eq!(desk.log(&scope, &LogFilter::default(), None, 50).unwrap().len(), 1);
+    assert_eq!(
+        desk.log(&scope, &LogFilter::default(), None, 50)
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(desk.call(id).unwrap().call.id, id);
 }
 
@@ -100,9 +174,19 @@ fn pins_are_stored_as_argon2id_hashes() {
     let (dir, _clock, desk) = station();
     drop(desk);
     let db = rusqlite::Connection::open(dir.path().join("jiejing.sqlite3")).unwrap();
-    let hashes: Vec<String> =
-        db.prepare("SELECT pin_hash FROM users WHERE id IN ('T1', 'T2')").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
-    assert!(hashes.iter().all(|h| h.starts_with("$argon2id$") && !h.contains(TAKER_PIN)), "{hashes:?}");
+    let hashes: Vec<String> = db
+        .prepare("SELECT pin_hash FROM users WHERE id IN ('T1', 'T2')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        hashes
+            .iter()
+            .all(|h| h.starts_with("$argon2id$") && !h.contains(TAKER_PIN)),
+        "{hashes:?}"
+    );
     assert_ne!(hashes[0], hashes[1], "the same PIN gets its own salt");
 }
 
@@ -115,13 +199,28 @@ fn the_desk_locks_after_the_idle_time_and_the_pin_unlocks_it() {
     clock.advance(Duration::minutes(14));
     desk.set_element(ElementKey::Where, "人民路1号").unwrap(); // activity resets the timer
     clock.advance(Duration::minutes(15) + Duration::seconds(1));
-    assert_eq!(desk.set_element(ElementKey::What, "盗窃").unwrap_err().code(), ErrorCode::Locked);
+    assert_eq!(
+        desk.set_element(ElementKey::What, "盗窃")
+            .unwrap_err()
+            .code(),
+        ErrorCode::Locked
+    );
     assert!(desk.session().unwrap().locked);
-    assert!(desk.state().unwrap().active.is_none(), "the call is hidden behind the lock");
-    assert_eq!(desk.sign_in("T1", "1112").unwrap_err().code(), ErrorCode::BadCredentials);
+    assert!(
+        desk.state().unwrap().active.is_none(),
+        "the call is hidden behind the lock"
+    );
+    assert_eq!(
+        desk.sign_in("T1", "1112").unwrap_err().code(),
+        ErrorCode::BadCredentials
+    );
     desk.sign_in("T1", TAKER_PIN).unwrap();
     let v = desk.set_element(ElementKey::What, "盗窃").unwrap();
-    assert_eq!(v.call.element(ElementKey::Where).value, "人民路1号", "nothing typed before the lock was lost");
+    assert_eq!(
+        v.call.element(ElementKey::Where).value,
+        "人民路1号",
+        "nothing typed before the lock was lost"
+    );
     // Locking by hand (stepping away) works the same.
     desk.lock().unwrap();
     assert_eq!(desk.set_notes("x").unwrap_err().code(), ErrorCode::Locked);
@@ -133,10 +232,20 @@ fn the_audit_chain_verifies_and_names_a_tampered_entry() {
     desk.sign_in("T1", TAKER_PIN).unwrap();
     let id = call(&mut desk, &clock, 3, 8, "人民路1号", "13812345678");
     desk.sign_in("L1", LEAD_PIN).unwrap();
-    let d = desk.amend_call(id, Some(ElementKey::Where), "人民路11号").unwrap();
+    let d = desk
+        .amend_call(id, Some(ElementKey::Where), "人民路11号")
+        .unwrap();
     assert_eq!(d.view.call.element(ElementKey::Where).value, "人民路11号");
-    let amend = d.timeline.iter().find(|e| e.kind == "amend").expect("the correction is on the timeline");
-    assert!(amend.text.contains("人民路1号") && amend.text.contains("人民路11号") && amend.subject == "L1");
+    let amend = d
+        .timeline
+        .iter()
+        .find(|e| e.kind == "amend")
+        .expect("the correction is on the timeline");
+    assert!(
+        amend.text.contains("人民路1号")
+            && amend.text.contains("人民路11号")
+            && amend.subject == "L1"
+    );
     let check = desk.verify_audit().unwrap();
     assert!(check.problems.is_empty(), "{check:?}");
     assert_eq!(check.calls_checked, 1);
@@ -145,24 +254,46 @@ fn the_audit_chain_verifies_and_names_a_tampered_entry() {
 
     // Someone edits a closed call in the database behind the app's back.
     let db = rusqlite::Connection::open(dir.path().join("jiejing.sqlite3")).unwrap();
-    db.execute("UPDATE call_elements SET value = '别处' WHERE call_id = ?1 AND element = 'where'", [id]).unwrap();
+    db.execute(
+        "UPDATE call_elements SET value = '别处' WHERE call_id = ?1 AND element = 'where'",
+        [id],
+    )
+    .unwrap();
     let check = desk.verify_audit().unwrap();
     assert_eq!(check.problems.len(), 1, "{check:?}");
-    assert!(check.problems[0].1.contains(&format!("call {id} was changed after this entry")), "{check:?}");
-    db.execute("UPDATE call_elements SET value = '人民路11号' WHERE call_id = ?1 AND element = 'where'", [id]).unwrap();
+    assert!(
+        check.problems[0]
+            .1
+            .contains(&format!("call {id} was changed after this entry")),
+        "{check:?}"
+    );
+    db.execute(
+        "UPDATE call_elements SET value = '人民路11号' WHERE call_id = ?1 AND element = 'where'",
+        [id],
+    )
+    .unwrap();
     assert!(desk.verify_audit().unwrap().problems.is_empty());
 
     // The trail itself refuses edits; dropping the guard and editing an
     // entry is caught, by entry id.
-    assert!(db.execute("UPDATE audit_log SET actor = 'X' WHERE id = 2", []).is_err());
-    db.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit_log SET actor = 'X' WHERE id = 2").unwrap();
+    assert!(db
+        .execute("UPDATE audit_log SET actor = 'X' WHERE id = 2", [])
+        .is_err());
+    db.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit_log SET actor = 'X' WHERE id = 2")
+        .unwrap();
     let check = desk.verify_audit().unwrap();
     assert_eq!(check.problems[0].0, 2, "{check:?}");
     assert!(check.problems[0].1.contains("was altered"), "{check:?}");
     // A deleted entry is caught too.
     db.execute_batch("UPDATE audit_log SET actor = 'L1' WHERE id = 2; DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE id = 4").unwrap();
     let check = desk.verify_audit().unwrap();
-    assert!(check.problems.iter().any(|(e, w)| *e == 5 && w.contains("entries 4–4 are missing")), "{check:?}");
+    assert!(
+        check
+            .problems
+            .iter()
+            .any(|(e, w)| *e == 5 && w.contains("entries 4–4 are missing")),
+        "{check:?}"
+    );
 }
 
 #[test]
@@ -181,9 +312,15 @@ fn the_log_finds_failed_calls_by_text_number_and_shift_and_pages() {
     clock.advance(Duration::minutes(1));
     let t0 = jiejing_core::Clock::now(&*clock);
     let late = desk.ring_heard(t0).unwrap();
-    let rings: Vec<_> = (0..4).map(|i| jiejing_core::RingMark { onset: t0 + Duration::seconds(4 * i), offset: t0 + Duration::seconds(4 * i + 1) }).collect();
+    let rings: Vec<_> = (0..4)
+        .map(|i| jiejing_core::RingMark {
+            onset: t0 + Duration::seconds(4 * i),
+            offset: t0 + Duration::seconds(4 * i + 1),
+        })
+        .collect();
     clock.advance(Duration::seconds(14));
-    desk.record_rings(late, rings, Some(t0 + Duration::seconds(13))).unwrap();
+    desk.record_rings(late, rings, Some(t0 + Duration::seconds(13)))
+        .unwrap();
     desk.mark_greeting().unwrap();
     for k in ElementKey::ALL {
         desk.set_element(*k, "值").unwrap();
@@ -192,72 +329,248 @@ fn the_log_finds_failed_calls_by_text_number_and_shift_and_pages() {
 
     desk.sign_in("L1", LEAD_PIN).unwrap();
     let scope = week(&clock);
-    let ids = |desk: &mut Desk, f: LogFilter| -> Vec<i64> { desk.log(&scope, &f, None, 50).unwrap().iter().map(|r| r.id).collect() };
-    assert_eq!(ids(&mut desk, LogFilter::default()), [late, no_greeting, incomplete, good], "newest first");
-    let failed = desk.log(&scope, &LogFilter { failed: true, ..Default::default() }, None, 50).unwrap();
-    let why: Vec<(i64, Vec<&str>)> = failed.iter().map(|r| (r.id, r.failures.iter().map(|f| f.as_str()).collect())).collect();
+    let ids = |desk: &mut Desk, f: LogFilter| -> Vec<i64> {
+        desk.log(&scope, &f, None, 50)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    assert_eq!(
+        ids(&mut desk, LogFilter::default()),
+        [late, no_greeting, incomplete, good],
+        "newest first"
+    );
+    let failed = desk
+        .log(
+            &scope,
+            &LogFilter {
+                failed: true,
+                ..Default::default()
+            },
+            None,
+            50,
+        )
+        .unwrap();
+    let why: Vec<(i64, Vec<&str>)> = failed
+        .iter()
+        .map(|r| (r.id, r.failures.iter().map(|f| f.as_str()).collect()))
+        .collect();
     assert_eq!(
         why,
-        [(late, vec!["over_three_rings"]), (no_greeting, vec!["no_greeting", "elements_missing"]), (incomplete, vec!["elements_missing"])]
+        [
+            (late, vec!["over_three_rings"]),
+            (no_greeting, vec!["no_greeting", "elements_missing"]),
+            (incomplete, vec!["elements_missing"])
+        ]
     );
     // Two-character words, part of a plate, any order of words.
-    assert_eq!(ids(&mut desk, LogFilter { text: Some("盗窃".into()), ..Default::default() }), [good]);
-    assert_eq!(ids(&mut desk, LogFilter { text: Some("d883".into()), ..Default::default() }), [no_greeting]);
-    assert_eq!(ids(&mut desk, LogFilter { text: Some("现场 人民".into()), ..Default::default() }), [good]);
-    assert!(ids(&mut desk, LogFilter { text: Some("路人".into()), ..Default::default() }).is_empty());
-    assert_eq!(ids(&mut desk, LogFilter { caller: Some("0000 1111".into()), ..Default::default() }), [incomplete]);
-    let t2 = ReviewScope { taker: Some("T2".into()), ..scope.clone() };
-    assert_eq!(desk.log(&t2, &LogFilter::default(), None, 50).unwrap().len(), 2);
+    assert_eq!(
+        ids(
+            &mut desk,
+            LogFilter {
+                text: Some("盗窃".into()),
+                ..Default::default()
+            }
+        ),
+        [good]
+    );
+    assert_eq!(
+        ids(
+            &mut desk,
+            LogFilter {
+                text: Some("d883".into()),
+                ..Default::default()
+            }
+        ),
+        [no_greeting]
+    );
+    assert_eq!(
+        ids(
+            &mut desk,
+            LogFilter {
+                text: Some("现场 人民".into()),
+                ..Default::default()
+            }
+        ),
+        [good]
+    );
+    assert!(ids(
+        &mut desk,
+        LogFilter {
+            text: Some("路人".into()),
+            ..Default::default()
+        }
+    )
+    .is_empty());
+    assert_eq!(
+        ids(
+            &mut desk,
+            LogFilter {
+                caller: Some("0000 1111".into()),
+                ..Default::default()
+            }
+        ),
+        [incomplete]
+    );
+    let t2 = ReviewScope {
+        taker: Some("T2".into()),
+        ..scope.clone()
+    };
+    assert_eq!(
+        desk.log(&t2, &LogFilter::default(), None, 50)
+            .unwrap()
+            .len(),
+        2
+    );
     // Paging: two at a time, no row twice, none lost.
     let p1 = desk.log(&scope, &LogFilter::default(), None, 2).unwrap();
     let last = p1.last().unwrap();
-    let cursor = jiejing_store::LogCursor { ring_at: last.ring_at, id: last.id };
-    let p2 = desk.log(&scope, &LogFilter::default(), Some(&cursor), 2).unwrap();
+    let cursor = jiejing_store::LogCursor {
+        ring_at: last.ring_at,
+        id: last.id,
+    };
+    let p2 = desk
+        .log(&scope, &LogFilter::default(), Some(&cursor), 2)
+        .unwrap();
     let paged: Vec<i64> = p1.iter().chain(&p2).map(|r| r.id).collect();
     assert_eq!(paged, [late, no_greeting, incomplete, good]);
     // Shifts: the calls rang at 09:00 China time, in 白班 (08:00–16:00).
-    let shift = |name: &str| ReviewScope { shift: Some(name.into()), ..scope.clone() };
-    assert_eq!(desk.log(&shift("白班"), &LogFilter::default(), None, 50).unwrap().len(), 4);
-    assert!(desk.log(&shift("夜班"), &LogFilter::default(), None, 50).unwrap().is_empty());
-    assert!(desk.log(&shift("早班"), &LogFilter::default(), None, 50).unwrap_err().to_string().contains("no shift named"));
+    let shift = |name: &str| ReviewScope {
+        shift: Some(name.into()),
+        ..scope.clone()
+    };
+    assert_eq!(
+        desk.log(&shift("白班"), &LogFilter::default(), None, 50)
+            .unwrap()
+            .len(),
+        4
+    );
+    assert!(desk
+        .log(&shift("夜班"), &LogFilter::default(), None, 50)
+        .unwrap()
+        .is_empty());
+    assert!(desk
+        .log(&shift("早班"), &LogFilter::default(), None, 50)
+        .unwrap_err()
+        .to_string()
+        .contains("no shift named"));
 }
 
 #[test]
 fn a_lead_samples_scores_and_exports() {
     let (dir, clock, mut desk) = station();
     desk.sign_in("T1", TAKER_PIN).unwrap();
-    let ids: Vec<i64> = (0..10).map(|i| call(&mut desk, &clock, 3, 8, &format!("人民路{i}号"), "13812345678")).collect();
+    let ids: Vec<i64> = (0..10)
+        .map(|i| {
+            call(
+                &mut desk,
+                &clock,
+                3,
+                8,
+                &format!("人民路{i}号"),
+                "13812345678",
+            )
+        })
+        .collect();
     desk.sign_in("L1", LEAD_PIN).unwrap();
     let scope = week(&clock);
     assert!(desk.draw_sample(&scope, 0.0).is_err());
     assert_eq!(desk.draw_sample(&scope, 20.0).unwrap(), 2);
-    assert_eq!(desk.draw_sample(&scope, 20.0).unwrap(), 2, "a second draw takes other calls");
-    let sampled = desk.log(&scope, &LogFilter { review: Some(ReviewFilter::Sampled), ..Default::default() }, None, 50).unwrap();
+    assert_eq!(
+        desk.draw_sample(&scope, 20.0).unwrap(),
+        2,
+        "a second draw takes other calls"
+    );
+    let sampled = desk
+        .log(
+            &scope,
+            &LogFilter {
+                review: Some(ReviewFilter::Sampled),
+                ..Default::default()
+            },
+            None,
+            50,
+        )
+        .unwrap();
     assert_eq!(sampled.len(), 4);
 
     // Score one: the record's checklist, with the manner marked down.
     let id = sampled[0].id;
     let mut marks = desk.call_detail(id).unwrap().suggested;
-    marks.iter_mut().find(|m| m.item == QaItem::Manner).unwrap().verdict = Verdict::Deviation;
-    assert!(desk.save_review(id, &marks[1..], "").is_err(), "every item must be judged");
+    marks
+        .iter_mut()
+        .find(|m| m.item == QaItem::Manner)
+        .unwrap()
+        .verdict = Verdict::Deviation;
+    assert!(
+        desk.save_review(id, &marks[1..], "").is_err(),
+        "every item must be judged"
+    );
     let d = desk.save_review(id, &marks, "语气生硬").unwrap();
     let r = d.review.unwrap();
     // 47 points, rings not heard (5 n/a) → 42; manner (3) off → 39/42.
-    assert_eq!((r.score, r.critical, r.reviewer.as_deref()), (Some(92.9), false, Some("L1")));
+    assert_eq!(
+        (r.score, r.critical, r.reviewer.as_deref()),
+        (Some(92.9), false, Some("L1"))
+    );
     assert!(d.timeline.iter().any(|e| e.kind == "review"));
     let report = desk.report(&scope).unwrap();
-    assert_eq!((report.figures.reviewed, report.figures.qa_mean), (1, Some(92.9)));
-    assert_eq!(desk.log(&scope, &LogFilter { review: Some(ReviewFilter::NotReviewed), ..Default::default() }, None, 50).unwrap().len(), 9);
+    assert_eq!(
+        (report.figures.reviewed, report.figures.qa_mean),
+        (1, Some(92.9))
+    );
+    assert_eq!(
+        desk.log(
+            &scope,
+            &LogFilter {
+                review: Some(ReviewFilter::NotReviewed),
+                ..Default::default()
+            },
+            None,
+            50
+        )
+        .unwrap()
+        .len(),
+        9
+    );
 
     // Exports: CSV with a BOM and Chinese headers; XLSX is a zip.
     let csv = dir.path().join("out/calls.csv");
-    assert_eq!(desk.export(ExportKind::Log, ExportFormat::Csv, &scope, &LogFilter::default(), &csv).unwrap(), 10);
+    assert_eq!(
+        desk.export(
+            ExportKind::Log,
+            ExportFormat::Csv,
+            &scope,
+            &LogFilter::default(),
+            &csv
+        )
+        .unwrap(),
+        10
+    );
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.starts_with("\u{feff}编号,来电时间,接警员,来电号码,状态,处置"), "{}", &text[..80]);
+    assert!(
+        text.starts_with("\u{feff}编号,来电时间,接警员,来电号码,状态,处置"),
+        "{}",
+        &text[..80]
+    );
     assert_eq!(text.lines().count(), 11);
-    assert!(text.contains(&format!("{},2026-11-27 09:", ids[0])), "China time: {text}");
+    assert!(
+        text.contains(&format!("{},2026-11-27 09:", ids[0])),
+        "China time: {text}"
+    );
     let xlsx = dir.path().join("out/dash.xlsx");
-    assert_eq!(desk.export(ExportKind::Dashboard, ExportFormat::Xlsx, &scope, &LogFilter::default(), &xlsx).unwrap(), 2);
+    assert_eq!(
+        desk.export(
+            ExportKind::Dashboard,
+            ExportFormat::Xlsx,
+            &scope,
+            &LogFilter::default(),
+            &xlsx
+        )
+        .unwrap(),
+        2
+    );
     assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
     let exports = desk.verify_audit().unwrap();
     assert!(exports.problems.is_empty());
