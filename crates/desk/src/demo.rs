@@ -23,6 +23,11 @@ const HOURLY: [f64; 24] = [
     0.6, 0.45, 0.35, 0.3, 0.3, 0.35, 0.5, 0.8, 1.0, 1.0, 1.0, 1.05, 1.0, 0.95, 1.0, 1.05, 1.1, 1.2,
     1.35, 1.45, 1.45, 1.3, 1.05, 0.8,
 ];
+const WHEN_DAY: [&str; 4] = ["今天晚上", "今天下午", "昨天夜里", "今天早上"];
+const DISTRICTS: [&str; 6] = ["新北区", "天宁区", "钟楼区", "武进区", "金坛区", "溧阳市"];
+const ROADS: [&str; 10] = ["太湖路", "人民路", "延陵路", "和平路", "青洋路", "龙城大道", "通江路", "劳动路", "长江路", "花园街"];
+const WHAT: [&str; 10] = ["电动车被盗", "两人打架", "交通事故", "钱包被抢", "噪音扰民", "家庭纠纷", "有人落水", "发现可疑人员", "车辆被刮", "老人走失"];
+const WHO: [&str; 5] = ["一名男子，穿黑色外套", "两名青年", "一名老人", "报警人本人", "不详"];
 const DISPOSITIONS: [(Disposition, f64); 7] = [
     (Disposition::PoliceIncident, 0.45),
     (Disposition::Consultation, 0.2),
@@ -107,17 +112,19 @@ fn one(rng: &mut Rng, at: DateTime<Utc>, taker: &str) -> Call {
         let _ = c.mark_greeting(now + Duration::seconds(1));
     }
     let mut t = now + Duration::seconds(5);
+    let pick = |rng: &mut Rng, from: &[&'static str]| from[(rng.next() % from.len() as u64) as usize];
+    // Varied enough that a search finds a few calls, not all of them.
     let values = [
-        "今天晚上八点左右",
-        "新北区太湖路88号",
-        "电动车被盗",
-        "一名男子，穿黑色外套",
-        "纠纷引起",
-        "苏D88367",
-        "无人受伤",
-        "13812345678",
+        format!("{}{}点{}", pick(rng, &WHEN_DAY), 1 + rng.next() % 12, pick(rng, &["左右", "半", "刚才", ""])),
+        format!("{}{}{}号", pick(rng, &DISTRICTS), pick(rng, &ROADS), 1 + rng.next() % 300),
+        pick(rng, &WHAT).to_string(),
+        pick(rng, &WHO).to_string(),
+        pick(rng, &["纠纷引起", "酒后", "不详", "债务纠纷", "邻里矛盾"]).to_string(),
+        format!("苏D{:05}", rng.next() % 100_000),
+        pick(rng, &["无人受伤", "一人轻伤", "财物损失约两千元", "已送医"]).to_string(),
+        format!("13{:09}", rng.next() % 1_000_000_000),
     ];
-    for (k, v) in ElementKey::ALL.iter().zip(values) {
+    for (k, v) in ElementKey::ALL.iter().zip(&values) {
         t += Duration::seconds(8 + (rng.next() % 20) as i64);
         let r = rng.f();
         if r < 0.85 {
