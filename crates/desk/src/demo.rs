@@ -25,9 +25,37 @@ const HOURLY: [f64; 24] = [
 ];
 const WHEN_DAY: [&str; 4] = ["今天晚上", "今天下午", "昨天夜里", "今天早上"];
 const DISTRICTS: [&str; 6] = ["新北区", "天宁区", "钟楼区", "武进区", "金坛区", "溧阳市"];
-const ROADS: [&str; 10] = ["太湖路", "人民路", "延陵路", "和平路", "青洋路", "龙城大道", "通江路", "劳动路", "长江路", "花园街"];
-const WHAT: [&str; 10] = ["电动车被盗", "两人打架", "交通事故", "钱包被抢", "噪音扰民", "家庭纠纷", "有人落水", "发现可疑人员", "车辆被刮", "老人走失"];
-const WHO: [&str; 5] = ["一名男子，穿黑色外套", "两名青年", "一名老人", "报警人本人", "不详"];
+const ROADS: [&str; 10] = [
+    "太湖路",
+    "人民路",
+    "延陵路",
+    "和平路",
+    "青洋路",
+    "龙城大道",
+    "通江路",
+    "劳动路",
+    "长江路",
+    "花园街",
+];
+const WHAT: [&str; 10] = [
+    "电动车被盗",
+    "两人打架",
+    "交通事故",
+    "钱包被抢",
+    "噪音扰民",
+    "家庭纠纷",
+    "有人落水",
+    "发现可疑人员",
+    "车辆被刮",
+    "老人走失",
+];
+const WHO: [&str; 5] = [
+    "一名男子，穿黑色外套",
+    "两名青年",
+    "一名老人",
+    "报警人本人",
+    "不详",
+];
 const DISPOSITIONS: [(Disposition, f64); 7] = [
     (Disposition::PoliceIncident, 0.45),
     (Disposition::Consultation, 0.2),
@@ -112,11 +140,22 @@ fn one(rng: &mut Rng, at: DateTime<Utc>, taker: &str) -> Call {
         let _ = c.mark_greeting(now + Duration::seconds(1));
     }
     let mut t = now + Duration::seconds(5);
-    let pick = |rng: &mut Rng, from: &[&'static str]| from[(rng.next() % from.len() as u64) as usize];
+    let pick =
+        |rng: &mut Rng, from: &[&'static str]| from[(rng.next() % from.len() as u64) as usize];
     // Varied enough that a search finds a few calls, not all of them.
     let values = [
-        format!("{}{}点{}", pick(rng, &WHEN_DAY), 1 + rng.next() % 12, pick(rng, &["左右", "半", "刚才", ""])),
-        format!("{}{}{}号", pick(rng, &DISTRICTS), pick(rng, &ROADS), 1 + rng.next() % 300),
+        format!(
+            "{}{}点{}",
+            pick(rng, &WHEN_DAY),
+            1 + rng.next() % 12,
+            pick(rng, &["左右", "半", "刚才", ""])
+        ),
+        format!(
+            "{}{}{}号",
+            pick(rng, &DISTRICTS),
+            pick(rng, &ROADS),
+            1 + rng.next() % 300
+        ),
         pick(rng, &WHAT).to_string(),
         pick(rng, &WHO).to_string(),
         pick(rng, &["纠纷引起", "酒后", "不详", "债务纠纷", "邻里矛盾"]).to_string(),

@@ -195,4 +195,5 @@ fn calendar_import_show_and_followups_from_the_cli() {
     assert!(out.contains("closed"), "{out}");
 }
 mod report;
+mod review;
 mod rings;

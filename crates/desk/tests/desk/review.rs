@@ -364,7 +364,12 @@ fn the_log_finds_failed_calls_by_text_number_and_shift_and_pages() {
             (incomplete, vec!["elements_missing"])
         ]
     );
-    // Two-character words, part of a plate, any order of words.
+    // One character, two-character words, part of a plate, any order of words.
+    let one = LogFilter {
+        text: Some("窃".into()),
+        ..Default::default()
+    };
+    assert_eq!(ids(&mut desk, one), [good]);
     assert_eq!(
         ids(
             &mut desk,

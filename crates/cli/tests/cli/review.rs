@@ -1,0 +1,138 @@
+//! `jiejing users`, `calls export` and `audit verify` over demo data.
+
+use std::process::Command;
+
+use crate::jiejing;
+
+fn with_pin(dir: &std::path::Path, pin: &str, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_jiejing"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("JIEJING_PIN", pin)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn accounts_exports_and_the_audit_chain_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = with_pin(
+        dir.path(),
+        "1111",
+        &["users", "add", "0001", "--name", "王芳", "--role", "taker"],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("first account must be a shift lead"), "{err}");
+    let (code, _, err) = with_pin(
+        dir.path(),
+        "12",
+        &["users", "add", "9001", "--name", "李强", "--role", "lead"],
+    );
+    assert!(code != 0 && err.contains("at least 4 characters"), "{err}");
+    let (code, out, err) = with_pin(
+        dir.path(),
+        "9999",
+        &["users", "add", "9001", "--name", "李强", "--role", "lead"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("account 9001 (李强, lead) added"), "{out}");
+
+    // Demo data keeps the accounts that are there.
+    let (code, _, err) = jiejing(
+        dir.path(),
+        &["demo-data", "--calls", "2000", "--from", "2025-01-01"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = jiejing(dir.path(), &["users", "list"]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+
+    let csv = dir.path().join("week.csv");
+    let (code, out, err) = jiejing(
+        dir.path(),
+        &[
+            "calls",
+            "export",
+            "--from",
+            "2025-03-03",
+            "--to",
+            "2025-03-09",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+            "--failed",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let rows = text.lines().count() - 1;
+    assert!(out.starts_with(&format!("{rows} rows written")), "{out}");
+    assert!(
+        rows > 0 && text.starts_with("\u{feff}编号,来电时间"),
+        "{}",
+        &text[..60]
+    );
+    assert!(text.lines().skip(1).all(|l| l.contains("超过三声")
+        || l.contains("未接")
+        || l.contains("要素缺失")
+        || l.contains("未标记问候语")));
+    let xlsx = dir.path().join("dash.xlsx");
+    let (code, _, err) = jiejing(
+        dir.path(),
+        &[
+            "calls",
+            "export",
+            "--from",
+            "2025-03-03",
+            "--to",
+            "2025-03-09",
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap(),
+            "--dashboard",
+            "--shift",
+            "夜班",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
+    let (code, _, err) = jiejing(
+        dir.path(),
+        &[
+            "report",
+            "--from",
+            "2025-03-03",
+            "--to",
+            "2025-03-09",
+            "--shift",
+            "早班",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("no shift named \"早班\""), "{err}");
+
+    let (code, out, err) = jiejing(dir.path(), &["audit", "verify", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let check: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // add_user, two exports.
+    assert_eq!(check["entries"], 3, "{out}");
+    let conn = rusqlite::Connection::open(dir.path().join("jiejing.sqlite3")).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER audit_no_update; UPDATE audit_log SET detail = '{}' WHERE id = 2",
+    )
+    .unwrap();
+    let (code, out, err) = jiejing(dir.path(), &["audit", "verify"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("entry 2: was altered after it was written (export by cli:"),
+        "{out}"
+    );
+    assert!(err.contains("first at entry 2"), "{err}");
+}
