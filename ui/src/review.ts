@@ -30,6 +30,7 @@ let cursors: (LogCursor | null)[] = [null];
 let rows: LogRow[] = [];
 let detail: CallDetail | null = null;
 let marks: QaMark[] = [];
+let notesDraft = ""; // the reviewer's notes survive re-rendering the checklist
 
 const d = () => rdict(ctx.lang());
 const sel = (id: string) => $(id) as HTMLSelectElement;
@@ -210,6 +211,7 @@ async function openDetail(i: number) {
   for (const tr of $("log-table").querySelectorAll("tr.sel")) tr.classList.remove("sel");
   $(`log-${row.id}`).classList.add("sel");
   marks = (detail.review?.marks.length ? detail.review.marks : detail.suggested).map((m) => ({ ...m }));
+  notesDraft = detail.review?.notes ?? "";
   renderDetail(row);
 }
 
@@ -257,7 +259,8 @@ function renderDetail(row: LogRow) {
       return h("td", {}, b);
     }))));
   const notes = h("textarea", { id: "qa-notes", rows: "2", maxlength: "2000" });
-  notes.value = det.review?.notes ?? "";
+  notes.value = notesDraft;
+  notes.addEventListener("input", () => (notesDraft = notes.value));
   const save = h("button", { id: "qa-save", type: "button" }, r.saveReview);
   save.addEventListener("click", async () => {
     try {

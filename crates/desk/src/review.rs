@@ -286,6 +286,31 @@ impl Desk {
     }
 }
 
+/// An audit entry's detail in words (the JSON stays in the trail).
+fn audit_text(action: &str, detail: &str) -> String {
+    let d: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
+    let s = |k: &str| match &d[k] {
+        serde_json::Value::String(v) => v.clone(),
+        serde_json::Value::Null => String::new(),
+        v => v.to_string(),
+    };
+    match action {
+        "amend" => format!("{}: {} → {}", s("field"), s("old"), s("new")),
+        "review" => format!(
+            "{}{}",
+            s("score"),
+            if d["critical"] == true {
+                " (critical)"
+            } else {
+                ""
+            }
+        ),
+        "urged" => format!("#{}", s("byCall")),
+        "rings" => s("rings"),
+        _ => String::new(),
+    }
+}
+
 fn timeline(call: &jiejing_core::Call, audit: &[AuditEntry]) -> Vec<TimelineEvent> {
     let ev = |at, kind: &str, subject: &str, text: String| TimelineEvent {
         at,
@@ -340,7 +365,12 @@ fn timeline(call: &jiejing_core::Call, audit: &[AuditEntry]) -> Vec<TimelineEven
         ));
     }
     for a in audit.iter().filter(|a| a.action != "close") {
-        t.push(ev(a.at, &a.action, &a.actor, a.detail.clone()));
+        t.push(ev(
+            a.at,
+            &a.action,
+            &a.actor,
+            audit_text(&a.action, &a.detail),
+        ));
     }
     t.sort_by_key(|e| e.at);
     t

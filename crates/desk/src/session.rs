@@ -135,7 +135,9 @@ impl Desk {
     /// # Errors
     /// [`DeskError::BadCredentials`], storage errors.
     pub fn sign_in(&mut self, id: &str, pin: &str) -> Result<SessionView> {
-        let id = id.trim();
+        // What was typed, as the audit trail names a failed attempt.
+        let id: String = id.trim().chars().take(64).collect();
+        let id = id.as_str();
         let found = self.store.load_user(id)?;
         let ok = found
             .as_ref()
@@ -266,6 +268,19 @@ impl Desk {
             }
             None => None,
         };
+        let leads_left = self
+            .store
+            .list_users()?
+            .iter()
+            .filter(|u| u.id != user.id && u.active && u.role == Role::Lead)
+            .count();
+        if leads_left == 0 && !(active && role == Role::Lead) {
+            return Err(jiejing_core::CoreError::InvalidValue {
+                field: "role".into(),
+                reason: "this is the last active shift lead; make another lead first".into(),
+            }
+            .into());
+        }
         user.role = role;
         user.active = active;
         self.store.update_user(&user, hash.as_deref())?;

@@ -211,7 +211,7 @@ impl Store {
             by_taker.entry(r.get(0)?).or_default().push(row);
         }
         let all: Vec<&Row> = by_taker.values().flatten().collect();
-        let figures = figures(&all);
+        let overall = figures(&all);
         let mut days: BTreeMap<i64, Vec<&Row>> = BTreeMap::new();
         for r in &all {
             days.entry(r.day).or_default().push(r);
@@ -219,7 +219,7 @@ impl Store {
         let by_day = days
             .into_iter()
             .map(|(d, rows)| {
-                let f = figures_ref(&rows);
+                let f = figures(&rows);
                 DayFigures {
                     day: (DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::days(d))
                         .format("%Y-%m-%d")
@@ -263,17 +263,13 @@ impl Store {
             from: scope.from,
             to: scope.to,
             taker_id: scope.taker.map(str::to_string),
-            figures,
+            figures: overall,
             dispositions,
             followups: f,
             by_taker,
             by_day,
         })
     }
-}
-
-fn figures_ref(rows: &[&Row]) -> Figures {
-    figures(rows)
 }
 
 fn figures_of(rows: &[Row]) -> Figures {

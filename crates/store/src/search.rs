@@ -1,11 +1,12 @@
 //! Full-text search over a call's written text (element values, notes,
 //! complaint). SQLite's tokenizers do not split Chinese into words, so each
-//! field is indexed as overlapping pairs of letters/digits ("苏D8836" →
-//! 苏d d8 88 83 36 6) and a query becomes the phrase of its pairs: "盗窃"
-//! matches wherever 盗 is followed by 窃, "88367" inside "苏D88367". Pairs,
-//! not single characters, because digits are in every phone number and
-//! address: a phrase of single digits intersects huge lists (measured: a
-//! plate search over a year of calls went from ~450 ms to a few ms).
+//! field is indexed as overlapping runs of three letters/digits, plus its
+//! last two and last one ("苏D883" → 苏d8 d88 883 83 3), and a query is the
+//! phrase of its runs of three ("88367" inside "苏D88367"), or a prefix
+//! search when it is shorter ("盗窃" → 盗窃*). Not single characters:
+//! digits are in every phone number and address, and a phrase of single
+//! digits intersects huge lists — a plate over a year of calls took ~450 ms
+//! that way, ~160 ms with pairs (see `make bench` for today's figure).
 
 use jiejing_core::Call;
 use rusqlite::{params, Transaction};
@@ -20,12 +21,16 @@ fn chars(text: &str) -> Vec<char> {
         .collect()
 }
 
-/// One field's tokens: every adjacent pair, then the last character alone
-/// (so a one-character query, a prefix search, finds it too).
-fn pairs(text: &str) -> String {
+const N: usize = 3;
+
+/// One field's tokens: every run of three, then the shorter tails, so a
+/// one- or two-character prefix search finds the field's end too.
+fn grams(text: &str) -> String {
     let c = chars(text);
-    let mut out: Vec<String> = c.windows(2).map(|w| w.iter().collect()).collect();
-    out.extend(c.last().map(char::to_string));
+    let mut out: Vec<String> = c.windows(N).map(|w| w.iter().collect()).collect();
+    for tail in (1..N.min(c.len() + 1)).rev() {
+        out.push(c[c.len() - tail..].iter().collect());
+    }
     out.join(" ")
 }
 
@@ -45,25 +50,26 @@ pub(crate) fn body(call: &Call) -> String {
     }
     parts
         .iter()
-        .map(|p| pairs(p))
+        .map(|p| grams(p))
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }
 
 /// The FTS5 query for what a user typed: each space-separated word is the
-/// phrase of its pairs (one character: a prefix search), all must match.
+/// phrase of its runs of three (shorter: a prefix search), all must match.
 /// `None` if nothing searchable.
 pub(crate) fn query(typed: &str) -> Option<String> {
     let words: Vec<String> = typed
         .split_whitespace()
         .map(chars)
         .filter(|c| !c.is_empty())
-        .map(|c| match c.len() {
-            1 => format!("{}*", c[0]),
-            _ => {
-                let p: Vec<String> = c.windows(2).map(|w| w.iter().collect()).collect();
-                format!("\"{}\"", p.join(" "))
+        .map(|c| {
+            if c.len() < N {
+                format!("{}*", c.iter().collect::<String>())
+            } else {
+                let g: Vec<String> = c.windows(N).map(|w| w.iter().collect()).collect();
+                format!("\"{}\"", g.join(" "))
             }
         })
         .collect();
@@ -81,19 +87,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pairs_of_characters() {
+    fn runs_of_three_characters() {
+        assert_eq!(grams("苏D 883，人民"), "苏d8 d88 883 83人 3人民 人民 民");
+        assert_eq!(grams("x"), "x");
+        assert_eq!(grams("xy"), "xy y");
         assert_eq!(
-            pairs("苏D 8836，人民路"),
-            "苏d d8 88 83 36 6人 人民 民路 路"
+            query("  盗窃案 苏d88 "),
+            Some("\"盗窃案\" AND \"苏d8 d88\"".into())
         );
-        assert_eq!(pairs("x"), "x");
-        assert_eq!(
-            query("  盗窃 苏d8 "),
-            Some("\"盗窃\" AND \"苏d d8\"".into())
-        );
+        assert_eq!(query("盗窃"), Some("盗窃*".into()));
         assert_eq!(query("路"), Some("路*".into()));
         assert_eq!(query("“”, ;"), None);
         // Quotes cannot break out of the phrase.
-        assert_eq!(query("a\"b"), Some("\"ab\"".into()));
+        assert_eq!(query("a\"bc"), Some("\"abc\"".into()));
     }
 }

@@ -158,7 +158,16 @@ fn a_call_taker_is_refused_what_only_a_lead_may_do() {
             format!("call {id} is another call-taker's")
         )
     );
-    // A lead may do all of it.
+    // A lead may do all of it, but not remove the last lead.
+    desk.sign_in("L1", LEAD_PIN).unwrap();
+    let e = desk.update_user("L1", Role::Taker, true, None).unwrap_err();
+    assert!(e.to_string().contains("last active shift lead"), "{e}");
+    desk.update_user("T2", Role::Taker, false, None).unwrap();
+    assert_eq!(
+        desk.sign_in("T2", TAKER_PIN).unwrap_err().code(),
+        ErrorCode::BadCredentials,
+        "a disabled account cannot sign in"
+    );
     desk.sign_in("L1", LEAD_PIN).unwrap();
     assert_eq!(
         desk.log(&scope, &LogFilter::default(), None, 50)
