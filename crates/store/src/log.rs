@@ -98,12 +98,12 @@ const LOG_SQL: &str = "SELECT c.id, c.ring_at, c.taker_id, c.caller_number, c.st
         EXISTS (SELECT 1 FROM followups f WHERE f.call_id = c.id
                 AND (f.closed_at > f.due_at OR (f.closed_at IS NULL AND f.due_at < ?7))),
         r.status, r.score
-    FROM calls c LEFT JOIN reviews r ON r.call_id = c.id
+    FROM {FROM} LEFT JOIN reviews r ON r.call_id = c.id
     WHERE {SCOPE}
       AND (?8 IS NULL OR c.disposition = ?8)
       AND (?9 IS NULL OR EXISTS (SELECT 1 FROM call_situations s WHERE s.call_id = c.id AND s.kind = ?9))
       AND (?10 IS NULL OR c.caller_digits LIKE '%' || ?10 || '%')
-      AND (?11 IS NULL OR c.id IN (SELECT rowid FROM call_text WHERE call_text MATCH ?11))
+      AND (?11 IS NULL OR {TEXT})
       AND (?12 IS NULL OR r.status = ?12 OR (?12 = 'not_reviewed' AND (r.status IS NULL OR r.status = 'sampled')))
       AND (?13 = 0 OR c.missed = 1 OR c.rings_before_answer > 3
            OR (c.state = 'closed' AND c.answered_at IS NOT NULL AND (c.elements_done < 8 OR c.greeting_at IS NULL))
@@ -126,7 +126,26 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Vec<LogRow>, StoreError> {
         use rusqlite::types::Value;
-        let sql = LOG_SQL.replace("{SCOPE}", SCOPE_SQL);
+        let text_query = filter.text.as_deref().and_then(crate::search::query);
+        // A search that hits few calls is answered from the index, then
+        // sorted; one that hits many walks the calls newest first and stops
+        // at a page (forcing either way costs a full walk of the range when
+        // matches are rare, or a sort of every hit when they are common).
+        let from = match &text_query {
+            Some(q) if self.few_hits(q)? => "(SELECT rowid AS hit FROM call_text WHERE call_text MATCH ?11) h CROSS JOIN calls c ON c.id = h.hit",
+            _ => "calls c",
+        };
+        let sql = LOG_SQL
+            .replace("{SCOPE}", SCOPE_SQL)
+            .replace("{FROM}", from)
+            .replace(
+                "{TEXT}",
+                if from == "calls c" {
+                    "c.id IN (SELECT rowid FROM call_text WHERE call_text MATCH ?11)"
+                } else {
+                    "1"
+                },
+            );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let text = |v: Option<String>| v.map_or(Value::Null, Value::Text);
         let caller = filter
@@ -140,7 +159,7 @@ impl Store {
             text(filter.disposition.map(|d| d.as_str().into())),
             text(filter.situation.map(|s| s.as_str().into())),
             text(caller),
-            text(filter.text.as_deref().and_then(crate::search::query)),
+            text(text_query),
             text(filter.review.map(|r| r.as_str().into())),
             Value::Integer(i64::from(filter.failed)),
             text(after.map(|a| time(a.ring_at))),
@@ -153,6 +172,21 @@ impl Store {
             out.push(log_row(r)?);
         }
         Ok(out)
+    }
+}
+
+/// Up to this many hits, a search starts from the index.
+const FEW_HITS: i64 = 5000;
+
+impl Store {
+    fn few_hits(&self, query: &str) -> Result<bool, StoreError> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM call_text WHERE call_text MATCH ?1 LIMIT ?2)",
+            )?
+            .query_row(rusqlite::params![query, FEW_HITS], |r| r.get(0))?;
+        Ok(n < FEW_HITS)
     }
 }
 

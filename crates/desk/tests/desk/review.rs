@@ -589,3 +589,81 @@ fn a_lead_samples_scores_and_exports() {
     let exports = desk.verify_audit().unwrap();
     assert!(exports.problems.is_empty());
 }
+
+/// Both ways a search runs (from the index when it hits few calls, down
+/// the calls newest first when it hits many) give the page a scan gives.
+#[test]
+fn search_pages_match_a_plain_scan_for_rare_and_common_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    let mut desk = Desk::open(
+        dir.path(),
+        Arc::new(FixedClock::new(start + Duration::days(400))),
+    )
+    .unwrap();
+    desk.act_as_admin("test");
+    jiejing_desk::demo::generate(8000, start, 7, 2000, |b| desk.insert_demo(b).unwrap());
+    let year = ReviewScope {
+        from: start,
+        to: start + Duration::days(365),
+        taker: None,
+        shift: None,
+    };
+    let all = desk.log(&year, &LogFilter::default(), None, 1000).unwrap();
+    let plate_of = |id: i64, desk: &mut Desk| {
+        desk.call(id)
+            .unwrap()
+            .call
+            .element(ElementKey::Object)
+            .value
+            .clone()
+    };
+    let rare = (0..)
+        .map(|i| plate_of(all[i].id, &mut desk))
+        .find(|p| !p.is_empty())
+        .unwrap();
+    for (word, contains) in [
+        (rare.clone(), rare.clone()),
+        ("号".to_string(), "号".to_string()),
+    ] {
+        let got: Vec<i64> = desk
+            .log(
+                &year,
+                &LogFilter {
+                    text: Some(word.clone()),
+                    ..LogFilter::default()
+                },
+                None,
+                50,
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        // The scan: every call of the year, newest first, whose text has it.
+        let mut want = Vec::new();
+        let mut after = None;
+        while want.len() < 50 {
+            let page = desk
+                .log(&year, &LogFilter::default(), after.as_ref(), 500)
+                .unwrap();
+            let Some(last) = page.last() else { break };
+            after = Some(jiejing_store::LogCursor {
+                ring_at: last.ring_at,
+                id: last.id,
+            });
+            for r in page {
+                let c = desk.call(r.id).unwrap().call;
+                if c.elements
+                    .iter()
+                    .any(|e| e.value.to_lowercase().contains(&contains.to_lowercase()))
+                    && want.len() < 50
+                {
+                    want.push(r.id);
+                }
+            }
+        }
+        assert!(!got.is_empty(), "{word}");
+        assert_eq!(got, want, "search for {word}");
+    }
+}
