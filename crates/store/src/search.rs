@@ -5,8 +5,8 @@
 //! phrase of its runs of three ("88367" inside "苏D88367"), or a prefix
 //! search when it is shorter ("盗窃" → 盗窃*). Not single characters:
 //! digits are in every phone number and address, and a phrase of single
-//! digits intersects huge lists — a plate over a year of calls took ~450 ms
-//! that way, ~160 ms with pairs (see `make bench` for today's figure).
+//! digits intersects huge lists (a plate over a year of calls took ~450 ms
+//! that way; `make bench` prints today's figure).
 
 use jiejing_core::Call;
 use rusqlite::{params, Transaction};
