@@ -38,7 +38,8 @@ async function poll() {
   const el = $("audio");
   el.dataset.state = a.state;
   text("audio", `● ${d.audio[a.state] ?? a.state}${a.device ? ` · ${a.device}` : ""}`);
-  el.title = [a.detail, a.learned ? `${d.audio.learned}: ${a.learned}` : ""].filter(Boolean).join("\n");
+  // The pill may cut the device name short: the tooltip has it all.
+  el.title = [el.textContent, a.detail, a.learned ? `${d.audio.learned}: ${a.learned}` : ""].filter(Boolean).join("\n");
   const rc = $("ring-counter");
   rc.hidden = a.ringing === 0;
   if (a.ringing > 0) {

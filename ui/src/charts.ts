@@ -17,7 +17,9 @@ export type Bar = { label: string; value: number; target?: number };
 export function barChart(bars: Bar[], max: number, unit: string): SVGElement {
   const rowH = 24;
   const w = 340;
-  const left = 80;
+  // Room for the longest label (CJK characters are about twice as wide).
+  const width = (s: string) => [...s].reduce((n, c) => n + (c.charCodeAt(0) > 255 ? 13 : 7), 0);
+  const left = Math.min(170, 12 + Math.max(30, ...bars.map((b) => width(b.label))));
   const svg = el("svg", { viewBox: `0 0 ${w} ${Math.max(1, bars.length) * rowH + 4}`, class: "chart", role: "img" });
   const x = (v: number) => left + ((w - left - 50) * Math.min(v, max)) / max;
   bars.forEach((b, i) => {

@@ -15,7 +15,7 @@ const zh: ReviewDict = {
   r: {
     signIn: "登录", signInTitle: "接警 — 登录", unlockTitle: "已锁定", unlockHint: "{name}，请输入密码解锁", firstRun: "首次使用：创建值班长账户",
     firstHint: "值班长负责审核与导出，并为接警员开设账户。", id: "工号", name: "姓名", pin: "密码", pin2: "再次输入密码", create: "创建并登录",
-    other: "换人登录（交班）", unlock: "解锁", lock: "锁定", signOut: "交班退出", pinMismatch: "两次输入的密码不一致", review: "审核 F12",
+    other: "换人登录（交班）", unlock: "解锁", lock: "锁定", signOut: "交班", pinMismatch: "两次输入的密码不一致", review: "审核",
     title: "值班审核", from: "从", to: "至", shift: "班次", allShifts: "全部班次", taker: "接警员", log: "通话记录", dash: "统计", users: "账户",
     disp: "处置", anyDisp: "全部处置", sit: "情形", anySit: "全部情形", caller: "来电号码", text: "搜索要素和备注", failed: "仅不合格",
     rev: "审核状态", anyRev: "全部", sampled: "待审核（抽样）", reviewed: "已审核", not_reviewed: "未审核", sample: "随机抽样", pct: "%",
@@ -44,7 +44,7 @@ const en: ReviewDict = {
   r: {
     signIn: "Sign in", signInTitle: "Jiejing — sign in", unlockTitle: "Locked", unlockHint: "{name}, enter your PIN to unlock", firstRun: "First start: create the shift lead's account",
     firstHint: "The shift lead reviews and exports, and opens accounts for call-takers.", id: "ID", name: "Name", pin: "PIN", pin2: "PIN again", create: "Create and sign in",
-    other: "Someone else (shift change)", unlock: "Unlock", lock: "Lock", signOut: "Sign out", pinMismatch: "The two PINs differ", review: "Review F12",
+    other: "Someone else (shift change)", unlock: "Unlock", lock: "Lock", signOut: "Sign out", pinMismatch: "The two PINs differ", review: "Review",
     title: "Shift review", from: "From", to: "To", shift: "Shift", allShifts: "All shifts", taker: "Call-taker", log: "Call log", dash: "Dashboard", users: "Accounts",
     disp: "Disposition", anyDisp: "Any disposition", sit: "Situation", anySit: "Any situation", caller: "Caller number", text: "Search items and notes", failed: "Failed only",
     rev: "Review", anyRev: "Any", sampled: "Sampled", reviewed: "Reviewed", not_reviewed: "Not reviewed", sample: "Draw a random sample", pct: "%",

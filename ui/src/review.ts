@@ -152,6 +152,8 @@ async function show(t: typeof tab) {
 async function reload() {
   if (tab === "dash") return show("dash");
   cursors = [null];
+  detail = null;
+  $("detail").replaceChildren(h("p", { class: "hint" }, d().r.pick));
   await page(0);
 }
 
