@@ -1,0 +1,376 @@
+//! Suggestions from one utterance: phone numbers, vehicle plates, time
+//! expressions, places, and hints at the caller's situation. Each works on
+//! the normalised text ([`crate::normalize`]), so "幺三八…" and "138-…" and
+//! "苏蒂88367" all come out in the form a call-taker would type.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::normalize::normalize;
+
+/// What an utterance offers, each list in order of appearance.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Suggestions {
+    pub phone: Vec<String>,
+    pub plate: Vec<String>,
+    pub when: Vec<String>,
+    #[serde(rename = "where")]
+    pub place: Vec<String>,
+    /// greeting, report, emergency, panicked, urging, consultation,
+    /// complaint, rude — at most one, the most pressing.
+    pub situation: Vec<String>,
+}
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("a valid pattern"))
+}
+
+/// Mobile numbers (1[3-9] + 9 digits) and landlines (0 + area code +
+/// number, 10–12 digits); a 7–8 digit local number only right after a
+/// word that announces a number.
+fn phones(t: &str) -> Vec<String> {
+    static RUN: OnceLock<Regex> = OnceLock::new();
+    let run = regex(&RUN, r"\d+");
+    let mut out = Vec::new();
+    for m in run.find_iter(t) {
+        let d = m.as_str();
+        let before: String = t[..m.start()]
+            .chars()
+            .rev()
+            .take(6)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let announced = ["电话", "手机", "号码", "联系"]
+            .iter()
+            .any(|w| before.contains(w));
+        let mobile = d.len() == 11 && d.starts_with('1') && matches!(d.as_bytes()[1], b'3'..=b'9');
+        let landline = (10..=12).contains(&d.len()) && d.starts_with('0');
+        let local = (7..=8).contains(&d.len()) && announced && !d.starts_with('0');
+        if (mobile || landline || local) && !out.iter().any(|x: &String| x == d) {
+            out.push(d.to_string());
+        }
+    }
+    out
+}
+
+/// Province abbreviations, and what a recogniser writes for 苏 (this is a
+/// Jiangsu desk) and a few others.
+const PROVINCES: &[(&str, &str)] = &[
+    ("苏", "苏|塑|速|素|诉|宿|酥|肃"),
+    ("浙", "浙|这"),
+    ("沪", "沪|户|护"),
+    ("皖", "皖|晚|碗"),
+    ("鲁", "鲁"),
+    ("京", "京|精|经"),
+    ("津", "津"),
+    ("渝", "渝"),
+    ("冀", "冀"),
+    ("豫", "豫"),
+    ("云", "云"),
+    ("辽", "辽"),
+    ("黑", "黑"),
+    ("湘", "湘"),
+    ("新", "新"),
+    ("赣", "赣"),
+    ("鄂", "鄂"),
+    ("桂", "桂"),
+    ("甘", "甘"),
+    ("晋", "晋"),
+    ("蒙", "蒙"),
+    ("陕", "陕"),
+    ("吉", "吉"),
+    ("闽", "闽"),
+    ("贵", "贵"),
+    ("粤", "粤"),
+    ("青", "青"),
+    ("藏", "藏"),
+    ("川", "川"),
+    ("宁", "宁"),
+    ("琼", "琼"),
+];
+
+/// Letter names as Mandarin speakers say them, as a recogniser writes them.
+const LETTERS: &[(char, &str)] = &[
+    ('A', "诶|欸|哎"),
+    ('B', "比|必|逼|币"),
+    ('C', "西|希|细"),
+    ('D', "滴|低|蒂|地|迪|第|弟|帝|的"),
+    ('E', "伊|衣"),
+    ('F', "艾夫|爱夫"),
+    ('G', "鸡|基|机"),
+    ('H', "艾尺|爱取"),
+    ('J', "杰|街|节"),
+    ('K', "开|卡|凯"),
+    ('L', "艾勒|爱偶"),
+    ('M', "艾姆|爱姆"),
+    ('N', "恩|嗯"),
+    ('P', "批|皮|屁"),
+    ('Q', "丘|秋|求"),
+    ('R', "阿尔"),
+    ('S', "艾斯|爱死"),
+    ('T', "踢|替|提"),
+    ('U', "优|悠"),
+    ('V', "微|维"),
+    ('W', "达不溜"),
+    ('X', "艾克斯"),
+    ('Y', "歪|外"),
+    ('Z', "贼|资"),
+];
+
+/// A province (or its homophone), a letter (or its name), then five or six
+/// letters and digits (six: new-energy plates).
+fn plates(t: &str) -> Vec<String> {
+    static PLATE: OnceLock<Regex> = OnceLock::new();
+    let re = PLATE.get_or_init(|| {
+        let prov: Vec<&str> = PROVINCES.iter().map(|p| p.1).collect();
+        let letters: Vec<&str> = LETTERS.iter().map(|l| l.1).collect();
+        Regex::new(&format!(
+            r"({})\s*([A-Za-z]|{})\s*([A-Za-z0-9]{{5,6}})(?:[^A-Za-z0-9]|$)",
+            prov.join("|"),
+            letters.join("|")
+        ))
+        .expect("a valid pattern")
+    });
+    let mut out = Vec::new();
+    for c in re.captures_iter(t) {
+        let prov = PROVINCES
+            .iter()
+            .find(|p| p.1.split('|').any(|h| h == &c[1]))
+            .map_or("", |p| p.0);
+        let letter = c[2]
+            .chars()
+            .next()
+            .filter(char::is_ascii_alphabetic)
+            .map(|l| l.to_ascii_uppercase())
+            .or_else(|| {
+                LETTERS
+                    .iter()
+                    .find(|l| l.1.split('|').any(|h| h == &c[2]))
+                    .map(|l| l.0)
+            });
+        let rest = c[3].to_ascii_uppercase();
+        // Real plates carry digits; five letters after a letter are a word.
+        if let Some(letter) = letter.filter(|_| rest.chars().any(|ch| ch.is_ascii_digit())) {
+            let plate = format!("{prov}{letter}{rest}");
+            if !out.contains(&plate) {
+                out.push(plate);
+            }
+        }
+    }
+    out
+}
+
+/// Times: a day word, a part of the day and/or a clock time, with 左右;
+/// or "N 分钟/小时 前".
+fn times(t: &str) -> Vec<String> {
+    static WHEN: OnceLock<Regex> = OnceLock::new();
+    let re = regex(
+        &WHEN,
+        // "… ago" first: the other alternative, all optional, would match
+        // the empty string at the same place and win.
+        r"(?:(?:\d+|半|几|一)个?多?(?:小时|分钟|天)(?:以前|之前|前))|(?:(今天|昨天|前天|明天|刚才|刚刚|天天|每天|今晚|昨晚)?(早上|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨)?(\d{1,2}点(?:\d{1,2}分|半|一刻|多)?)?(左右)?)",
+    );
+    re.find_iter(t)
+        .map(|m| m.as_str())
+        .filter(|s| !s.is_empty() && *s != "左右")
+        .map(str::to_string)
+        .collect()
+}
+
+/// Places: the part of a clause from its first place word to its last,
+/// after fillers such as 就在 / 地址是.
+fn places(t: &str) -> Vec<String> {
+    static MARK: OnceLock<Regex> = OnceLock::new();
+    static FILLER: OnceLock<Regex> = OnceLock::new();
+    let mark = regex(
+        &MARK,
+        r"\p{Han}{1,4}?(?:区|县|镇|乡)|[\p{Han}\d]{1,8}?(?:大道|路|街|巷|弄)|\d+号|\d+(?:幢|栋|单元|室)|\p{Han}{1,6}?(?:小区|新村|村)|路口|门口|广场|大厦|公园|桥(?:下|上)?",
+    );
+    let filler = regex(
+        &FILLER,
+        r"^(?:喂|嗯|那个|我们|我家|我|现在|大概|就是|就|地址|位置|事发地点|事情)*(?:是在|是|在|住在|位于|到)?",
+    );
+    let mut out = Vec::new();
+    for clause in t.split(['，', '。', '！', '？', '；', ',', '.', '!', '?', ';']) {
+        let clause = clause.trim();
+        let body = &clause[filler.find(clause).map_or(0, |m| m.end())..];
+        let Some(last) = mark.find_iter(body).last() else {
+            continue;
+        };
+        let mut end = last.end();
+        for near in ["附近", "旁边", "对面", "那边", "里面"] {
+            if body[end..].starts_with(near) {
+                end += near.len();
+            }
+        }
+        let place = &body[..end];
+        if !place.is_empty() && !out.iter().any(|p: &String| p == place) {
+            out.push(place.to_string());
+        }
+    }
+    out
+}
+
+/// The most pressing hint, if any: an emergency before urging before a
+/// complaint, and so on. Keywords are the caller's words, and the
+/// call-taker's scripted lines that answer a situation (请别紧张 answers a
+/// panicked caller, 请注意语言文明 a rude one).
+fn situation(t: &str) -> Option<&'static str> {
+    const RULES: &[(&str, &str)] = &[
+        (
+            "emergency",
+            r"救命|救救|快来|着火|失火|拿着刀|持刀|有刀|杀人|农药|跳楼|喘不上气|没有呼吸|昏迷",
+        ),
+        (
+            "urging",
+            r"怎么还没|还没有?人?来|到底来不来|打了(?:\d+|几)次|等了.{0,6}(?:分钟|小时)|催一下",
+        ),
+        ("complaint", r"投诉"),
+        (
+            "consultation",
+            r"请问|想问一下|问一下|想咨询|咨询一下|怎么办理|去哪里?补办|去哪里?办|补办",
+        ),
+        (
+            "rude",
+            r"注意语言文明|他妈的|妈的|操你|傻逼|滚蛋|神经病|废物",
+        ),
+        (
+            "panicked",
+            r"别紧张|不要紧张|别着急|不要着急|慢慢讲|慢慢说|吓死了|我好害怕",
+        ),
+        ("report", r"报警|被偷|被盗|追尾|撞车|车祸"),
+    ];
+    static COMPILED: OnceLock<Vec<(&'static str, Regex)>> = OnceLock::new();
+    let rules = COMPILED.get_or_init(|| {
+        RULES
+            .iter()
+            .map(|(k, p)| (*k, Regex::new(p).expect("a valid pattern")))
+            .collect()
+    });
+    rules.iter().find(|(_, re)| re.is_match(t)).map(|(k, _)| *k)
+}
+
+/// Everything one utterance offers. `greeting`: the station's greeting,
+/// when the utterance is the call-taker's (see [`crate::greeting`]).
+pub fn suggest(text: &str, greeting: Option<&str>) -> Suggestions {
+    let t = normalize(text);
+    let greeted = greeting.is_some_and(|g| crate::greeting::matches(text, g));
+    Suggestions {
+        phone: phones(&t),
+        plate: plates(&t),
+        when: times(&t),
+        place: places(&t),
+        situation: if greeted {
+            Some("greeting")
+        } else {
+            situation(&t)
+        }
+        .into_iter()
+        .map(str::to_string)
+        .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(text: &str) -> Suggestions {
+        suggest(text, None)
+    }
+
+    #[test]
+    fn phone_numbers_in_every_spelling() {
+        assert_eq!(s("我叫王建国，电话是13812345678。").phone, ["13812345678"]);
+        assert_eq!(s("电话是幺三八幺二三四五六七八").phone, ["13812345678"]);
+        assert_eq!(s("手机159,6123,4567").phone, ["15961234567"]);
+        assert_eq!(s("打138-1234-5678找我").phone, ["13812345678"]);
+        assert_eq!(s("座机0519-86681234").phone, ["051986681234"]);
+        assert_eq!(s("电话是8668 1234").phone, ["86681234"]);
+        // Not phone numbers: a plate's digits, money, a house number, 110.
+        assert!(s("损失大概两千元，门牌88367号，打了110").phone.is_empty());
+        assert!(
+            s("12345678").phone.is_empty(),
+            "eight digits nobody announced"
+        );
+        assert!(s("12812345678").phone.is_empty(), "no mobile starts 12");
+    }
+
+    #[test]
+    fn plates_with_homophones_and_letter_names() {
+        assert_eq!(s("车牌号是苏D88367，白色的宝马").plate, ["苏D88367"]);
+        for heard in [
+            "苏蒂88367",
+            "塑低88367",
+            "塑地八八三六七",
+            "苏滴 8 8 3 6 7",
+            "苏d88367",
+        ] {
+            assert_eq!(s(heard).plate, ["苏D88367"], "{heard}");
+        }
+        assert_eq!(s("浙A12345和沪B9K888").plate, ["浙A12345", "沪B9K888"]);
+        assert_eq!(s("新能源苏DF12345").plate, ["苏DF12345"]);
+        assert!(s("苏州很好玩").plate.is_empty());
+        assert!(
+            s("速度ABCDE").plate.is_empty(),
+            "letters only is not a plate"
+        );
+    }
+
+    #[test]
+    fn times_of_day_and_ago() {
+        assert_eq!(
+            s("大概是昨天晚上十点左右发现不见的").when,
+            ["昨天晚上10点左右"]
+        );
+        assert_eq!(
+            s("事情发生在今天下午三点半左右").when,
+            ["今天下午3点半左右"]
+        );
+        assert_eq!(s("天天早上七点就开始").when, ["天天早上7点"]);
+        assert_eq!(s("半个小时前他走了").when, ["半个小时前"]);
+        assert_eq!(s("二十分钟前").when, ["20分钟前"]);
+        assert_eq!(s("刚才有人敲门").when, ["刚才"]);
+        assert_eq!(s("凌晨两点多").when, ["凌晨2点多"]);
+        assert!(s("三十岁左右，等了四十分钟了").when.is_empty());
+    }
+
+    #[test]
+    fn places_from_district_road_and_landmark() {
+        assert_eq!(
+            s("就在新北区太湖路和龙锦路路口的超市门口。").place,
+            ["新北区太湖路和龙锦路路口的超市门口"]
+        );
+        assert_eq!(
+            s("地址是钟楼区南大街二十三号。").place,
+            ["钟楼区南大街23号"]
+        );
+        assert_eq!(s("在人民路88号附近有人打架").place, ["人民路88号附近"]);
+        assert_eq!(s("我住在红梅新村5幢").place, ["红梅新村5幢"]);
+        assert!(s("我在常州第一人民医院工作").place.is_empty());
+        assert!(s("前面高架上两辆车追尾了").place.is_empty());
+        assert!(s("有人在楼下打架").place.is_empty());
+    }
+
+    #[test]
+    fn situations() {
+        let sit = |t: &str| s(t).situation;
+        assert_eq!(sit("有人在楼下打架，好像有人拿着刀。"), ["emergency"]);
+        assert_eq!(sit("我已经等了四十分钟了，怎么还没有人来？"), ["urging"]);
+        assert_eq!(sit("你们到底来不来？我已经打了三次电话了！"), ["urging"]);
+        assert_eq!(sit("我想问一下，身份证丢了去哪里补办？"), ["consultation"]);
+        assert_eq!(sit("我要投诉你们派出所的民警"), ["complaint"]);
+        assert_eq!(sit("请注意语言文明。"), ["rude"]);
+        assert_eq!(sit("请别紧张，慢慢讲清楚。"), ["panicked"]);
+        assert_eq!(sit("喂，110吗？我要报警"), ["report"]);
+        assert!(sit("是一辆蓝色的雅迪电动车。").is_empty());
+        assert_eq!(
+            suggest("你好，常州幺幺零，请讲", Some("你好，常州110")).situation,
+            ["greeting"]
+        );
+    }
+}
