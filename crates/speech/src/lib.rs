@@ -8,8 +8,21 @@
 //! [`greeting`] tells whether an utterance was the station's greeting.
 //! Suggestions are offered, never applied: the call-taker decides.
 
+pub mod ct2;
 pub mod extract;
 pub mod greeting;
+pub mod model;
 pub mod normalize;
+pub mod score;
+pub mod whisper;
 
 pub use extract::{suggest, Suggestions};
+pub use whisper::{Segment, SpeechError, Transcriber, Whisper};
+
+/// Whisper's input rate.
+pub const SAMPLE_RATE: f64 = 16_000.0;
+
+/// Steers Whisper to simplified Chinese, and to the city and 110.
+pub fn prompt_for(city: &str) -> String {
+    format!("以下是{city}110报警电话的普通话录音。")
+}

@@ -159,6 +159,7 @@ const TRADITIONAL: &[(char, char)] = &[
     ('粵', '粤'),
     ('貴', '贵'),
     ('碼', '码'),
+    ('襯', '衬'),
     ('遼', '辽'),
     ('陝', '陕'),
     ('甘', '甘'),
@@ -250,13 +251,37 @@ fn numerals_before_units(text: &str) -> String {
     .into_owned()
 }
 
+/// Chinese punctuation where Whisper writes ASCII (",", "?") after Chinese.
+fn full_width(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev_cjk = false;
+    for c in text.chars() {
+        let mapped = match c {
+            ',' if prev_cjk => '，',
+            '?' if prev_cjk => '？',
+            '!' if prev_cjk => '！',
+            ';' if prev_cjk => '；',
+            ':' if prev_cjk => '：',
+            c => c,
+        };
+        prev_cjk = c > '\u{2e80}' || (prev_cjk && c.is_ascii_digit());
+        out.push(mapped);
+    }
+    out
+}
+
 /// The written form of a transcript.
 pub fn normalize(text: &str) -> String {
     let t = to_simplified(text);
     static EMERGENCY: OnceLock<Regex> = OnceLock::new();
-    let t = regex(&EMERGENCY, r"[幺腰要妖一][幺腰要妖一][零洞灵铃]")
-        .replace_all(&t, "110")
-        .into_owned();
+    // 幺幺零 as Whisper hears it: 腰腰零, 遥遥灵, 妖妖铃 …
+    let t = regex(
+        &EMERGENCY,
+        r"[幺腰要妖遥摇邀一][幺腰要妖遥摇邀一][零洞灵铃玲令]",
+    )
+    .replace_all(&t, "110")
+    .into_owned();
+    let t = full_width(&t);
     let t = digit_runs(&t);
     numerals_before_units(&t)
 }
@@ -269,6 +294,9 @@ mod tests {
     fn spoken_numbers_become_digits() {
         assert_eq!(normalize("你好，常州幺幺零，请讲"), "你好，常州110，请讲");
         assert_eq!(normalize("喂，腰腰零吗"), "喂，110吗");
+        assert_eq!(normalize("为\"遥遥灵芒\"我要报警"), "为\"110芒\"我要报警");
+        assert_eq!(normalize("你好,常州110,请讲。"), "你好，常州110，请讲。");
+        assert_eq!(normalize("Hello, world"), "Hello, world");
         assert_eq!(
             normalize("电话是一三八一二三四五六七八"),
             "电话是13812345678"

@@ -197,3 +197,4 @@ fn calendar_import_show_and_followups_from_the_cli() {
 mod report;
 mod review;
 mod rings;
+mod speech;

@@ -1,0 +1,151 @@
+//! `jiejing transcribe` and `jiejing models`: offline speech from the
+//! command line, with the same model and settings as the app.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use clap::Subcommand;
+use jiejing_speech::{ct2, model, prompt_for, suggest, Segment, Suggestions, Transcriber, Whisper};
+use serde::Serialize;
+
+use crate::Usage;
+
+/// Where `make model` puts the converted base model.
+pub const DEFAULT_MODEL: &str = "models/ggml-base.bin";
+
+#[derive(Subcommand)]
+pub enum ModelsCmd {
+    /// Convert a faster-whisper (CTranslate2) model folder to a ggml file
+    ImportCt2 {
+        dir: PathBuf,
+        #[arg(long, default_value = DEFAULT_MODEL)]
+        out: PathBuf,
+    },
+    /// Check a ggml model file (complete, a Whisper model)
+    Check {
+        #[arg(default_value = DEFAULT_MODEL)]
+        file: PathBuf,
+    },
+}
+
+pub fn models(c: ModelsCmd) -> Result<()> {
+    match c {
+        ModelsCmd::ImportCt2 { dir, out } => {
+            let t = std::time::Instant::now();
+            let n = ct2::import(&dir, &out).map_err(|e| Usage(e.to_string()))?;
+            let info = model::check(&out).map_err(|e| Usage(e.to_string()))?;
+            out!(
+                "{} written: {n} tensors, {:.0} MB, {:.1} s",
+                out.display(),
+                info.bytes as f64 / 1e6,
+                t.elapsed().as_secs_f64()
+            );
+        }
+        ModelsCmd::Check { file } => {
+            let info = model::check(&file).map_err(|e| Usage(e.to_string()))?;
+            out!(
+                "{}: Whisper model, vocabulary {}, {}+{} layers, {} tensors, {:.0} MB",
+                file.display(),
+                info.n_vocab,
+                info.n_audio_layer,
+                info.n_text_layer,
+                info.tensors,
+                info.bytes as f64 / 1e6
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The JSON of `transcribe --json`, in the key order.
+#[derive(Serialize)]
+struct Transcript {
+    segments: Vec<Segment>,
+    suggestions: Suggestions,
+    greeting_s: Option<f64>,
+}
+
+/// Merges per-utterance suggestions, keeping the first of each value.
+fn merge(into: &mut Suggestions, s: Suggestions) {
+    for (to, from) in [
+        (&mut into.phone, s.phone),
+        (&mut into.plate, s.plate),
+        (&mut into.when, s.when),
+        (&mut into.place, s.place),
+        (&mut into.situation, s.situation),
+    ] {
+        for v in from {
+            if !to.contains(&v) {
+                to.push(v);
+            }
+        }
+    }
+}
+
+pub fn transcribe(
+    file: &Path,
+    model_path: &Path,
+    city: &str,
+    greeting: &str,
+    json: bool,
+) -> Result<()> {
+    let usage = |e: String| anyhow::Error::new(Usage(e));
+    let pcm = jiejing_audio::read_wav(file).map_err(|e| usage(e.to_string()))?;
+    let mut whisper = Whisper::load(model_path, &prompt_for(city)).map_err(|e| {
+        usage(format!(
+            "{e}; get the model with `make model`, or pass --model"
+        ))
+    })?;
+    let segments = whisper.transcribe(&pcm)?;
+    let greeting_s = segments
+        .iter()
+        .find(|s| jiejing_speech::greeting::matches(&s.text, greeting))
+        .map(|s| s.start_s);
+    let mut sug = Suggestions::default();
+    for s in &segments {
+        merge(&mut sug, suggest(&s.text, None));
+    }
+    if greeting_s.is_some() {
+        sug.situation.insert(0, "greeting".into());
+    }
+    let segments: Vec<Segment> = segments
+        .into_iter()
+        .map(|s| Segment {
+            text: jiejing_speech::normalize::normalize(&s.text),
+            ..s
+        })
+        .collect();
+    if json {
+        out!(
+            "{}",
+            serde_json::to_string(&Transcript {
+                segments,
+                suggestions: sug,
+                greeting_s
+            })?
+        );
+        return Ok(());
+    }
+    for s in &segments {
+        out!("[{:>6.2} – {:>6.2}] {}", s.start_s, s.end_s, s.text);
+    }
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    out!(
+        "phone {} · plate {} · when {} · where {} · situation {}",
+        list(&sug.phone),
+        list(&sug.plate),
+        list(&sug.when),
+        list(&sug.place),
+        list(&sug.situation)
+    );
+    if let Some(g) = greeting_s {
+        out!("greeting at {g:.2} s");
+    }
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! Transcription speed on the development clips: the model loaded once,
+//! each clip transcribed as the live desk would after the caller stops
+//! speaking. Prints per-utterance latency (p50/p95), the real-time factor
+//! and the character error rate, for `audio_ctx` 500 (what the app uses)
+//! and the full 30 s context, in the same run.
+//! `cargo bench -p jiejing-speech --bench transcribe` (needs `make model`).
+
+use std::path::Path;
+use std::time::Instant;
+
+use jiejing_speech::score::{edit_distance, letters};
+use jiejing_speech::{prompt_for, Transcriber, Whisper};
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dev = root.join("../shared/audio/speech-dev");
+    let truth = std::fs::read_to_string(dev.join("truth.tsv"))
+        .expect("../shared/audio/speech-dev/truth.tsv");
+    let clips: Vec<(Vec<f32>, String)> = truth
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (
+                jiejing_audio::read_wav(&dev.join(format!("{}.wav", f[0]))).unwrap(),
+                f[2].to_string(),
+            )
+        })
+        .collect();
+    let audio_s: f64 = clips.iter().map(|c| c.0.len() as f64 / 16_000.0).sum();
+    for full in [false, true] {
+        let t = Instant::now();
+        let mut w = Whisper::load(&root.join("models/ggml-base.bin"), &prompt_for("常州"))
+            .expect("make model");
+        w.full_context = full;
+        let load = t.elapsed().as_secs_f64();
+        let (mut lat, mut err, mut raw, mut total) = (Vec::new(), 0, 0, 0);
+        for (pcm, text) in &clips {
+            let t = Instant::now();
+            let segs = w.transcribe(pcm).unwrap();
+            lat.push(t.elapsed().as_secs_f64());
+            let heard: String = segs.iter().map(|s| s.text.as_str()).collect();
+            err += edit_distance(&letters(&heard, true), &letters(text, true));
+            raw += edit_distance(&letters(&heard, false), &letters(text, false));
+            total += letters(text, true).len();
+        }
+        let sum: f64 = lat.iter().sum();
+        lat.sort_by(f64::total_cmp);
+        println!(
+            "whisper.cpp base, {:<16} load {load:.2} s; per utterance p50 {:.2} s, p95 {:.2} s, max {:.2} s; real-time factor {:.2}; CER {:.1} % ({err}/{total}) normalised, {:.1} % as written",
+            if full { "full 30 s context" } else { "audio_ctx 500" },
+            lat[lat.len() / 2],
+            lat[lat.len() * 95 / 100],
+            lat[lat.len() - 1],
+            sum / audio_s,
+            100.0 * err as f64 / total as f64,
+            100.0 * raw as f64 / total as f64
+        );
+    }
+}
