@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::normalize::normalize;
+use crate::normalize::{normalize, regex};
 
 /// What an utterance offers, each list in order of appearance.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -21,10 +21,6 @@ pub struct Suggestions {
     /// greeting, report, emergency, panicked, urging, consultation,
     /// complaint, rude — at most one, the most pressing.
     pub situation: Vec<String>,
-}
-
-fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("a valid pattern"))
 }
 
 /// Mobile numbers (1[3-9] + 9 digits) and landlines (0 + area code +

@@ -197,7 +197,8 @@ fn digit_of(c: char) -> Option<char> {
     })
 }
 
-fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+/// A pattern compiled once.
+pub(crate) fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("a valid pattern"))
 }
 
@@ -229,9 +230,7 @@ fn digit_runs(text: &str) -> String {
     );
     run.replace_all(text, |m: &regex::Captures<'_>| {
         let s = &m[0];
-        // "一一" in words like 一一对应 is rare; a run of digit words with
-        // no ASCII digit must still look like a number: mostly digits that
-        // are not 一 (一个/一下 never reach three).
+        // Three or more digits: 一个, 一下, 两个 never reach three.
         s.chars().filter_map(digit_of).collect::<String>()
     })
     .into_owned()

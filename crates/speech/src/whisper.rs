@@ -42,9 +42,7 @@ pub trait Transcriber: Send {
 const SHORT_S: f64 = 10.0;
 
 pub struct Whisper {
-    // The state borrows nothing from the context in whisper-rs 0.16 (both
-    // are reference-counted), so one of each lives for the app's life.
-    _ctx: WhisperContext,
+    /// Holds its own reference to the loaded model (whisper-rs 0.16).
     state: WhisperState,
     prompt: String,
     threads: i32,
@@ -68,7 +66,6 @@ impl Whisper {
             .map_err(|e| SpeechError::Whisper(e.to_string()))?;
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(4)) as i32;
         Ok(Whisper {
-            _ctx: ctx,
             state,
             prompt: prompt.to_string(),
             threads,
