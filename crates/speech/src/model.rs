@@ -51,7 +51,9 @@ pub fn check(path: &Path) -> Result<ModelInfo, ModelError> {
     let h: Vec<i64> = (0..11)
         .map(|_| i32_(&mut f, "the model's dimensions"))
         .collect::<Result<_, _>>()?;
-    let ok = h[..10].iter().all(|v| (1..=1 << 20).contains(v)) && (0..=1).contains(&(h[10] % 1000));
+    // ftype: 0 f32, 1 f16, 7 q8_0 (plus 1000 × the quantisation version).
+    let ok =
+        h[..10].iter().all(|v| (1..=1 << 20).contains(v)) && [0, 1, 7].contains(&(h[10] % 1000));
     if !ok {
         return Err(bad(format!(
             "implausible model dimensions {h:?}: not a Whisper model"
@@ -103,17 +105,18 @@ pub fn check(path: &Path) -> Result<ModelInfo, ModelError> {
         let mut name = vec![0u8; name_len as usize];
         f.read_exact(&mut name)
             .map_err(|_| bad("truncated in a tensor name".into()))?;
-        let width = match ttype {
-            0 => 4,
-            1 => 2,
+        let bytes = match ttype {
+            0 => count * 4,
+            1 => count * 2,
+            8 if count % 32 == 0 => count / 32 * 34, // Q8_0
             t => {
                 return Err(bad(format!(
-                    "tensor {} has type {t}; this app loads f16/f32 models",
+                    "tensor {} has type {t}; this app loads f16, f32 and q8_0 models",
                     String::from_utf8_lossy(&name)
                 )))
             }
         };
-        let end = f.stream_position().map_err(|e| bad(e.to_string()))? + (count * width) as u64;
+        let end = f.stream_position().map_err(|e| bad(e.to_string()))? + bytes as u64;
         if end > len {
             return Err(bad(format!(
                 "truncated: tensor {} needs {} more bytes than the file has (an incomplete download?)",

@@ -1,4 +1,4 @@
-//! Whisper base (models/ggml-base.bin, made by `make model` from the PyPI
+//! Whisper base (models/ggml-base-q8_0.bin, made by `make model` from the PyPI
 //! wheels through `jiejing models import-ct2`) over the 24 development
 //! clips: character error rate, extraction precision/recall, the greeting.
 //! Figures are printed; the floors are today's measurements, so a
@@ -11,7 +11,7 @@ use jiejing_speech::score::{edit_distance, letters};
 use jiejing_speech::{greeting, model, prompt_for, suggest, Transcriber, Whisper};
 
 fn model_path() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-base.bin");
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-base-q8_0.bin");
     assert!(p.exists(), "{} is missing: run `make model`", p.display());
     p
 }

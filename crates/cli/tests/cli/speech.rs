@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::jiejing;
 
 fn model() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-base.bin")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-base-q8_0.bin")
 }
 
 fn clip(id: &str) -> String {
