@@ -7,7 +7,7 @@ use jiejing_core::qa::{Failure, ReviewFilter, ReviewStatus};
 use jiejing_core::{CallId, CallState, Disposition, SituationKind};
 use serde::{Deserialize, Serialize};
 
-use crate::codec::{key, parse_time, time};
+use crate::codec::{key, key_list, parse_time, time, SITUATIONS_SQL};
 use crate::{Store, StoreError};
 
 /// Which calls a log, report or export covers: rang in `[from, to)`,
@@ -94,7 +94,7 @@ pub struct LogRow {
 const LOG_SQL: &str = "SELECT c.id, c.ring_at, c.taker_id, c.caller_number, c.state, c.disposition,
         c.rings_before_answer, c.answer_ms, c.elements_done, c.missed,
         c.state = 'closed' AND c.answered_at IS NOT NULL AND c.greeting_at IS NULL,
-        (SELECT group_concat(kind) FROM (SELECT kind FROM call_situations s WHERE s.call_id = c.id ORDER BY at)),
+        {SITUATIONS},
         EXISTS (SELECT 1 FROM followups f WHERE f.call_id = c.id
                 AND (f.closed_at > f.due_at OR (f.closed_at IS NULL AND f.due_at < ?7))),
         r.status, r.score
@@ -137,6 +137,7 @@ impl Store {
         };
         let sql = LOG_SQL
             .replace("{SCOPE}", SCOPE_SQL)
+            .replace("{SITUATIONS}", SITUATIONS_SQL)
             .replace("{FROM}", from)
             .replace(
                 "{TEXT}",
@@ -225,12 +226,7 @@ fn log_row(r: &rusqlite::Row<'_>) -> Result<LogRow, StoreError> {
         rings_before_answer: rings,
         answer_s: answer_ms.map(|ms| ms as f64 / 1000.0),
         elements_done: done,
-        situations: sits
-            .unwrap_or_default()
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(|s| key("situation", s, SituationKind::parse))
-            .collect::<Result<_, _>>()?,
+        situations: key_list("situation", &sits.unwrap_or_default(), SituationKind::parse)?,
         failures,
         review: review
             .map(|s| key("review", &s, ReviewStatus::parse))

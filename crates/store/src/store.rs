@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use rusqlite_migration::{Migrations, M};
 use serde::Serialize;
 
-use crate::codec::{key, opt_time, parse_opt_time, parse_time, time};
+use crate::codec::{key, key_list, opt_time, parse_opt_time, parse_time, time, SITUATIONS_SQL};
 use crate::StoreError;
 
 /// Append-only: add a new file at the end, never edit a shipped one.
@@ -243,12 +243,12 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<CallSummary>, StoreError> {
         let since = since.map_or_else(String::new, time);
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.state, c.ring_at, c.answered_at, c.closed_at, c.caller_number, c.taker_id, c.disposition, c.repeat_of,
                     (SELECT count(*) FROM call_elements e WHERE e.call_id = c.id AND e.state IN ('answered', 'not_applicable')),
-                    (SELECT group_concat(kind) FROM (SELECT kind FROM call_situations s WHERE s.call_id = c.id ORDER BY at))
-             FROM calls c WHERE c.ring_at >= ?1 ORDER BY c.ring_at DESC, c.id DESC LIMIT ?2",
-        )?;
+                    {SITUATIONS_SQL}
+             FROM calls c WHERE c.ring_at >= ?1 ORDER BY c.ring_at DESC, c.id DESC LIMIT ?2"
+        ))?;
         let rows = stmt.query_map(params![since, limit as i64], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -291,12 +291,7 @@ impl Store {
                     .map(|d| key("disposition", &d, Disposition::parse))
                     .transpose()?,
                 elements_done: done,
-                situations: sits
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(|s| key("situation", s, SituationKind::parse))
-                    .collect::<Result<_, _>>()?,
+                situations: key_list("situation", &sits.unwrap_or_default(), SituationKind::parse)?,
                 repeat_of,
             });
         }
@@ -533,12 +528,7 @@ fn finish_call(mut call: Call, raw: &RawCallText) -> Result<Call, StoreError> {
         .as_deref()
         .map(|s| key("disposition", s, Disposition::parse))
         .transpose()?;
-    call.missing_at_close = raw
-        .missing
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(|s| key("element", s, ElementKey::parse))
-        .collect::<Result<_, _>>()?;
+    call.missing_at_close = key_list("element", &raw.missing, ElementKey::parse)?;
     Ok(call)
 }
 

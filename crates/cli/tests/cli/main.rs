@@ -7,10 +7,20 @@ use jiejing_core::{AnswerSource, Disposition, ElementKey, SystemClock};
 use jiejing_desk::Desk;
 
 fn jiejing(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    jiejing_env(dir, args, &[])
+}
+
+/// As [`jiejing`], with environment variables set (`JIEJING_PIN`).
+fn jiejing_env(
+    dir: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_jiejing"))
         .arg("--data-dir")
         .arg(dir)
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     (

@@ -1,22 +1,9 @@
 //! `jiejing users`, `calls export` and `audit verify` over demo data.
 
-use std::process::Command;
-
-use crate::jiejing;
+use crate::{jiejing, jiejing_env};
 
 fn with_pin(dir: &std::path::Path, pin: &str, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jiejing"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("JIEJING_PIN", pin)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    jiejing_env(dir, args, &[("JIEJING_PIN", pin)])
 }
 
 #[test]
