@@ -17,6 +17,7 @@ mod ring;
 mod source;
 mod spectrum;
 mod tracker;
+mod utterance;
 mod vad;
 mod wav;
 
@@ -32,5 +33,6 @@ pub use ring::{RingDetector, RingEvent};
 pub use source::{AudioSource, Block, SyntheticSource, WavSource};
 pub use spectrum::{Frame, Stft, FRAME_HOP, FRAME_LEN};
 pub use tracker::{CallEvent, CallTracker, RingCall, Span};
+pub use utterance::{Cutter, Utterance, MAX_S};
 pub use vad::Vad;
 pub use wav::{read_wav, write_wav};

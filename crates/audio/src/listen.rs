@@ -4,6 +4,7 @@
 
 use crate::ring::{RingDetector, RingEvent};
 use crate::tracker::{CallEvent, CallTracker};
+use crate::utterance::{Cutter, Utterance};
 use crate::RingProfile;
 
 pub struct Listener {
@@ -11,6 +12,9 @@ pub struct Listener {
     tracker: CallTracker,
     samples: u64,
     events: Vec<RingEvent>,
+    /// Cuts speech for the recogniser, when asked to ([`Listener::cut_speech`]).
+    cutter: Option<Cutter>,
+    utterances: Vec<Utterance>,
 }
 
 impl Listener {
@@ -20,7 +24,20 @@ impl Listener {
             tracker: CallTracker::new(profiles),
             samples: 0,
             events: Vec::new(),
+            cutter: None,
+            utterances: Vec::new(),
         }
+    }
+
+    /// Also cut the voice heard into utterances ([`Listener::utterances`]).
+    pub fn cut_speech(mut self) -> Self {
+        self.cutter = Some(Cutter::new());
+        self
+    }
+
+    /// Utterances completed since the last call.
+    pub fn utterances(&mut self) -> std::vec::Drain<'_, Utterance> {
+        self.utterances.drain(..)
     }
 
     /// Seconds of audio heard so far.
@@ -32,6 +49,16 @@ impl Listener {
         self.samples += block.len() as u64;
         self.events.clear();
         self.detector.push(block, &mut self.events);
+        if let Some(c) = self.cutter.as_mut() {
+            self.utterances.extend(c.push(block));
+            for e in &self.events {
+                match *e {
+                    RingEvent::VoiceOn { t } => c.voice_on(t),
+                    RingEvent::VoiceOff { t } => self.utterances.extend(c.voice_off(t)),
+                    _ => {}
+                }
+            }
+        }
         for e in &self.events {
             self.tracker.event(e, out);
         }

@@ -20,6 +20,7 @@ mod phrases;
 pub mod qa;
 mod referrals;
 mod settings;
+pub mod speech;
 pub mod text;
 
 pub use account::{validate_pin, validate_user, Role, User, MIN_PIN_CHARS};
@@ -34,6 +35,7 @@ pub use followup::{FollowUp, FollowUpId, FollowUpLog, Reply, ReplyMethod};
 pub use phrases::{ElementPhrases, Greeting, PhrasePack, SituationPhrases};
 pub use referrals::{Department, Directory};
 pub use settings::{Language, Settings, Shift};
+pub use speech::{Offer, SpeechSegment, Suggestions};
 
 /// Where a data file came from, so the UI can say whether the station's own
 /// file is in use or the built-in one replaced a broken station file.

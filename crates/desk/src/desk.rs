@@ -4,7 +4,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use jiejing_core::{
     AnswerSource, Call, CallId, Clock, ComplaintField, Department, Disposition, ElementKey,
-    ElementState, Language, RingMark, RingTiming, Settings, SituationKind, SourceNote,
+    ElementState, Language, Offer, RingMark, RingTiming, Settings, SituationKind, SourceNote,
+    SpeechSegment,
 };
 use jiejing_store::{CallSummary, Store};
 use serde::Serialize;
@@ -28,6 +29,10 @@ pub struct CallView {
     pub earlier: Option<Call>,
     /// Rings before the answer and seconds to answer, when rings were heard.
     pub ring_timing: Option<RingTiming>,
+    /// What the desk heard during the call, in order.
+    pub speech: Vec<SpeechSegment>,
+    /// Suggestions from the speech still worth offering (open calls only).
+    pub offers: Vec<Offer>,
 }
 
 /// Everything the screen needs at start-up.
@@ -233,7 +238,16 @@ impl Desk {
             None => None,
         };
         let (done, total) = call.completeness();
+        let speech = self.store.speech(call.id)?;
+        let offers = if call.state == jiejing_core::CallState::Closed {
+            Vec::new()
+        } else {
+            let recorded: Vec<SituationKind> = call.situations.iter().map(|s| s.kind).collect();
+            jiejing_core::speech::offers(&speech, |k| call.element(k).value.clone(), &recorded)
+        };
         Ok(CallView {
+            speech,
+            offers,
             ring_timing: call.ring_timing(),
             elements_done: done as u32,
             elements_total: total as u32,

@@ -16,6 +16,7 @@ mod followups;
 pub mod paths;
 mod review;
 mod session;
+mod speech;
 
 pub use data_files::{DataFiles, PhrasePacks};
 pub use desk::{CallView, Desk, DeskState};

@@ -6,22 +6,10 @@
 use std::sync::OnceLock;
 
 use regex::Regex;
-use serde::Serialize;
 
 use crate::normalize::{normalize, regex};
 
-/// What an utterance offers, each list in order of appearance.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Suggestions {
-    pub phone: Vec<String>,
-    pub plate: Vec<String>,
-    pub when: Vec<String>,
-    #[serde(rename = "where")]
-    pub place: Vec<String>,
-    /// greeting, report, emergency, panicked, urging, consultation,
-    /// complaint, rude — at most one, the most pressing.
-    pub situation: Vec<String>,
-}
+pub use jiejing_core::Suggestions;
 
 /// Mobile numbers (1[3-9] + 9 digits) and landlines (0 + area code +
 /// number, 10–12 digits); a 7–8 digit local number only right after a

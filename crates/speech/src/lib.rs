@@ -11,6 +11,7 @@
 pub mod ct2;
 pub mod extract;
 pub mod greeting;
+pub mod live;
 pub mod model;
 pub mod normalize;
 pub mod score;

@@ -16,6 +16,7 @@ mod log;
 mod report;
 mod reviews;
 mod search;
+mod speech;
 mod store;
 
 pub use audit::{AuditCheck, AuditEntry};

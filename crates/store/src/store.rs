@@ -40,6 +40,7 @@ pub fn migrations() -> Migrations<'static> {
                 Ok(())
             },
         ),
+        M::up(include_str!("migrations/0006_speech.sql")),
     ])
 }
 
