@@ -14,6 +14,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             mark_greeting,
             set_caller_number,
             set_element,
+            accept_offer,
             set_element_state,
             add_situation,
             set_complaint_field,

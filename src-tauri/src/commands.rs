@@ -21,6 +21,7 @@ use tauri::State;
 
 use crate::error::AppError;
 use crate::listen::{Audio, AudioDevice, AudioStatus};
+use crate::speech::Speech;
 
 type Result<T> = std::result::Result<T, AppError>;
 type DeskState_<'a> = State<'a, Mutex<Desk>>;
@@ -68,6 +69,14 @@ pub async fn set_caller_number(desk: DeskState_<'_>, number: String) -> Result<C
 #[specta::specta]
 pub async fn set_element(desk: DeskState_<'_>, key: ElementKey, value: String) -> Result<CallView> {
     Ok(lock(&desk)?.set_element(key, &value)?)
+}
+
+/// Accepts a value suggested from speech into an item (appended to what
+/// was typed).
+#[tauri::command]
+#[specta::specta]
+pub async fn accept_offer(desk: DeskState_<'_>, key: ElementKey, value: String) -> Result<CallView> {
+    Ok(lock(&desk)?.accept_offer(key, &value)?)
 }
 
 #[tauri::command]
@@ -133,13 +142,18 @@ pub async fn close_call(
 pub async fn save_settings(
     desk: DeskState_<'_>,
     audio: AudioState<'_>,
+    speech: State<'_, Speech>,
     settings: Settings,
 ) -> Result<DeskState> {
     let mut desk = lock(&desk)?;
-    let before = (desk.settings().listen, desk.settings().audio_device.clone());
+    let before = desk.settings().clone();
     let saved = desk.save_settings(&settings)?;
-    if before != (saved.listen, saved.audio_device.clone()) {
+    if (before.listen, &before.audio_device) != (saved.listen, &saved.audio_device) {
         audio.restart(saved.listen, &saved.audio_device);
+    }
+    let speech_of = |s: &Settings| (s.speech, s.speech_model.clone(), s.city.clone());
+    if speech_of(&before) != speech_of(&saved) {
+        speech.restart(desk.data_dir(), &saved);
     }
     Ok(desk.state()?)
 }
@@ -184,8 +198,8 @@ pub async fn import_calendar(desk: DeskState_<'_>, path: String) -> Result<DeskS
 /// Listening state and the live ring counter (polled by the screen).
 #[tauri::command]
 #[specta::specta]
-pub async fn audio_status(audio: AudioState<'_>) -> Result<AudioStatus> {
-    Ok(audio.status())
+pub async fn audio_status(audio: AudioState<'_>, speech: State<'_, Speech>) -> Result<AudioStatus> {
+    Ok(audio.status(&speech))
 }
 
 /// Input devices for the settings screen.

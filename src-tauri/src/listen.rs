@@ -4,6 +4,12 @@
 //! counter and reloads the call when `changes` moves. Settings reach the
 //! thread through [`Control`]: a new device, a ring recording to learn from,
 //! new profiles.
+//!
+//! The same stream feeds speech: the listener cuts what its voice detector
+//! hears into utterances; while a call is open they go to the recogniser
+//! ([`crate::speech::Speech`]), and what it heard goes to the desk — held
+//! back while a call is still ringing, because the answer (the voice that
+//! ends the ringing) is only confirmed a few seconds after it was spoken.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -15,10 +21,12 @@ use jiejing_audio::capture::{self, Capture, CaptureStatus};
 use jiejing_audio::{AudioSource, CallEvent, Listener, RingProfile};
 use jiejing_core::{ErrorCode, RingMark};
 use jiejing_desk::Desk;
+use jiejing_speech::live::{Heard, Job, LiveStatus};
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 
 use crate::error::AppError;
+use crate::speech::Speech;
 
 /// What the screen shows about listening.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -37,6 +45,8 @@ pub struct AudioStatus {
     pub learned: Option<String>,
     /// Seconds recorded so far while learning a ring.
     pub recorded_s: Option<f32>,
+    /// The recogniser, which hears through this same capture.
+    pub speech: LiveStatus,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -98,7 +108,7 @@ impl Audio {
         }
     }
 
-    pub fn status(&self) -> AudioStatus {
+    pub fn status(&self, speech: &Speech) -> AudioStatus {
         let cap = locked(&self.capture).as_ref().map(|s| locked(s).clone());
         let note = locked(&self.note).clone();
         let (state, device, detail) = match cap {
@@ -121,6 +131,7 @@ impl Audio {
                 .recording
                 .as_ref()
                 .map(|r| r.len() as f32 / jiejing_audio::SAMPLE_RATE as f32),
+            speech: speech.status(),
         }
     }
 
@@ -207,11 +218,14 @@ pub fn start(app: &AppHandle, listen: bool, device: String) {
 
 fn run(app: AppHandle, profiles: Vec<RingProfile>) {
     let audio = app.state::<Audio>();
+    let speech = app.state::<Speech>();
     let desk = app.state::<Mutex<Desk>>();
     let mut capture: Option<Capture> = None;
-    let mut listener = Listener::new(profiles);
+    let mut listener = Listener::new(profiles).cut_speech();
     let mut events = Vec::new();
     let mut call_id = None;
+    // Transcripts waiting for the ringing to be settled.
+    let mut heard: Vec<Heard> = Vec::new();
     loop {
         {
             let mut c = locked(&audio.control);
@@ -221,7 +235,7 @@ fn run(app: AppHandle, profiles: Vec<RingProfile>) {
                 c.recording = None;
             }
             if let Some(p) = c.profiles.take() {
-                listener = Listener::new(p);
+                listener = Listener::new(p).cut_speech();
                 audio.ringing.store(0, Ordering::Relaxed);
                 call_id = None;
             }
@@ -245,14 +259,17 @@ fn run(app: AppHandle, profiles: Vec<RingProfile>) {
             Ok(None) => {}
             Err(_) => capture = None, // the capture thread is gone; status says why
         }
-        if events.is_empty() {
+        let utterances: Vec<_> = listener.utterances().collect();
+        heard.extend(speech.heard());
+        let deliver = call_id.is_none() && !heard.is_empty();
+        if events.is_empty() && utterances.is_empty() && !deliver {
             continue;
         }
         let Ok(mut desk) = desk.lock() else { return };
         // Stream seconds to the desk's clock: `t` happened now - (heard - t).
-        let (now, heard) = (desk.now(), listener.now());
+        let (now, at) = (desk.now(), listener.now());
         let wall = |t: f64| -> DateTime<Utc> {
-            now - chrono::Duration::milliseconds(((heard - t) * 1000.0) as i64)
+            now - chrono::Duration::milliseconds(((at - t) * 1000.0) as i64)
         };
         for e in events.drain(..) {
             match e {
@@ -279,6 +296,27 @@ fn run(app: AppHandle, profiles: Vec<RingProfile>) {
                 }
             }
             audio.changes.fetch_add(1, Ordering::Relaxed);
+        }
+        // Words spoken with no call open are not transcribed at all.
+        if !utterances.is_empty() && desk.wants_speech().unwrap_or(false) {
+            for u in utterances {
+                speech.send(Job {
+                    start: wall(u.start_s),
+                    end: wall(u.end_s),
+                    pcm: u.pcm,
+                });
+            }
+        }
+        if call_id.is_none() {
+            for h in heard.drain(..) {
+                match desk.speech_heard(h.start, h.end, &h.segments) {
+                    Ok(Some(_)) => {
+                        audio.changes.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ok(None) => {}
+                    Err(e) => eprintln!("jiejing: speech not kept: {e}"),
+                }
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ mod bindings;
 mod commands;
 mod error;
 mod listen;
+mod speech;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -62,9 +63,11 @@ fn main() {
     };
     let builder = bindings::builder();
     let (listen, device) = (desk.settings().listen, desk.settings().audio_device.clone());
+    let speech = speech::Speech::new(&data_dir, desk.settings());
     tauri::Builder::default()
         .manage(Mutex::new(desk))
         .manage(listen::Audio::new(&data_dir))
+        .manage(speech)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             listen::start(app.handle(), listen, device);

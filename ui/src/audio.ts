@@ -5,6 +5,7 @@ import type { AudioStatus, Language } from "./bindings";
 import { call } from "./api";
 import { $, h, input, text } from "./dom";
 import { dict, fill } from "./i18n";
+import { renderStatus } from "./speech";
 
 export interface AudioHost {
   lang(): Language;
@@ -34,6 +35,7 @@ async function poll() {
     return;
   }
   last = a;
+  renderStatus(a.speech, host.lang());
   const d = dict(host.lang());
   const el = $("audio");
   el.dataset.state = a.state;

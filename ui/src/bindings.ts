@@ -16,6 +16,11 @@ export const commands = {
 	markGreeting: () => typedError<CallView, AppError>(__TAURI_INVOKE("mark_greeting")),
 	setCallerNumber: (number: string) => typedError<CallView, AppError>(__TAURI_INVOKE("set_caller_number", { number })),
 	setElement: (key: ElementKey, value: string) => typedError<CallView, AppError>(__TAURI_INVOKE("set_element", { key, value })),
+	/**
+	 *  Accepts a value suggested from speech into an item (appended to what
+	 *  was typed).
+	 */
+	acceptOffer: (key: ElementKey, value: string) => typedError<CallView, AppError>(__TAURI_INVOKE("accept_offer", { key, value })),
 	setElementState: (key: ElementKey, state: ElementState) => typedError<CallView, AppError>(__TAURI_INVOKE("set_element_state", { key, state })),
 	addSituation: (kind: SituationKind) => typedError<CallView, AppError>(__TAURI_INVOKE("add_situation", { kind })),
 	setComplaintField: (field: ComplaintField, value: string) => typedError<CallView, AppError>(__TAURI_INVOKE("set_complaint_field", { field, value })),
@@ -108,6 +113,8 @@ export type AudioStatus = {
 	learned: string | null,
 	/**  Seconds recorded so far while learning a ring. */
 	recordedS: number | null,
+	/**  The recogniser, which hears through this same capture. */
+	speech: LiveStatus,
 };
 
 /**  One call, from the first ring to close. */
@@ -185,6 +192,10 @@ export type CallView = {
 	earlier: Call | null,
 	/**  Rings before the answer and seconds to answer, when rings were heard. */
 	ringTiming: RingTiming | null,
+	/**  What the desk heard during the call, in order. */
+	speech: SpeechSegment[],
+	/**  Suggestions from the speech still worth offering (open calls only). */
+	offers: Offer[],
 };
 
 /**  The complaint form of norm clause 7. */
@@ -381,6 +392,22 @@ export type Greeting = {
 
 export type Language = "zh-CN" | "en";
 
+/**  The recogniser as the screen shows it. */
+export type LiveStatus = {
+	/**  "off", "loading", "ready", "missing", "bad". */
+	state: string,
+	/**  The model file in use or wanted. */
+	model: string,
+	/**  Why there is no speech, or the last failure. */
+	detail: string,
+	/**  Utterances transcribed since the model loaded. */
+	done: number,
+	/**  How long the last one took (ms, model loaded). */
+	lastMs: number | null,
+	/**  Utterances skipped because the worker was behind or not ready. */
+	skipped: number,
+};
+
 /**  Where the next page starts: the last row shown. */
 export type LogCursor = {
 	ringAt: string,
@@ -416,6 +443,18 @@ export type LogRow = {
 	failures: Failure[],
 	review: ReviewStatus | null,
 	score: number | null,
+};
+
+/**
+ *  A suggestion the call-taker may accept: a value for a checklist item,
+ *  or a caller situation to record.
+ */
+export type Offer = {
+	element: ElementKey | null,
+	situation: SituationKind | null,
+	value: string,
+	/**  The segment it came from. */
+	n: number,
 };
 
 /**  All phrases of one language, in checklist and situation order. */
@@ -584,6 +623,13 @@ export type Settings = {
 	 *  runs until the next one starts (the review screen filters by shift).
 	 */
 	shifts: string,
+	/**  Transcribe speech during calls to suggest checklist values. */
+	speech: boolean,
+	/**
+	 *  The ggml Whisper model file; empty: `models/ggml-base-q8_0.bin` in
+	 *  the data folder, else in the folder the app was started from.
+	 */
+	speechModel: string,
 };
 
 export type Severity = "minor" | "moderate" | "major" | "critical";
@@ -616,6 +662,32 @@ export type SourceNote = {
 	source: string,
 	/**  Set when a station file exists but could not be used. */
 	warning: string | null,
+};
+
+/**  One utterance heard during a call, as transcribed. */
+export type SpeechSegment = {
+	/**  1, 2, … in the order heard. */
+	n: number,
+	startAt: string,
+	endAt: string,
+	/**  Normalised text (simplified, numbers as digits). */
+	text: string,
+	/**  This utterance was the station's greeting. */
+	greeting: boolean,
+	suggestions: Suggestions,
+};
+
+/**  What one utterance offers, each list in order of appearance. */
+export type Suggestions = {
+	phone: string[],
+	plate: string[],
+	when: string[],
+	where: string[],
+	/**
+	 *  greeting, report, emergency, panicked, urging, consultation,
+	 *  complaint, rude — at most one, the most pressing.
+	 */
+	situation: string[],
 };
 
 export type TakerFigures = {

@@ -10,6 +10,7 @@ type Dict = {
   errors: Record<ErrorCode, string>;
   ui: Record<string, string>;
   audio: Record<string, string>;
+  speech: Record<string, string>;
   q: Record<string, string>;
   method: Record<ReplyMethod, string>;
   fstatus: Record<FollowUpStatus, string>;
@@ -47,6 +48,10 @@ const zh: Dict = {
     section: "铃声监听（三声内接听）", listen: "监听电话铃声", systemDefault: "系统默认输入", isDefault: "默认", missing: "未连接",
     learn: "学习本机铃声（录 8 秒）", forget: "忘记已学铃声", learned: "已学铃声", forgotten: "已恢复内置铃声", recording: "正在录音：请让电话响铃… {s}/{of} 秒",
     learnHint: "未学习铃声：使用内置铃声（中国 450 Hz、北美 440+480 Hz、电子铃、机械铃）。让电话响铃时按“学习”，识别最准。" },
+  speech: { off: "语音识别已关闭", loading: "正在载入语音模型…", ready: "语音识别就绪", missing: "无语音模型", bad: "语音模型无法使用",
+    model: "模型", last: "上一句用时", skipped: "跳过的语句", title: "通话转写（离线）", empty: "接听后，听到的话会显示在这里",
+    suggest: "建议", greeting: "问候语", heardHint: "转写中听到此情形：按 Alt+数字记录",
+    section: "语音识别（离线转写）", on: "通话中转写语音，提示要素", modelPath: "模型文件（ggml，留空为默认）" },
   ui: {
     title: "接警", greeting: "问候语", greetingDone: "已问候", ringCount: "响铃次数", ringPending: "未检测铃声", ringNth: "第 {n} 声", ringOver: "已超过三声！", ringOk: "三声内接听", ringLate: "超过三声", missed: "未接来电",
     answerTime: "接听用时", seconds: "秒", callerNumber: "报警人号码", checklist: "七要素与联系方式",
@@ -109,6 +114,10 @@ const en: Dict = {
     section: "Ring listening (three-ring rule)", listen: "Listen for the phone ringing", systemDefault: "System default input", isDefault: "default", missing: "not connected",
     learn: "Learn this phone's ring (records 8 s)", forget: "Forget the learned ring", learned: "Learned ring", forgotten: "Back to the built-in rings", recording: "Recording: let the phone ring… {s}/{of} s",
     learnHint: "No ring learned: built-in rings (China 450 Hz, North America 440+480 Hz, trills, bells). Press Learn while the phone rings for the best accuracy." },
+  speech: { off: "Speech off", loading: "Loading the speech model…", ready: "Speech ready", missing: "No speech model", bad: "Speech model unusable",
+    model: "Model", last: "Last utterance took", skipped: "Utterances skipped", title: "Transcript (offline)", empty: "After the answer, what is said appears here",
+    suggest: "Suggested", greeting: "greeting", heardHint: "Heard in the transcript: Alt+digit records it",
+    section: "Speech (offline transcription)", on: "Transcribe calls and suggest checklist values", modelPath: "Model file (ggml; empty for the default)" },
   ui: {
     title: "Jiejing", greeting: "Greeting", greetingDone: "Greeted", ringCount: "Rings", ringPending: "no rings heard", ringNth: "Ring {n}", ringOver: "Over three rings!", ringOk: "within three rings", ringLate: "over three rings", missed: "Missed call",
     answerTime: "Answered in", seconds: "s", callerNumber: "Caller number", checklist: "Seven elements and contact",

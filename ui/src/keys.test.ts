@@ -29,3 +29,11 @@ test("typing is never a hotkey", () => {
   }
   assert.deepEqual(actionFor(k("l", "KeyL", { ctrlKey: true })), { kind: "language" });
 });
+
+test("ctrl+shift+digit accepts speech's suggestion for that element", () => {
+  // Shift turns "8" into "*" on a US layout: the code is what counts.
+  assert.deepEqual(actionFor(k("*", "Digit8", { ctrlKey: true, shiftKey: true })), { kind: "accept", index: 7 });
+  assert.deepEqual(actionFor(k("!", "Digit1", { ctrlKey: true, shiftKey: true })), { kind: "accept", index: 0 });
+  assert.equal(actionFor(k("(", "Digit9", { ctrlKey: true, shiftKey: true })), null);
+  assert.equal(actionFor(k("*", "Digit8", { shiftKey: true })), null, "typing * is not a hotkey");
+});

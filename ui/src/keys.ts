@@ -16,6 +16,7 @@ export type Action =
   | { kind: "language" }
   | { kind: "escape" }
   | { kind: "element"; index: number }
+  | { kind: "accept"; index: number }
   | { kind: "situation"; index: number };
 
 export interface KeyLike {
@@ -53,6 +54,8 @@ export function actionFor(e: KeyLike): Action | null {
   if (plain && e.key === "Escape") return { kind: "escape" };
   const d = digit(e.code);
   if (e.ctrlKey && !e.altKey && !e.shiftKey && d >= 1 && d <= 8) return { kind: "element", index: d - 1 };
+  // The same item's key with Shift accepts what speech suggests for it.
+  if (e.ctrlKey && !e.altKey && e.shiftKey && d >= 1 && d <= 8) return { kind: "accept", index: d - 1 };
   if (e.altKey && !e.ctrlKey && !e.shiftKey && d >= 1 && d <= 7) return { kind: "situation", index: d - 1 };
   if (e.ctrlKey && !e.altKey && !e.shiftKey && e.code === "KeyL") return { kind: "language" };
   return null;
@@ -72,5 +75,6 @@ export const HOTKEY_LABELS = {
   review: "F12",
   language: "Ctrl+L",
   element: (i: number) => `Ctrl+${i + 1}`,
+  accept: (i: number) => `Ctrl+Shift+${i + 1}`,
   situation: (i: number) => `Alt+${i + 1}`,
 };

@@ -8,6 +8,7 @@ import * as queue from "./queue";
 import * as audio from "./audio";
 import * as auth from "./auth";
 import * as review from "./review";
+import * as speech from "./speech";
 import { actionFor, HOTKEY_LABELS, type Action } from "./keys";
 
 const ELEMENTS: ElementKey[] = ["when", "where", "what", "who", "why", "object", "result", "contact"];
@@ -86,7 +87,8 @@ function build() {
           h("div", { class: "prompt" }, h("div", { class: "zh", id: `prompt-${key}` }), h("div", { class: "en", id: `prompt-en-${key}` })),
           inp,
           h("span", { class: "badge", id: `st-${key}` }),
-          h("span", { class: "msg", id: `msg-${key}` })),
+          h("span", { class: "msg", id: `msg-${key}` }),
+          speech.offerChip(key, i, (k) => void acceptOffer(k))),
       );
       inp.addEventListener("focus", () => (currentElement = i));
       inp.addEventListener("keydown", (e) => {
@@ -140,7 +142,7 @@ function build() {
 
   $("legend").replaceChildren(...([
     [HOTKEY_LABELS.ring, d.ui.lgRing], [HOTKEY_LABELS.answer, d.ui.lgAnswer], [HOTKEY_LABELS.greeting, d.ui.greetingDone],
-    [HOTKEY_LABELS.focusNumber, d.ui.callerNumber], ["Ctrl+1–8", d.ui.legendElements], ["Enter", d.ui.lgNext],
+    [HOTKEY_LABELS.focusNumber, d.ui.callerNumber], ["Ctrl+1–8", d.ui.legendElements], ["Ctrl+Shift+1–8", d.speech.suggest], ["Enter", d.ui.lgNext],
     [HOTKEY_LABELS.asked, d.elementState.asked], [HOTKEY_LABELS.notApplicable, d.elementState.not_applicable],
     ["Alt+1–7", d.ui.legendSituations], [HOTKEY_LABELS.close, d.ui.lgClose], [HOTKEY_LABELS.settings, d.ui.settings], [HOTKEY_LABELS.queue, d.ui.lgQueue], [HOTKEY_LABELS.review, d.ui.lgReview],
     [HOTKEY_LABELS.language, lang === "en" ? "中文" : "English"],
@@ -246,6 +248,7 @@ async function pollQueue() {
 
 function renderSide(v: CallView | null, force = false) {
   const c = v?.call;
+  speech.render(v, lang, ELEMENTS, SITUATIONS, open());
   const active = new Set(c?.situations.map((s) => s.kind) ?? []);
   for (const kind of SITUATIONS) $(`sit-${kind}`).classList.toggle("on", active.has(kind));
   // Newest situation first: that is the caller in front of the call-taker now.
@@ -308,6 +311,17 @@ async function enterElement(i: number) {
   const next = nextMissing(i);
   if (next !== null) focusElement(next);
   else input(`el-${ELEMENTS[i]}`).blur();
+}
+
+/** Takes speech's suggestion for item `key` into its field (appended to
+ * what was typed, which is saved first). */
+async function acceptOffer(key: ElementKey) {
+  const o = open() ? speech.offerFor(view, key) : undefined;
+  if (!o) return;
+  if (!(await savers.get(`el-${key}`)!.flush())) return;
+  if (await act(() => call("acceptOffer", key, o.value))) {
+    savers.get(`el-${key}`)!.reset(view!.call.elements.find((e) => e.key === key)!.value, true);
+  }
 }
 
 async function situation(i: number) {
@@ -394,7 +408,8 @@ async function openSettings() {
     h("label", {}, h("span", {}, d.ui.importCalendar), calPath),
     h("p", { class: "dir", id: "calendar-years" }, `${d.ui.calendarYears}: ${desk.calendarYears.join(", ")}`),
     h("p", { class: "dir" }, `${d.ui.dataDir}: ${desk.dataDir}`));
-  $("settings-fields").append(await audio.settingsSection(desk.settings.audioDevice, desk.settings.listen));
+  $("settings-fields").append(await audio.settingsSection(desk.settings.audioDevice, desk.settings.listen),
+    speech.settingsSection(desk.settings.speech, desk.settings.speechModel, lang));
   $("files").replaceChildren(...desk.dataFiles.map((f) =>
     h("li", { class: f.warning ? "error" : "" }, `${f.name}: ${f.source === "builtin" ? d.ui.builtin : f.source}${f.warning ? ` — ${f.warning}` : ""}`)));
   text("settings-msg", "");
@@ -423,7 +438,7 @@ async function saveSettings() {
     else (s as Record<string, unknown>)[k] = v;
   }
   s.language = (input("set-language") as unknown as HTMLSelectElement).value as Language;
-  Object.assign(s, audio.settingsValues());
+  Object.assign(s, audio.settingsValues(), speech.settingsValues());
   try {
     desk = await call("saveSettings", s);
     lang = desk.settings.language;
@@ -465,6 +480,8 @@ async function run(a: Action) {
     case "element":
       if (open()) focusElement(a.index);
       return;
+    case "accept":
+      return acceptOffer(ELEMENTS[a.index]);
     case "asked":
     case "notApplicable": {
       const key = ELEMENTS[currentElement];

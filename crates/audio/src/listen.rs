@@ -54,7 +54,7 @@ impl Listener {
             for e in &self.events {
                 match *e {
                     RingEvent::VoiceOn { t } => c.voice_on(t),
-                    RingEvent::VoiceOff { t } => self.utterances.extend(c.voice_off(t)),
+                    RingEvent::VoiceOff { t } => c.voice_off(t),
                     _ => {}
                 }
             }

@@ -18,6 +18,11 @@ pub const MAX_S: f64 = 10.0;
 const PRE_S: f64 = 0.3;
 /// Audio kept after the last voiced frame (a trailing syllable's decay).
 const POST_S: f64 = 0.3;
+/// Voice that resumes this soon after the detector called it ended (its
+/// own hangover is 0.6 s) continues the utterance: a greeting said with a
+/// pause at its comma ("你好，… 常州110") is recognised far better whole
+/// than as two fragments. Costs this much latency at the end of speech.
+const JOIN_S: f64 = 0.4;
 /// A long utterance is split at the quietest 100 ms within this many
 /// seconds before the limit.
 const SPLIT_SEARCH_S: f64 = 4.0;
@@ -38,6 +43,8 @@ pub struct Cutter {
     first: u64,
     /// Sample where the open utterance starts.
     open: Option<u64>,
+    /// Where it ends if voice does not resume within [`JOIN_S`].
+    closing: Option<u64>,
 }
 
 fn at(t: f64) -> u64 {
@@ -58,15 +65,25 @@ impl Cutter {
     }
 
     /// Appends the next block of the stream. Returns an utterance when the
-    /// open one reached [`MAX_S`] and was split.
+    /// open one ended (no voice for [`JOIN_S`] after its offset), or
+    /// reached [`MAX_S`] and was split.
     pub fn push(&mut self, block: &[f32]) -> Option<Utterance> {
         self.buf.extend(block.iter().copied());
+        if let (Some(start), Some(end)) = (self.open, self.closing) {
+            if self.end() >= end + at(JOIN_S) {
+                (self.open, self.closing) = (None, None);
+                let u = self.take(start, end.min(self.end()));
+                self.trim_to(end);
+                return (!u.pcm.is_empty()).then_some(u);
+            }
+        }
         match self.open {
             // Idle: keep only what a coming onset may reach back to.
             None => self.trim_to(self.end().saturating_sub(at(PRE_S + 1.0))),
             Some(start) if secs(self.end() - start) > MAX_S => {
                 let split = self.quietest(start + at(MAX_S - SPLIT_SEARCH_S), start + at(MAX_S));
                 self.open = Some(split);
+                self.closing = self.closing.map(|c| c.max(split));
                 return Some(self.take(start, split));
             }
             Some(_) => {}
@@ -79,15 +96,15 @@ impl Cutter {
         if self.open.is_none() {
             self.open = Some(at(t - PRE_S).clamp(self.first, self.end()));
         }
+        self.closing = None; // resumed: the same utterance goes on
     }
 
-    /// Voice ended at `t` (its last voiced frame): the utterance, if open.
-    pub fn voice_off(&mut self, t: f64) -> Option<Utterance> {
-        let start = self.open.take()?;
-        let end = at(t + POST_S).clamp(start, self.end());
-        let u = self.take(start, end);
-        self.trim_to(end);
-        (!u.pcm.is_empty()).then_some(u)
+    /// Voice ended at `t` (its last voiced frame); the utterance comes
+    /// from [`Cutter::push`] unless voice resumes within [`JOIN_S`].
+    pub fn voice_off(&mut self, t: f64) {
+        if let Some(start) = self.open {
+            self.closing = Some(at(t + POST_S).max(start));
+        }
     }
 
     fn take(&self, start: u64, end: u64) -> Utterance {
@@ -139,12 +156,32 @@ mod tests {
         c.push(&tone(0.5, 0.5));
         c.voice_on(3.05);
         c.push(&tone(1.5, 0.5));
-        c.push(&vec![0.0; at(1.0) as usize]);
-        let u = c.voice_off(5.0).expect("an utterance");
+        c.push(&vec![0.0; at(0.6) as usize]);
+        c.voice_off(5.0);
+        assert!(c.push(&vec![0.0; 320]).is_none(), "voice may resume yet");
+        let u = c.push(&vec![0.0; at(0.4) as usize]).expect("an utterance");
         assert!((u.start_s - 2.75).abs() < 1e-3, "{}", u.start_s);
+        assert!(u.pcm.len() > 1000);
         assert!((u.end_s - 5.3).abs() < 1e-3, "{}", u.end_s);
         assert_eq!(u.pcm.len() as u64, at(5.3) - at(2.75));
-        assert!(c.voice_off(6.0).is_none(), "nothing open");
+        c.voice_off(6.0);
+        assert!(c.push(&vec![0.0; 16_000]).is_none(), "nothing open");
+    }
+
+    #[test]
+    fn a_short_pause_does_not_split_an_utterance() {
+        let mut c = Cutter::new();
+        c.push(&tone(0.5, 0.5));
+        c.voice_on(0.1);
+        c.push(&tone(0.5, 0.5));
+        c.voice_off(0.9); // closes at 1.2 s unless voice is back by 1.6 s
+        assert!(c.push(&vec![0.0; at(0.5) as usize]).is_none());
+        c.voice_on(1.45);
+        c.push(&tone(1.0, 0.5));
+        c.voice_off(2.1);
+        let u = c.push(&vec![0.0; at(1.0) as usize]).expect("one utterance");
+        let span = (u.start_s, u.end_s);
+        assert!(span.0 < 0.1 && (span.1 - 2.4).abs() < 1e-3, "{span:?}");
     }
 
     #[test]
@@ -164,7 +201,8 @@ mod tests {
         assert!(secs(u.pcm.len() as u64) <= MAX_S);
         assert!(u.end_s > 8.0 && u.end_s < 8.3, "split in the pause: {}", u.end_s);
         // The rest continues from the split.
-        let rest = c.voice_off(17.0).expect("the rest");
+        c.voice_off(17.0);
+        let rest = c.push(&vec![0.0; at(0.5) as usize]).expect("the rest");
         assert!((rest.start_s - u.end_s).abs() < 1e-9);
         assert!(secs(rest.pcm.len() as u64) <= MAX_S);
     }

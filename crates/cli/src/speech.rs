@@ -97,6 +97,37 @@ fn merge(into: &mut Suggestions, s: Suggestions) {
     }
 }
 
+/// The recording cut as the app cuts live audio (the ring listener's voice
+/// detector, at most 10 s each), with each part's start in seconds; the
+/// whole recording if no voice was found in it (a clip too short or quiet
+/// for the detector).
+fn utterances(pcm: &[f32]) -> Vec<(f64, &[f32])> {
+    let mut l = jiejing_audio::Listener::new(jiejing_audio::RingProfile::builtins()).cut_speech();
+    let (mut events, mut spans) = (Vec::new(), Vec::new());
+    let hop = 320;
+    for block in pcm.chunks(hop) {
+        l.feed(block, &mut events);
+        spans.extend(l.utterances().map(|u| (u.start_s, u.end_s)));
+    }
+    // The end of the recording ends any voice still open.
+    l.feed(&vec![0.0; jiejing_audio::SAMPLE_RATE as usize], &mut events);
+    spans.extend(l.utterances().map(|u| (u.start_s, u.end_s)));
+    let rate = f64::from(jiejing_audio::SAMPLE_RATE);
+    let parts: Vec<(f64, &[f32])> = spans
+        .into_iter()
+        .map(|(a, b)| {
+            let (i, j) = ((a * rate) as usize, ((b * rate) as usize).min(pcm.len()));
+            (a, &pcm[i.min(j)..j])
+        })
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        vec![(0.0, pcm)]
+    } else {
+        parts
+    }
+}
+
 pub fn transcribe(
     file: &Path,
     model_path: &Path,
@@ -111,7 +142,16 @@ pub fn transcribe(
             "{e}; get the model with `make model`, or pass --model"
         ))
     })?;
-    let segments = whisper.transcribe(&pcm)?;
+    let mut segments = Vec::new();
+    for (offset, part) in utterances(&pcm) {
+        for seg in whisper.transcribe(part)? {
+            segments.push(Segment {
+                start_s: seg.start_s + offset,
+                end_s: seg.end_s + offset,
+                ..seg
+            });
+        }
+    }
     let greeting_s = segments
         .iter()
         .find(|s| jiejing_speech::greeting::matches(&s.text, greeting))

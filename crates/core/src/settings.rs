@@ -56,6 +56,11 @@ pub struct Settings {
     /// The station's shifts as "HH:MM name" starts, comma-separated; each
     /// runs until the next one starts (the review screen filters by shift).
     pub shifts: String,
+    /// Transcribe speech during calls to suggest checklist values.
+    pub speech: bool,
+    /// The ggml Whisper model file; empty: `models/ggml-base-q8_0.bin` in
+    /// the data folder, else in the folder the app was started from.
+    pub speech_model: String,
 }
 
 /// One shift of the day, from its start to the next shift's start.
@@ -88,6 +93,8 @@ impl Default for Settings {
             audio_device: String::new(),
             idle_lock_minutes: 15,
             shifts: "00:00 夜班, 08:00 白班, 16:00 中班".into(),
+            speech: true,
+            speech_model: String::new(),
         }
     }
 }
@@ -164,6 +171,8 @@ impl Settings {
                 .collect::<Vec<_>>()
                 .join(", "),
             listen: self.listen,
+            speech: self.speech,
+            speech_model: text::clean("speechModel", &self.speech_model, 500, false)?,
             audio_device: text::clean("audioDevice", &self.audio_device, 200, false)?,
             followup_working_days: self.followup_working_days,
             followup_end_of_day: eod.format("%H:%M:%S").to_string(),

@@ -148,6 +148,10 @@ impl Desk {
         })
     }
 
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.settings
     }

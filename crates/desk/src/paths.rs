@@ -25,3 +25,22 @@ pub fn data_dir(flag: Option<PathBuf>) -> PathBuf {
 pub fn database(data_dir: &std::path::Path) -> PathBuf {
     data_dir.join("jiejing.sqlite3")
 }
+
+/// The speech model's file name when none is chosen (`make model` writes it).
+pub const DEFAULT_MODEL: &str = "ggml-base-q8_0.bin";
+
+/// The speech model to load: the file chosen in Settings (relative to the
+/// data folder), else [`DEFAULT_MODEL`] in the data folder's `models/`, else
+/// in `models/` of the folder the app was started from (`make run`).
+pub fn speech_model(data_dir: &std::path::Path, chosen: &str) -> PathBuf {
+    if !chosen.is_empty() {
+        return data_dir.join(chosen);
+    }
+    let own = data_dir.join("models").join(DEFAULT_MODEL);
+    if own.is_file() {
+        return own;
+    }
+    std::env::current_dir()
+        .map(|d| d.join("models").join(DEFAULT_MODEL))
+        .unwrap_or(own)
+}

@@ -31,6 +31,7 @@ pub struct Heard {
 
 /// The recogniser as the screen shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct LiveStatus {
     /// "off", "loading", "ready", "missing", "bad".

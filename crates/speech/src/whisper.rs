@@ -87,8 +87,14 @@ impl Transcriber for Whisper {
         p.set_print_realtime(false);
         p.set_print_special(false);
         p.set_print_timestamps(false);
-        if !self.full_context && (pcm.len() as f64 / crate::SAMPLE_RATE) <= SHORT_S {
+        let secs = pcm.len() as f64 / crate::SAMPLE_RATE;
+        if !self.full_context && secs <= SHORT_S {
             p.set_audio_ctx(500);
+            // One utterance, one segment; and a token budget well above
+            // fast speech (~6 characters a second), so a decoder caught in
+            // a loop ("请教训练试，请教训练试，…") stops early.
+            p.set_single_segment(true);
+            p.set_max_tokens((16.0 + 12.0 * secs) as i32);
         }
         self.state
             .full(p, pcm)
@@ -100,7 +106,7 @@ impl Transcriber for Whisper {
                 .map_err(|e| SpeechError::Whisper(e.to_string()))?
                 .trim()
                 .to_string();
-            if text.is_empty() || is_hallucination(&text) {
+            if text.is_empty() || is_hallucination(&text) || looped(&text) || echoes(&self.prompt, &text) {
                 continue;
             }
             // Whisper pads to 30 s and may end the last segment there.
@@ -115,6 +121,39 @@ impl Transcriber for Whisper {
     }
 }
 
+/// Whisper sometimes writes back its own prompt for a short or unclear
+/// utterance ("你好，常州110报警电话录音。" was heard here for a greeting).
+/// A text that shares six or more characters in a row with the prompt, and
+/// is mostly that, is the prompt; a greeting shares only "常州110", a
+/// caller's "我打了报警电话" only a small part of what they said.
+fn echoes(prompt: &str, text: &str) -> bool {
+    let keep = |s: &str| -> Vec<char> { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+    let (p, t) = (keep(prompt), keep(text));
+    let mut best = 0;
+    let mut prev = vec![0usize; t.len() + 1];
+    for a in &p {
+        let mut row = vec![0usize; t.len() + 1];
+        for (j, b) in t.iter().enumerate() {
+            if a == b {
+                row[j + 1] = prev[j] + 1;
+                best = best.max(row[j + 1]);
+            }
+        }
+        prev = row;
+    }
+    best >= 6 && 2 * best >= t.len()
+}
+
+/// A decoder loop: a piece of two or more characters repeated four times
+/// running. Nobody says "请教训练试" four times in a row; the words around
+/// such a loop are not trustworthy either, so the segment is dropped.
+fn looped(text: &str) -> bool {
+    let c: Vec<char> = text.chars().filter(|c| !c.is_ascii_punctuation() && !"，。？！、 ".contains(*c)).collect();
+    (2..=12).any(|n| {
+        (0..c.len().saturating_sub(4 * n - 1)).any(|i| (1..4).all(|k| c[i..i + n] == c[i + k * n..i + (k + 1) * n]))
+    })
+}
+
 /// What Whisper writes for silence and noise (seen here without voice
 /// gating): credits of subtitle groups, blank markers.
 fn is_hallucination(text: &str) -> bool {
@@ -127,4 +166,28 @@ fn is_hallucination(text: &str) -> bool {
         "谢谢观看",
     ];
     SEEN.iter().any(|s| text.contains(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{echoes, looped};
+
+    #[test]
+    fn the_prompt_written_back_is_not_speech() {
+        let p = crate::prompt_for("常州");
+        assert!(echoes(&p, "你好，常州110报警电话录音。"));
+        assert!(echoes(&p, "以下是常州110报警电话的普通话录音。"));
+        assert!(!echoes(&p, "你好，常州110，请讲。"));
+        assert!(!echoes(&p, "我打了报警电话，你们怎么还不来？"));
+    }
+
+    #[test]
+    fn loops_are_found_and_speech_is_not_a_loop() {
+        assert!(looped("请教训练试，请教训练试，请教训练试，请教训练试，请教"));
+        assert!(looped("快来快来快来快来"));
+        assert!(!looped("快来快来快来！"), "three times is how people urge");
+        assert!(!looped("你好，常州110，请讲。"));
+        assert!(!looped("电话是13812345678，13812345678"));
+        assert!(!looped("哈哈哈哈哈哈"), "one character repeated is not a loop");
+    }
 }

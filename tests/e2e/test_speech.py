@@ -1,0 +1,111 @@
+"""Listening to the call, for real: rings, the call-taker's greeting and a
+caller's words are played into the PulseAudio null sink; the app hears them
+through cpal, times the call, transcribes offline with Whisper, marks the
+greeting as spoken, shows the transcript, and offers the caller's phone
+number — which one key (Ctrl+Shift+8) puts into 联系方式."""
+
+import json
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from conftest import ROOT, cli
+
+SPEECH = ROOT.parent / "shared" / "audio" / "speech-dev"
+MODEL = ROOT / "models" / "ggml-base-q8_0.bin"
+
+
+def choose_model(data: Path, model: str) -> None:
+    """Settings → 模型文件, written before the app opens the folder."""
+    data.mkdir(parents=True, exist_ok=True)
+    cli(data, "calls", "list", "--json")  # creates the database
+    db = sqlite3.connect(data / "jiejing.sqlite3")
+    db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', ?)", (json.dumps({"speechModel": model}),))
+    db.commit()
+    db.close()
+
+
+def call_wav(path: Path) -> None:
+    """Two rings of 450 Hz (1 s on, 4 s off); 1 s after the second the
+    greeting (u01); a pause; the caller giving a phone number (u17)."""
+    parts = []
+    for i, pause in enumerate([4.0, 1.0]):
+        p = path.with_name(f"ring{i}.wav")
+        subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(p), "synth", "1.0", "sine", "450",
+                        "vol", "0.3", "pad", "0", str(pause)], check=True)
+        parts.append(str(p))
+    for clip, after in [("u01", 1.5), ("u17", 3.0)]:
+        p = path.with_name(f"{clip}.wav")
+        subprocess.run(["sox", str(SPEECH / f"{clip}.wav"), "-r", "16000", "-c", "1", "-b", "16", str(p),
+                        "vol", "2.0", "pad", "0", str(after)], check=True)
+        parts.append(str(p))
+    subprocess.run(["sox", *parts, str(path)], check=True)
+
+
+def test_speech_marks_the_greeting_shows_the_transcript_and_offers_the_phone(launch, tmp_path):
+    from selenium.webdriver.common.keys import Keys
+    data = tmp_path / "data"
+    choose_model(data, str(MODEL))
+    app = launch(data)
+    app.wait_for("document.querySelector('#audio').dataset.state === 'listening'", timeout=20)
+    app.wait_for("document.querySelector('#speech').dataset.state === 'ready'", timeout=30)
+    wav = tmp_path / "call.wav"
+    call_wav(wav)
+    player = subprocess.Popen(["paplay", str(wav)])
+    try:
+        app.wait_for("document.body.dataset.callState === 'ringing'", timeout=10)
+        # Answered by the voice, then the greeting heard and marked.
+        app.wait_for("['answered', 'in_progress'].includes(document.body.dataset.callState)", timeout=20)
+        app.wait_for("document.querySelector('#transcript-lines .greeting')", timeout=20)
+        assert app.js("return document.querySelector('#greeting-done').textContent").startswith("✓")
+        app.shot("greeting-heard")
+        # The caller's words: transcript line and the phone offered beside 联系方式.
+        app.wait_for("!document.querySelector('#offer-contact').hidden", timeout=30)
+    finally:
+        player.wait(40)
+    offer = app.js("return document.querySelector('#offer-contact').textContent")
+    assert "15961234567" in offer and "Ctrl+Shift+8" in offer, offer
+    lines = app.js("return [...document.querySelectorAll('#transcript-lines li')].map(li => li.textContent)")
+    assert len(lines) >= 2 and any("15961234567" in x for x in lines), lines
+    assert app.js("return document.querySelector('#el-contact').value") == "", "offered, not applied"
+    app.shot("phone-offered")
+    # One key accepts it.
+    app.js("document.querySelector('#el-where').focus()")
+    from selenium.webdriver.common.action_chains import ActionChains
+    ActionChains(app.driver).key_down(Keys.CONTROL).key_down(Keys.SHIFT).send_keys("8").key_up(Keys.SHIFT).key_up(Keys.CONTROL).perform()
+    app.wait_for("document.querySelector('#el-contact').value === '15961234567'")
+    app.wait_for("document.querySelector('#offer-contact').hidden")
+    app.shot("phone-accepted")
+
+    calls = cli(data, "calls", "list", "--json")
+    view = cli(data, "calls", "show", str(calls[0]["id"]), "--json")
+    c = view["call"]
+    assert c["answerSource"] == "audio" and c["greetingAt"] is not None, c
+    contact = next(e for e in c["elements"] if e["key"] == "contact")
+    assert contact["value"] == "15961234567" and contact["state"] == "answered", contact
+    speech = view["speech"]
+    assert speech[0]["greeting"] and "常州" in speech[0]["text"], speech
+    # The greeting's time is its first words, within a second of the answer.
+    assert abs(_t(c["greetingAt"]) - _t(c["answeredAt"])) < 1.0, (c["greetingAt"], c["answeredAt"])
+    assert all(s["startAt"] <= s["endAt"] for s in speech)
+    app.quit()
+
+
+def _t(iso: str) -> float:
+    from datetime import datetime
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
+
+def test_a_broken_model_is_named_and_calls_go_on_without_speech(launch, tmp_path):
+    data = tmp_path / "data"
+    broken = tmp_path / "half.bin"
+    with open(MODEL, "rb") as f:
+        broken.write_bytes(f.read(4096))
+    choose_model(data, str(broken))
+    app = launch(data)
+    app.wait_for("document.querySelector('#speech').dataset.state === 'bad'", timeout=20)
+    title = app.js("return document.querySelector('#speech').title")
+    assert "half.bin" in title and "truncated" in title, title
+    app.shot("bad-model")
+    app.ring_and_answer()
+    assert app.state() == "answered"

@@ -1,0 +1,83 @@
+// Speech on the call desk: the recogniser's status pill, the live
+// transcript beside the checklist, and what it suggests — a value beside
+// its checklist item (Ctrl+Shift+digit or a click accepts it) and caller
+// situations marked on their buttons (Alt+digit records one, as always).
+// Nothing is filled in unless the call-taker accepts it.
+import type { CallView, ElementKey, Language, LiveStatus, Offer, SituationKind } from "./bindings";
+import { $, h, hhmm, text } from "./dom";
+import { dict } from "./i18n";
+import { HOTKEY_LABELS } from "./keys";
+
+/** The recogniser's state in the header; the tooltip says why and which model. */
+export function renderStatus(s: LiveStatus, lang: Language) {
+  lastStatus = s;
+  const d = dict(lang).speech;
+  const el = $("speech");
+  el.dataset.state = s.state;
+  text("speech", `● ${d[s.state] ?? s.state}`);
+  el.title = [
+    s.detail,
+    s.model ? `${d.model}: ${s.model}` : "",
+    s.lastMs !== null ? `${d.last}: ${(s.lastMs / 1000).toFixed(2)} s · ${s.done}` : "",
+    s.skipped ? `${d.skipped}: ${s.skipped}` : "",
+  ].filter(Boolean).join("\n");
+}
+
+/** The newest offer for each checklist item (the list comes newest first). */
+export function offerFor(v: CallView | null, key: ElementKey): Offer | undefined {
+  return v?.offers.find((o) => o.element === key);
+}
+
+/** The element row's suggestion chip, made once per row. */
+export function offerChip(key: ElementKey, index: number, accept: (key: ElementKey) => void): HTMLElement {
+  const b = h("button", { id: `offer-${key}`, class: "offer", type: "button", tabindex: "-1", hidden: "" },
+    h("span", { class: "v" }), h("span", { class: "hk" }, HOTKEY_LABELS.accept(index)));
+  b.addEventListener("click", () => accept(key));
+  return b;
+}
+
+export function render(v: CallView | null, lang: Language, elements: ElementKey[], situations: SituationKind[], open: boolean) {
+  const d = dict(lang).speech;
+  for (const key of elements) {
+    const o = open ? offerFor(v, key) : undefined;
+    const chip = $(`offer-${key}`);
+    chip.hidden = !o;
+    if (o) (chip.querySelector(".v") as HTMLElement).textContent = `${d.suggest}：${o.value}`;
+  }
+  const hinted = new Set(open ? v?.offers.flatMap((o) => (o.situation ? [o.situation] : [])) : []);
+  for (const kind of situations) {
+    const b = $(`sit-${kind}`);
+    b.classList.toggle("offered", hinted.has(kind));
+    b.title = hinted.has(kind) ? d.heardHint : "";
+  }
+  text("transcript-label", d.title);
+  const lines = v?.speech ?? [];
+  $("transcript").hidden = !open && lines.length === 0;
+  const box = $("transcript-lines");
+  const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+  box.replaceChildren(...(lines.length
+    ? lines.map((s) => h("li", { class: s.greeting ? "greeting" : "" },
+        h("time", {}, hhmm(s.startAt)), " ", s.text, s.greeting ? h("span", { class: "tag" }, ` ✓ ${d.greeting}`) : ""))
+    : [h("li", { class: "empty" }, d.empty)]));
+  if (atEnd) box.scrollTop = box.scrollHeight; // follow the talk unless scrolled back
+}
+
+let lastStatus: LiveStatus | null = null;
+
+/** The settings dialog's speech section: on/off, the model file, its state. */
+export function settingsSection(on: boolean, model: string, lang: Language): HTMLElement {
+  const d = dict(lang).speech;
+  const box = h("input", { id: "set-speech", type: "checkbox" });
+  box.checked = on;
+  const s = lastStatus;
+  return h("fieldset", { class: "audio-settings" },
+    h("legend", {}, d.section),
+    h("label", { class: "check" }, box, h("span", {}, d.on)),
+    h("label", {}, h("span", {}, d.modelPath), h("input", { id: "set-speechModel", value: model, placeholder: "models/ggml-base-q8_0.bin" })),
+    h("p", { class: `msg${s && (s.state === "missing" || s.state === "bad") ? " error" : ""}`, id: "speech-msg" },
+      s ? [d[s.state] ?? s.state, s.model, s.detail].filter(Boolean).join(" — ") : ""));
+}
+
+export function settingsValues(): { speech: boolean; speechModel: string } {
+  return { speech: (document.getElementById("set-speech") as HTMLInputElement).checked, speechModel: (document.getElementById("set-speechModel") as HTMLInputElement).value };
+}
