@@ -65,6 +65,9 @@ def test_speech_marks_the_greeting_shows_the_transcript_and_offers_the_phone(lau
         player.wait(40)
     offer = app.js("return document.querySelector('#offer-contact').textContent")
     assert "15961234567" in offer and "Ctrl+Shift+8" in offer, offer
+    # Also listed under the transcript, where it is seen without scrolling.
+    listed = app.js("return [...document.querySelectorAll('#offers .offer')].map(b => b.textContent)")
+    assert any("联系方式" in x and "15961234567" in x for x in listed), listed
     lines = app.js("return [...document.querySelectorAll('#transcript-lines li')].map(li => li.textContent)")
     assert len(lines) >= 2 and any("15961234567" in x for x in lines), lines
     assert app.js("return document.querySelector('#el-contact').value") == "", "offered, not applied"
@@ -75,6 +78,7 @@ def test_speech_marks_the_greeting_shows_the_transcript_and_offers_the_phone(lau
     ActionChains(app.driver).key_down(Keys.CONTROL).key_down(Keys.SHIFT).send_keys("8").key_up(Keys.SHIFT).key_up(Keys.CONTROL).perform()
     app.wait_for("document.querySelector('#el-contact').value === '15961234567'")
     app.wait_for("document.querySelector('#offer-contact').hidden")
+    assert not app.js("return document.querySelector('#offers [data-key=contact]')")
     app.shot("phone-accepted")
 
     calls = cli(data, "calls", "list", "--json")

@@ -88,7 +88,7 @@ function build() {
           inp,
           h("span", { class: "badge", id: `st-${key}` }),
           h("span", { class: "msg", id: `msg-${key}` }),
-          speech.offerChip(key, i, (k) => void acceptOffer(k))),
+          speech.offerChip(key, i)),
       );
       inp.addEventListener("focus", () => (currentElement = i));
       inp.addEventListener("keydown", (e) => {
@@ -555,6 +555,7 @@ async function start() {
     showError,
   });
   $("review-btn").addEventListener("click", () => void run({ kind: "review" }));
+  speech.initSpeech((k) => void acceptOffer(k), labelOf);
   const num = input("caller-number");
   savers.set("caller-number", new FieldSaver(num, async (v) => {
     if (!open()) return;

@@ -8,6 +8,7 @@ import type {
 } from "./bindings";
 import { call } from "./api";
 import { $, dateTime, fromLocalInput, h, hhmm, input, localInput, nowMs } from "./dom";
+import { transcriptItems } from "./speech";
 import { dict, fill } from "./i18n";
 import { rdict } from "./review-text";
 import { barChart, dayChart } from "./charts";
@@ -285,7 +286,8 @@ function renderDetail(row: LogRow) {
     h("h3", {}, `#${c.id} · ${c.takerId} · ${c.callerNumber || "—"} · ${dateTime(c.ringAt)}`),
     h("div", { class: "fails" }, ...row.failures.map((f) => h("span", { class: `badge ${f}` }, rd.failure[f]))),
     h("div", { class: "cols" },
-      h("div", {}, h("h4", {}, r.record), record, h("h4", {}, r.timeline), timeline),
+      h("div", {}, h("h4", {}, r.record), record, h("h4", {}, r.timeline), timeline,
+        ...(c.id && det.view.speech.length ? [h("h4", {}, dict(ctx.lang()).speech.title), h("ol", { id: "rv-transcript", class: "transcript" }, ...transcriptItems(det.view.speech, ctx.lang()))] : [])),
       h("div", {}, h("h4", {}, r.qa), qa, h("label", { class: "notes" }, h("span", {}, r.notes), notes), save, h("span", { id: "qa-score", class: rv?.critical ? "bad" : "" }, ` ${scoreLine}`))));
 }
 

@@ -3,7 +3,7 @@
 // its checklist item (Ctrl+Shift+digit or a click accepts it) and caller
 // situations marked on their buttons (Alt+digit records one, as always).
 // Nothing is filled in unless the call-taker accepts it.
-import type { CallView, ElementKey, Language, LiveStatus, Offer, SituationKind } from "./bindings";
+import type { CallView, ElementKey, Language, LiveStatus, Offer, SituationKind, SpeechSegment } from "./bindings";
 import { $, h, hhmm, text } from "./dom";
 import { dict } from "./i18n";
 import { HOTKEY_LABELS } from "./keys";
@@ -29,11 +29,28 @@ export function offerFor(v: CallView | null, key: ElementKey): Offer | undefined
 }
 
 /** The element row's suggestion chip, made once per row. */
-export function offerChip(key: ElementKey, index: number, accept: (key: ElementKey) => void): HTMLElement {
+export function offerChip(key: ElementKey, index: number): HTMLElement {
   const b = h("button", { id: `offer-${key}`, class: "offer", type: "button", tabindex: "-1", hidden: "" },
     h("span", { class: "v" }), h("span", { class: "hk" }, HOTKEY_LABELS.accept(index)));
-  b.addEventListener("click", () => accept(key));
+  b.addEventListener("click", () => acceptFn?.(key));
   return b;
+}
+
+/** The transcript as list items (the desk's live panel and the review's record). */
+export function transcriptItems(lines: SpeechSegment[], lang: Language): HTMLElement[] {
+  const d = dict(lang).speech;
+  if (!lines.length) return [h("li", { class: "empty" }, d.empty)];
+  return lines.map((s) => h("li", { class: s.greeting ? "greeting" : "" },
+    h("time", {}, hhmm(s.startAt)), " ", s.text, s.greeting ? h("span", { class: "tag" }, ` ✓ ${d.greeting}`) : ""));
+}
+
+let acceptFn: ((key: ElementKey) => void) | null = null;
+let labelOf: (key: string) => string | undefined = () => undefined;
+
+/** What the panel needs from the desk screen. */
+export function initSpeech(accept: (key: ElementKey) => void, label: (key: string) => string | undefined) {
+  acceptFn = accept;
+  labelOf = label;
 }
 
 export function render(v: CallView | null, lang: Language, elements: ElementKey[], situations: SituationKind[], open: boolean) {
@@ -55,10 +72,17 @@ export function render(v: CallView | null, lang: Language, elements: ElementKey[
   $("transcript").hidden = !open && lines.length === 0;
   const box = $("transcript-lines");
   const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
-  box.replaceChildren(...(lines.length
-    ? lines.map((s) => h("li", { class: s.greeting ? "greeting" : "" },
-        h("time", {}, hhmm(s.startAt)), " ", s.text, s.greeting ? h("span", { class: "tag" }, ` ✓ ${d.greeting}`) : ""))
-    : [h("li", { class: "empty" }, d.empty)]));
+  box.replaceChildren(...transcriptItems(lines, lang));
+  // Every item suggestion in one place too: the item's own row may be
+  // scrolled out of view while the caller talks.
+  const items = open ? (v?.offers ?? []).filter((o) => o.element) : [];
+  $("offers").replaceChildren(...items.map((o) => {
+    const i = elements.indexOf(o.element!);
+    const b = h("button", { type: "button", class: "offer", tabindex: "-1", "data-key": o.element! },
+      h("b", {}, labelOf(o.element!) ?? o.element!), ` ${o.value} `, h("span", { class: "hk" }, HOTKEY_LABELS.accept(i)));
+    b.addEventListener("click", () => acceptFn?.(o.element!));
+    return b;
+  }));
   if (atEnd) box.scrollTop = box.scrollHeight; // follow the talk unless scrolled back
 }
 
