@@ -1,15 +1,16 @@
 //! Transcription speed on the development clips: the model loaded once,
 //! each clip transcribed as the live desk would after the caller stops
 //! speaking. Prints per-utterance latency (p50/p95), the real-time factor
-//! and the character error rate, for `audio_ctx` 500 (what the app uses)
-//! and the full 30 s context, in the same run.
+//! and the character error rate, for `audio_ctx` 500 (10 s, what the app
+//! uses), the encoder context fitted to each utterance, and the full 30 s
+//! context, in the same run.
 //! `cargo bench -p jiejing-speech --bench transcribe` (needs `make model`).
 
 use std::path::Path;
 use std::time::Instant;
 
 use jiejing_speech::score::{edit_distance, letters};
-use jiejing_speech::{prompt_for, Transcriber, Whisper};
+use jiejing_speech::{prompt_for, Context, Transcriber, Whisper};
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -29,11 +30,11 @@ fn main() {
         })
         .collect();
     let audio_s: f64 = clips.iter().map(|c| c.0.len() as f64 / 16_000.0).sum();
-    for full in [false, true] {
+    for context in [Context::Ten, Context::Fit, Context::Full] {
         let t = Instant::now();
         let mut w = Whisper::load(&root.join("models/ggml-base-q8_0.bin"), &prompt_for("常州"))
             .expect("make model");
-        w.full_context = full;
+        w.context = context;
         let load = t.elapsed().as_secs_f64();
         let (mut lat, mut err, mut raw, mut total) = (Vec::new(), 0, 0, 0);
         for (pcm, text) in &clips {
@@ -49,7 +50,11 @@ fn main() {
         lat.sort_by(f64::total_cmp);
         println!(
             "whisper.cpp base, {:<16} load {load:.2} s; per utterance p50 {:.2} s, p95 {:.2} s, max {:.2} s; real-time factor {:.2}; CER {:.1} % ({err}/{total}) normalised, {:.1} % as written",
-            if full { "full 30 s context" } else { "audio_ctx 500" },
+            match context {
+                Context::Fit => "context fitted",
+                Context::Ten => "audio_ctx 500",
+                Context::Full => "full 30 s context",
+            },
             lat[lat.len() / 2],
             lat[lat.len() * 95 / 100],
             lat[lat.len() - 1],

@@ -18,7 +18,7 @@ pub mod score;
 pub mod whisper;
 
 pub use extract::{suggest, Suggestions};
-pub use whisper::{Segment, SpeechError, Transcriber, Whisper};
+pub use whisper::{Context, Segment, SpeechError, Transcriber, Whisper};
 
 /// Whisper's input rate.
 pub const SAMPLE_RATE: f64 = 16_000.0;
