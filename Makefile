@@ -5,7 +5,7 @@ APP := $(TARGET)/debug/jiejing-app
 
 .PHONY: run test setup-run setup-test build model ui test-rust test-ui test-e2e bench bindings lint clean
 
-run: setup-run build
+run: setup-run build model
 	$(APP) $(ARGS)
 
 test: setup-test build model test-rust test-ui test-e2e

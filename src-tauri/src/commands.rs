@@ -75,7 +75,11 @@ pub async fn set_element(desk: DeskState_<'_>, key: ElementKey, value: String) -
 /// was typed).
 #[tauri::command]
 #[specta::specta]
-pub async fn accept_offer(desk: DeskState_<'_>, key: ElementKey, value: String) -> Result<CallView> {
+pub async fn accept_offer(
+    desk: DeskState_<'_>,
+    key: ElementKey,
+    value: String,
+) -> Result<CallView> {
     Ok(lock(&desk)?.accept_offer(key, &value)?)
 }
 

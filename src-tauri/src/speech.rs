@@ -24,9 +24,8 @@ fn live_for(data_dir: &Path, s: &Settings) -> Live {
         return Live::off("speech is off in Settings");
     }
     let prompt = prompt_for(&s.city);
-    let load: Loader = Box::new(move |p| {
-        Ok(Box::new(Whisper::load(p, &prompt)?) as Box<dyn Transcriber>)
-    });
+    let load: Loader =
+        Box::new(move |p| Ok(Box::new(Whisper::load(p, &prompt)?) as Box<dyn Transcriber>));
     Live::start(paths::speech_model(data_dir, &s.speech_model), load)
 }
 

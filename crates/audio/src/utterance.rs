@@ -143,9 +143,7 @@ mod tests {
     use super::*;
 
     fn tone(s: f64, amp: f32) -> Vec<f32> {
-        (0..at(s))
-            .map(|i| amp * (i as f32 * 0.07).sin())
-            .collect()
+        (0..at(s)).map(|i| amp * (i as f32 * 0.07).sin()).collect()
     }
 
     #[test]
@@ -199,7 +197,11 @@ mod tests {
         assert_eq!(cut.len(), 1, "one split so far");
         let u = &cut[0];
         assert!(secs(u.pcm.len() as u64) <= MAX_S);
-        assert!(u.end_s > 8.0 && u.end_s < 8.3, "split in the pause: {}", u.end_s);
+        assert!(
+            u.end_s > 8.0 && u.end_s < 8.3,
+            "split in the pause: {}",
+            u.end_s
+        );
         // The rest continues from the split.
         c.voice_off(17.0);
         let rest = c.push(&vec![0.0; at(0.5) as usize]).expect("the rest");

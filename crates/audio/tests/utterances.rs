@@ -52,10 +52,16 @@ fn sentences_become_utterances_that_hold_all_their_speech() {
             .collect();
         assert!(!mine.is_empty(), "nothing for {a}-{b}: {got:?}");
         // The clips carry ~0.1–0.3 s of their own silence at each end.
-        assert!(mine[0].start_s <= a + 0.4, "starts late: {got:?} vs {spans:?}");
+        assert!(
+            mine[0].start_s <= a + 0.4,
+            "starts late: {got:?} vs {spans:?}"
+        );
         assert!(mine[mine.len() - 1].end_s >= b - 0.4, "ends early: {got:?}");
         for u in &mine {
-            assert!(u.start_s >= a - 0.6 && u.end_s <= b + 0.6, "spills: {got:?}");
+            assert!(
+                u.start_s >= a - 0.6 && u.end_s <= b + 0.6,
+                "spills: {got:?}"
+            );
         }
     }
     assert!(cut.len() <= 4, "{got:?}");

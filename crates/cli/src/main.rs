@@ -85,9 +85,10 @@ enum Command {
     /// Transcribe a recording offline (Whisper) and show what it suggests
     Transcribe {
         file: PathBuf,
-        /// A ggml Whisper model
-        #[arg(long, default_value = speech::DEFAULT_MODEL)]
-        model: PathBuf,
+        /// A ggml Whisper model [default: the desk's, as in Settings, else
+        /// models/ggml-base-q8_0.bin]
+        #[arg(long)]
+        model: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -192,16 +193,23 @@ fn run(cli: Cli) -> Result<()> {
     // Transcribing needs no database either; a desk's settings, if there
     // is one, give the city of the prompt and the greeting.
     if let Command::Transcribe { file, model, json } = &command {
-        let (city, greeting) = match paths::database(&data_dir).exists() {
+        let (city, greeting, chosen) = match paths::database(&data_dir).exists() {
             true => {
                 let mut desk = Desk::open(&data_dir, Arc::new(SystemClock))?;
                 desk.act_as_admin("cli");
                 let st = desk.state()?;
-                (st.settings.city, st.greeting)
+                (st.settings.city, st.greeting, st.settings.speech_model)
             }
-            false => ("常州".to_string(), "你好，常州110".to_string()),
+            false => (
+                "常州".to_string(),
+                "你好，常州110".to_string(),
+                String::new(),
+            ),
         };
-        return speech::transcribe(file, model, &city, &greeting, *json);
+        let model = model
+            .clone()
+            .unwrap_or_else(|| paths::speech_model(&data_dir, &chosen));
+        return speech::transcribe(file, &model, &city, &greeting, *json);
     }
     let mut desk = Desk::open(&data_dir, Arc::new(SystemClock))
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;

@@ -12,7 +12,7 @@ use crate::Usage;
 
 /// Where `make model` puts the converted base model (8-bit weights: see
 /// `ct2::Weights`).
-pub const DEFAULT_MODEL: &str = "models/ggml-base-q8_0.bin";
+const DEFAULT_MODEL: &str = "models/ggml-base-q8_0.bin";
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum WeightsArg {

@@ -43,8 +43,7 @@ impl Desk {
         let Some(answered) = call.answered_at else {
             return Ok(None);
         };
-        if call.state == CallState::Ringing || end < answered - Duration::seconds(BEFORE_ANSWER_S)
-        {
+        if call.state == CallState::Ringing || end < answered - Duration::seconds(BEFORE_ANSWER_S) {
             return Ok(None);
         }
         let text: String = segments.iter().map(|s| normalize(&s.text)).collect();
@@ -55,7 +54,11 @@ impl Desk {
         let greeted = call.greeting_at.is_none()
             && start <= answered + Duration::seconds(GREETING_WITHIN_S)
             && {
-                let so_far: String = before.iter().map(|s| s.text.as_str()).chain([text.as_str()]).collect();
+                let so_far: String = before
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .chain([text.as_str()])
+                    .collect();
                 greeting::matches(&so_far, &call.greeting_text)
             };
         self.store
@@ -76,7 +79,11 @@ impl Desk {
     /// # Errors
     /// As [`Desk::set_element`].
     pub fn accept_offer(&mut self, key: ElementKey, value: &str) -> Result<CallView, DeskError> {
-        let call = self.store.open_calls()?.pop().ok_or(DeskError::NoActiveCall)?;
+        let call = self
+            .store
+            .open_calls()?
+            .pop()
+            .ok_or(DeskError::NoActiveCall)?;
         let current = &call.element(key).value;
         let merged = jiejing_core::speech::accepted(current, value);
         self.set_element(key, &merged)

@@ -29,6 +29,7 @@ fn main() {
             )
         })
         .collect();
+    live(&root, &clips);
     let audio_s: f64 = clips.iter().map(|c| c.0.len() as f64 / 16_000.0).sum();
     for context in [Context::Ten, Context::Fit, Context::Full] {
         let t = Instant::now();
@@ -63,4 +64,50 @@ fn main() {
             100.0 * raw as f64 / total as f64
         );
     }
+}
+
+/// As the desk hears it: each clip played into the ring listener's voice
+/// detector (after a second of quiet, with quiet after it), the utterance
+/// it cuts transcribed. Latency runs from the end of the clip's audio to the
+/// transcript: the detector's wait for the speaker to stop (hangover and
+/// join) plus the transcription.
+fn live(root: &Path, clips: &[(Vec<f32>, String)]) {
+    let mut w = Whisper::load(&root.join("models/ggml-base-q8_0.bin"), &prompt_for("常州"))
+        .expect("make model");
+    let (mut wait, mut total, mut cuts) = (Vec::new(), Vec::new(), 0);
+    for (pcm, _) in clips {
+        let mut l =
+            jiejing_audio::Listener::new(jiejing_audio::RingProfile::builtins()).cut_speech();
+        let mut stream = vec![0.0f32; 16_000];
+        stream.extend_from_slice(pcm);
+        let end_s = stream.len() as f64 / 16_000.0;
+        stream.extend(vec![0.0f32; 3 * 16_000]);
+        let mut events = Vec::new();
+        for (i, block) in stream.chunks(160).enumerate() {
+            l.feed(block, &mut events);
+            let done: Vec<_> = l.utterances().collect();
+            for u in done {
+                cuts += 1;
+                let heard_at = (i + 1) as f64 * 160.0 / 16_000.0;
+                let t = Instant::now();
+                w.transcribe(&u.pcm).unwrap();
+                let took = t.elapsed().as_secs_f64();
+                // Only the utterance that ends the clip waits on its end.
+                if u.end_s >= end_s - 0.5 {
+                    wait.push(heard_at - end_s);
+                    total.push(heard_at - end_s + took);
+                }
+            }
+        }
+    }
+    wait.sort_by(f64::total_cmp);
+    total.sort_by(f64::total_cmp);
+    let p = |v: &[f64], q: usize| v[(v.len() * q / 100).min(v.len() - 1)];
+    println!(
+        "live, audio_ctx 500: {} clips cut into {cuts} utterances; end of speech → utterance cut p50 {:.2} s; end of speech → transcript p50 {:.2} s, p95 {:.2} s",
+        clips.len(),
+        p(&wait, 50),
+        p(&total, 50),
+        p(&total, 95)
+    );
 }

@@ -232,7 +232,10 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("m.bin");
         std::fs::write(&file, b"x").unwrap();
-        let live = Live::start(file, Box::new(|_| Ok(Box::new(Count) as Box<dyn Transcriber>)));
+        let live = Live::start(
+            file,
+            Box::new(|_| Ok(Box::new(Count) as Box<dyn Transcriber>)),
+        );
         wait(&live, "ready");
         for n in [3, 1, 2] {
             assert!(live.send(job(n)));
@@ -267,7 +270,11 @@ mod tests {
             Box::new(|p| Ok(Box::new(crate::Whisper::load(p, "")?) as Box<dyn Transcriber>)),
         );
         wait(&live, "bad");
-        assert!(live.status().detail.contains("wrong magic"), "{:?}", live.status());
+        assert!(
+            live.status().detail.contains("wrong magic"),
+            "{:?}",
+            live.status()
+        );
         std::fs::remove_file(bad).ok();
     }
 }

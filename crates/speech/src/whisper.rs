@@ -130,7 +130,11 @@ impl Transcriber for Whisper {
                 .map_err(|e| SpeechError::Whisper(e.to_string()))?
                 .trim()
                 .to_string();
-            if text.is_empty() || is_hallucination(&text) || looped(&text) || echoes(&self.prompt, &text) {
+            if text.is_empty()
+                || is_hallucination(&text)
+                || looped(&text)
+                || echoes(&self.prompt, &text)
+            {
                 continue;
             }
             // Whisper pads to 30 s and may end the last segment there.
@@ -172,9 +176,13 @@ fn echoes(prompt: &str, text: &str) -> bool {
 /// running. Nobody says "请教训练试" four times in a row; the words around
 /// such a loop are not trustworthy either, so the segment is dropped.
 fn looped(text: &str) -> bool {
-    let c: Vec<char> = text.chars().filter(|c| !c.is_ascii_punctuation() && !"，。？！、 ".contains(*c)).collect();
+    let c: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_ascii_punctuation() && !"，。？！、 ".contains(*c))
+        .collect();
     (2..=12).any(|n| {
-        (0..c.len().saturating_sub(4 * n - 1)).any(|i| (1..4).all(|k| c[i..i + n] == c[i + k * n..i + (k + 1) * n]))
+        (0..c.len().saturating_sub(4 * n - 1))
+            .any(|i| (1..4).all(|k| c[i..i + n] == c[i + k * n..i + (k + 1) * n]))
     })
 }
 
@@ -207,11 +215,16 @@ mod tests {
 
     #[test]
     fn loops_are_found_and_speech_is_not_a_loop() {
-        assert!(looped("请教训练试，请教训练试，请教训练试，请教训练试，请教"));
+        assert!(looped(
+            "请教训练试，请教训练试，请教训练试，请教训练试，请教"
+        ));
         assert!(looped("快来快来快来快来"));
         assert!(!looped("快来快来快来！"), "three times is how people urge");
         assert!(!looped("你好，常州110，请讲。"));
         assert!(!looped("电话是13812345678，13812345678"));
-        assert!(!looped("哈哈哈哈哈哈"), "one character repeated is not a loop");
+        assert!(
+            !looped("哈哈哈哈哈哈"),
+            "one character repeated is not a loop"
+        );
     }
 }

@@ -104,3 +104,64 @@ fn a_missing_model_or_a_bad_wav_exits_2_and_says_why() {
     );
     assert!(!dir.path().join("o.bin").exists());
 }
+
+/// A whole call's audio (greeting, a pause, the caller) is cut into
+/// utterances as the app cuts live audio: each comes with its time in the
+/// recording, the greeting's time is when it began, the caller's number is
+/// suggested.
+#[test]
+fn a_recording_is_cut_into_utterances_with_their_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let read = |id: &str| -> Vec<i16> {
+        hound::WavReader::open(clip(id))
+            .unwrap()
+            .samples::<i16>()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let (greeting, caller) = (read("u01"), read("u17"));
+    let mut pcm = vec![0i16; 16_000]; // 1 s of quiet, then the greeting
+    pcm.extend(&greeting);
+    pcm.extend(vec![0i16; 32_000]); // 2 s pause, then the caller
+    let caller_at = pcm.len() as f64 / 16_000.0;
+    pcm.extend(&caller);
+    pcm.extend(vec![0i16; 16_000]);
+    let wav = dir.path().join("call.wav");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(&wav, spec).unwrap();
+    for s in pcm {
+        w.write_sample(s).unwrap();
+    }
+    w.finalize().unwrap();
+
+    let m = model().display().to_string();
+    let (code, out, err) = jiejing(
+        dir.path(),
+        &[
+            "transcribe",
+            &wav.display().to_string(),
+            "--model",
+            &m,
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let segs = v["segments"].as_array().unwrap();
+    assert!(segs.len() >= 2, "{out}");
+    let start = |i: usize| segs[i]["start_s"].as_f64().unwrap();
+    assert!((0.6..=1.2).contains(&start(0)), "greeting at 1 s: {out}");
+    let g = v["greeting_s"].as_f64().expect("greeting heard");
+    assert!((g - start(0)).abs() < 1e-9, "{out}");
+    assert!(
+        segs.iter()
+            .any(|s| (s["start_s"].as_f64().unwrap() - caller_at).abs() < 0.5),
+        "an utterance starts with the caller at {caller_at} s: {out}"
+    );
+    assert_eq!(v["suggestions"]["phone"][0], "15961234567", "{out}");
+}

@@ -181,5 +181,5 @@ fn a_corrupt_settings_record_falls_back_with_a_note() {
 
 mod followups;
 mod review;
-mod speech;
 mod rings;
+mod speech;

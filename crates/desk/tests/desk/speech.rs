@@ -25,24 +25,40 @@ fn speech_is_kept_the_greeting_marked_and_suggestions_accepted() {
     let t0 = clock.now();
     // Before any call: heard, not kept.
     assert!(!desk.wants_speech().unwrap());
-    assert_eq!(desk.speech_heard(t0, s(t0, 1.0), &said("随便聊聊")).unwrap(), None);
+    assert_eq!(
+        desk.speech_heard(t0, s(t0, 1.0), &said("随便聊聊"))
+            .unwrap(),
+        None
+    );
 
     let id = desk.ring(AnswerSource::Manual).unwrap().call.id;
-    assert!(desk.wants_speech().unwrap(), "ringing: the answer's words are coming");
+    assert!(
+        desk.wants_speech().unwrap(),
+        "ringing: the answer's words are coming"
+    );
     clock.advance(Duration::seconds(5));
     let answered = clock.now();
     desk.answer(AnswerSource::Manual).unwrap();
     // The greeting, cut at its comma into two utterances, as Whisper writes it.
     assert_eq!(
-        desk.speech_heard(s(answered, 0.2), s(answered, 0.9), &said("你好,")).unwrap(),
+        desk.speech_heard(s(answered, 0.2), s(answered, 0.9), &said("你好,"))
+            .unwrap(),
         Some(id)
     );
     let v = desk.call(id).unwrap();
     assert!(v.call.greeting_at.is_none(), "not yet the whole greeting");
-    desk.speech_heard(s(answered, 1.3), s(answered, 2.6), &said("常州幺幺零，请讲。"))
-        .unwrap();
+    desk.speech_heard(
+        s(answered, 1.3),
+        s(answered, 2.6),
+        &said("常州幺幺零，请讲。"),
+    )
+    .unwrap();
     let v = desk.call(id).unwrap();
-    assert_eq!(v.call.greeting_at, Some(s(answered, 0.2)), "from its first words");
+    assert_eq!(
+        v.call.greeting_at,
+        Some(s(answered, 0.2)),
+        "from its first words"
+    );
     assert_eq!(v.speech.len(), 2);
     assert_eq!(v.speech[1].text, "常州110，请讲。");
     assert!(v.speech[1].greeting && !v.speech[0].greeting);
@@ -74,16 +90,25 @@ fn speech_is_kept_the_greeting_marked_and_suggestions_accepted() {
 
     // Accepting keeps what was typed and drops the offer.
     desk.set_element(ElementKey::Contact, "王先生").unwrap();
-    let v = desk.accept_offer(ElementKey::Contact, "13812345678").unwrap();
-    assert_eq!(v.call.element(ElementKey::Contact).value, "王先生，13812345678");
-    assert!(v.offers.iter().all(|o| o.element != Some(ElementKey::Contact)));
+    let v = desk
+        .accept_offer(ElementKey::Contact, "13812345678")
+        .unwrap();
+    assert_eq!(
+        v.call.element(ElementKey::Contact).value,
+        "王先生，13812345678"
+    );
+    assert!(v
+        .offers
+        .iter()
+        .all(|o| o.element != Some(ElementKey::Contact)));
     let v = desk.add_situation(SituationKind::RepeatUrging).unwrap();
     assert!(v.offers.iter().all(|o| o.situation.is_none()));
     assert_eq!(v.offers.len(), 1, "the plate is still offered");
 
     // Speech from before the answer (the ringing room) is not the call's.
     let n = desk.call(id).unwrap().speech.len();
-    desk.speech_heard(s(t0, -10.0), s(t0, -8.0), &said("早上好")).unwrap();
+    desk.speech_heard(s(t0, -10.0), s(t0, -8.0), &said("早上好"))
+        .unwrap();
     assert_eq!(desk.call(id).unwrap().speech.len(), n);
 }
 
@@ -97,7 +122,8 @@ fn a_call_taker_who_greets_by_hand_keeps_that_time_and_no_greeting_later() {
     let marked = desk.call(id).unwrap().call.greeting_at;
     clock.advance(Duration::seconds(1));
     let t = clock.now();
-    desk.speech_heard(t, s(t, 2.0), &said("你好，常州110")).unwrap();
+    desk.speech_heard(t, s(t, 2.0), &said("你好，常州110"))
+        .unwrap();
     let v = desk.call(id).unwrap();
     assert_eq!(v.call.greeting_at, marked);
     assert!(!v.speech[0].greeting);
@@ -106,6 +132,15 @@ fn a_call_taker_who_greets_by_hand_keeps_that_time_and_no_greeting_later() {
     desk2.ring(AnswerSource::Manual).unwrap();
     desk2.answer(AnswerSource::Manual).unwrap();
     let t = clock2.now();
-    desk2.speech_heard(t, s(t, 2.0), &said("喂，你说什么？")).unwrap();
-    assert!(desk2.state().unwrap().active.unwrap().call.greeting_at.is_none());
+    desk2
+        .speech_heard(t, s(t, 2.0), &said("喂，你说什么？"))
+        .unwrap();
+    assert!(desk2
+        .state()
+        .unwrap()
+        .active
+        .unwrap()
+        .call
+        .greeting_at
+        .is_none());
 }
