@@ -683,6 +683,10 @@ export type Suggestions = {
 	plate: string[],
 	when: string[],
 	where: string[],
+	/**  Clauses naming an injury (for 何果). */
+	injury?: string[],
+	/**  Clauses naming a weapon (for 何物). */
+	weapon?: string[],
 	/**
 	 *  greeting, report, emergency, panicked, urging, consultation,
 	 *  complaint, rude — at most one, the most pressing.

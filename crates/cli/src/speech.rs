@@ -72,12 +72,23 @@ pub fn models(c: ModelsCmd) -> Result<()> {
     Ok(())
 }
 
-/// The JSON of `transcribe --json`, in the key order.
+/// The JSON of `transcribe --json`, with exactly the keys in its
+/// order (injuries and weapons are in the text output only).
 #[derive(Serialize)]
-struct Transcript {
+struct Transcript<'a> {
     segments: Vec<Segment>,
-    suggestions: Suggestions,
+    suggestions: JsonSuggestions<'a>,
     greeting_s: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct JsonSuggestions<'a> {
+    phone: &'a [String],
+    plate: &'a [String],
+    when: &'a [String],
+    #[serde(rename = "where")]
+    place: &'a [String],
+    situation: &'a [String],
 }
 
 /// Merges per-utterance suggestions, keeping the first of each value.
@@ -87,6 +98,8 @@ fn merge(into: &mut Suggestions, s: Suggestions) {
         (&mut into.plate, s.plate),
         (&mut into.when, s.when),
         (&mut into.place, s.place),
+        (&mut into.injury, s.injury),
+        (&mut into.weapon, s.weapon),
         (&mut into.situation, s.situation),
     ] {
         for v in from {
@@ -175,7 +188,13 @@ pub fn transcribe(
             "{}",
             serde_json::to_string(&Transcript {
                 segments,
-                suggestions: sug,
+                suggestions: JsonSuggestions {
+                    phone: &sug.phone,
+                    plate: &sug.plate,
+                    when: &sug.when,
+                    place: &sug.place,
+                    situation: &sug.situation,
+                },
                 greeting_s
             })?
         );
@@ -192,11 +211,13 @@ pub fn transcribe(
         }
     };
     out!(
-        "phone {} · plate {} · when {} · where {} · situation {}",
+        "phone {} · plate {} · when {} · where {} · injury {} · weapon {} · situation {}",
         list(&sug.phone),
         list(&sug.plate),
         list(&sug.when),
         list(&sug.place),
+        list(&sug.injury),
+        list(&sug.weapon),
         list(&sug.situation)
     );
     if let Some(g) = greeting_s {

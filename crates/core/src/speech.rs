@@ -17,6 +17,12 @@ pub struct Suggestions {
     pub when: Vec<String>,
     #[serde(rename = "where")]
     pub place: Vec<String>,
+    /// Clauses naming an injury (for 何果).
+    #[serde(default)]
+    pub injury: Vec<String>,
+    /// Clauses naming a weapon (for 何物).
+    #[serde(default)]
+    pub weapon: Vec<String>,
     /// greeting, report, emergency, panicked, urging, consultation,
     /// complaint, rude — at most one, the most pressing.
     pub situation: Vec<String>,
@@ -81,6 +87,8 @@ pub fn offers(
             (ElementKey::Object, &s.plate),
             (ElementKey::When, &s.when),
             (ElementKey::Where, &s.place),
+            (ElementKey::Result, &s.injury),
+            (ElementKey::Object, &s.weapon),
         ];
         for (key, values) in items {
             let have = value_of(key);
@@ -153,6 +161,7 @@ mod tests {
             Suggestions {
                 phone: vec!["13812345678".into(), "051986681234".into()],
                 plate: vec!["苏D88367".into()],
+                injury: vec!["有一个人受伤了".into()],
                 situation: vec!["greeting".into()],
                 ..Suggestions::default()
             },
@@ -165,6 +174,7 @@ mod tests {
                 ("13812345678", 2),
                 ("051986681234", 2),
                 ("苏D88367", 2),
+                ("有一个人受伤了", 2),
                 ("repeat_urging", 1)
             ]
         );
@@ -178,7 +188,12 @@ mod tests {
         };
         let left = offers(&[a, b], held, &[SituationKind::RepeatUrging]);
         let values: Vec<&str> = left.iter().map(|o| o.value.as_str()).collect();
-        assert_eq!(values, ["051986681234", "苏D88367"]);
+        assert_eq!(values, ["051986681234", "苏D88367", "有一个人受伤了"]);
+        assert_eq!(
+            left[2].element,
+            Some(ElementKey::Result),
+            "an injury is a result"
+        );
     }
 
     #[test]

@@ -199,6 +199,37 @@ fn places(t: &str) -> Vec<String> {
     out
 }
 
+/// Clauses that name an injury (for 何果) or a weapon (for 何物), as said:
+/// "有一个人受伤了", "好像有人拿着刀". The call-taker trims them if wanted.
+fn clauses(t: &str, re: &Regex) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for clause in t.split(['，', '。', '！', '？', '；', ',', '.', '!', '?', ';']) {
+        let clause = clause.trim().trim_start_matches(['喂', '嗯', '啊']);
+        if re.is_match(clause) && !out.iter().any(|c| c == clause) {
+            out.push(clause.to_string());
+        }
+    }
+    out
+}
+
+fn injuries(t: &str) -> Vec<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = regex(
+        &RE,
+        r"受伤|受了?伤|流血|出血|骨折|昏迷|晕倒|晕过去|不省人事|打破了|打伤|砍伤|捅伤|刺伤|撞伤|烧伤|烫伤|死了|死亡|没气了|没有呼吸|喝了农药|服毒",
+    );
+    clauses(t, re)
+}
+
+fn weapons(t: &str) -> Vec<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = regex(
+        &RE,
+        r"刀|枪|匕首|棍|棒球棒|斧|锤子|砖头|钢管|铁管|酒瓶|啤酒瓶|硫酸",
+    );
+    clauses(t, re)
+}
+
 /// The most pressing hint, if any: an emergency before urging before a
 /// complaint, and so on. Keywords are the caller's words, and the
 /// call-taker's scripted lines that answer a situation (请别紧张 answers a
@@ -248,6 +279,8 @@ pub fn suggest(text: &str, greeting: Option<&str>) -> Suggestions {
         plate: plates(&t),
         when: times(&t),
         place: places(&t),
+        injury: injuries(&t),
+        weapon: weapons(&t),
         situation: if greeted {
             Some("greeting")
         } else {
@@ -338,6 +371,33 @@ mod tests {
         assert!(s("我在常州第一人民医院工作").place.is_empty());
         assert!(s("前面高架上两辆车追尾了").place.is_empty());
         assert!(s("有人在楼下打架").place.is_empty());
+    }
+
+    #[test]
+    fn injuries_and_weapons_as_said() {
+        let r = s("前面高架上两辆车追尾了，有一个人受伤了。");
+        assert_eq!(r.injury, ["有一个人受伤了"]);
+        assert_eq!(
+            s("我头上被打破了，在流血。").injury,
+            ["我头上被打破了", "在流血"]
+        );
+        assert_eq!(s("我老婆喝了农药，快来救救她！").injury, ["我老婆喝了农药"]);
+        assert_eq!(
+            s("有人在楼下打架，好像有人拿着刀。").weapon,
+            ["好像有人拿着刀"]
+        );
+        assert_eq!(
+            s("他手里有根铁棍，还有酒瓶").weapon,
+            ["他手里有根铁棍", "还有酒瓶"]
+        );
+        // Not injuries or weapons: words that only look like them.
+        let calm = s("对方把我的手机抢走了，没有人受到影响，刀削面很好吃吗");
+        assert!(calm.injury.is_empty(), "{calm:?}");
+        assert_eq!(
+            calm.weapon,
+            ["刀削面很好吃吗"],
+            "a known false hit: 刀 in a dish"
+        );
     }
 
     #[test]
