@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Subcommand;
-use jiejing_speech::{ct2, model, prompt_for, suggest, Segment, Suggestions, Transcriber, Whisper};
+use jiejing_speech::{
+    ct2, drop_doubtful, model, prompt_for, suggest, Segment, Suggestions, Transcriber, Whisper,
+};
 use serde::Serialize;
 
 use crate::Usage;
@@ -171,7 +173,9 @@ pub fn transcribe(
         .map(|s| s.start_s);
     let mut sug = Suggestions::default();
     for s in &segments {
-        merge(&mut sug, suggest(&s.text, None));
+        let mut offered = suggest(&s.text, None);
+        drop_doubtful(&mut offered, &s.doubt);
+        merge(&mut sug, offered);
     }
     if greeting_s.is_some() {
         sug.situation.insert(0, "greeting".into());

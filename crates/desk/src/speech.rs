@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use jiejing_core::{CallId, CallState, ElementKey};
-use jiejing_speech::{greeting, normalize::normalize, suggest, Segment};
+use jiejing_speech::{drop_doubtful, greeting, normalize::normalize, suggest, Segment};
 
 use crate::{CallView, Desk, DeskError};
 
@@ -61,8 +61,11 @@ impl Desk {
                     .collect();
                 greeting::matches(&so_far, &call.greeting_text)
             };
+        let mut offered = suggest(&text, None);
+        let doubt: Vec<String> = segments.iter().flat_map(|s| s.doubt.clone()).collect();
+        drop_doubtful(&mut offered, &doubt);
         self.store
-            .add_speech(call.id, start, end, &text, greeted, &suggest(&text, None))?;
+            .add_speech(call.id, start, end, &text, greeted, &offered)?;
         if greeted {
             // Spoken when its first words were: the greeting may span two
             // utterances.

@@ -269,6 +269,16 @@ fn situation(t: &str) -> Option<&'static str> {
     rules.iter().find(|(_, re)| re.is_match(t)).map(|(k, _)| *k)
 }
 
+/// Drops the places that hold a character the recogniser was unsure of
+/// ([`crate::Segment::doubt`]): a wrong street name typed into 何地 costs
+/// more than one not offered, and the transcript still shows what was
+/// heard. Phone numbers and plates are normalised from what was heard
+/// (a plate letter is often a doubtful syllable), so they are kept.
+pub fn drop_doubtful(s: &mut Suggestions, doubt: &[String]) {
+    s.place
+        .retain(|p| !doubt.iter().any(|d| p.contains(&normalize(d))));
+}
+
 /// Everything one utterance offers. `greeting`: the station's greeting,
 /// when the utterance is the call-taker's (see [`crate::greeting`]).
 pub fn suggest(text: &str, greeting: Option<&str>) -> Suggestions {
@@ -371,6 +381,21 @@ mod tests {
         assert!(s("我在常州第一人民医院工作").place.is_empty());
         assert!(s("前面高架上两辆车追尾了").place.is_empty());
         assert!(s("有人在楼下打架").place.is_empty());
+    }
+
+    #[test]
+    fn places_heard_in_doubt_are_not_offered() {
+        let mut r = s("就在新北区太湖路和龙警路路口的超市门口。");
+        drop_doubtful(&mut r, &["龙警".to_string()]);
+        assert!(r.place.is_empty());
+        let mut r = s("地址是钟楼区南大街二十三号，电话13812345678");
+        drop_doubtful(&mut r, &["街二".to_string(), "蒂".to_string()]);
+        assert_eq!(
+            r.place,
+            ["钟楼区南大街23号"],
+            "a doubt not found in it (numerals normalised differently) keeps it"
+        );
+        assert_eq!(r.phone, ["13812345678"]);
     }
 
     #[test]

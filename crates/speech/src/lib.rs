@@ -17,7 +17,7 @@ pub mod normalize;
 pub mod score;
 pub mod whisper;
 
-pub use extract::{suggest, Suggestions};
+pub use extract::{drop_doubtful, suggest, Suggestions};
 pub use whisper::{Context, Segment, SpeechError, Transcriber, Whisper};
 
 /// Whisper's input rate.

@@ -204,6 +204,7 @@ mod tests {
                 start_s: 0.0,
                 end_s: 0.1,
                 text: pcm.len().to_string(),
+                doubt: Vec::new(),
             }])
         }
     }

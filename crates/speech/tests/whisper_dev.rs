@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use jiejing_speech::normalize::normalize;
 use jiejing_speech::score::{edit_distance, letters};
-use jiejing_speech::{greeting, model, prompt_for, suggest, Transcriber, Whisper};
+use jiejing_speech::{drop_doubtful, greeting, model, prompt_for, suggest, Transcriber, Whisper};
 
 fn model_path() -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-base-q8_0.bin");
@@ -49,7 +49,10 @@ fn dev_set_character_error_rate_extraction_and_greeting() {
         {
             greeted.push(id.to_string());
         }
-        let got = suggest(&heard, None);
+        // As the desk offers them: places heard in doubt are left out.
+        let mut got = suggest(&heard, None);
+        let doubt: Vec<String> = segs.iter().flat_map(|s| s.doubt.clone()).collect();
+        drop_doubtful(&mut got, &doubt);
         let want = [f[7], f[6], f[4], f[5], f[8]].map(|w| normalize(w.trim()));
         let lists = [
             &got.phone,
@@ -95,10 +98,12 @@ fn dev_set_character_error_rate_extraction_and_greeting() {
     assert!(cer <= 11.0, "character error rate {cer:.1} %");
     let all_pred: u32 = ex.iter().map(|e| e.1).sum();
     let all_tp: u32 = ex.iter().map(|e| e.0).sum();
-    // 14/16 today: both misses are places Whisper misheard by a character
-    // (龙警路 for 龙锦路; 中楼去南大加 for 钟楼区南大街). Target 90 %.
+    // The target is 90 %. Both places in the set are misheard by a
+    // character (龙警路 for 龙锦路; 中楼去南大加 for 钟楼区南大街) that Whisper
+    // was unsure of, so they are not offered: 14/14 today, 14/16 before.
+    println!("suggestion precision {all_tp}/{all_pred}");
     assert!(
-        f64::from(all_tp) / f64::from(all_pred) >= 0.85,
+        f64::from(all_tp) / f64::from(all_pred) >= 0.9,
         "suggestion precision {all_tp}/{all_pred}"
     );
     assert!(

@@ -12,6 +12,7 @@ fn said(text: &str) -> Vec<Segment> {
         start_s: 0.0,
         end_s: 1.0,
         text: text.into(),
+        doubt: Vec::new(),
     }]
 }
 
