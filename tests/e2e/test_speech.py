@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT, cli
+from conftest import LEAD, ROOT, cli
 
 SPEECH = ROOT.parent / "shared" / "audio" / "speech-dev"
 MODEL = ROOT / "models" / "ggml-base-q8_0.bin"
@@ -101,15 +101,26 @@ def _t(iso: str) -> float:
 
 
 def test_a_broken_model_is_named_and_calls_go_on_without_speech(launch, tmp_path):
+    from selenium.webdriver.common.keys import Keys
     data = tmp_path / "data"
     broken = tmp_path / "half.bin"
     with open(MODEL, "rb") as f:
         broken.write_bytes(f.read(4096))
     choose_model(data, str(broken))
-    app = launch(data)
+    app = launch(data, user=LEAD)
     app.wait_for("document.querySelector('#speech').dataset.state === 'bad'", timeout=20)
     title = app.js("return document.querySelector('#speech').title")
     assert "half.bin" in title and "truncated" in title, title
     app.shot("bad-model")
     app.ring_and_answer()
     assert app.state() == "answered"
+    # The lead chooses the good model in Settings: it loads, no restart.
+    app.keys(Keys.F10)
+    app.wait_for("document.querySelector('#settings-dialog').open && document.querySelector('#set-speechModel')")
+    assert "truncated" in app.js("return document.querySelector('#speech-msg').textContent")
+    app.js("const i = document.querySelector('#set-speechModel'); i.value = arguments[0]; i.focus();", str(MODEL))
+    app.shot("settings-speech")
+    app.keys(Keys.ENTER)
+    app.wait_for("!document.querySelector('#settings-dialog').open")
+    app.wait_for("document.querySelector('#speech').dataset.state === 'ready'", timeout=30)
+    assert cli(data, "calls", "list", "--json")[0]["state"] != "closed", "the call went on"
