@@ -92,7 +92,19 @@ def test_speech_marks_the_greeting_shows_the_transcript_and_offers_the_phone(lau
     # The greeting's time is its first words, within a second of the answer.
     assert abs(_t(c["greetingAt"]) - _t(c["answeredAt"])) < 1.0, (c["greetingAt"], c["answeredAt"])
     assert all(s["startAt"] <= s["endAt"] for s in speech)
+    app.close_confirming_missing()
     app.quit()
+
+    # The shift lead sees the transcript with the call's record.
+    lead = launch(data, user=LEAD)
+    lead.keys(Keys.F12)
+    lead.wait_for("document.querySelector('#log-table tbody tr')", timeout=20)
+    lead.js("document.querySelector('#log-table tbody tr').click()")
+    lead.wait_for("document.querySelector('#rv-transcript li')")
+    lines = lead.js("return [...document.querySelectorAll('#rv-transcript li')].map(li => li.textContent)")
+    assert "问候语" in lines[0] and any("15961234567" in x for x in lines), lines
+    lead.js("document.querySelector('#rv-transcript').scrollIntoView()")
+    lead.shot("review-transcript")
 
 
 def _t(iso: str) -> float:
