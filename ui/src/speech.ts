@@ -69,7 +69,7 @@ export function render(v: CallView | null, lang: Language, elements: ElementKey[
   }
   text("transcript-label", d.title);
   const lines = v?.speech ?? [];
-  $("transcript").hidden = !open && lines.length === 0;
+  $("transcript").hidden = !open; // like the checklist: the call on the line only
   const box = $("transcript-lines");
   const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
   box.replaceChildren(...transcriptItems(lines, lang));

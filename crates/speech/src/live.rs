@@ -5,7 +5,7 @@
 //! screen, and without a model the desk simply takes calls without speech.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError, TrySendError};
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -117,11 +117,7 @@ impl Live {
     /// not ready or the worker is behind.
     pub fn send(&self, job: Job) -> bool {
         let ready = locked(&self.status).state == "ready";
-        let sent = ready
-            && self.jobs.as_ref().is_some_and(|j| match j.try_send(job) {
-                Ok(()) => true,
-                Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => false,
-            });
+        let sent = ready && self.jobs.as_ref().is_some_and(|j| j.try_send(job).is_ok());
         if !sent && ready {
             locked(&self.status).skipped += 1;
         }
@@ -130,13 +126,7 @@ impl Live {
 
     /// What was transcribed since the last call, in order.
     pub fn heard(&self) -> Vec<Heard> {
-        let mut out = Vec::new();
-        loop {
-            match self.heard.try_recv() {
-                Ok(h) => out.push(h),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return out,
-            }
-        }
+        self.heard.try_iter().collect()
     }
 }
 
