@@ -42,8 +42,8 @@ bench: setup-test build model
 	cargo bench --locked -p jiejing-desk --bench persist
 	cargo bench --locked -p jiejing-audio --bench detector
 	cargo bench --locked -p jiejing-desk --bench report
-	cargo bench --locked -p jiejing-speech --bench transcribe
 	tests/bench/peer.sh
+	cargo bench --locked -p jiejing-speech --bench transcribe
 	.venv/bin/python tests/e2e/bench_startup.py
 
 bindings:

@@ -30,6 +30,7 @@ fn main() {
         })
         .collect();
     live(&root, &clips);
+    peer(&root, &truth);
     let audio_s: f64 = clips.iter().map(|c| c.0.len() as f64 / 16_000.0).sum();
     for context in [Context::Ten, Context::Fit, Context::Full] {
         let t = Instant::now();
@@ -110,4 +111,36 @@ fn live(root: &Path, clips: &[(Vec<f32>, String)]) {
         p(&total, 50),
         p(&total, 95)
     );
+}
+
+/// faster-whisper's transcripts of the same clips (written by
+/// `tests/bench/peer.sh`, which `make bench` runs first), scored here with
+/// the same normaliser and scorer as whisper.cpp's, so the CERs compare.
+fn peer(root: &Path, truth: &str) {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or(root.join("target"), Into::into);
+    for compute in ["float32", "int8"] {
+        let file = target.join(format!("bench-peer/faster-whisper-{compute}.tsv"));
+        let Ok(heard) = std::fs::read_to_string(&file) else {
+            println!(
+                "faster-whisper {compute}: no transcripts at {} (run tests/bench/peer.sh)",
+                file.display()
+            );
+            continue;
+        };
+        let heard: std::collections::HashMap<&str, &str> =
+            heard.lines().filter_map(|l| l.split_once('\t')).collect();
+        let (mut err, mut raw, mut total) = (0, 0, 0);
+        for l in truth.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+            let f: Vec<&str> = l.split('\t').collect();
+            let h = heard.get(f[0]).copied().unwrap_or("");
+            err += edit_distance(&letters(h, true), &letters(f[2], true));
+            raw += edit_distance(&letters(h, false), &letters(f[2], false));
+            total += letters(f[2], true).len();
+        }
+        println!(
+            "faster-whisper base {compute:<8} (peer.sh), same scorer: CER {:.1} % ({err}/{total}) normalised, {:.1} % as written",
+            100.0 * err as f64 / total as f64,
+            100.0 * raw as f64 / total as f64
+        );
+    }
 }
