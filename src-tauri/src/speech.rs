@@ -10,12 +10,10 @@ use jiejing_desk::paths;
 use jiejing_speech::live::{Heard, Job, Live, LiveStatus, Loader};
 use jiejing_speech::{prompt_for, Transcriber, Whisper};
 
+use crate::listen::locked;
+
 pub struct Speech {
     live: Mutex<Live>,
-}
-
-fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The worker for these settings.

@@ -184,7 +184,7 @@ impl Desk {
     }
 
     /// The open call, if any (the newest, should a crash have left several).
-    fn active(&self) -> Result<Option<Call>> {
+    pub(crate) fn active(&self) -> Result<Option<Call>> {
         Ok(self.store.open_calls()?.pop())
     }
 
@@ -263,7 +263,7 @@ impl Desk {
     }
 
     /// Applies `f` to the open call and saves it before returning.
-    fn update(
+    pub(crate) fn update(
         &mut self,
         f: impl FnOnce(&mut Call, DateTime<Utc>) -> std::result::Result<(), jiejing_core::CoreError>,
     ) -> Result<CallView> {

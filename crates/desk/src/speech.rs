@@ -22,7 +22,7 @@ impl Desk {
     /// # Errors
     /// Database errors.
     pub fn wants_speech(&self) -> Result<bool, DeskError> {
-        Ok(self.store.open_calls()?.last().is_some())
+        Ok(self.active()?.is_some())
     }
 
     /// The recogniser heard `segments` in an utterance spoken from `start`
@@ -37,7 +37,7 @@ impl Desk {
         end: DateTime<Utc>,
         segments: &[Segment],
     ) -> Result<Option<CallId>, DeskError> {
-        let Some(mut call) = self.store.open_calls()?.pop() else {
+        let Some(mut call) = self.active()? else {
             return Ok(None);
         };
         let Some(answered) = call.answered_at else {
@@ -82,13 +82,9 @@ impl Desk {
     /// # Errors
     /// As [`Desk::set_element`].
     pub fn accept_offer(&mut self, key: ElementKey, value: &str) -> Result<CallView, DeskError> {
-        let call = self
-            .store
-            .open_calls()?
-            .pop()
-            .ok_or(DeskError::NoActiveCall)?;
-        let current = &call.element(key).value;
-        let merged = jiejing_core::speech::accepted(current, value);
-        self.set_element(key, &merged)
+        self.update(|c, now| {
+            let merged = jiejing_core::speech::accepted(&c.element(key).value, value);
+            c.set_element(key, &merged, now)
+        })
     }
 }

@@ -165,6 +165,9 @@ fn times(t: &str) -> Vec<String> {
         .collect()
 }
 
+/// What ends a clause, full-width or ASCII.
+const CLAUSE_ENDS: [char; 10] = ['，', '。', '！', '？', '；', ',', '.', '!', '?', ';'];
+
 /// Places: the part of a clause from its first place word to its last,
 /// after fillers such as 就在 / 地址是.
 fn places(t: &str) -> Vec<String> {
@@ -179,7 +182,7 @@ fn places(t: &str) -> Vec<String> {
         r"^(?:喂|嗯|那个|我们|我家|我|现在|大概|就是|就|地址|位置|事发地点|事情)*(?:是在|是|在|住在|位于|到)?",
     );
     let mut out = Vec::new();
-    for clause in t.split(['，', '。', '！', '？', '；', ',', '.', '!', '?', ';']) {
+    for clause in t.split(CLAUSE_ENDS) {
         let clause = clause.trim();
         let body = &clause[filler.find(clause).map_or(0, |m| m.end())..];
         let Some(last) = mark.find_iter(body).last() else {
@@ -203,7 +206,7 @@ fn places(t: &str) -> Vec<String> {
 /// "有一个人受伤了", "好像有人拿着刀". The call-taker trims them if wanted.
 fn clauses(t: &str, re: &Regex) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for clause in t.split(['，', '。', '！', '？', '；', ',', '.', '!', '?', ';']) {
+    for clause in t.split(CLAUSE_ENDS) {
         let clause = clause.trim().trim_start_matches(['喂', '嗯', '啊']);
         if re.is_match(clause) && !out.iter().any(|c| c == clause) {
             out.push(clause.to_string());
