@@ -23,7 +23,7 @@ mod wav;
 
 pub use analyze::{analyze, Analysis, RingSpan};
 pub use error::AudioError;
-pub use listen::{listen_to_end, Listener};
+pub use listen::{listen_to_end, utterances_of, Listener};
 pub use pcm::{Resampler, SAMPLE_RATE};
 pub use profile::{
     describe, forget_learned, learn, learned_file, load_learned, save_learned, Cadence,

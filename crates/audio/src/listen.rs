@@ -35,6 +35,11 @@ impl Listener {
         self
     }
 
+    /// The stream ended: the utterance still open, if any.
+    pub fn finish_speech(&mut self) -> Option<Utterance> {
+        self.cutter.as_mut()?.finish()
+    }
+
     /// Utterances completed since the last call.
     pub fn utterances(&mut self) -> std::vec::Drain<'_, Utterance> {
         self.utterances.drain(..)
@@ -100,4 +105,17 @@ pub fn listen_to_end(
     }
     l.settle(&mut out);
     Ok(ended(out))
+}
+
+/// Every utterance in a recording, cut as the live app cuts them; the end
+/// of the recording ends the last one.
+pub fn utterances_of(pcm: &[f32]) -> Vec<Utterance> {
+    let mut l = Listener::new(RingProfile::builtins()).cut_speech();
+    let (mut events, mut out) = (Vec::new(), Vec::new());
+    for block in pcm.chunks(crate::FRAME_HOP) {
+        l.feed(block, &mut events);
+        out.extend(l.utterances());
+    }
+    out.extend(l.finish_speech());
+    out
 }

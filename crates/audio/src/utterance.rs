@@ -107,6 +107,16 @@ impl Cutter {
         }
     }
 
+    /// The stream ended (a recording's last sample): the open utterance, if
+    /// any, as it stands.
+    pub fn finish(&mut self) -> Option<Utterance> {
+        let start = self.open.take()?;
+        let end = self.closing.take().unwrap_or(self.end()).min(self.end());
+        let u = self.take(start, end);
+        self.trim_to(end);
+        (!u.pcm.is_empty()).then_some(u)
+    }
+
     fn take(&self, start: u64, end: u64) -> Utterance {
         let (a, b) = ((start - self.first) as usize, (end - self.first) as usize);
         Utterance {
@@ -207,6 +217,26 @@ mod tests {
         let rest = c.push(&vec![0.0; at(0.5) as usize]).expect("the rest");
         assert!((rest.start_s - u.end_s).abs() < 1e-9);
         assert!(secs(rest.pcm.len() as u64) <= MAX_S);
+    }
+
+    #[test]
+    fn the_end_of_the_stream_ends_an_open_utterance() {
+        let mut c = Cutter::new();
+        c.voice_on(0.0);
+        c.push(&tone(1.0, 0.5));
+        let u = c.finish().expect("the open utterance");
+        assert!((u.end_s - 1.0).abs() < 1e-3, "{}", u.end_s);
+        assert!(c.finish().is_none());
+        // Voice already off, not yet past the join wait: ends where it ended.
+        c.voice_on(1.0);
+        c.push(&tone(1.0, 0.5));
+        c.voice_off(1.5);
+        assert!(
+            c.push(&vec![0.0; 1600]).is_none(),
+            "still within the join wait"
+        );
+        let u = c.finish().expect("the closing utterance");
+        assert!((u.end_s - 1.8).abs() < 1e-3, "{}", u.end_s);
     }
 
     #[test]

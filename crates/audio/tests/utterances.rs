@@ -74,3 +74,30 @@ fn sentences_become_utterances_that_hold_all_their_speech() {
     }
     assert!(events.is_empty(), "speech is not a call: {events:?}");
 }
+
+/// A recording that ends while someone is still speaking (or within the
+/// detector's wait after them) keeps its last utterance.
+#[test]
+fn a_recording_that_ends_on_speech_keeps_its_last_utterance() {
+    let mut seed = 11;
+    // The room's noise runs under the speech too (a microphone never hears
+    // digital silence).
+    let with_noise = |c: Vec<f32>, seed: &mut u32| -> Vec<f32> {
+        let n = noise(c.len() as f64 / f64::from(SAMPLE_RATE), seed);
+        c.iter().zip(n).map(|(a, b)| a + b).collect()
+    };
+    let mut stream = noise(1.0, &mut seed);
+    stream.extend(with_noise(clip("u02"), &mut seed));
+    stream.extend(noise(1.5, &mut seed));
+    let last_at = stream.len() as f64 / f64::from(SAMPLE_RATE);
+    stream.extend(with_noise(clip("u04"), &mut seed));
+    let end = stream.len() as f64 / f64::from(SAMPLE_RATE);
+    let cut = jiejing_audio::utterances_of(&stream);
+    let spans: Vec<(f64, f64)> = cut.iter().map(|u| (u.start_s, u.end_s)).collect();
+    let last = cut.last().expect("utterances");
+    assert!((last.start_s - last_at).abs() < 0.5, "{spans:?}");
+    assert!(
+        last.end_s >= end - 0.4,
+        "the last one runs to the end: {spans:?}"
+    );
+}

@@ -116,28 +116,13 @@ fn merge(into: &mut Suggestions, s: Suggestions) {
 /// detector, at most 10 s each), with each part's start in seconds; the
 /// whole recording if no voice was found in it (a clip too short or quiet
 /// for the detector).
-fn utterances(pcm: &[f32]) -> Vec<(f64, &[f32])> {
-    let mut l = jiejing_audio::Listener::new(jiejing_audio::RingProfile::builtins()).cut_speech();
-    let (mut events, mut spans) = (Vec::new(), Vec::new());
-    let hop = 320;
-    for block in pcm.chunks(hop) {
-        l.feed(block, &mut events);
-        spans.extend(l.utterances().map(|u| (u.start_s, u.end_s)));
-    }
-    // The end of the recording ends any voice still open.
-    l.feed(&vec![0.0; jiejing_audio::SAMPLE_RATE as usize], &mut events);
-    spans.extend(l.utterances().map(|u| (u.start_s, u.end_s)));
-    let rate = f64::from(jiejing_audio::SAMPLE_RATE);
-    let parts: Vec<(f64, &[f32])> = spans
+fn utterances(pcm: &[f32]) -> Vec<(f64, Vec<f32>)> {
+    let parts: Vec<(f64, Vec<f32>)> = jiejing_audio::utterances_of(pcm)
         .into_iter()
-        .map(|(a, b)| {
-            let (i, j) = ((a * rate) as usize, ((b * rate) as usize).min(pcm.len()));
-            (a, &pcm[i.min(j)..j])
-        })
-        .filter(|(_, p)| !p.is_empty())
+        .map(|u| (u.start_s, u.pcm))
         .collect();
     if parts.is_empty() {
-        vec![(0.0, pcm)]
+        vec![(0.0, pcm.to_vec())]
     } else {
         parts
     }
@@ -159,7 +144,7 @@ pub fn transcribe(
     })?;
     let mut segments = Vec::new();
     for (offset, part) in utterances(&pcm) {
-        for seg in whisper.transcribe(part)? {
+        for seg in whisper.transcribe(&part)? {
             segments.push(Segment {
                 start_s: seg.start_s + offset,
                 end_s: seg.end_s + offset,
