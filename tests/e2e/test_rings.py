@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import LEAD, ROOT, cli
 
-SPEECH = ROOT.parent / "shared" / "audio" / "speech-dev"
+SPEECH = ROOT / "tests" / "fixtures" / "speech-dev"
 
 
 def ring_wav(path: Path, hz: int, rings: int, on: float, off: float, answer_after: float | None = None) -> float | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import LEAD, ROOT, cli
 
-SPEECH = ROOT.parent / "shared" / "audio" / "speech-dev"
+SPEECH = ROOT / "tests" / "fixtures" / "speech-dev"
 MODEL = ROOT / "models" / "ggml-base-q8_0.bin"
 
 

@@ -8,7 +8,7 @@ use jiejing_audio::{read_wav, Listener, RingProfile, SAMPLE_RATE};
 
 fn clip(id: &str) -> Vec<f32> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/audio/speech-dev")
+        .join("../../tests/fixtures/speech-dev")
         .join(format!("{id}.wav"));
     read_wav(&p).unwrap_or_else(|e| panic!("{e}"))
 }

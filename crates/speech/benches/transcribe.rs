@@ -14,9 +14,9 @@ use jiejing_speech::{prompt_for, Context, Transcriber, Whisper};
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dev = root.join("../shared/audio/speech-dev");
+    let dev = root.join("tests/fixtures/speech-dev");
     let truth = std::fs::read_to_string(dev.join("truth.tsv"))
-        .expect("../shared/audio/speech-dev/truth.tsv");
+        .expect("tests/fixtures/speech-dev/truth.tsv");
     let clips: Vec<(Vec<f32>, String)> = truth
         .lines()
         .skip(1)

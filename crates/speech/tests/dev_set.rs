@@ -1,5 +1,5 @@
 //! The extractors over the development set's transcripts
-//! (`../shared/audio/speech-dev/truth.tsv`): once over the written text (a
+//! (`tests/fixtures/speech-dev/truth.tsv`): once over the written text (a
 //! perfect recogniser) and once over what the voice was given to say
 //! (幺幺零, digits one by one, 苏滴 — the forms a recogniser hears). Prints
 //! precision and recall per field; the floors are today's figures, so a
@@ -19,7 +19,7 @@ struct Row {
 fn rows() -> Vec<Row> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/audio/speech-dev/truth.tsv"
+        "/../../tests/fixtures/speech-dev/truth.tsv"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     text.lines()

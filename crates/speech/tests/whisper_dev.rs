@@ -17,7 +17,7 @@ fn model_path() -> PathBuf {
 }
 
 fn dev_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/audio/speech-dev")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/speech-dev")
 }
 
 #[test]

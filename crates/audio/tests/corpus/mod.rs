@@ -37,7 +37,7 @@ pub fn sources() -> PathBuf {
 }
 
 pub fn speech_dev() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/audio/speech-dev")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/speech-dev")
 }
 
 /// Small deterministic PRNG (xorshift), so the corpus is the same every run.
@@ -277,7 +277,7 @@ pub struct Corpus {
 fn speaker_clips(who: &str) -> Vec<Vec<f32>> {
     let dir = speech_dev();
     let tsv = std::fs::read_to_string(dir.join("truth.tsv"))
-        .expect("../shared/audio/speech-dev/truth.tsv");
+        .expect("tests/fixtures/speech-dev/truth.tsv");
     tsv.lines()
         .skip(1)
         .filter(|l| l.split('\t').nth(1) == Some(who))

@@ -1,5 +1,5 @@
-//! The built-in calendar against the State Council schedules (the shared
-//! reference copy), due dates across the long holidays, and every
+//! The built-in calendar against the State Council schedules (the
+//! reference copy in tests/fixtures/calendar), due dates across the long holidays, and every
 //! validation error.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -22,7 +22,7 @@ fn beijing(s: &str) -> DateTime<Utc> {
 fn builtin_years_match_the_official_schedules() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/cn-holidays.json"
+        "/../../tests/fixtures/calendar/cn-holidays.json"
     );
     let reference: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

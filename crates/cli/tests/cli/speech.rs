@@ -10,7 +10,7 @@ fn model() -> PathBuf {
 
 fn clip(id: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../../../shared/audio/speech-dev/{id}.wav"))
+        .join(format!("../../tests/fixtures/speech-dev/{id}.wav"))
         .display()
         .to_string()
 }
