@@ -22,6 +22,9 @@ if [ "$mode" = test ]; then
   # Ring tests: a null-sink sound server, sox/espeak-ng to make fixtures, and
   # Debian's real ring recordings.
   pkgs+=(pulseaudio pulseaudio-utils sox libsox-fmt-all espeak-ng sound-theme-freedesktop linphone-common baresip-core)
+  # Station tests: each starts its own throwaway PostgreSQL (initdb/pg_ctl
+  # from Debian's server package, as the postgres user when run as root).
+  pkgs+=(postgresql)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

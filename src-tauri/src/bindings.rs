@@ -29,6 +29,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             add_reply,
             import_calendar,
             audio_status,
+            station_status,
             get_call,
             list_audio_devices,
             learn_ring_start,

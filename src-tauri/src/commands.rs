@@ -14,8 +14,9 @@ use jiejing_core::{FollowUpId, Reply};
 use jiejing_core::{Role, User};
 use jiejing_desk::{
     CallDetail, CallView, Desk, DeskState, ExportFormat, ExportKind, FollowUpView, Need,
-    QueueSummary, ReviewScope, SessionView,
+    QueueSummary, ReviewScope, SessionView, StationStatus,
 };
+use jiejing_station::Worker;
 use jiejing_store::{LogCursor, LogFilter, LogRow, Report};
 use tauri::State;
 
@@ -204,6 +205,13 @@ pub async fn import_calendar(desk: DeskState_<'_>, path: String) -> Result<DeskS
 #[specta::specta]
 pub async fn audio_status(audio: AudioState<'_>, speech: State<'_, Speech>) -> Result<AudioStatus> {
     Ok(audio.status(&speech))
+}
+
+/// The station link for the header (a one-seat desk: `joined` false).
+#[tauri::command]
+#[specta::specta]
+pub async fn station_status(worker: State<'_, Worker>) -> Result<StationStatus> {
+    Ok(worker.status())
 }
 
 /// Input devices for the settings screen.

@@ -49,7 +49,8 @@ fn clock() -> Arc<dyn Clock> {
 
 fn main() {
     let data_dir = paths::data_dir(flag("data-dir").map(PathBuf::from));
-    let desk = match Desk::open(&data_dir, clock()) {
+    let clock = clock();
+    let mut desk = match Desk::open(&data_dir, clock.clone()) {
         Ok(d) => d,
         Err(e) => {
             // Without its database the desk cannot keep records; say where
@@ -61,6 +62,12 @@ fn main() {
             std::process::exit(2);
         }
     };
+    // A desk joined to a station reads repeat callers across seats, and
+    // ships its queue from its own thread.
+    if let Ok(Some(link)) = desk.station_link() {
+        desk.set_station(Box::new(jiejing_station::DeskLink::new(&link)));
+    }
+    let station = jiejing_station::Worker::spawn(paths::database(&data_dir), clock);
     let builder = bindings::builder();
     let (listen, device) = (desk.settings().listen, desk.settings().audio_device.clone());
     let speech = speech::Speech::new(&data_dir, desk.settings());
@@ -68,6 +75,7 @@ fn main() {
         .manage(Mutex::new(desk))
         .manage(listen::Audio::new(&data_dir))
         .manage(speech)
+        .manage(station)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             listen::start(app.handle(), listen, device);

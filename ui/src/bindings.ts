@@ -39,6 +39,8 @@ export const commands = {
 	importCalendar: (path: string) => typedError<DeskState, AppError>(__TAURI_INVOKE("import_calendar", { path })),
 	/**  Listening state and the live ring counter (polled by the screen). */
 	audioStatus: () => typedError<AudioStatus, AppError>(__TAURI_INVOKE("audio_status")),
+	/**  The station link for the header (a one-seat desk: `joined` false). */
+	stationStatus: () => typedError<StationStatus, AppError>(__TAURI_INVOKE("station_status")),
 	/**  One call by id (the last call, after the ring listener closed it as missed). */
 	getCall: (id: number) => typedError<CallView, AppError>(__TAURI_INVOKE("get_call", { id })),
 	/**  Input devices for the settings screen. */
@@ -190,6 +192,16 @@ export type CallView = {
 	 *  call-taker can answer "we have already notified officers".
 	 */
 	earlier: Call | null,
+	/**
+	 *  The seat that took the earlier call, when it was another seat of
+	 *  the station (found there); `None` for this desk's own calls.
+	 */
+	earlierSeat: string | null,
+	/**
+	 *  The repeat lookup could not reach the station: it looked at this
+	 *  seat's calls only.
+	 */
+	thisSeatOnly: boolean,
 	/**  Rings before the answer and seconds to answer, when rings were heard. */
 	ringTiming: RingTiming | null,
 	/**  What the desk heard during the call, in order. */
@@ -675,6 +687,22 @@ export type SpeechSegment = {
 	/**  This utterance was the station's greeting. */
 	greeting: boolean,
 	suggestions: Suggestions,
+};
+
+/**  The station link as the header shows it. */
+export type StationStatus = {
+	/**  False on a one-seat desk: the header shows nothing. */
+	joined: boolean,
+	seat: string,
+	/**  Without its password. */
+	url: string,
+	online: boolean,
+	/**  Changes not yet at the station. */
+	backlog: number,
+	lastSyncAt: string | null,
+	offlineSince: string | null,
+	/**  Why it is offline. */
+	error: string,
 };
 
 /**  What one utterance offers, each list in order of appearance. */

@@ -11,6 +11,7 @@ type Dict = {
   ui: Record<string, string>;
   audio: Record<string, string>;
   speech: Record<string, string>;
+  station: Record<string, string>;
   q: Record<string, string>;
   method: Record<ReplyMethod, string>;
   fstatus: Record<FollowUpStatus, string>;
@@ -44,6 +45,8 @@ const zh: Dict = {
     FORBIDDEN: "无权操作：仅限值班长，或本人经手的通话",
     INTERNAL: "内部错误：{message}",
   },
+  station: { online: "站点 {seat} · 在线", behind: "站点 {seat} · 待上传 {n} 条", offline: "站点离线（自 {t}）· 待上传 {n} 条",
+    seatOnly: "站点暂不可达：只查了本席位的来电", otherSeat: "席位 {seat}" },
   audio: { off: "未监听铃声", starting: "正在打开麦克风…", listening: "正在监听铃声", no_device: "没有输入设备：请用 F2/F3 记录", failed: "麦克风出错，正在重试：F2/F3 可用",
     section: "铃声监听（三声内接听）", listen: "监听电话铃声", systemDefault: "系统默认输入", isDefault: "默认", missing: "未连接",
     learn: "学习本机铃声（录 8 秒）", forget: "忘记已学铃声", learned: "已学铃声", forgotten: "已恢复内置铃声", recording: "正在录音：请让电话响铃… {s}/{of} 秒",
@@ -110,6 +113,8 @@ const en: Dict = {
     FORBIDDEN: "Not allowed: {message}",
     INTERNAL: "Internal error: {message}",
   },
+  station: { online: "Station {seat} · online", behind: "Station {seat} · {n} to upload", offline: "Station offline since {t} · {n} to upload",
+    seatOnly: "Station unreachable: only this seat's calls were checked", otherSeat: "seat {seat}" },
   audio: { off: "Not listening for rings", starting: "Opening the microphone…", listening: "Listening for rings", no_device: "No input device: use F2/F3", failed: "Microphone error, retrying: F2/F3 work",
     section: "Ring listening (three-ring rule)", listen: "Listen for the phone ringing", systemDefault: "System default input", isDefault: "default", missing: "not connected",
     learn: "Learn this phone's ring (records 8 s)", forget: "Forget the learned ring", learned: "Learned ring", forgotten: "Back to the built-in rings", recording: "Recording: let the phone ring… {s}/{of} s",

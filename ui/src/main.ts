@@ -6,6 +6,7 @@ import { $, clock, FieldSaver, h, hhmm, input, setZone, syncClock, text, type Sa
 import { dict, errorText, fill } from "./i18n";
 import * as queue from "./queue";
 import * as audio from "./audio";
+import * as station from "./station";
 import * as auth from "./auth";
 import * as review from "./review";
 import * as speech from "./speech";
@@ -213,13 +214,18 @@ function render() {
   text("all-done", d.ui.next);
 
   const earlier = view!.earlier;
-  $("earlier").hidden = !earlier;
+  const seatOnly = view!.thisSeatOnly;
+  $("earlier").hidden = !earlier && !seatOnly;
   if (earlier) {
+    const seat = view!.earlierSeat ? ` · ${fill(d.station.otherSeat, { seat: view!.earlierSeat })}` : "";
     $("earlier").replaceChildren(
-      h("strong", {}, `⟲ ${d.ui.earlier} ${d.ui.callNo}${earlier.id} · ${hhmm(earlier.ringAt)} · ${earlier.callerNumber}`),
+      h("strong", {}, `⟲ ${d.ui.earlier} ${d.ui.callNo}${earlier.id}${seat} · ${hhmm(earlier.ringAt)} · ${earlier.callerNumber}`),
       h("ul", {}, ...earlier.elements.filter((e) => e.value).map((e) => h("li", {}, h("b", {}, `${labelOf(e.key)}：`), e.value))),
     );
+  } else {
+    $("earlier").replaceChildren();
   }
+  if (seatOnly) $("earlier").append(h("div", { class: "seat-only" }, d.station.seatOnly));
   renderSide(view, force);
 }
 
@@ -604,6 +610,7 @@ async function start() {
   window.setInterval(tick, 250);
   queue.initQueue({ lang: () => lang, takerId: () => auth.current().user?.id ?? desk.settings.takerId, showError });
   window.setInterval(() => void pollQueue(), 60_000);
+  station.initStation(() => lang);
   audio.initAudio({
     lang: () => lang,
     showError,

@@ -1,7 +1,7 @@
 //! `jiejing`: the command-line tool over the same crates as the app.
 //!
 //! `calls list|show|export`, `audit verify`, `users`, `due`, `calendar import|show`, `followups
-//! list|reply`, `rings analyze|learn|forget`, `report`, `demo-data`, `transcribe`, `models import-ct2|check`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
+//! list|reply`, `rings analyze|learn|forget`, `report`, `station init|join|sync|status|leave`, `demo-data`, `transcribe`, `models import-ct2|check`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
 
 /// `println!` that ends quietly when the reader has gone
 /// (`jiejing calls list | head`) instead of panicking on a broken pipe.
@@ -22,6 +22,7 @@ mod report;
 mod review;
 mod rings;
 mod speech;
+mod station;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -98,6 +99,9 @@ enum Command {
     /// Accounts (call-takers and shift leads)
     #[command(subcommand)]
     Users(review::UsersCmd),
+    /// Join desks into one station on PostgreSQL
+    #[command(subcommand)]
+    Station(station::StationCmd),
     /// Fill an empty data folder with a year of generated calls
     DemoData {
         #[arg(long, default_value_t = 1_000_000)]
@@ -120,6 +124,9 @@ enum Calls {
         /// At most this many calls
         #[arg(long, default_value_t = 100)]
         limit: usize,
+        /// On a desk joined to a station: this seat's calls only
+        #[arg(long)]
+        local: bool,
         #[arg(long)]
         json: bool,
     },
@@ -188,6 +195,7 @@ fn run(cli: Cli) -> Result<()> {
     let command = match cli.command {
         Command::Rings(c) => return rings::run(c, &data_dir),
         Command::Models(c) => return speech::models(c),
+        Command::Station(c) => return station::run(c, &data_dir),
         c => c,
     };
     // Transcribing needs no database either; a desk's settings, if there
@@ -216,7 +224,7 @@ fn run(cli: Cli) -> Result<()> {
     let login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME"));
     desk.act_as_admin(&format!("cli:{}", login.as_deref().unwrap_or("unknown")));
     match command {
-        Command::Rings(_) | Command::Models(_) | Command::Transcribe { .. } => {
+        Command::Rings(_) | Command::Models(_) | Command::Station(_) | Command::Transcribe { .. } => {
             unreachable!("handled above")
         }
         Command::Report { scope, json } => report::report(&mut desk, &scope, json)?,
@@ -233,8 +241,16 @@ fn run(cli: Cli) -> Result<()> {
         } => followups::due(&desk, &received, working_days, json)?,
         Command::Calendar(c) => followups::calendar(&mut desk, c)?,
         Command::Followups(c) => followups::run(&mut desk, c)?,
-        Command::Calls(Calls::List { since, limit, json }) => {
+        Command::Calls(Calls::List {
+            since,
+            limit,
+            local: only_here,
+            json,
+        }) => {
             let since = since.as_deref().map(parse_since).transpose()?;
+            if !only_here && station::list_calls(&data_dir, since, limit, json)? {
+                return Ok(());
+            }
             let calls = desk.list_calls(since, limit)?;
             if json {
                 out!("{}", serde_json::to_string_pretty(&calls)?);

@@ -540,6 +540,13 @@ impl Call {
     /// ringing: the number may be known before the answer.
     pub fn mark_repeat_of(&mut self, earlier: CallId, now: DateTime<Utc>) {
         self.repeat_of = Some(earlier);
+        self.flag_repeat(now);
+    }
+
+    /// Records the repeat/urging situation (once). [`Call::mark_repeat_of`]
+    /// does it for an earlier call at this desk; a desk joined to a station
+    /// calls it alone when the earlier call was taken at another seat.
+    pub fn flag_repeat(&mut self, now: DateTime<Utc>) {
         if !self.has_situation(SituationKind::RepeatUrging) {
             self.situations.push(SituationEntry {
                 kind: SituationKind::RepeatUrging,

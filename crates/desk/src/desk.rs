@@ -27,6 +27,12 @@ pub struct CallView {
     /// The earlier call this one repeats, with its elements, so the
     /// call-taker can answer "we have already notified officers".
     pub earlier: Option<Call>,
+    /// The seat that took the earlier call, when it was another seat of
+    /// the station (found there); `None` for this desk's own calls.
+    pub earlier_seat: Option<String>,
+    /// The repeat lookup could not reach the station: it looked at this
+    /// seat's calls only.
+    pub this_seat_only: bool,
     /// Rings before the answer and seconds to answer, when rings were heard.
     pub ring_timing: Option<RingTiming>,
     /// What the desk heard during the call, in order.
@@ -68,6 +74,16 @@ pub struct Desk {
     /// Problems with the settings record, reported with the data files.
     settings_note: Option<SourceNote>,
     pub(crate) actor: Actor,
+    /// Reads across seats when this desk is joined to a station.
+    station: Option<Box<dyn crate::StationLink>>,
+    /// The last repeat lookup fell back to this seat's calls.
+    station_missed: bool,
+}
+
+/// Where the earlier call of a repeat was found.
+enum Earlier {
+    Here(Call),
+    Seat(String, Call),
 }
 
 type Result<T> = std::result::Result<T, DeskError>;
@@ -119,6 +135,8 @@ impl Desk {
             data_dir: data_dir.to_path_buf(),
             settings_note,
             actor: Actor::Nobody,
+            station: None,
+            station_missed: false,
         };
         // A calendar file may have been added or corrected since the last
         // run: bring open due dates up to date (every move is logged).
@@ -183,6 +201,27 @@ impl Desk {
         self.clock.now()
     }
 
+    /// Joins the desk's reads to its station (repeat callers across seats).
+    pub fn set_station(&mut self, link: Box<dyn crate::StationLink>) {
+        self.station = Some(link);
+    }
+
+    /// This desk's station link as recorded (`None`: a one-seat desk).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn station_link(&self) -> Result<Option<jiejing_store::StationLink>> {
+        Ok(self.store.station_link()?)
+    }
+
+    /// Records not yet at the station.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn station_backlog(&self) -> Result<u64> {
+        Ok(self.store.outbox_len()?)
+    }
+
     /// The open call, if any (the newest, should a crash have left several).
     pub(crate) fn active(&self) -> Result<Option<Call>> {
         Ok(self.store.open_calls()?.pop())
@@ -237,9 +276,12 @@ impl Desk {
     }
 
     pub(crate) fn view(&self, call: Call) -> Result<CallView> {
-        let earlier = match call.repeat_of {
-            Some(id) => self.store.load_call(id)?,
-            None => None,
+        let (earlier, earlier_seat) = match call.repeat_of {
+            Some(id) => (self.store.load_call(id)?, None),
+            None => match self.store.station_repeat(call.id)? {
+                Some((seat, c)) => (Some(c), Some(seat)),
+                None => (None, None),
+            },
         };
         let (done, total) = call.completeness();
         let speech = self.store.speech(call.id)?;
@@ -258,6 +300,8 @@ impl Desk {
             missing: call.missing(),
             suggested_disposition: call.suggested_disposition(),
             earlier,
+            earlier_seat,
+            this_seat_only: self.station_missed && call.state != jiejing_core::CallState::Closed,
             call,
         })
     }
@@ -383,22 +427,50 @@ impl Desk {
         let now = self.now();
         let since =
             call.ring_at - Duration::minutes(i64::from(self.settings.repeat_window_minutes));
-        let earlier = match call.repeat_of {
-            None => self
-                .store
-                .latest_from_number(&call.caller_number, since, call.id)?,
-            Some(_) => None,
+        let linked = call.repeat_of.is_some() || self.store.station_repeat(call.id)?.is_some();
+        let earlier = if linked {
+            None
+        } else {
+            self.find_earlier(&call, since)?
         };
         match earlier {
-            Some(mut earlier) => {
+            Some(Earlier::Here(mut earlier)) => {
                 call.mark_repeat_of(earlier.id, now);
                 earlier.log_urge(call.id, now);
                 let detail = serde_json::json!({ "byCall": call.id });
                 self.persist(&[&call, &earlier], &actor, "urged", detail)?;
             }
+            Some(Earlier::Seat(seat, earlier)) => {
+                // The earlier call is its seat's to write: the urge goes to
+                // the station beside it, through this desk's outbox.
+                call.flag_repeat(now);
+                self.store.save_station_repeat(&call, &seat, &earlier, now)?;
+            }
             None => self.store.save_calls(&[&call])?,
         }
         self.view(call)
+    }
+
+    /// The earlier call from the same number: at the station when joined
+    /// (any seat), else, or when the station cannot answer, at this desk.
+    fn find_earlier(&mut self, call: &Call, since: DateTime<Utc>) -> Result<Option<Earlier>> {
+        self.station_missed = false;
+        if let Some(link) = self.station.as_mut() {
+            match link.latest_from_number(&call.caller_number, since, call.id) {
+                Ok(Some((seat, c))) if seat != link.seat() => return Ok(Some(Earlier::Seat(seat, c))),
+                // This seat's own call: the local copy is the freshest.
+                Ok(Some((_, c))) => return Ok(self.store.load_call(c.id)?.map(Earlier::Here)),
+                Ok(None) => return Ok(None),
+                Err(e) => {
+                    eprintln!("jiejing: repeat lookup at the station failed ({e}); this seat only");
+                    self.station_missed = true;
+                }
+            }
+        }
+        Ok(self
+            .store
+            .latest_from_number(&call.caller_number, since, call.id)?
+            .map(Earlier::Here))
     }
 
     /// # Errors

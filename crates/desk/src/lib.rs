@@ -17,6 +17,7 @@ pub mod paths;
 mod review;
 mod session;
 mod speech;
+mod station;
 
 pub use data_files::{DataFiles, PhrasePacks};
 pub use desk::{CallView, Desk, DeskState};
@@ -24,3 +25,4 @@ pub use error::DeskError;
 pub use followups::{FollowUpStatus, FollowUpView, QueueSummary};
 pub use review::{CallDetail, ExportFormat, ExportKind, ReviewScope, TimelineEvent};
 pub use session::{Need, SessionView};
+pub use station::{StationLink, StationStatus};

@@ -87,6 +87,7 @@ pub(crate) fn append(
         "INSERT INTO audit_log (id, at, actor, action, call_id, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![id, at, actor, action, call_id, detail, prev, hash])?;
+    crate::outbox::enqueue(tx, "audit", id)?;
     Ok(id)
 }
 

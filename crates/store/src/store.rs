@@ -41,6 +41,7 @@ pub fn migrations() -> Migrations<'static> {
             },
         ),
         M::up(include_str!("migrations/0006_speech.sql")),
+        M::up(include_str!("migrations/0007_station.sql")),
     ])
 }
 
@@ -533,14 +534,14 @@ fn finish_call(mut call: Call, raw: &RawCallText) -> Result<Call, StoreError> {
     Ok(call)
 }
 
-fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
+pub(crate) fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
     let missing: Vec<&str> = c.missing_at_close.iter().map(|k| k.as_str()).collect();
     let n = tx.prepare_cached(
         "UPDATE calls SET state = ?2, ring_at = ?3, ring_source = ?4, answered_at = ?5, answer_source = ?6,
             in_progress_at = ?7, closed_at = ?8, caller_number = ?9, caller_digits = ?10, taker_id = ?11,
             station_id = ?12, greeting_text = ?13, greeting_at = ?14, repeat_of = ?15, notes = ?16,
             disposition = ?17, missing_at_close = ?18, missed = ?19,
-            rings_before_answer = ?20, answer_ms = ?21, elements_done = ?22
+            rings_before_answer = ?20, answer_ms = ?21, elements_done = ?22, rev = rev + 1
          WHERE id = ?1",
     )?
     .execute(params![
@@ -625,7 +626,7 @@ fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreError> {
         )?
         .execute(params![c.id, opt_time(cp.received_at), cp.name, cp.address, cp.work_unit, cp.phone, cp.what_happened, cp.subject, cp.misconduct_now])?;
     }
-    Ok(())
+    crate::outbox::enqueue(tx, "call", c.id)
 }
 
 #[cfg(test)]

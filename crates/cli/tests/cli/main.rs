@@ -208,3 +208,4 @@ mod report;
 mod review;
 mod rings;
 mod speech;
+mod station;

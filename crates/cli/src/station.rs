@@ -1,0 +1,182 @@
+//! `jiejing station init|join|sync|status|leave` and the station's view of
+//! `calls list`. Every failure to reach or use the station exits 2 with
+//! what is wrong; the desk's own data is never touched by a failure.
+
+use std::path::Path;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use clap::Subcommand;
+use jiejing_core::{Clock, SystemClock};
+use jiejing_desk::paths;
+use jiejing_station::{redact, Station, StationError};
+use jiejing_store::Store;
+
+use crate::{local, Usage};
+
+#[derive(Subcommand)]
+pub enum StationCmd {
+    /// Create or migrate the station's schema in PostgreSQL
+    Init { url: String },
+    /// Join this desk to a station as seat NAME; its existing calls are queued too
+    Join {
+        url: String,
+        #[arg(long)]
+        seat: String,
+    },
+    /// Push what the station has not got yet, now
+    Sync {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The link: station, seat, online, backlog, last sync
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Leave the station (refused while changes are still queued, unless --force)
+    Leave {
+        /// Leave even though queued changes will never reach the station
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Station errors are the user's to fix (URL, server, seat): exit 2.
+fn usage(e: StationError) -> anyhow::Error {
+    match e {
+        StationError::Store(e) => e.into(),
+        e => Usage(e.to_string()).into(),
+    }
+}
+
+fn store(data_dir: &Path) -> Result<Store> {
+    Ok(Store::open(&paths::database(data_dir))?)
+}
+
+pub fn run(cmd: StationCmd, data_dir: &Path) -> Result<()> {
+    match cmd {
+        StationCmd::Init { url } => {
+            let (before, after) = Station::init(&url).map_err(usage)?;
+            if before == after {
+                out!("station schema at {} is up to date (version {after})", redact(&url));
+            } else {
+                out!("station schema at {}: version {before} -> {after}", redact(&url));
+            }
+        }
+        StationCmd::Join { url, seat } => {
+            let mut st = store(data_dir)?;
+            let queued = jiejing_station::join(&mut st, &url, &seat, SystemClock.now()).map_err(usage)?;
+            out!("joined {} as seat {seat}; {queued} records queued", redact(&url));
+            // Ship the history now if the station takes it; the app's
+            // worker would otherwise do it within seconds.
+            match sync(&mut st) {
+                Ok(p) => out!("pushed {}, backlog {}", p.pushed, p.backlog),
+                Err(e) => eprintln!("jiejing: joined, but the first push failed: {e}"),
+            }
+        }
+        StationCmd::Sync { json } => {
+            let mut st = store(data_dir)?;
+            let p = sync(&mut st).map_err(usage)?;
+            if json {
+                out!("{}", serde_json::json!({ "pushed": p.pushed, "backlog": p.backlog }));
+            } else {
+                out!("pushed {}, backlog {}", p.pushed, p.backlog);
+            }
+        }
+        StationCmd::Status { json } => {
+            let st = store(data_dir)?;
+            let link = st.station_link()?.ok_or_else(|| usage(StationError::NotJoined))?;
+            let online = Station::connect(&link.url).is_ok();
+            let backlog = st.outbox_len()?;
+            if json {
+                out!(
+                    "{}",
+                    serde_json::json!({
+                        "url": redact(&link.url), "seat": link.seat, "online": online,
+                        "backlog": backlog, "lastSyncAt": link.last_sync_at,
+                    })
+                );
+            } else {
+                out!("station  {}", redact(&link.url));
+                out!("seat     {}", link.seat);
+                match (online, link.offline_since) {
+                    (true, _) => out!("link     online"),
+                    (false, Some(t)) => out!("link     offline since {} ({})", local(t), link.last_error),
+                    (false, None) => out!("link     offline"),
+                }
+                out!("backlog  {backlog} changes");
+                out!("synced   {}", link.last_sync_at.map_or("never".into(), local));
+            }
+        }
+        StationCmd::Leave { force } => {
+            let mut st = store(data_dir)?;
+            let link = st.station_link()?.ok_or_else(|| usage(StationError::NotJoined))?;
+            let backlog = st.outbox_len()?;
+            if backlog > 0 && !force {
+                return Err(Usage(format!(
+                    "{backlog} changes have not reached the station yet: `jiejing station sync` first, or leave with --force"
+                ))
+                .into());
+            }
+            st.leave_station()?;
+            out!("left {} (seat {}); this desk is on its own", redact(&link.url), link.seat);
+        }
+    }
+    Ok(())
+}
+
+fn sync(st: &mut Store) -> Result<jiejing_station::Pushed, StationError> {
+    let link = st.station_link()?.ok_or(StationError::NotJoined)?;
+    let mut station = match Station::connect(&link.url) {
+        Ok(s) => s,
+        Err(e) => {
+            st.station_failed(&e.to_string(), SystemClock.now())?;
+            return Err(e);
+        }
+    };
+    jiejing_station::sync(st, &mut station, &SystemClock)
+}
+
+/// `calls list` on a joined desk: every seat's calls from the station, or
+/// `None` (with a note) when the station cannot be read.
+pub fn list_calls(
+    data_dir: &Path,
+    since: Option<DateTime<Utc>>,
+    limit: usize,
+    json: bool,
+) -> Result<bool> {
+    let Some(link) = store(data_dir)?.station_link()? else {
+        return Ok(false);
+    };
+    let calls = match Station::connect(&link.url).and_then(|mut s| s.list_calls(since, limit)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("jiejing: {e}; showing this seat only");
+            return Ok(false);
+        }
+    };
+    if json {
+        out!("{}", serde_json::to_string_pretty(&calls)?);
+        return Ok(true);
+    }
+    out!(
+        "{:<8}  {:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>5}  disposition",
+        "seat", "id", "rang (UTC+8)", "state", "caller", "taker", "items"
+    );
+    for c in calls {
+        out!(
+            "{:<8}  {:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>3}/8  {}{}",
+            c.seat,
+            c.id,
+            local(c.ring_at),
+            c.state.as_str(),
+            c.caller_number,
+            c.taker_id,
+            c.elements_done,
+            c.disposition.map_or("-", |d| d.as_str()),
+            if c.urges > 0 { format!("  urged ×{}", c.urges) } else { String::new() }
+        );
+    }
+    Ok(true)
+}

@@ -1,0 +1,47 @@
+//! The desk's seam to its station (issue #12). A one-seat desk has none;
+//! a joined desk is given one (`jiejing_station::DeskLink`, over
+//! PostgreSQL) by the app or the CLI. Writes never go through here: they
+//! are committed locally and queued (the store's outbox). This is only for
+//! reads across seats, and every read has a local answer to fall back on
+//! when the station cannot be asked, said as "this seat only".
+
+use chrono::{DateTime, Utc};
+use jiejing_core::{Call, CallId};
+
+/// Reads across every seat of the station.
+pub trait StationLink: Send {
+    /// This desk's seat name at the station.
+    fn seat(&self) -> &str;
+
+    /// The newest call from `number` that rang at or after `since`, at any
+    /// seat, other than this seat's call `id`: `(seat, call)`.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now (offline, refused); the desk then
+    /// looks at its own calls.
+    fn latest_from_number(
+        &mut self,
+        number: &str,
+        since: DateTime<Utc>,
+        id: CallId,
+    ) -> Result<Option<(String, Call)>, String>;
+}
+
+/// The station link as the header shows it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct StationStatus {
+    /// False on a one-seat desk: the header shows nothing.
+    pub joined: bool,
+    pub seat: String,
+    /// Without its password.
+    pub url: String,
+    pub online: bool,
+    /// Changes not yet at the station.
+    pub backlog: u64,
+    pub last_sync_at: Option<DateTime<Utc>>,
+    pub offline_since: Option<DateTime<Utc>>,
+    /// Why it is offline.
+    pub error: String,
+}

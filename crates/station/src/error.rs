@@ -1,0 +1,46 @@
+/// What can go wrong between a desk and its station. Each says what is
+/// wrong and where, so the header, the CLI and the log can show it as is.
+#[derive(Debug, thiserror::Error)]
+pub enum StationError {
+    #[error("station URL {url:?} is not valid: {why}")]
+    BadUrl { url: String, why: String },
+    #[error("cannot reach the station at {url}: {why}")]
+    Unreachable { url: String, why: String },
+    #[error("the station at {url} has no Jiejing schema yet: run `jiejing station init URL` first")]
+    NoSchema { url: String },
+    #[error("the station's schema is version {found}, newer than this desk knows ({known}): update Jiejing on this desk")]
+    SchemaNewer { found: i32, known: i32 },
+    #[error("the station's schema is version {found}, older than this desk needs ({known}): run `jiejing station init URL`")]
+    SchemaOlder { found: i32, known: i32 },
+    #[error("seat {seat:?} is held by another desk at this station: choose another seat name")]
+    SeatTaken { seat: String },
+    #[error("this desk is not joined to a station (`jiejing station join URL --seat NAME`)")]
+    NotJoined,
+    #[error("station database error: {0}")]
+    Db(String),
+    #[error(transparent)]
+    Store(#[from] jiejing_store::StoreError),
+}
+
+impl From<postgres::Error> for StationError {
+    fn from(e: postgres::Error) -> Self {
+        // The server's own message (with its detail) says more than the
+        // driver's "db error".
+        match e.as_db_error() {
+            Some(db) => StationError::Db(match db.detail() {
+                Some(d) => format!("{}: {d}", db.message()),
+                None => db.message().to_string(),
+            }),
+            None => StationError::Db(e.to_string()),
+        }
+    }
+}
+
+impl StationError {
+    /// The link itself failed (server down, network cut), as opposed to a
+    /// refusal: worth retrying later.
+    pub fn is_offline(&self) -> bool {
+        matches!(self, StationError::Unreachable { .. })
+            || matches!(self, StationError::Db(m) if m.contains("connection") || m.contains("closed"))
+    }
+}

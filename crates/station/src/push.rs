@@ -1,0 +1,185 @@
+//! Ships the desk's outbox to the station: batches in queue order, each
+//! batch one PostgreSQL transaction, acked at the desk only after it
+//! committed. A crash between the commit and the ack sends the batch again;
+//! the upserts make that a no-op (a call is replaced only by a newer
+//! revision, audit entries and urges are inserted once).
+
+use jiejing_core::{text, Call, Clock};
+use jiejing_store::{AuditRow, Outgoing, Store};
+use postgres::{Statement, Transaction};
+use serde::Serialize;
+
+use crate::{Station, StationError};
+
+/// Records per PostgreSQL transaction: big enough that a backlog drains at
+/// thousands a second, small enough that a cut link redoes little.
+const BATCH: usize = 500;
+
+/// What one sync did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Pushed {
+    pub pushed: u64,
+    pub backlog: u64,
+}
+
+/// Pushes the whole queue (or until an error). Each committed batch is
+/// acked at once, so an error part-way keeps what already landed.
+///
+/// # Errors
+/// [`StationError::NotJoined`]; the station's errors (the queue is kept,
+/// and the failure noted on the link for the header).
+pub fn sync(store: &mut Store, station: &mut Station, clock: &dyn Clock) -> Result<Pushed, StationError> {
+    let link = store.station_link()?.ok_or(StationError::NotJoined)?;
+    let mut pushed = 0u64;
+    loop {
+        let batch = store.outbox_batch(BATCH)?;
+        if batch.seqs.is_empty() {
+            break;
+        }
+        if let Err(e) = push_batch(station, &link.seat, &link.desk_id, &batch.items) {
+            store.station_failed(&e.to_string(), clock.now())?;
+            return Err(e);
+        }
+        stall_for_tests();
+        store.outbox_ack(&batch.seqs, clock.now())?;
+        pushed += batch.items.len() as u64;
+    }
+    if pushed == 0 {
+        // Nothing to send still proves the link: the header says online.
+        if station.is_alive() {
+            store.outbox_ack(&[], clock.now())?;
+        } else {
+            let e = StationError::Unreachable {
+                url: crate::redact(station.url()),
+                why: "the connection was lost".into(),
+            };
+            store.station_failed(&e.to_string(), clock.now())?;
+            return Err(e);
+        }
+    }
+    Ok(Pushed {
+        pushed,
+        backlog: store.outbox_len()?,
+    })
+}
+
+/// The kill -9 test needs a desk stopped after the station committed a
+/// batch and before the desk acked it; this holds it there.
+fn stall_for_tests() {
+    if std::env::var_os("JIEJING_TEST_STALL_AFTER_PUSH").is_some() {
+        eprintln!("station: batch committed, not yet acked");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+        }
+    }
+}
+
+fn push_batch(station: &mut Station, seat: &str, desk_id: &str, items: &[Outgoing]) -> Result<(), StationError> {
+    let mut tx = station.client().transaction()?;
+    let holder: Option<String> = tx
+        .query_opt("SELECT desk_id FROM seats WHERE seat = $1 FOR SHARE", &[&seat])?
+        .map(|r| r.get(0));
+    if holder.as_deref() != Some(desk_id) {
+        return Err(StationError::SeatTaken { seat: seat.into() });
+    }
+    // Prepared once a batch: a backlog is thousands of the same two statements.
+    let call_stmt = tx.prepare(UPSERT_CALL)?;
+    let audit_stmt = tx.prepare(INSERT_AUDIT)?;
+    for item in items {
+        match item {
+            Outgoing::Call { call, rev, hash } => {
+                upsert_call(&mut tx, &call_stmt, seat, call, *rev, hash)?;
+            }
+            Outgoing::Audit(a) => insert_audit(&mut tx, &audit_stmt, seat, a)?,
+            Outgoing::Urge {
+                call_id,
+                seat: earlier_seat,
+                earlier_id,
+                at,
+            } => {
+                tx.execute(
+                    "INSERT INTO urges (seat, call_id, by_seat, by_call_id, at) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT DO NOTHING",
+                    &[earlier_seat, earlier_id, &seat, call_id, at],
+                )?;
+            }
+        }
+    }
+    tx.execute("UPDATE seats SET last_push_at = now() WHERE seat = $1", &[&seat])?;
+    tx.commit()?;
+    Ok(())
+}
+
+const UPSERT_CALL: &str = "INSERT INTO calls (seat, id, rev, hash, doc, state, ring_at, answered_at, closed_at, caller_number,
+                        caller_digits, taker_id, disposition, missed, greeted, rings_before_answer,
+                        answer_ms, elements_done, situations)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+     ON CONFLICT (seat, id) DO UPDATE SET
+        rev = excluded.rev, hash = excluded.hash, doc = excluded.doc, state = excluded.state,
+        ring_at = excluded.ring_at, answered_at = excluded.answered_at, closed_at = excluded.closed_at,
+        caller_number = excluded.caller_number, caller_digits = excluded.caller_digits,
+        taker_id = excluded.taker_id, disposition = excluded.disposition, missed = excluded.missed,
+        greeted = excluded.greeted, rings_before_answer = excluded.rings_before_answer,
+        answer_ms = excluded.answer_ms, elements_done = excluded.elements_done,
+        situations = excluded.situations, received_at = clock_timestamp()
+     WHERE calls.rev < excluded.rev";
+
+const INSERT_AUDIT: &str = "INSERT INTO audit (seat, id, at, actor, action, call_id, detail, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING";
+
+fn upsert_call(
+    tx: &mut Transaction<'_>,
+    stmt: &Statement,
+    seat: &str,
+    c: &Call,
+    rev: i64,
+    hash: &str,
+) -> Result<(), StationError> {
+    let doc = serde_json::to_value(c).map_err(|e| StationError::Db(e.to_string()))?;
+    let situations: Vec<String> = c.situations.iter().map(|s| s.kind.as_str().to_string()).collect();
+    let rings = c.ring_timing().map(|t| t.rings_before_answer as i32);
+    let answer_ms = c.answered_at.map(|a| (a - c.ring_at).num_milliseconds());
+    let done = c.completeness().0 as i32;
+    tx.execute(
+        stmt,
+        &[
+            &seat,
+            &c.id,
+            &rev,
+            &hash,
+            &doc,
+            &c.state.as_str(),
+            &c.ring_at,
+            &c.answered_at,
+            &c.closed_at,
+            &c.caller_number,
+            &text::phone_digits(&c.caller_number),
+            &c.taker_id,
+            &c.disposition.map(|d| d.as_str()),
+            &c.missed,
+            &c.greeting_at.is_some(),
+            &rings,
+            &answer_ms,
+            &done,
+            &situations,
+        ],
+    )?;
+    Ok(())
+}
+
+fn insert_audit(
+    tx: &mut Transaction<'_>,
+    stmt: &Statement,
+    seat: &str,
+    a: &AuditRow,
+) -> Result<(), StationError> {
+    tx.execute(
+        stmt,
+        &[&seat, &a.id, &a.at, &a.actor, &a.action, &a.call_id, &a.detail, &a.prev_hash, &a.hash],
+    )?;
+    tx.execute(
+        "UPDATE seats SET audit_head_id = $2, audit_head_hash = $3 WHERE seat = $1 AND audit_head_id < $2",
+        &[&seat, &a.id, &a.hash],
+    )?;
+    Ok(())
+}
