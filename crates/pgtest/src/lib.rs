@@ -88,9 +88,11 @@ impl TempPg {
                 "--no-sync",
             ],
         );
-        // Test-speed settings: a throwaway cluster needs no durability.
+        // Test speed: no fsync (the OS keeps what the server wrote when the
+        // tests stop it). Commits stay synchronous: a server stopped at once
+        // must keep every transaction it acknowledged, as a real one does.
         let conf = format!(
-            "port = {}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n",
+            "port = {}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\nfsync = off\n",
             pg.port,
             pg.dir.path().display()
         );

@@ -139,11 +139,7 @@ pub fn join(store: &mut Store, url: &str, seat: &str, now: DateTime<Utc>) -> Res
     let mut st = Station::connect(url)?;
     let holder: Option<String> = st
         .client
-        .query_opt(
-            "INSERT INTO seats (seat, desk_id) VALUES ($1, $2)
-             ON CONFLICT (seat) DO UPDATE SET seat = excluded.seat RETURNING desk_id",
-            &[&seat, &desk_id],
-        )?
+        .query_opt(push::CLAIM_SEAT, &[&seat, &desk_id])?
         .map(|r| r.get(0));
     if holder.as_deref() != Some(desk_id.as_str()) {
         return Err(StationError::SeatTaken { seat: seat.into() });

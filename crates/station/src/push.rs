@@ -76,8 +76,10 @@ fn stall_for_tests() {
 
 fn push_batch(station: &mut Station, seat: &str, desk_id: &str, items: &[Outgoing]) -> Result<(), StationError> {
     let mut tx = station.client().transaction()?;
+    // The seat is claimed again if the station lost it (restored from an
+    // older backup): only another desk holding it is a refusal.
     let holder: Option<String> = tx
-        .query_opt("SELECT desk_id FROM seats WHERE seat = $1 FOR SHARE", &[&seat])?
+        .query_opt(CLAIM_SEAT, &[&seat, &desk_id])?
         .map(|r| r.get(0));
     if holder.as_deref() != Some(desk_id) {
         return Err(StationError::SeatTaken { seat: seat.into() });
@@ -109,6 +111,10 @@ fn push_batch(station: &mut Station, seat: &str, desk_id: &str, items: &[Outgoin
     tx.commit()?;
     Ok(())
 }
+
+/// Claims a seat for a desk; returns the desk that holds it.
+pub(crate) const CLAIM_SEAT: &str = "INSERT INTO seats (seat, desk_id) VALUES ($1, $2)
+     ON CONFLICT (seat) DO UPDATE SET seat = excluded.seat RETURNING desk_id";
 
 const UPSERT_CALL: &str = "INSERT INTO calls (seat, id, rev, hash, doc, state, ring_at, answered_at, closed_at, caller_number,
                         caller_digits, taker_id, disposition, missed, greeted, rings_before_answer,
