@@ -25,7 +25,11 @@ def station():
 def take_call(app, number: str, where: str):
     app.ring_and_answer()
     app.keys(number, Keys.ENTER)
-    app.wait_for("document.activeElement.id === 'el-when'")
+    try:
+        app.wait_for("document.activeElement.id === 'el-when'")
+    except Exception:
+        app.shot("number-not-taken")
+        raise AssertionError(app.js("return document.querySelector('#number-msg').textContent + ' | focus: ' + document.activeElement.id"))
     app.js("document.querySelector('#el-where').focus()")
     app.keys(where, Keys.ENTER)
     app.wait_for("document.querySelector('#row-where').dataset.state === 'answered'")

@@ -45,7 +45,7 @@ const zh: Dict = {
     FORBIDDEN: "无权操作：仅限值班长，或本人经手的通话",
     INTERNAL: "内部错误：{message}",
   },
-  station: { online: "站点 {seat} · 在线", behind: "站点 {seat} · 待上传 {n} 条", offline: "站点离线（自 {t}）· 待上传 {n} 条",
+  station: { online: "站点 {seat} · 在线", behind: "站点 {seat} · 待上传 {n} 条", offline: "站点离线（{t} 起）· 待传 {n}",
     seatOnly: "站点暂不可达：只查了本席位的来电", otherSeat: "席位 {seat}" },
   audio: { off: "未监听铃声", starting: "正在打开麦克风…", listening: "正在监听铃声", no_device: "没有输入设备：请用 F2/F3 记录", failed: "麦克风出错，正在重试：F2/F3 可用",
     section: "铃声监听（三声内接听）", listen: "监听电话铃声", systemDefault: "系统默认输入", isDefault: "默认", missing: "未连接",
