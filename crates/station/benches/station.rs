@@ -52,7 +52,13 @@ fn main() {
     let mut numbers = Vec::new();
     let t = Instant::now();
     demo::generate(n, start, 7, 5_000, |batch| {
-        numbers.extend(batch.iter().map(|c| c.caller_number.clone()).take(10));
+        numbers.extend(
+            batch
+                .iter()
+                .map(|c| c.caller_number.clone())
+                .filter(|n| !jiejing_core::text::phone_digits(n).is_empty())
+                .take(10),
+        );
         let mut copy = batch.clone();
         store.insert_calls(batch).unwrap();
         floor.insert_calls(&mut copy).unwrap();
@@ -74,6 +80,7 @@ fn main() {
     let s2 = t.elapsed().as_secs_f64();
     println!("  peer, same calls saved to a local SQLite desk: {:.0} calls/s", calls.len() as f64 / s2);
 
+    assert!(!numbers.is_empty(), "demo data with caller numbers");
     let since = start;
     let mut at_station = Vec::new();
     let mut local = Vec::new();
@@ -88,6 +95,23 @@ fn main() {
     line(&format!("repeat lookup at the station ({n} calls)"), &at_station);
     line("repeat lookup on the desk's SQLite (peer)", &local);
     drop(store);
+
+    // The baseline: the same saves on a desk that was never joined.
+    let alone = tempfile::tempdir().unwrap();
+    let mut d0 = Desk::open(alone.path(), Arc::new(SystemClock)).unwrap();
+    d0.act_as_admin("bench");
+    let mut base = Vec::new();
+    for i in 0..40 {
+        d0.ring(AnswerSource::Manual).unwrap();
+        d0.answer(AnswerSource::Manual).unwrap();
+        for k in [ElementKey::Where, ElementKey::What, ElementKey::Who] {
+            let t = Instant::now();
+            d0.set_element(k, &format!("bench {i}")).unwrap();
+            base.push(t.elapsed());
+        }
+        d0.close(Disposition::Other, true).unwrap();
+    }
+    line("desk save, one-seat desk (baseline)", &base);
 
     // Visibility and save latency with the app's worker running.
     let worker = Worker::spawn(dir.path().join("jiejing.sqlite3"), Arc::new(SystemClock));
