@@ -76,8 +76,9 @@ pub struct Desk {
     pub(crate) actor: Actor,
     /// Reads across seats when this desk is joined to a station.
     station: Option<Box<dyn crate::StationLink>>,
-    /// The last repeat lookup fell back to this seat's calls.
-    station_missed: bool,
+    /// The open call whose repeat lookup could not reach the station and
+    /// fell back to this seat's calls.
+    station_missed: Option<CallId>,
 }
 
 /// Where the earlier call of a repeat was found.
@@ -136,7 +137,7 @@ impl Desk {
             settings_note,
             actor: Actor::Nobody,
             station: None,
-            station_missed: false,
+            station_missed: None,
         };
         // A calendar file may have been added or corrected since the last
         // run: bring open due dates up to date (every move is logged).
@@ -212,14 +213,6 @@ impl Desk {
     /// Database errors.
     pub fn station_link(&self) -> Result<Option<jiejing_store::StationLink>> {
         Ok(self.store.station_link()?)
-    }
-
-    /// Records not yet at the station.
-    ///
-    /// # Errors
-    /// Database errors.
-    pub fn station_backlog(&self) -> Result<u64> {
-        Ok(self.store.outbox_len()?)
     }
 
     /// The open call, if any (the newest, should a crash have left several).
@@ -301,7 +294,8 @@ impl Desk {
             suggested_disposition: call.suggested_disposition(),
             earlier,
             earlier_seat,
-            this_seat_only: self.station_missed && call.state != jiejing_core::CallState::Closed,
+            this_seat_only: self.station_missed == Some(call.id)
+                && call.state != jiejing_core::CallState::Closed,
             call,
         })
     }
@@ -454,7 +448,7 @@ impl Desk {
     /// The earlier call from the same number: at the station when joined
     /// (any seat), else, or when the station cannot answer, at this desk.
     fn find_earlier(&mut self, call: &Call, since: DateTime<Utc>) -> Result<Option<Earlier>> {
-        self.station_missed = false;
+        self.station_missed = None;
         if let Some(link) = self.station.as_mut() {
             match link.latest_from_number(&call.caller_number, since, call.id) {
                 Ok(Some((seat, c))) if seat != link.seat() => return Ok(Some(Earlier::Seat(seat, c))),
@@ -463,7 +457,7 @@ impl Desk {
                 Ok(None) => return Ok(None),
                 Err(e) => {
                     eprintln!("jiejing: repeat lookup at the station failed ({e}); this seat only");
-                    self.station_missed = true;
+                    self.station_missed = Some(call.id);
                 }
             }
         }

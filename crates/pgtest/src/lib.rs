@@ -8,7 +8,7 @@
 //! the `postgres` user that package creates, and is run through `runuser`.
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 pub struct TempPg {
@@ -179,10 +179,6 @@ impl TempPg {
             "pg_ctl",
             &["-D", data.to_str().unwrap(), "-l", log.to_str().unwrap(), "-w", "-t", "60", "start"],
         );
-    }
-
-    pub fn path(&self) -> &Path {
-        self.dir.path()
     }
 }
 

@@ -12,6 +12,8 @@ pub enum StationError {
     SchemaNewer { found: i32, known: i32 },
     #[error("the station's schema is version {found}, older than this desk needs ({known}): run `jiejing station init URL`")]
     SchemaOlder { found: i32, known: i32 },
+    #[error("seat name {seat:?}: a seat name is 1 to 64 characters")]
+    BadSeat { seat: String },
     #[error("seat {seat:?} is held by another desk at this station: choose another seat name")]
     SeatTaken { seat: String },
     #[error("this desk is not joined to a station (`jiejing station join URL --seat NAME`)")]
@@ -33,14 +35,5 @@ impl From<postgres::Error> for StationError {
             }),
             None => StationError::Db(e.to_string()),
         }
-    }
-}
-
-impl StationError {
-    /// The link itself failed (server down, network cut), as opposed to a
-    /// refusal: worth retrying later.
-    pub fn is_offline(&self) -> bool {
-        matches!(self, StationError::Unreachable { .. })
-            || matches!(self, StationError::Db(m) if m.contains("connection") || m.contains("closed"))
     }
 }

@@ -26,7 +26,6 @@ pub use error::StationError;
 pub use link::DeskLink;
 pub use push::{sync, Pushed};
 pub use query::{SeatCall, StationCall};
-pub use schema::VERSION as SCHEMA_VERSION;
 pub use worker::Worker;
 
 /// How long a desk waits for the station before it counts as offline: the
@@ -112,10 +111,7 @@ impl Station {
 }
 
 /// A new random desk id (128 bits, hex).
-///
-/// # Errors
-/// If the OS has no randomness to give.
-pub fn new_desk_id() -> Result<String, StationError> {
+fn new_desk_id() -> Result<String, StationError> {
     let mut b = [0u8; 16];
     getrandom::fill(&mut b).map_err(|e| StationError::Db(format!("no randomness: {e}")))?;
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
@@ -130,7 +126,7 @@ pub fn new_desk_id() -> Result<String, StationError> {
 pub fn join(store: &mut Store, url: &str, seat: &str, now: DateTime<Utc>) -> Result<u64, StationError> {
     let seat = seat.trim();
     if seat.is_empty() || seat.len() > 64 {
-        return Err(StationError::Db("a seat name is 1 to 64 characters".into()));
+        return Err(StationError::BadSeat { seat: seat.into() });
     }
     let desk_id = match store.station_link()? {
         Some(l) if l.seat == seat => l.desk_id,

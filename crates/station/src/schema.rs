@@ -13,7 +13,7 @@ const MIGRATIONS: &[&str] = &[include_str!("schema/0001_station.sql")];
 pub const VERSION: i32 = MIGRATIONS.len() as i32;
 
 /// An arbitrary constant: the advisory lock that serialises two `init`s.
-const INIT_LOCK: i64 = 0x6a69_656a_696e_67;
+const INIT_LOCK: i64 = 0x006a_6965_6a69_6e67;
 
 /// The schema version at the station, `None` before the first `init`.
 pub(crate) fn version(client: &mut Client) -> Result<Option<i32>, StationError> {

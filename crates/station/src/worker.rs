@@ -4,7 +4,7 @@
 //! second, and a retry every few seconds while the station is away. The app
 //! starts it and shows [`Worker::status`]; nothing else.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -53,7 +53,7 @@ impl Drop for Worker {
     }
 }
 
-fn run(database: &PathBuf, clock: &dyn Clock, status: &Mutex<StationStatus>, stop: &AtomicBool) {
+fn run(database: &Path, clock: &dyn Clock, status: &Mutex<StationStatus>, stop: &AtomicBool) {
     let mut store: Option<Store> = None;
     let mut station: Option<Station> = None;
     let mut last_contact: Option<Instant> = None;

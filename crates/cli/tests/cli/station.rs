@@ -208,6 +208,11 @@ fn the_server_stops_mid_shift_and_the_backlog_drains() {
     assert!(v.this_seat_only, "an offline lookup must say it saw this seat only");
     assert!(v.earlier.is_none());
     db.close(Disposition::Consultation, true).unwrap();
+    // The fallback belongs to that call: the next call does not inherit it.
+    let next = db.ring(AnswerSource::Manual).unwrap();
+    assert!(!next.this_seat_only);
+    db.answer(AnswerSource::Manual).unwrap();
+    db.close(Disposition::Other, true).unwrap();
     drop((da, db));
 
     let (code, _, err) = jiejing(a.path(), &["station", "sync"]);
@@ -225,7 +230,7 @@ fn the_server_stops_mid_shift_and_the_backlog_drains() {
         assert_eq!(p["backlog"], 0, "{p}");
         assert!(p["pushed"].as_u64().unwrap() >= 5);
     }
-    assert_eq!(pg.psql("SELECT count(*) FROM calls"), "11");
+    assert_eq!(pg.psql("SELECT count(*) FROM calls"), "12");
     assert_eq!(station_hashes(&url, "A"), local_hashes(a.path(), "A"));
     assert_eq!(station_hashes(&url, "B"), local_hashes(b.path(), "B"));
     // Each seat's audit chain reached the station, head included.
