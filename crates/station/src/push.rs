@@ -179,13 +179,14 @@ fn insert_audit(
     seat: &str,
     a: &AuditRow,
 ) -> Result<(), StationError> {
+    let e = &a.entry;
     tx.execute(
         stmt,
-        &[&seat, &a.id, &a.at, &a.actor, &a.action, &a.call_id, &a.detail, &a.prev_hash, &a.hash],
+        &[&seat, &e.id, &e.at, &e.actor, &e.action, &e.call_id, &e.detail, &a.prev_hash, &a.hash],
     )?;
     tx.execute(
         "UPDATE seats SET audit_head_id = $2, audit_head_hash = $3 WHERE seat = $1 AND audit_head_id < $2",
-        &[&seat, &a.id, &a.hash],
+        &[&seat, &e.id, &a.hash],
     )?;
     Ok(())
 }

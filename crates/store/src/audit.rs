@@ -27,6 +27,44 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// An entry with its place in the chain (the hash before it and its own),
+/// as the station keeps every seat's chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRow {
+    pub entry: AuditEntry,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The columns [`read_entry`] reads, in its order.
+const ENTRY_COLUMNS: &str = "id, at, actor, action, call_id, detail";
+
+fn read_entry(r: &rusqlite::Row<'_>) -> Result<AuditEntry, StoreError> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: parse_time(&r.get::<_, String>(1)?)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        call_id: r.get(4)?,
+        detail: r.get(5)?,
+    })
+}
+
+/// Entry `id` with its hashes (for the station outbox).
+pub(crate) fn row(conn: &rusqlite::Connection, id: i64) -> Result<Option<AuditRow>, StoreError> {
+    let sql = format!("SELECT {ENTRY_COLUMNS}, prev_hash, hash FROM audit_log WHERE id = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([id])?;
+    let Some(r) = rows.next()? else {
+        return Ok(None);
+    };
+    Ok(Some(AuditRow {
+        entry: read_entry(r)?,
+        prev_hash: r.get(6)?,
+        hash: r.get(7)?,
+    }))
+}
+
 /// What `jiejing audit verify` found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -124,31 +162,14 @@ impl Store {
     /// # Errors
     /// SQLite errors.
     pub fn audit_of_call(&self, id: CallId) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, at, actor, action, call_id, detail FROM audit_log WHERE call_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get::<_, String>(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?;
-        rows.map(|r| {
-            let (id, at, actor, action, call_id, detail) = r?;
-            Ok(AuditEntry {
-                id,
-                at: parse_time(&at)?,
-                actor,
-                action,
-                call_id,
-                detail,
-            })
-        })
-        .collect()
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE call_id = ?1 ORDER BY id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(read_entry(r)?);
+        }
+        Ok(out)
     }
 
     /// Walks the whole chain, then compares every audited closed call with

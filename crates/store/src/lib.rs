@@ -20,10 +20,10 @@ mod search;
 mod speech;
 mod store;
 
-pub use audit::{AuditCheck, AuditEntry};
+pub use audit::{AuditCheck, AuditEntry, AuditRow};
 pub use error::StoreError;
 pub use log::{LogCursor, LogFilter, LogRow, Scope};
-pub use outbox::{AuditRow, Batch, Outgoing, StationLink};
+pub use outbox::{Batch, Outgoing, StationLink};
 pub use report::{DayFigures, Figures, FollowUpFigures, Report, TakerFigures};
 pub use reviews::{Review, ReviewInput};
 pub use store::{migrations, AuditNote, CallSummary, Store};

@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use crate::codec::{parse_opt_time, parse_time, time};
-use crate::{Store, StoreError};
+use crate::{AuditRow, Store, StoreError};
 
 /// This desk's link to its station, while joined.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -43,19 +43,6 @@ pub enum Outgoing {
         earlier_id: CallId,
         at: DateTime<Utc>,
     },
-}
-
-/// An audit entry with its place in this seat's chain.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub action: String,
-    pub call_id: Option<CallId>,
-    pub detail: String,
-    pub prev_hash: String,
-    pub hash: String,
 }
 
 /// Records to push and the queue positions that ack them.
@@ -187,7 +174,7 @@ impl Store {
             batch.seqs.push(seq);
             let item = match kind.as_str() {
                 "call" => read_call(&tx, id)?,
-                "audit" => read_audit(&tx, id)?.map(Outgoing::Audit),
+                "audit" => crate::audit::row(&tx, id)?.map(Outgoing::Audit),
                 "urge" => read_urge(&tx, id)?,
                 other => return Err(StoreError::Corrupt(format!("outbox kind {other:?}"))),
             };
@@ -289,39 +276,6 @@ fn read_call(tx: &Transaction<'_>, id: CallId) -> Result<Option<Outgoing>, Store
         rev,
         hash,
     }))
-}
-
-fn read_audit(tx: &Transaction<'_>, id: i64) -> Result<Option<AuditRow>, StoreError> {
-    let row = tx
-        .prepare_cached(
-            "SELECT id, at, actor, action, call_id, detail, prev_hash, hash FROM audit_log WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })
-        .optional()?;
-    row.map(|(id, at, actor, action, call_id, detail, prev_hash, hash)| {
-        Ok(AuditRow {
-            id,
-            at: parse_time(&at)?,
-            actor,
-            action,
-            call_id,
-            detail,
-            prev_hash,
-            hash,
-        })
-    })
-    .transpose()
 }
 
 fn read_urge(tx: &Transaction<'_>, call_id: CallId) -> Result<Option<Outgoing>, StoreError> {
