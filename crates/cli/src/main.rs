@@ -33,6 +33,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 use jiejing_core::{CallState, SystemClock};
 use jiejing_desk::{paths, CallView, Desk, DeskError};
+use jiejing_store::CallSummary;
 
 #[derive(Parser)]
 #[command(
@@ -183,6 +184,24 @@ fn parse_since(s: &str) -> Result<DateTime<Utc>, Usage> {
         })
 }
 
+/// The header of `calls list`, over [`call_line`]'s columns.
+pub(crate) const CALL_HEADER: &str =
+    "    id  rang (UTC+8)         state        caller            taker     items  disposition";
+
+/// One call of `calls list`.
+pub(crate) fn call_line(c: &CallSummary) -> String {
+    format!(
+        "{:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>3}/8  {}",
+        c.id,
+        local(c.ring_at),
+        c.state.as_str(),
+        c.caller_number,
+        c.taker_id,
+        c.elements_done,
+        c.disposition.map_or("-", |d| d.as_str())
+    )
+}
+
 pub(crate) fn local(t: DateTime<Utc>) -> String {
     t.with_timezone(&china())
         .format("%Y-%m-%d %H:%M:%S")
@@ -256,26 +275,9 @@ fn run(cli: Cli) -> Result<()> {
                 out!("{}", serde_json::to_string_pretty(&calls)?);
                 return Ok(());
             }
-            out!(
-                "{:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>5}  disposition",
-                "id",
-                "rang (UTC+8)",
-                "state",
-                "caller",
-                "taker",
-                "items"
-            );
+            out!("{CALL_HEADER}");
             for c in calls {
-                out!(
-                    "{:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>3}/8  {}",
-                    c.id,
-                    local(c.ring_at),
-                    c.state.as_str(),
-                    c.caller_number,
-                    c.taker_id,
-                    c.elements_done,
-                    c.disposition.map_or("-", |d| d.as_str())
-                );
+                out!("{}", call_line(&c));
             }
         }
         Command::Calls(Calls::Show { id, json }) => {

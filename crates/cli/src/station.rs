@@ -12,7 +12,7 @@ use jiejing_desk::paths;
 use jiejing_station::{redact, Station, StationError};
 use jiejing_store::Store;
 
-use crate::{local, Usage};
+use crate::{call_line, local, Usage, CALL_HEADER};
 
 #[derive(Subcommand)]
 pub enum StationCmd {
@@ -160,23 +160,10 @@ pub fn list_calls(
         out!("{}", serde_json::to_string_pretty(&calls)?);
         return Ok(true);
     }
-    out!(
-        "{:<8}  {:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>5}  disposition",
-        "seat", "id", "rang (UTC+8)", "state", "caller", "taker", "items"
-    );
+    out!("{:<8}  {CALL_HEADER}", "seat");
     for c in calls {
-        out!(
-            "{:<8}  {:>6}  {:<19}  {:<11}  {:<16}  {:<8}  {:>3}/8  {}{}",
-            c.seat,
-            c.id,
-            local(c.ring_at),
-            c.state.as_str(),
-            c.caller_number,
-            c.taker_id,
-            c.elements_done,
-            c.disposition.map_or("-", |d| d.as_str()),
-            if c.urges > 0 { format!("  urged ×{}", c.urges) } else { String::new() }
-        );
+        let urged = if c.urges > 0 { format!("  urged ×{}", c.urges) } else { String::new() };
+        out!("{:<8}  {}{urged}", c.seat, call_line(&c.call));
     }
     Ok(true)
 }

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use jiejing_core::{text, Call, CallId, CallState, Disposition, SituationKind};
+use jiejing_store::CallSummary;
 use postgres::Row;
 use serde::Serialize;
 
@@ -19,21 +20,14 @@ pub struct StationCall {
     pub urged_by: Vec<(String, CallId, DateTime<Utc>)>,
 }
 
-/// One row of the station's call list.
+/// One row of the station's call list: the row of a desk's list, with its
+/// seat (`repeatOf` is a call of the same seat).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SeatCall {
     pub seat: String,
-    pub id: CallId,
-    pub state: CallState,
-    pub ring_at: DateTime<Utc>,
-    pub answered_at: Option<DateTime<Utc>>,
-    pub closed_at: Option<DateTime<Utc>>,
-    pub caller_number: String,
-    pub taker_id: String,
-    pub disposition: Option<Disposition>,
-    pub elements_done: u32,
-    pub situations: Vec<SituationKind>,
+    #[serde(flatten)]
+    pub call: CallSummary,
     /// Times another seat's call urged this one.
     pub urges: u32,
 }
@@ -115,7 +109,8 @@ impl Station {
         let rows = self.client().query(
             "SELECT c.seat, c.id, c.state, c.ring_at, c.answered_at, c.closed_at, c.caller_number, c.taker_id,
                     c.disposition, c.elements_done, c.situations,
-                    (SELECT count(*) FROM urges u WHERE u.seat = c.seat AND u.call_id = c.id)
+                    (SELECT count(*) FROM urges u WHERE u.seat = c.seat AND u.call_id = c.id),
+                    (c.doc->>'repeatOf')::bigint
              FROM calls c WHERE c.ring_at >= $1 ORDER BY c.ring_at DESC, c.seat, c.id DESC LIMIT $2",
             &[&since, &(limit as i64)],
         )?;
@@ -142,21 +137,24 @@ fn seat_call(r: &Row) -> Result<SeatCall, StationError> {
     let situations: Vec<String> = r.get(10);
     Ok(SeatCall {
         seat: r.get(0),
-        id: r.get(1),
-        state: CallState::parse(state).ok_or_else(|| corrupt("call state", state))?,
-        ring_at: r.get(3),
-        answered_at: r.get(4),
-        closed_at: r.get(5),
-        caller_number: r.get(6),
-        taker_id: r.get(7),
-        disposition: disposition
-            .map(|d| Disposition::parse(d).ok_or_else(|| corrupt("disposition", d)))
-            .transpose()?,
-        elements_done: r.get::<_, i32>(9) as u32,
-        situations: situations
-            .iter()
-            .map(|s| SituationKind::parse(s).ok_or_else(|| corrupt("situation", s)))
-            .collect::<Result<_, _>>()?,
+        call: CallSummary {
+            id: r.get(1),
+            state: CallState::parse(state).ok_or_else(|| corrupt("call state", state))?,
+            ring_at: r.get(3),
+            answered_at: r.get(4),
+            closed_at: r.get(5),
+            caller_number: r.get(6),
+            taker_id: r.get(7),
+            disposition: disposition
+                .map(|d| Disposition::parse(d).ok_or_else(|| corrupt("disposition", d)))
+                .transpose()?,
+            elements_done: r.get::<_, i32>(9) as u32,
+            situations: situations
+                .iter()
+                .map(|s| SituationKind::parse(s).ok_or_else(|| corrupt("situation", s)))
+                .collect::<Result<_, _>>()?,
+            repeat_of: r.get(12),
+        },
         urges: r.get::<_, i64>(11) as u32,
     })
 }
