@@ -19,8 +19,12 @@ use crate::pcm::{downmix, Resampler};
 use crate::source::{AudioSource, Block};
 use crate::AudioError;
 
-/// How long a device may deliver nothing before it is reopened.
+/// The window over which a device must deliver sound before it is reopened.
 const STALL: Duration = Duration::from_secs(3);
+/// The share of its own rate a device must deliver in that window. Samples
+/// are counted, not callbacks, so a device that keeps calling back with
+/// next to nothing is reopened too.
+const STALL_SHARE: f64 = 0.25;
 /// Pause between attempts to open a missing device.
 const RETRY: Duration = Duration::from_secs(2);
 
@@ -213,15 +217,13 @@ fn worker(
         let (rate, channels) = (config.sample_rate(), config.channels());
         // Stream errors (device unplugged) and the callback's heartbeat.
         let (err_tx, err_rx) = mpsc::channel::<String>();
-        let last_data = Arc::new(AtomicU64::new(0));
-        let epoch = Instant::now();
+        let samples = Arc::new(AtomicU64::new(0));
         let stream = build(
             &device,
             config,
             tx.clone(),
             err_tx,
-            last_data.clone(),
-            epoch,
+            samples.clone(),
         );
         let stream = match stream.and_then(|s| s.play().map(|_| s).map_err(|e| e.to_string())) {
             Ok(s) => s,
@@ -243,10 +245,12 @@ fn worker(
             },
         );
         // Watch the stream until it fails or stalls.
+        let per_second = f64::from(rate) * f64::from(channels);
+        let (mut since, mut counted) = (Instant::now(), 0u64);
         let error = loop {
             if stopped() {
-                drop(stream);
                 set(&status, CaptureStatus::Stopped);
+                let_go(stream);
                 return;
             }
             match err_rx.recv_timeout(Duration::from_millis(250)) {
@@ -254,16 +258,36 @@ fn worker(
                 Err(mpsc::RecvTimeoutError::Disconnected) => break "the stream closed".into(),
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
             }
-            let last = Duration::from_millis(last_data.load(Ordering::Relaxed));
-            if epoch.elapsed() > last + STALL {
-                break format!("no sound from the device for {} s", STALL.as_secs());
+            let window = since.elapsed();
+            if window >= STALL {
+                let now = samples.load(Ordering::Relaxed);
+                let share = (now - counted) as f64 / (per_second * window.as_secs_f64());
+                if share < STALL_SHARE {
+                    break format!(
+                        "the device delivered {:.0} % of its sound for {} s",
+                        share * 100.0,
+                        STALL.as_secs()
+                    );
+                }
+                (since, counted) = (Instant::now(), now);
             }
         };
-        drop(stream);
         set(&status, failed(error));
+        let_go(stream);
         std::thread::sleep(RETRY);
     }
     set(&status, CaptureStatus::Stopped);
+}
+
+/// Closes a stream without waiting for it. Dropping a cpal ALSA stream joins
+/// its thread, and when the PulseAudio server behind it has died that thread
+/// can stay blocked in the pulse plugin for good: dropped here, the capture
+/// worker hung with the screen still saying "listening". A thread that never
+/// returns is the lesser loss.
+fn let_go(stream: cpal::Stream) {
+    let _ = std::thread::Builder::new()
+        .name("capture-close".into())
+        .spawn(move || drop(stream));
 }
 
 fn build(
@@ -271,8 +295,7 @@ fn build(
     config: cpal::SupportedStreamConfig,
     tx: SyncSender<Msg>,
     err_tx: mpsc::Sender<String>,
-    last_data: Arc<std::sync::atomic::AtomicU64>,
-    epoch: Instant,
+    samples: Arc<std::sync::atomic::AtomicU64>,
 ) -> Result<cpal::Stream, String> {
     use cpal::SampleFormat as F;
     let format = config.sample_format();
@@ -286,10 +309,7 @@ fn build(
             device.build_input_stream(
                 cfg,
                 move |data: &[$t], _: &cpal::InputCallbackInfo| {
-                    last_data.store(
-                        epoch.elapsed().as_millis() as u64,
-                        std::sync::atomic::Ordering::Relaxed,
-                    );
+                    samples.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
                     // One buffer per callback; a full queue drops it.
                     let buf: Vec<f32> = data.iter().map(|&s| conv(s)).collect();
                     if let Err(TrySendError::Disconnected(_)) = tx.try_send(Msg::Data(buf)) {
