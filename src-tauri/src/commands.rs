@@ -13,8 +13,8 @@ use jiejing_core::{
 use jiejing_core::{FollowUpId, Reply};
 use jiejing_core::{Role, User};
 use jiejing_desk::{
-    CallDetail, CallView, Desk, DeskState, ExportFormat, ExportKind, FollowUpView, Need,
-    QueueSummary, ReviewScope, SessionView, StationStatus,
+    CallDetail, CallView, Desk, DeskState, ExportFormat, ExportKind, FollowUpQueue, FollowUpView,
+    Need, QueueSummary, ReviewScope, SessionView, StationStatus,
 };
 use jiejing_station::Worker;
 use jiejing_store::{LogCursor, LogFilter, LogRow, Report};
@@ -172,7 +172,7 @@ pub async fn set_misconduct_now(desk: DeskState_<'_>, on: bool) -> Result<CallVi
 /// The complaint follow-up queue, earliest due first.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_followups(desk: DeskState_<'_>, open_only: bool) -> Result<Vec<FollowUpView>> {
+pub async fn list_followups(desk: DeskState_<'_>, open_only: bool) -> Result<FollowUpQueue> {
     let mut desk = lock(&desk)?;
     desk.authorize(Need::Desk)?;
     Ok(desk.followups(open_only)?)
@@ -185,10 +185,18 @@ pub async fn queue_summary(desk: DeskState_<'_>) -> Result<QueueSummary> {
     Ok(lock(&desk)?.queue_summary()?)
 }
 
+/// A reply to `seat`'s follow-up `id` ("" for this desk's own), written
+/// having seen `seen` replies.
 #[tauri::command]
 #[specta::specta]
-pub async fn add_reply(desk: DeskState_<'_>, id: FollowUpId, reply: Reply) -> Result<FollowUpView> {
-    Ok(lock(&desk)?.add_reply(id, &reply)?)
+pub async fn add_reply(
+    desk: DeskState_<'_>,
+    seat: String,
+    id: FollowUpId,
+    seen: u32,
+    reply: Reply,
+) -> Result<FollowUpView> {
+    Ok(lock(&desk)?.add_reply(&seat, id, Some(seen), &reply)?)
 }
 
 /// Imports next year's official calendar from a file path typed in Settings.

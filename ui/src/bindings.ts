@@ -31,10 +31,14 @@ export const commands = {
 	saveSettings: (settings: Settings) => typedError<DeskState, AppError>(__TAURI_INVOKE("save_settings", { settings })),
 	setMisconductNow: (on: boolean) => typedError<CallView, AppError>(__TAURI_INVOKE("set_misconduct_now", { on })),
 	/**  The complaint follow-up queue, earliest due first. */
-	listFollowups: (openOnly: boolean) => typedError<FollowUpView[], AppError>(__TAURI_INVOKE("list_followups", { openOnly })),
+	listFollowups: (openOnly: boolean) => typedError<FollowUpQueue, AppError>(__TAURI_INVOKE("list_followups", { openOnly })),
 	/**  The queue's counts, for the banner's once-a-minute refresh. */
 	queueSummary: () => typedError<QueueSummary, AppError>(__TAURI_INVOKE("queue_summary")),
-	addReply: (id: number, reply: Reply) => typedError<FollowUpView, AppError>(__TAURI_INVOKE("add_reply", { id, reply })),
+	/**
+	 *  A reply to `seat`'s follow-up `id` ("" for this desk's own), written
+	 *  having seen `seen` replies.
+	 */
+	addReply: (seat: string, id: number, seen: number, reply: Reply) => typedError<FollowUpView, AppError>(__TAURI_INVOKE("add_reply", { seat, id, seen, reply })),
 	/**  Imports next year's official calendar from a file path typed in Settings. */
 	importCalendar: (path: string) => typedError<DeskState, AppError>(__TAURI_INVOKE("import_calendar", { path })),
 	/**  Listening state and the live ring counter (polled by the screen). */
@@ -303,7 +307,9 @@ export type ErrorCode = "TOO_LONG" | "REQUIRED" | "INVALID_NUMBER" | "INVALID_VA
 /**  Wrong account or PIN (which of the two is not said). */
 "BAD_CREDENTIALS" | 
 /**  The signed-in role may not do this (a call-taker reviewing, say). */
-"FORBIDDEN" | "INTERNAL";
+"FORBIDDEN" | 
+/**  A read or write that needs the station, which cannot be reached. */
+"STATION_OFFLINE" | "INTERNAL";
 
 export type ExportFormat = "csv" | "xlsx";
 
@@ -381,12 +387,21 @@ export type FollowUpLog = {
 	what: string,
 };
 
+/**  The queue as this desk sees it. */
+export type FollowUpQueue = {
+	items: FollowUpView[],
+	/**  A joined desk that could not ask its station shows its own only. */
+	thisSeatOnly: boolean,
+};
+
 export type FollowUpStatus = "open" | 
 /**  Today (in the station's zone) is the due day. */
 "due_today" | "overdue" | "closed";
 
 /**  A follow-up with what the queue shows about it now. */
 export type FollowUpView = {
+	/**  The seat that took the complaint; "" on a one-seat desk. */
+	seat: string,
 	followup: FollowUp,
 	status: FollowUpStatus,
 	/**  Working days after today up to the due day. */
@@ -493,6 +508,8 @@ export type QaMark = {
 
 /**  Counts for the banner at start-up and on the queue. */
 export type QueueSummary = {
+	/**  Counted over this seat's follow-ups only (station unreachable). */
+	thisSeatOnly: boolean,
 	open: number,
 	dueToday: number,
 	overdue: number,
@@ -520,6 +537,13 @@ export type Reply = {
 	outcome: string,
 	/**  This reply keeps the promise and closes the follow-up. */
 	closes: boolean,
+	/**
+	 *  Set on a reply recorded at another seat of the station: its global
+	 *  id there ("<seat>#<n>"), by which the station and the follow-up's
+	 *  own seat recognise it when it comes round again. The desk sets it;
+	 *  what a form sends is ignored.
+	 */
+	origin?: string | null,
 };
 
 /**  How the complainant was answered. */

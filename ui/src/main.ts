@@ -235,6 +235,7 @@ function renderBanner() {
   const lines = [];
   if (q.dueToday || q.overdue) lines.push(fill(d.q.banner, { today: q.dueToday, overdue: q.overdue }));
   if (q.missingYears.length) lines.push(fill(d.q.missing, { years: q.missingYears.join("、") }));
+  if (lines.length && q.thisSeatOnly) lines.push(d.q.seatOnly);
   $("queue-banner").hidden = lines.length === 0;
   text("queue-banner", lines.join("\n"));
 }
@@ -610,6 +611,7 @@ async function start() {
   window.setInterval(tick, 250);
   queue.initQueue({ lang: () => lang, takerId: () => auth.current().user?.id ?? desk.settings.takerId, showError });
   window.setInterval(() => void pollQueue(), 60_000);
+  void pollQueue(); // a joined desk's state holds only this seat's counts until the station is asked
   station.initStation(() => lang);
   audio.initAudio({
     lang: () => lang,

@@ -14,6 +14,8 @@ export interface QueueHost {
 
 const METHODS: ReplyMethod[] = ["phone", "sms", "in_person", "letter"];
 let items: FollowUpView[] = [];
+/** The station could not be asked: these are this seat's only. */
+let seatOnly = false;
 let selected = 0;
 let host: QueueHost;
 
@@ -50,16 +52,21 @@ export async function refresh() {
   const d = dict(host.lang());
   const showClosed = (input("queue-closed") as HTMLInputElement).checked;
   try {
-    items = await call("listFollowups", !showClosed);
+    const q = await call("listFollowups", !showClosed);
+    items = q.items;
+    seatOnly = q.thisSeatOnly;
   } catch (e) {
     host.showError(e);
     return;
   }
   selected = Math.min(selected, Math.max(0, items.length - 1));
   $("queue-title").textContent = d.q.title;
-  $("queue-hint").textContent = d.q.hint;
+  $("queue-hint").textContent = seatOnly ? `${d.q.hint} · ${d.q.seatOnly}` : d.q.hint;
   $("queue-closed-label").textContent = d.q.showClosed;
-  const head = h("tr", {}, ...["id", "call", "complainant", "phone", "subject", "received", "due", "left", "status"].map((k) => h("th", {}, d.q[k])));
+  // A joined desk shows every seat's promises: the seat says whose.
+  const seats = items.some((v) => v.seat !== "");
+  const cols = (seats ? ["seat"] : []).concat(["id", "call", "complainant", "phone", "subject", "received", "due", "left", "status"]);
+  const head = h("tr", {}, ...cols.map((k) => h("th", {}, d.q[k])));
   const rows = items.map((v, i) => {
     const f = v.followup;
     const left = v.status === "closed" ? "—"
@@ -69,8 +76,8 @@ export async function refresh() {
       f.provisional ? h("span", { class: "flag prov" }, fill(d.q.provisional, { years: f.missingYears.join("、") })) : "",
       f.complaint.misconductNow ? h("span", { class: "flag bad" }, d.q.misconduct) : "",
     ];
-    const tr = h("tr", { id: `fu-${f.id}`, "data-status": v.status, class: i === selected ? "sel" : "" },
-      h("td", {}, String(f.id)), h("td", {}, `#${f.callId}`), h("td", {}, f.complaint.name),
+    const tr = h("tr", { id: v.seat ? `fu-${v.seat}-${f.id}` : `fu-${f.id}`, "data-status": v.status, class: i === selected ? "sel" : "" },
+      ...(seats ? [h("td", {}, v.seat)] : []), h("td", {}, String(f.id)), h("td", {}, `#${f.callId}`), h("td", {}, f.complaint.name),
       h("td", {}, f.complaint.phone), h("td", {}, f.complaint.subject), h("td", {}, dateTime(f.receivedAt)),
       h("td", { class: "due" }, dateTime(f.dueAt)), h("td", {}, left),
       h("td", {}, h("span", { class: `st st-${v.status}` }, d.fstatus[v.status]), ...flags));
@@ -94,7 +101,7 @@ function render() {
     h("p", {}, h("b", {}, `${d.complaint.what_happened}：`), f.complaint.whatHappened || "—"),
     h("p", {}, `${d.complaint.address}：${f.complaint.address || "—"} · ${d.complaint.work_unit}：${f.complaint.workUnit || "—"}`),
     ...(f.replies.length ? [h("h4", {}, d.q.replies), h("ul", {}, ...f.replies.map((r) =>
-      h("li", {}, `${dateTime(r.at)} ${r.by} · ${d.method[r.method]} · ${r.content} → ${r.outcome}${r.closes ? " ✓" : ""}`)))] : []),
+      h("li", {}, `${dateTime(r.at)} ${r.by}${r.origin ? ` (${fill(d.q.atSeat, { seat: r.origin.split("#")[0] })})` : ""} · ${d.method[r.method]} · ${r.content} → ${r.outcome}${r.closes ? " ✓" : ""}`)))] : []),
     ...(f.log.length ? [h("h4", {}, d.q.history), h("ul", {}, ...f.log.map((l) => h("li", {}, `${dateTime(l.at)} ${l.what}`)))] : []),
   );
 }
@@ -104,7 +111,7 @@ function openReply() {
   if (!v || v.status === "closed") return;
   const d = dict(host.lang());
   const local = localInput(new Date(nowMs()));
-  $("reply-title").textContent = fill(d.q.replyTitle, { id: v.followup.id });
+  $("reply-title").textContent = fill(d.q.replyTitle, { id: v.seat ? `${v.seat}-${v.followup.id}` : v.followup.id });
   $("reply-fields").replaceChildren(
     h("label", {}, h("span", {}, d.q.at), h("input", { id: "reply-at", type: "datetime-local", value: local })),
     h("label", {}, h("span", {}, d.q.by), h("input", { id: "reply-by", value: host.takerId(), maxlength: "64" })),
@@ -124,13 +131,14 @@ async function saveReply() {
   if (!v) return;
   const at = fromLocalInput(input("reply-at").value);
   try {
-    await call("addReply", v.followup.id, {
+    await call("addReply", v.seat, v.followup.id, v.followup.replies.length, {
       at: isNaN(at.getTime()) ? new Date(nowMs()).toISOString() : at.toISOString(),
       by: input("reply-by").value,
       method: (input("reply-method") as unknown as HTMLSelectElement).value as ReplyMethod,
       content: input("reply-content").value,
       outcome: input("reply-outcome").value,
       closes: input("reply-closes").checked,
+      origin: null,
     });
     ($("reply-dialog") as HTMLDialogElement).close();
     await refresh();

@@ -218,13 +218,7 @@ fn worker(
         // Stream errors (device unplugged) and the callback's heartbeat.
         let (err_tx, err_rx) = mpsc::channel::<String>();
         let samples = Arc::new(AtomicU64::new(0));
-        let stream = build(
-            &device,
-            config,
-            tx.clone(),
-            err_tx,
-            samples.clone(),
-        );
+        let stream = build(&device, config, tx.clone(), err_tx, samples.clone());
         let stream = match stream.and_then(|s| s.play().map(|_| s).map_err(|e| e.to_string())) {
             Ok(s) => s,
             Err(e) => {

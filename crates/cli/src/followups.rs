@@ -39,6 +39,10 @@ pub enum FollowupsCmd {
     /// Record a reply to the complainant; --close when it keeps the promise
     Reply {
         id: i64,
+        /// The seat that took the complaint, on a desk joined to a station
+        /// (default: this seat)
+        #[arg(long, default_value = "")]
+        seat: String,
         #[arg(long)]
         by: String,
         /// phone, sms, in_person or letter
@@ -55,9 +59,10 @@ pub enum FollowupsCmd {
 
 fn usage(e: DeskError) -> anyhow::Error {
     match e {
-        DeskError::Core(_) | DeskError::Calendar(_) | DeskError::NotFound(_) => {
-            Usage(e.to_string()).into()
-        }
+        DeskError::Core(_)
+        | DeskError::Calendar(_)
+        | DeskError::NotFound(_)
+        | DeskError::StationOffline(_) => Usage(e.to_string()).into(),
         e => e.into(),
     }
 }
@@ -146,7 +151,11 @@ pub fn calendar(desk: &mut Desk, cmd: CalendarCmd) -> Result<()> {
 pub fn run(desk: &mut Desk, cmd: FollowupsCmd) -> Result<()> {
     match cmd {
         FollowupsCmd::List { overdue, all, json } => {
-            let mut q = desk.followups(!all)?;
+            let queue = desk.followups(!all)?;
+            if queue.this_seat_only {
+                eprintln!("jiejing: the station cannot be reached; showing this seat only");
+            }
+            let mut q = queue.items;
             if overdue {
                 q.retain(|v| v.status == FollowUpStatus::Overdue);
             }
@@ -155,7 +164,8 @@ pub fn run(desk: &mut Desk, cmd: FollowupsCmd) -> Result<()> {
                 return Ok(());
             }
             out!(
-                "{:>4}  {:>5}  {:<9}  {:<19}  {:>5}  {:<10}  complainant / about",
+                "{:<8}  {:>4}  {:>5}  {:<9}  {:<19}  {:>5}  {:<10}  complainant / about",
+                "seat",
                 "id",
                 "call",
                 "status",
@@ -166,7 +176,8 @@ pub fn run(desk: &mut Desk, cmd: FollowupsCmd) -> Result<()> {
             for v in q {
                 let f = &v.followup;
                 out!(
-                    "{:>4}  {:>5}  {:<9}  {:<19}  {:>5}  {:<10}  {} / {}{}{}",
+                    "{:<8}  {:>4}  {:>5}  {:<9}  {:<19}  {:>5}  {:<10}  {} / {}{}{}",
+                    if v.seat.is_empty() { "-" } else { &v.seat },
                     f.id,
                     f.call_id,
                     format!("{:?}", v.status).to_lowercase(),
@@ -186,6 +197,7 @@ pub fn run(desk: &mut Desk, cmd: FollowupsCmd) -> Result<()> {
         }
         FollowupsCmd::Reply {
             id,
+            seat,
             by,
             method,
             content,
@@ -204,8 +216,9 @@ pub fn run(desk: &mut Desk, cmd: FollowupsCmd) -> Result<()> {
                 content,
                 outcome,
                 closes: close,
+                origin: None,
             };
-            let v = desk.add_reply(id, &reply).map_err(usage)?;
+            let v = desk.add_reply(&seat, id, None, &reply).map_err(usage)?;
             out!(
                 "follow-up {id}: {}",
                 if v.followup.closed_at.is_some() {

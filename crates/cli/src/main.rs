@@ -1,7 +1,7 @@
 //! `jiejing`: the command-line tool over the same crates as the app.
 //!
 //! `calls list|show|export`, `audit verify`, `users`, `due`, `calendar import|show`, `followups
-//! list|reply`, `rings analyze|learn|forget`, `report`, `station init|join|sync|status|leave`, `demo-data`, `transcribe`, `models import-ct2|check`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
+//! list|reply`, `rings analyze|learn|forget`, `report`, `station init|join|sync|status|conflicts|leave`, `demo-data`, `transcribe`, `models import-ct2|check`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
 
 /// `println!` that ends quietly when the reader has gone
 /// (`jiejing calls list | head`) instead of panicking on a broken pipe.
@@ -242,8 +242,15 @@ fn run(cli: Cli) -> Result<()> {
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     let login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME"));
     desk.act_as_admin(&format!("cli:{}", login.as_deref().unwrap_or("unknown")));
+    // A joined desk reads across seats (follow-ups, repeat callers).
+    if let Some(link) = desk.station_link()? {
+        desk.set_station(Box::new(jiejing_station::DeskLink::new(&link)));
+    }
     match command {
-        Command::Rings(_) | Command::Models(_) | Command::Station(_) | Command::Transcribe { .. } => {
+        Command::Rings(_)
+        | Command::Models(_)
+        | Command::Station(_)
+        | Command::Transcribe { .. } => {
             unreachable!("handled above")
         }
         Command::Report { scope, json } => report::report(&mut desk, &scope, json)?,

@@ -1,4 +1,4 @@
-//! `jiejing station init|join|sync|status|leave` and the station's view of
+//! `jiejing station init|join|sync|status|conflicts|leave` and the station's view of
 //! `calls list`. Every failure to reach or use the station exits 2 with
 //! what is wrong; the desk's own data is never touched by a failure.
 
@@ -34,6 +34,11 @@ pub enum StationCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Edits that crossed at the station (replies from two seats), newest first
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+    },
     /// Leave the station (refused while changes are still queued, unless --force)
     Leave {
         /// Leave even though queued changes will never reach the station
@@ -59,15 +64,25 @@ pub fn run(cmd: StationCmd, data_dir: &Path) -> Result<()> {
         StationCmd::Init { url } => {
             let (before, after) = Station::init(&url).map_err(usage)?;
             if before == after {
-                out!("station schema at {} is up to date (version {after})", redact(&url));
+                out!(
+                    "station schema at {} is up to date (version {after})",
+                    redact(&url)
+                );
             } else {
-                out!("station schema at {}: version {before} -> {after}", redact(&url));
+                out!(
+                    "station schema at {}: version {before} -> {after}",
+                    redact(&url)
+                );
             }
         }
         StationCmd::Join { url, seat } => {
             let mut st = store(data_dir)?;
-            let queued = jiejing_station::join(&mut st, &url, &seat, SystemClock.now()).map_err(usage)?;
-            out!("joined {} as seat {seat}; {queued} records queued", redact(&url));
+            let queued =
+                jiejing_station::join(&mut st, &url, &seat, SystemClock.now()).map_err(usage)?;
+            out!(
+                "joined {} as seat {seat}; {queued} records queued",
+                redact(&url)
+            );
             // Ship the history now if the station takes it; the app's
             // worker would otherwise do it within seconds.
             match sync(&mut st) {
@@ -79,14 +94,19 @@ pub fn run(cmd: StationCmd, data_dir: &Path) -> Result<()> {
             let mut st = store(data_dir)?;
             let p = sync(&mut st).map_err(usage)?;
             if json {
-                out!("{}", serde_json::json!({ "pushed": p.pushed, "backlog": p.backlog }));
+                out!(
+                    "{}",
+                    serde_json::json!({ "pushed": p.pushed, "backlog": p.backlog })
+                );
             } else {
                 out!("pushed {}, backlog {}", p.pushed, p.backlog);
             }
         }
         StationCmd::Status { json } => {
             let st = store(data_dir)?;
-            let link = st.station_link()?.ok_or_else(|| usage(StationError::NotJoined))?;
+            let link = st
+                .station_link()?
+                .ok_or_else(|| usage(StationError::NotJoined))?;
             let online = Station::connect(&link.url).is_ok();
             let backlog = st.outbox_len()?;
             if json {
@@ -102,16 +122,47 @@ pub fn run(cmd: StationCmd, data_dir: &Path) -> Result<()> {
                 out!("seat     {}", link.seat);
                 match (online, link.offline_since) {
                     (true, _) => out!("link     online"),
-                    (false, Some(t)) => out!("link     offline since {} ({})", local(t), link.last_error),
+                    (false, Some(t)) => {
+                        out!("link     offline since {} ({})", local(t), link.last_error)
+                    }
                     (false, None) => out!("link     offline"),
                 }
                 out!("backlog  {backlog} changes");
-                out!("synced   {}", link.last_sync_at.map_or("never".into(), local));
+                out!(
+                    "synced   {}",
+                    link.last_sync_at.map_or("never".into(), local)
+                );
+            }
+        }
+        StationCmd::Conflicts { json } => {
+            let link = store(data_dir)?
+                .station_link()?
+                .ok_or_else(|| usage(StationError::NotJoined))?;
+            let list = Station::connect(&link.url)
+                .and_then(|mut s| s.conflicts())
+                .map_err(usage)?;
+            if json {
+                out!("{}", serde_json::to_string_pretty(&list)?);
+            } else if list.is_empty() {
+                out!("no conflicts at the station");
+            } else {
+                for c in list {
+                    out!(
+                        "{}  {:<13}  follow-up {}/{}  {}",
+                        local(c.at),
+                        c.kind,
+                        c.seat,
+                        c.id,
+                        c.detail
+                    );
+                }
             }
         }
         StationCmd::Leave { force } => {
             let mut st = store(data_dir)?;
-            let link = st.station_link()?.ok_or_else(|| usage(StationError::NotJoined))?;
+            let link = st
+                .station_link()?
+                .ok_or_else(|| usage(StationError::NotJoined))?;
             let backlog = st.outbox_len()?;
             if backlog > 0 && !force {
                 return Err(Usage(format!(
@@ -120,7 +171,11 @@ pub fn run(cmd: StationCmd, data_dir: &Path) -> Result<()> {
                 .into());
             }
             st.leave_station()?;
-            out!("left {} (seat {}); this desk is on its own", redact(&link.url), link.seat);
+            out!(
+                "left {} (seat {}); this desk is on its own",
+                redact(&link.url),
+                link.seat
+            );
         }
     }
     Ok(())
@@ -162,7 +217,11 @@ pub fn list_calls(
     }
     out!("{:<8}  {CALL_HEADER}", "seat");
     for c in calls {
-        let urged = if c.urges > 0 { format!("  urged ×{}", c.urges) } else { String::new() };
+        let urged = if c.urges > 0 {
+            format!("  urged ×{}", c.urges)
+        } else {
+            String::new()
+        };
         out!("{:<8}  {}{urged}", c.seat, call_line(&c.call));
     }
     Ok(true)

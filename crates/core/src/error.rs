@@ -28,6 +28,8 @@ pub enum ErrorCode {
     BadCredentials,
     /// The signed-in role may not do this (a call-taker reviewing, say).
     Forbidden,
+    /// A read or write that needs the station, which cannot be reached.
+    StationOffline,
     Internal,
 }
 

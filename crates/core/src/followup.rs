@@ -31,6 +31,12 @@ pub struct Reply {
     pub outcome: String,
     /// This reply keeps the promise and closes the follow-up.
     pub closes: bool,
+    /// Set on a reply recorded at another seat of the station: its global
+    /// id there ("<seat>#<n>"), by which the station and the follow-up's
+    /// own seat recognise it when it comes round again. The desk sets it;
+    /// what a form sends is ignored.
+    #[serde(default)]
+    pub origin: Option<String>,
 }
 
 impl Reply {
@@ -68,6 +74,7 @@ impl Reply {
                 text::clean("outcome", &self.outcome, MAX_FIELD_CHARS, true)?,
             )?,
             closes: self.closes,
+            origin: None,
         })
     }
 }
@@ -124,6 +131,23 @@ impl FollowUp {
         self.replies.push(reply);
         Ok(())
     }
+
+    /// Adds replies recorded at other seats that this record does not hold
+    /// yet (known by their origin), each with when it was recorded; the
+    /// first closing one closes the follow-up then. They go after the
+    /// replies held, in the order given (the store appends in that order).
+    pub fn merge_replies(&mut self, replies: impl IntoIterator<Item = (Reply, DateTime<Utc>)>) {
+        for (r, at) in replies {
+            let held = r.origin.is_some() && self.replies.iter().any(|x| x.origin == r.origin);
+            if held {
+                continue;
+            }
+            if r.closes && self.closed_at.is_none() {
+                self.closed_at = Some(at);
+            }
+            self.replies.push(r);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -143,6 +167,7 @@ mod tests {
             content: "已核实并答复".into(),
             outcome: "投诉人满意".into(),
             closes,
+            origin: None,
         }
     }
 

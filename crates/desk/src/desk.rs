@@ -75,10 +75,13 @@ pub struct Desk {
     settings_note: Option<SourceNote>,
     pub(crate) actor: Actor,
     /// Reads across seats when this desk is joined to a station.
-    station: Option<Box<dyn crate::StationLink>>,
+    pub(crate) station: Option<Box<dyn crate::StationLink>>,
     /// The open call whose repeat lookup could not reach the station and
     /// fell back to this seat's calls.
     station_missed: Option<CallId>,
+    /// The station's queue counts as last asked: the desk's state (read on
+    /// every call event) shows these rather than wait on the station.
+    pub(crate) station_queue: Option<crate::QueueSummary>,
 }
 
 /// Where the earlier call of a repeat was found.
@@ -138,6 +141,7 @@ impl Desk {
             actor: Actor::Nobody,
             station: None,
             station_missed: None,
+            station_queue: None,
         };
         // A calendar file may have been added or corrected since the last
         // run: bring open due dates up to date (every move is logged).
@@ -161,7 +165,7 @@ impl Desk {
             phrases: self.files.phrases.clone(),
             data_dir: self.data_dir.display().to_string(),
             data_files,
-            queue: self.queue_summary()?,
+            queue: self.known_queue_summary()?,
             now: self.now(),
             calendar_years: self.calendar.years().collect(),
         })
@@ -438,7 +442,8 @@ impl Desk {
                 // The earlier call is its seat's to write: the urge goes to
                 // the station beside it, through this desk's outbox.
                 call.flag_repeat(now);
-                self.store.save_station_repeat(&call, &seat, &earlier, now)?;
+                self.store
+                    .save_station_repeat(&call, &seat, &earlier, now)?;
             }
             None => self.store.save_calls(&[&call])?,
         }
@@ -451,7 +456,9 @@ impl Desk {
         self.station_missed = None;
         if let Some(link) = self.station.as_mut() {
             match link.latest_from_number(&call.caller_number, since, call.id) {
-                Ok(Some((seat, c))) if seat != link.seat() => return Ok(Some(Earlier::Seat(seat, c))),
+                Ok(Some((seat, c))) if seat != link.seat() => {
+                    return Ok(Some(Earlier::Seat(seat, c)))
+                }
                 // This seat's own call: the local copy is the freshest.
                 Ok(Some((_, c))) => return Ok(self.store.load_call(c.id)?.map(Earlier::Here)),
                 Ok(None) => return Ok(None),

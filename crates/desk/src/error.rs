@@ -27,6 +27,8 @@ pub enum DeskError {
     Forbidden,
     #[error("call {0} is another call-taker's")]
     NotYours(CallId),
+    #[error("the station cannot be reached ({0}); this needs it")]
+    StationOffline(String),
 }
 
 impl DeskError {
@@ -43,6 +45,7 @@ impl DeskError {
             DeskError::Locked => ErrorCode::Locked,
             DeskError::BadCredentials => ErrorCode::BadCredentials,
             DeskError::Forbidden | DeskError::NotYours(_) => ErrorCode::Forbidden,
+            DeskError::StationOffline(_) => ErrorCode::StationOffline,
         }
     }
 }

@@ -30,6 +30,8 @@ pub enum FollowUpStatus {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct FollowUpView {
+    /// The seat that took the complaint; "" on a one-seat desk.
+    pub seat: String,
     pub followup: FollowUp,
     pub status: FollowUpStatus,
     /// Working days after today up to the due day.
@@ -38,11 +40,23 @@ pub struct FollowUpView {
     pub hours_left: i32,
 }
 
+/// The queue as this desk sees it.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUpQueue {
+    pub items: Vec<FollowUpView>,
+    /// A joined desk that could not ask its station shows its own only.
+    pub this_seat_only: bool,
+}
+
 /// Counts for the banner at start-up and on the queue.
 #[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct QueueSummary {
+    /// Counted over this seat's follow-ups only (station unreachable).
+    pub this_seat_only: bool,
     pub open: u32,
     pub due_today: u32,
     pub overdue: u32,
@@ -127,7 +141,7 @@ impl Desk {
         Ok(())
     }
 
-    fn followup_view(&self, f: FollowUp) -> FollowUpView {
+    fn followup_view(&self, seat: String, f: FollowUp) -> FollowUpView {
         let now = self.now();
         let tz = self.due_rule(None).tz;
         let today = now.with_timezone(&tz).date_naive();
@@ -141,6 +155,7 @@ impl Desk {
             FollowUpStatus::Open
         };
         FollowUpView {
+            seat,
             working_days_left: working_days_between(&self.calendar, today, f.due_date),
             hours_left: (f.due_at - now).num_hours() as i32,
             status,
@@ -148,54 +163,200 @@ impl Desk {
         }
     }
 
-    /// The queue, earliest due first; open ones only if `open_only`.
+    /// The queue, earliest due first; open ones only if `open_only`. A
+    /// joined desk shows every seat's, or its own when the station cannot
+    /// be asked (and says so).
     ///
     /// # Errors
     /// Database errors.
-    pub fn followups(&self, open_only: bool) -> Result<Vec<FollowUpView>> {
-        Ok(self
-            .store
-            .followups(open_only)?
-            .into_iter()
-            .map(|f| self.followup_view(f))
-            .collect())
-    }
-
-    /// # Errors
-    /// Database errors.
-    pub fn queue_summary(&self) -> Result<QueueSummary> {
-        let mut s = QueueSummary::default();
-        for v in self.followups(true)? {
-            s.open += 1;
-            match v.status {
-                FollowUpStatus::DueToday => s.due_today += 1,
-                FollowUpStatus::Overdue => s.overdue += 1,
-                _ => {}
+    pub fn followups(&mut self, open_only: bool) -> Result<FollowUpQueue> {
+        let own = self
+            .station
+            .as_ref()
+            .map(|l| l.seat().to_string())
+            .unwrap_or_default();
+        let local = self.store.followups(open_only)?;
+        let Some(link) = self.station.as_mut() else {
+            let items = local
+                .into_iter()
+                .map(|f| self.followup_view(String::new(), f))
+                .collect();
+            return Ok(FollowUpQueue {
+                items,
+                this_seat_only: false,
+            });
+        };
+        let listed = match link.followups(open_only) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("jiejing: follow-ups at the station: {e}; this seat only");
+                let items = local
+                    .into_iter()
+                    .map(|f| self.followup_view(own.clone(), f))
+                    .collect();
+                return Ok(FollowUpQueue {
+                    items,
+                    this_seat_only: true,
+                });
             }
-            s.misconduct_now += u32::from(v.followup.complaint.misconduct_now);
-            for y in v.followup.missing_years {
-                if !s.missing_years.contains(&y) {
-                    s.missing_years.push(y);
-                }
+        };
+        let sent = self.store.sent_station_replies()?;
+        let mut all = Vec::with_capacity(listed.len() + local.len());
+        for (seat, mut f) in listed {
+            if seat == own {
+                // This seat's own record is newer here than at the station
+                // (its last change may still be queued); the station adds
+                // what other seats replied.
+                let Some(mine) = local.iter().find(|l| l.id == f.id) else {
+                    continue; // no longer open here, or not ours after all
+                };
+                let remote = f
+                    .replies
+                    .into_iter()
+                    .filter(|r| r.origin.is_some())
+                    .map(|r| {
+                        let at = r.at;
+                        (r, at)
+                    });
+                let mut mine = mine.clone();
+                mine.merge_replies(remote);
+                f = mine;
+            } else {
+                with_sent(&sent, &seat, &mut f);
+            }
+            all.push((seat, f));
+        }
+        // This seat's follow-ups the station has not got yet.
+        for f in local {
+            let listed = all.iter().any(|(s, x)| *s == own && x.id == f.id);
+            if !listed && self.store.outbox_holds("followup", f.id)? {
+                all.push((own.clone(), f));
             }
         }
-        s.missing_years.sort_unstable();
+        all.retain(|(_, f)| !open_only || f.closed_at.is_none());
+        all.sort_by_key(|(_, f)| f.due_at);
+        let items = all
+            .into_iter()
+            .map(|(seat, f)| self.followup_view(seat, f))
+            .collect();
+        Ok(FollowUpQueue {
+            items,
+            this_seat_only: false,
+        })
+    }
+
+    /// The counts for the banner, asked of the station when joined.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn queue_summary(&mut self) -> Result<QueueSummary> {
+        let queue = self.followups(true)?;
+        let s = summarize(queue.items, queue.this_seat_only);
+        if self.station.is_some() {
+            self.station_queue = Some(s.clone());
+        }
         Ok(s)
     }
 
-    /// Records a reply; a closing reply closes the follow-up.
+    /// The counts without asking the station: as last asked, or this
+    /// seat's own until then.
+    pub(crate) fn known_queue_summary(&self) -> Result<QueueSummary> {
+        if let (Some(_), Some(q)) = (&self.station, &self.station_queue) {
+            return Ok(q.clone());
+        }
+        let own = self
+            .station
+            .as_ref()
+            .map(|l| l.seat().to_string())
+            .unwrap_or_default();
+        let items = self
+            .store
+            .followups(true)?
+            .into_iter()
+            .map(|f| self.followup_view(own.clone(), f));
+        Ok(summarize(items.collect(), self.station.is_some()))
+    }
+}
+
+/// Adds the replies this desk made to another seat's follow-up that the
+/// station may not show yet (still queued here).
+fn with_sent(sent: &[jiejing_store::SentReply], seat: &str, f: &mut FollowUp) {
+    let id = f.id;
+    let mine = sent
+        .iter()
+        .filter(|s| s.seat == seat && s.followup_id == id);
+    f.merge_replies(mine.map(|s| (s.reply.clone(), s.reply.at)));
+}
+
+fn summarize(items: Vec<FollowUpView>, this_seat_only: bool) -> QueueSummary {
+    let mut s = QueueSummary {
+        this_seat_only,
+        ..QueueSummary::default()
+    };
+    for v in items {
+        s.open += 1;
+        match v.status {
+            FollowUpStatus::DueToday => s.due_today += 1,
+            FollowUpStatus::Overdue => s.overdue += 1,
+            _ => {}
+        }
+        s.misconduct_now += u32::from(v.followup.complaint.misconduct_now);
+        for y in v.followup.missing_years {
+            if !s.missing_years.contains(&y) {
+                s.missing_years.push(y);
+            }
+        }
+    }
+    s.missing_years.sort_unstable();
+    s
+}
+
+impl Desk {
+    /// Records a reply; a closing reply closes the follow-up. `seat` names
+    /// another seat's follow-up (a joined desk): the reply is kept here and
+    /// shipped, and `seen`, the number of replies the call-taker saw, lets
+    /// the station tell the lead when two replies crossed.
     ///
     /// # Errors
-    /// [`DeskError::NotFound`], a closed follow-up, an invalid reply.
-    pub fn add_reply(&mut self, id: FollowUpId, reply: &Reply) -> Result<FollowUpView> {
+    /// [`DeskError::NotFound`], a closed follow-up, an invalid reply;
+    /// [`DeskError::StationOffline`] for another seat's follow-up when the
+    /// station cannot be asked.
+    pub fn add_reply(
+        &mut self,
+        seat: &str,
+        id: FollowUpId,
+        seen: Option<u32>,
+        reply: &Reply,
+    ) -> Result<FollowUpView> {
         self.authorize(crate::Need::Desk)?;
-        let mut f = self
-            .store
-            .load_followup(id)?
+        let own = self.station.as_ref().map(|l| l.seat().to_string());
+        let now = self.now();
+        let other = match (&mut self.station, own.as_deref()) {
+            (Some(link), Some(own)) if !seat.is_empty() && seat != own => Some(link),
+            _ => None,
+        };
+        let Some(link) = other else {
+            let mut f = self
+                .store
+                .load_followup(id)?
+                .ok_or(DeskError::NotFound(id))?;
+            f.add_reply(reply, now)?;
+            self.store.save_followup(&f)?;
+            return Ok(self.followup_view(own.unwrap_or_default(), f));
+        };
+        let mut f = link
+            .followup(seat, id)
+            .map_err(DeskError::StationOffline)?
             .ok_or(DeskError::NotFound(id))?;
-        f.add_reply(reply, self.now())?;
-        self.store.save_followup(&f)?;
-        Ok(self.followup_view(f))
+        with_sent(&self.store.sent_station_replies()?, seat, &mut f);
+        let held = f.replies.len() as u32;
+        f.add_reply(reply, now)?;
+        let checked = f.replies.pop().expect("add_reply pushed it");
+        let queued =
+            self.store
+                .queue_station_reply(seat, id, seen.unwrap_or(held), &checked, now)?;
+        f.replies.push(queued.reply);
+        Ok(self.followup_view(seat.to_string(), f))
     }
 
     /// Validates a year's calendar file, keeps a copy in the data folder

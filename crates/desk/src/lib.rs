@@ -22,7 +22,7 @@ mod station;
 pub use data_files::{DataFiles, PhrasePacks};
 pub use desk::{CallView, Desk, DeskState};
 pub use error::DeskError;
-pub use followups::{FollowUpStatus, FollowUpView, QueueSummary};
+pub use followups::{FollowUpQueue, FollowUpStatus, FollowUpView, QueueSummary};
 pub use review::{CallDetail, ExportFormat, ExportKind, ReviewScope, TimelineEvent};
 pub use session::{Need, SessionView};
 pub use station::{StationLink, StationStatus};

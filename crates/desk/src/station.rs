@@ -6,7 +6,7 @@
 //! when the station cannot be asked, said as "this seat only".
 
 use chrono::{DateTime, Utc};
-use jiejing_core::{Call, CallId};
+use jiejing_core::{Call, CallId, FollowUp, FollowUpId};
 
 /// Reads across every seat of the station.
 pub trait StationLink: Send {
@@ -25,6 +25,19 @@ pub trait StationLink: Send {
         since: DateTime<Utc>,
         id: CallId,
     ) -> Result<Option<(String, Call)>, String>;
+
+    /// Every seat's complaint follow-ups, earliest due first, with the
+    /// replies any seat recorded: `(seat, follow-up)`.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now; the desk then shows its own.
+    fn followups(&mut self, open_only: bool) -> Result<Vec<(String, FollowUp)>, String>;
+
+    /// One follow-up of `seat`, as every seat sees it.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now.
+    fn followup(&mut self, seat: &str, id: FollowUpId) -> Result<Option<FollowUp>, String>;
 }
 
 /// The station link as the header shows it.

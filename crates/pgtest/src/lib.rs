@@ -66,8 +66,15 @@ impl TempPg {
         std::fs::write(&pw, SUPER_PASSWORD).expect("write the password file");
         if as_root {
             for p in [pg.dir.path(), pw.as_path()] {
-                let ok = Command::new("chown").arg("postgres:postgres").arg(p).status();
-                assert!(ok.is_ok_and(|s| s.success()), "chown {} to postgres", p.display());
+                let ok = Command::new("chown")
+                    .arg("postgres:postgres")
+                    .arg(p)
+                    .status();
+                assert!(
+                    ok.is_ok_and(|s| s.success()),
+                    "chown {} to postgres",
+                    p.display()
+                );
             }
         }
         let data = pg.data();
@@ -156,8 +163,22 @@ impl TempPg {
         self.run(
             "psql",
             &[
-                "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", &host, "-p", &port, "-U",
-                "postgres", "-d", db, "-c", sql,
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                &host,
+                "-p",
+                &port,
+                "-U",
+                "postgres",
+                "-d",
+                db,
+                "-c",
+                sql,
             ],
         )
         .trim()
@@ -168,7 +189,17 @@ impl TempPg {
     /// goes away mid-shift).
     pub fn stop(&self) {
         let data = self.data();
-        self.run("pg_ctl", &["-D", data.to_str().unwrap(), "-m", "immediate", "-w", "stop"]);
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
+        );
     }
 
     /// Starts it (again) and waits until it accepts connections.
@@ -177,7 +208,16 @@ impl TempPg {
         let log = self.dir.path().join("log");
         self.run(
             "pg_ctl",
-            &["-D", data.to_str().unwrap(), "-l", log.to_str().unwrap(), "-w", "-t", "60", "start"],
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-l",
+                log.to_str().unwrap(),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
         );
     }
 }

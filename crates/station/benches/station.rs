@@ -38,7 +38,10 @@ fn line(name: &str, v: &[Duration]) {
 }
 
 fn main() {
-    let n: u64 = std::env::var("JIEJING_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let n: u64 = std::env::var("JIEJING_BENCH_CALLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
     let pg = TempPg::start();
     let url = pg.url();
     Station::init(&url).unwrap();
@@ -64,22 +67,35 @@ fn main() {
         store.insert_calls(batch).unwrap();
         floor.insert_calls(&mut copy).unwrap();
     });
-    println!("generated {n} calls into two desks in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "generated {n} calls into two desks in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 
     let mut station = Station::connect(&url).unwrap();
     let t = Instant::now();
     let p = sync(&mut store, &mut station, &SystemClock).unwrap();
     let s = t.elapsed().as_secs_f64();
-    println!("backlog drain: {} records in {s:.2} s = {:.0} records/s (target >= 2000 calls/s)", p.pushed, p.pushed as f64 / s);
+    println!(
+        "backlog drain: {} records in {s:.2} s = {:.0} records/s (target >= 2000 calls/s)",
+        p.pushed,
+        p.pushed as f64 / s
+    );
     // The local floor: the same calls read from the outbox side and
     // written again into another SQLite desk, in one transaction.
     let all: Vec<_> = floor.list_calls(None, n as usize).unwrap();
-    let calls: Vec<_> = all.iter().filter_map(|c| floor.load_call(c.id).unwrap()).collect();
+    let calls: Vec<_> = all
+        .iter()
+        .filter_map(|c| floor.load_call(c.id).unwrap())
+        .collect();
     let refs: Vec<&jiejing_core::Call> = calls.iter().collect();
     let t = Instant::now();
     floor.save_calls(&refs).unwrap();
     let s2 = t.elapsed().as_secs_f64();
-    println!("  peer, same calls saved to a local SQLite desk: {:.0} calls/s", calls.len() as f64 / s2);
+    println!(
+        "  peer, same calls saved to a local SQLite desk: {:.0} calls/s",
+        calls.len() as f64 / s2
+    );
 
     let since = start;
     let mut at_station = Vec::new();
@@ -92,7 +108,10 @@ fn main() {
         store.latest_from_number(num, since, 0).unwrap();
         local.push(t.elapsed());
     }
-    line(&format!("repeat lookup at the station ({n} calls)"), &at_station);
+    line(
+        &format!("repeat lookup at the station ({n} calls)"),
+        &at_station,
+    );
     line("repeat lookup on the desk's SQLite (peer)", &local);
     drop(store);
 
@@ -146,10 +165,14 @@ fn main() {
         desk.ring(AnswerSource::Manual).unwrap();
         desk.answer(AnswerSource::Manual).unwrap();
         let t = Instant::now();
-        desk.set_element(ElementKey::Where, &format!("down {i}")).unwrap();
+        desk.set_element(ElementKey::Where, &format!("down {i}"))
+            .unwrap();
         down.push(t.elapsed());
         desk.close(Disposition::Other, true).unwrap();
     }
     line("desk save, server down", &down);
-    println!("worker status with the server down: {:?}", worker.status().online);
+    println!(
+        "worker status with the server down: {:?}",
+        worker.status().online
+    );
 }

@@ -6,7 +6,9 @@ pub enum StationError {
     BadUrl { url: String, why: String },
     #[error("cannot reach the station at {url}: {why}")]
     Unreachable { url: String, why: String },
-    #[error("the station at {url} has no Jiejing schema yet: run `jiejing station init URL` first")]
+    #[error(
+        "the station at {url} has no Jiejing schema yet: run `jiejing station init URL` first"
+    )]
     NoSchema { url: String },
     #[error("the station's schema is version {found}, newer than this desk knows ({known}): update Jiejing on this desk")]
     SchemaNewer { found: i32, known: i32 },

@@ -10,6 +10,7 @@
 //! No server protocol of our own: the desk speaks PostgreSQL's.
 
 mod error;
+mod followups;
 mod link;
 mod push;
 mod query;
@@ -23,6 +24,7 @@ use jiejing_store::{StationLink, Store};
 use postgres::{Client, Config, NoTls};
 
 pub use error::StationError;
+pub use followups::{Conflict, SeatFollowUp};
 pub use link::DeskLink;
 pub use push::{sync, Pushed};
 pub use query::{SeatCall, StationCall};
@@ -58,18 +60,22 @@ impl Station {
     /// # Errors
     /// [`StationError::BadUrl`], [`StationError::Unreachable`].
     pub fn connect_raw(url: &str) -> Result<Station, StationError> {
-        let mut config: Config = url.parse().map_err(|e: postgres::Error| StationError::BadUrl {
-            url: redact(url),
-            why: e.to_string(),
-        })?;
+        let mut config: Config =
+            url.parse()
+                .map_err(|e: postgres::Error| StationError::BadUrl {
+                    url: redact(url),
+                    why: e.to_string(),
+                })?;
         config.connect_timeout(CONNECT_TIMEOUT);
         if config.get_application_name().is_none() {
             config.application_name("jiejing");
         }
-        let client = config.connect(NoTls).map_err(|e| StationError::Unreachable {
-            url: redact(url),
-            why: e.to_string(),
-        })?;
+        let client = config
+            .connect(NoTls)
+            .map_err(|e| StationError::Unreachable {
+                url: redact(url),
+                why: e.to_string(),
+            })?;
         Ok(Station {
             client,
             url: url.to_string(),
@@ -123,7 +129,12 @@ fn new_desk_id() -> Result<String, StationError> {
 ///
 /// # Errors
 /// Connection, schema and seat errors; the desk is not joined then.
-pub fn join(store: &mut Store, url: &str, seat: &str, now: DateTime<Utc>) -> Result<u64, StationError> {
+pub fn join(
+    store: &mut Store,
+    url: &str,
+    seat: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, StationError> {
     let seat = seat.trim();
     if seat.is_empty() || seat.len() > 64 {
         return Err(StationError::BadSeat { seat: seat.into() });

@@ -10,52 +10,81 @@ use std::sync::mpsc::{self, Sender};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use jiejing_core::{Call, CallId};
+use jiejing_core::{Call, CallId, FollowUp, FollowUpId};
 use jiejing_store::StationLink;
 
-use crate::Station;
+use crate::{Station, StationError};
 
 /// A lookup slower than this counts as the station being unavailable.
 pub const LOOKUP_TIMEOUT: Duration = Duration::from_millis(1000);
 /// How often a desk tries to reach a station it lost.
 pub const RETRY: Duration = Duration::from_secs(10);
 
-type Answer = Result<Option<(String, Call)>, String>;
-
-struct Lookup {
-    number: String,
-    since: DateTime<Utc>,
-    id: CallId,
-    reply: Sender<Answer>,
-}
+/// One read, run on the reader thread with its connection (`None` while
+/// the station is offline). It sends its own answer and returns whether
+/// the read failed, after which the connection is not trusted.
+type Job = Box<dyn FnOnce(Option<&mut Station>) -> bool + Send>;
 
 pub struct DeskLink {
     seat: String,
-    requests: Sender<Lookup>,
+    jobs: Sender<Job>,
 }
 
 impl DeskLink {
     pub fn new(link: &StationLink) -> DeskLink {
-        let (requests, rx) = mpsc::channel::<Lookup>();
-        let (url, seat) = (link.url.clone(), link.seat.clone());
+        let (jobs, rx) = mpsc::channel::<Job>();
+        let url = link.url.clone();
         std::thread::Builder::new()
             .name("jiejing-station-reads".into())
-            .spawn(move || serve(&url, &seat, &rx))
+            .spawn(move || serve(&url, &rx))
             .expect("spawn the station reader");
         DeskLink {
             seat: link.seat.clone(),
-            requests,
+            jobs,
         }
+    }
+
+    /// Runs `read` on the reader thread and waits for its answer, at most
+    /// twice [`LOOKUP_TIMEOUT`] (connecting may take up to the connect
+    /// timeout once; the read itself is cut off by the server).
+    fn ask<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&mut Station) -> Result<T, StationError> + Send + 'static,
+    ) -> Result<T, String> {
+        let (reply, answer) = mpsc::channel();
+        let job: Job = Box::new(move |station| {
+            let result = match station {
+                None => Err(None),
+                Some(s) => read(s).map_err(Some),
+            };
+            let failed = matches!(result, Err(Some(_)));
+            let answer = result.map_err(|e| {
+                e.map_or_else(
+                    || "station offline (retrying)".to_string(),
+                    |e| e.to_string(),
+                )
+            });
+            // The desk may have stopped waiting: nothing to do then.
+            let _ = reply.send(answer);
+            failed
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| "the station reader stopped".to_string())?;
+        answer
+            .recv_timeout(LOOKUP_TIMEOUT * 2)
+            .map_err(|_| "the station did not answer in time".to_string())?
     }
 }
 
-/// Answers lookups in order on one connection, reconnecting when lost.
-fn serve(url: &str, seat: &str, rx: &mpsc::Receiver<Lookup>) {
+/// Runs reads in order on one connection, reconnecting when lost.
+fn serve(url: &str, rx: &mpsc::Receiver<Job>) {
     let connect = || {
         Station::connect(url)
             .and_then(|mut s| {
                 let ms = LOOKUP_TIMEOUT.as_millis();
-                s.client().batch_execute(&format!("SET statement_timeout = {ms}"))?;
+                s.client()
+                    .batch_execute(&format!("SET statement_timeout = {ms}"))?;
                 Ok(s)
             })
             .map_err(|e| eprintln!("jiejing: station reads: {e}"))
@@ -64,25 +93,16 @@ fn serve(url: &str, seat: &str, rx: &mpsc::Receiver<Lookup>) {
     // Connected before the first caller's number is typed.
     let mut last_try = Some(Instant::now());
     let mut station = connect();
-    for q in rx {
+    for job in rx {
         if station.is_none() && last_try.is_none_or(|t| t.elapsed() >= RETRY) {
             last_try = Some(Instant::now());
             station = connect();
         }
-        let answer = match station.as_mut() {
-            None => Err("station offline (retrying)".to_string()),
-            Some(s) => match s.latest_from_number(&q.number, q.since, seat, q.id) {
-                Ok(c) => Ok(c.map(|c| (c.seat, c.call))),
-                Err(e) => {
-                    // Whatever broke, the next lookup starts from a new connection.
-                    station = None;
-                    last_try = None;
-                    Err(e.to_string())
-                }
-            },
-        };
-        // The desk may have stopped waiting: nothing to do then.
-        let _ = q.reply.send(answer);
+        if job(station.as_mut()) {
+            // Whatever broke, the next read starts from a new connection.
+            station = None;
+            last_try = None;
+        }
     }
 }
 
@@ -91,19 +111,30 @@ impl jiejing_desk::StationLink for DeskLink {
         &self.seat
     }
 
-    fn latest_from_number(&mut self, number: &str, since: DateTime<Utc>, id: CallId) -> Answer {
-        let (reply, answer) = mpsc::channel();
-        let q = Lookup {
-            number: number.into(),
-            since,
-            id,
-            reply,
-        };
-        self.requests.send(q).map_err(|_| "the station reader stopped".to_string())?;
-        // Connecting may take up to the connect timeout once; the lookup
-        // itself is cut off by the server after LOOKUP_TIMEOUT.
-        answer
-            .recv_timeout(LOOKUP_TIMEOUT * 2)
-            .map_err(|_| "the station did not answer in time".to_string())?
+    fn latest_from_number(
+        &mut self,
+        number: &str,
+        since: DateTime<Utc>,
+        id: CallId,
+    ) -> Result<Option<(String, Call)>, String> {
+        let (number, seat) = (number.to_string(), self.seat.clone());
+        self.ask(move |s| {
+            Ok(s.latest_from_number(&number, since, &seat, id)?
+                .map(|c| (c.seat, c.call)))
+        })
+    }
+
+    fn followups(&mut self, open_only: bool) -> Result<Vec<(String, FollowUp)>, String> {
+        self.ask(move |s| {
+            Ok(s.followups(open_only)?
+                .into_iter()
+                .map(|f| (f.seat, f.followup))
+                .collect())
+        })
+    }
+
+    fn followup(&mut self, seat: &str, id: FollowUpId) -> Result<Option<FollowUp>, String> {
+        let seat = seat.to_string();
+        self.ask(move |s| Ok(s.followup(&seat, id)?.map(|f| f.followup)))
     }
 }

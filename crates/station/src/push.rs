@@ -2,7 +2,8 @@
 //! batch one PostgreSQL transaction, acked at the desk only after it
 //! committed. A crash between the commit and the ack sends the batch again;
 //! the upserts make that a no-op (a call is replaced only by a newer
-//! revision, audit entries and urges are inserted once).
+//! revision, audit entries, urges and replies are inserted once). Replies
+//! other seats made to this seat's follow-ups are pulled back at the end.
 
 use jiejing_core::{text, Call, Clock};
 use jiejing_store::{AuditRow, Outgoing, Store};
@@ -28,7 +29,11 @@ pub struct Pushed {
 /// # Errors
 /// [`StationError::NotJoined`]; the station's errors (the queue is kept,
 /// and the failure noted on the link for the header).
-pub fn sync(store: &mut Store, station: &mut Station, clock: &dyn Clock) -> Result<Pushed, StationError> {
+pub fn sync(
+    store: &mut Store,
+    station: &mut Station,
+    clock: &dyn Clock,
+) -> Result<Pushed, StationError> {
     let link = store.station_link()?.ok_or(StationError::NotJoined)?;
     let mut pushed = 0u64;
     loop {
@@ -44,6 +49,15 @@ pub fn sync(store: &mut Store, station: &mut Station, clock: &dyn Clock) -> Resu
         store.outbox_ack(&batch.seqs, clock.now())?;
         pushed += batch.items.len() as u64;
     }
+    // Replies other seats made to this seat's follow-ups come back here.
+    let pulled = match station.replies_for(&link.seat, store.replies_pulled_to()?) {
+        Ok(p) => p,
+        Err(e) => {
+            store.station_failed(&e.to_string(), clock.now())?;
+            return Err(e);
+        }
+    };
+    store.apply_station_replies(&pulled)?;
     if pushed == 0 {
         // Nothing to send still proves the link: the header says online.
         if station.is_alive() {
@@ -74,7 +88,12 @@ fn stall_for_tests() {
     }
 }
 
-fn push_batch(station: &mut Station, seat: &str, desk_id: &str, items: &[Outgoing]) -> Result<(), StationError> {
+fn push_batch(
+    station: &mut Station,
+    seat: &str,
+    desk_id: &str,
+    items: &[Outgoing],
+) -> Result<(), StationError> {
     let mut tx = station.client().transaction()?;
     // The seat is claimed again if the station lost it (restored from an
     // older backup): only another desk holding it is a refusal.
@@ -93,6 +112,10 @@ fn push_batch(station: &mut Station, seat: &str, desk_id: &str, items: &[Outgoin
                 upsert_call(&mut tx, &call_stmt, seat, call, *rev, hash)?;
             }
             Outgoing::Audit(a) => insert_audit(&mut tx, &audit_stmt, seat, a)?,
+            Outgoing::FollowUp { followup, rev } => {
+                crate::followups::upsert(&mut tx, seat, followup, *rev)?;
+            }
+            Outgoing::Reply(r) => crate::followups::insert_reply(&mut tx, seat, r)?,
             Outgoing::Urge {
                 call_id,
                 seat: earlier_seat,
@@ -107,7 +130,10 @@ fn push_batch(station: &mut Station, seat: &str, desk_id: &str, items: &[Outgoin
             }
         }
     }
-    tx.execute("UPDATE seats SET last_push_at = now() WHERE seat = $1", &[&seat])?;
+    tx.execute(
+        "UPDATE seats SET last_push_at = now() WHERE seat = $1",
+        &[&seat],
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -130,7 +156,8 @@ const UPSERT_CALL: &str = "INSERT INTO calls (seat, id, rev, hash, doc, state, r
         situations = excluded.situations, received_at = clock_timestamp()
      WHERE calls.rev < excluded.rev";
 
-const INSERT_AUDIT: &str = "INSERT INTO audit (seat, id, at, actor, action, call_id, detail, prev_hash, hash)
+const INSERT_AUDIT: &str =
+    "INSERT INTO audit (seat, id, at, actor, action, call_id, detail, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING";
 
 fn upsert_call(
@@ -142,7 +169,11 @@ fn upsert_call(
     hash: &str,
 ) -> Result<(), StationError> {
     let doc = serde_json::to_value(c).map_err(|e| StationError::Db(e.to_string()))?;
-    let situations: Vec<String> = c.situations.iter().map(|s| s.kind.as_str().to_string()).collect();
+    let situations: Vec<String> = c
+        .situations
+        .iter()
+        .map(|s| s.kind.as_str().to_string())
+        .collect();
     let rings = c.ring_timing().map(|t| t.rings_before_answer as i32);
     let answer_ms = c.answered_at.map(|a| (a - c.ring_at).num_milliseconds());
     let done = c.completeness().0 as i32;
@@ -182,7 +213,17 @@ fn insert_audit(
     let e = &a.entry;
     tx.execute(
         stmt,
-        &[&seat, &e.id, &e.at, &e.actor, &e.action, &e.call_id, &e.detail, &a.prev_hash, &a.hash],
+        &[
+            &seat,
+            &e.id,
+            &e.at,
+            &e.actor,
+            &e.action,
+            &e.call_id,
+            &e.detail,
+            &a.prev_hash,
+            &a.hash,
+        ],
     )?;
     tx.execute(
         "UPDATE seats SET audit_head_id = $2, audit_head_hash = $3 WHERE seat = $1 AND audit_head_id < $2",

@@ -33,7 +33,9 @@ pub struct SeatCall {
 }
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StationError {
-    StationError::Db(format!("the station holds a {what} this desk cannot read: {e}"))
+    StationError::Db(format!(
+        "the station holds a {what} this desk cannot read: {e}"
+    ))
 }
 
 impl Station {
@@ -70,9 +72,10 @@ impl Station {
     /// # Errors
     /// Database errors; a record this desk cannot read.
     pub fn call(&mut self, seat: &str, id: CallId) -> Result<Option<StationCall>, StationError> {
-        let Some(row) = self
-            .client()
-            .query_opt("SELECT doc, hash FROM calls WHERE seat = $1 AND id = $2", &[&seat, &id])?
+        let Some(row) = self.client().query_opt(
+            "SELECT doc, hash FROM calls WHERE seat = $1 AND id = $2",
+            &[&seat, &id],
+        )?
         else {
             return Ok(None);
         };

@@ -7,7 +7,10 @@ use postgres::Client;
 use crate::StationError;
 
 /// Append-only: add a file at the end, never edit a shipped one.
-const MIGRATIONS: &[&str] = &[include_str!("schema/0001_station.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema/0001_station.sql"),
+    include_str!("schema/0002_followups.sql"),
+];
 
 /// The schema version this build writes and reads.
 pub const VERSION: i32 = MIGRATIONS.len() as i32;

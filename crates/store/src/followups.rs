@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use jiejing_core::{CallId, Complaint, FollowUp, FollowUpId, FollowUpLog, Reply, ReplyMethod};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::codec::{key, opt_time, parse_opt_time, parse_time, time};
 use crate::store::read_complaint;
@@ -34,6 +34,7 @@ impl Store {
         )?;
         f.id = tx.last_insert_rowid();
         append_children(&tx, f, 0, 0)?;
+        crate::outbox::enqueue(&tx, "followup", f.id)?;
         tx.commit()?;
         Ok(())
     }
@@ -44,22 +45,7 @@ impl Store {
     /// SQLite errors.
     pub fn save_followup(&mut self, f: &FollowUp) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE followups SET due_date = ?2, due_at = ?3, provisional = ?4, missing_years = ?5, working_days = ?6, closed_at = ?7
-             WHERE id = ?1",
-            params![f.id, f.due_date.to_string(), time(f.due_at), f.provisional, years(&f.missing_years), f.working_days, opt_time(f.closed_at)],
-        )?;
-        let replies: i64 = tx.query_row(
-            "SELECT count(*) FROM followup_replies WHERE followup_id = ?1",
-            [f.id],
-            |r| r.get(0),
-        )?;
-        let logs: i64 = tx.query_row(
-            "SELECT count(*) FROM followup_log WHERE followup_id = ?1",
-            [f.id],
-            |r| r.get(0),
-        )?;
-        append_children(&tx, f, replies as usize, logs as usize)?;
+        save_followup(&tx, f)?;
         tx.commit()?;
         Ok(())
     }
@@ -80,7 +66,7 @@ impl Store {
     /// # Errors
     /// SQLite errors, [`StoreError::Corrupt`].
     pub fn load_followup(&self, id: FollowUpId) -> Result<Option<FollowUp>, StoreError> {
-        Ok(self.query_followups("WHERE f.id = ?1", &[&id])?.pop())
+        load(&self.conn, id)
     }
 
     /// Follow-ups by due time, earliest first; open ones only if `open_only`.
@@ -88,7 +74,8 @@ impl Store {
     /// # Errors
     /// SQLite errors, [`StoreError::Corrupt`].
     pub fn followups(&self, open_only: bool) -> Result<Vec<FollowUp>, StoreError> {
-        self.query_followups(
+        query_followups(
+            &self.conn,
             if open_only {
                 "WHERE f.closed_at IS NULL"
             } else {
@@ -97,131 +84,161 @@ impl Store {
             &[],
         )
     }
+}
 
-    /// `filter` is a fixed WHERE clause from this file; values go in `args`.
-    fn query_followups(
-        &self,
-        filter: &str,
-        args: &[&dyn rusqlite::ToSql],
-    ) -> Result<Vec<FollowUp>, StoreError> {
-        let sql = format!(
-            "SELECT {COLUMNS}, c.received_at, c.name, c.address, c.work_unit, c.phone, c.what_happened, c.subject, c.misconduct_now
-             FROM followups f LEFT JOIN complaints c ON c.call_id = f.call_id {filter} ORDER BY f.due_at, f.id"
+/// One follow-up with its replies and history.
+pub(crate) fn load(conn: &Connection, id: FollowUpId) -> Result<Option<FollowUp>, StoreError> {
+    Ok(query_followups(conn, "WHERE f.id = ?1", &[&id])?.pop())
+}
+
+/// `filter` is a fixed WHERE clause from this file; values go in `args`.
+fn query_followups(
+    conn: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<FollowUp>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS}, c.received_at, c.name, c.address, c.work_unit, c.phone, c.what_happened, c.subject, c.misconduct_now
+         FROM followups f LEFT JOIN complaints c ON c.call_id = f.call_id {filter} ORDER BY f.due_at, f.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(args, |r| {
+        let raw: (
+            i64,
+            i64,
+            String,
+            String,
+            String,
+            bool,
+            String,
+            u32,
+            Option<String>,
+        ) = (
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+            r.get(8)?,
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(args, |r| {
-            let raw: (
-                i64,
-                i64,
-                String,
-                String,
-                String,
-                bool,
-                String,
-                u32,
-                Option<String>,
-            ) = (
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            );
-            // A follow-up always has its complaint; LEFT JOIN keeps a
-            // damaged database readable rather than hiding the promise.
-            let complaint = if r.get::<_, Option<String>>(10)?.is_some() {
-                Some(read_complaint(r, 9)?)
-            } else {
-                None
-            };
-            Ok((raw, complaint))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (
-                (id, call_id, received, due_date, due_at, provisional, missing, wd, closed),
-                complaint,
-            ) = row?;
-            let complaint = match complaint {
-                Some((at, c)) => Complaint {
-                    received_at: parse_opt_time(at)?,
-                    ..c
-                },
-                None => Complaint::default(),
-            };
-            out.push(FollowUp {
-                id,
-                call_id,
-                received_at: parse_time(&received)?,
-                due_date: NaiveDate::parse_from_str(&due_date, "%Y-%m-%d")
-                    .map_err(|_| StoreError::Corrupt(format!("due date {due_date:?}")))?,
-                due_at: parse_time(&due_at)?,
-                provisional,
-                missing_years: missing
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(|y| {
-                        y.parse()
-                            .map_err(|_| StoreError::Corrupt(format!("year {y:?}")))
-                    })
-                    .collect::<Result<_, _>>()?,
-                working_days: wd,
-                closed_at: parse_opt_time(closed)?,
-                complaint,
-                replies: Vec::new(),
-                log: Vec::new(),
-            });
-        }
-        for f in &mut out {
-            self.load_followup_children(f)?;
-        }
-        Ok(out)
+        // A follow-up always has its complaint; LEFT JOIN keeps a
+        // damaged database readable rather than hiding the promise.
+        let complaint = if r.get::<_, Option<String>>(10)?.is_some() {
+            Some(read_complaint(r, 9)?)
+        } else {
+            None
+        };
+        Ok((raw, complaint))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (
+            (id, call_id, received, due_date, due_at, provisional, missing, wd, closed),
+            complaint,
+        ) = row?;
+        let complaint = match complaint {
+            Some((at, c)) => Complaint {
+                received_at: parse_opt_time(at)?,
+                ..c
+            },
+            None => Complaint::default(),
+        };
+        out.push(FollowUp {
+            id,
+            call_id,
+            received_at: parse_time(&received)?,
+            due_date: NaiveDate::parse_from_str(&due_date, "%Y-%m-%d")
+                .map_err(|_| StoreError::Corrupt(format!("due date {due_date:?}")))?,
+            due_at: parse_time(&due_at)?,
+            provisional,
+            missing_years: missing
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(|y| {
+                    y.parse()
+                        .map_err(|_| StoreError::Corrupt(format!("year {y:?}")))
+                })
+                .collect::<Result<_, _>>()?,
+            working_days: wd,
+            closed_at: parse_opt_time(closed)?,
+            complaint,
+            replies: Vec::new(),
+            log: Vec::new(),
+        });
     }
+    for f in &mut out {
+        load_followup_children(conn, f)?;
+    }
+    Ok(out)
+}
 
-    fn load_followup_children(&self, f: &mut FollowUp) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT at, by, method, content, outcome, closes FROM followup_replies WHERE followup_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([f.id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get(1)?,
-                r.get::<_, String>(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?;
-        for row in rows {
-            let (at, by, method, content, outcome, closes) = row?;
-            f.replies.push(Reply {
-                at: parse_time(&at)?,
-                by,
-                method: key("reply method", &method, ReplyMethod::parse)?,
-                content,
-                outcome,
-                closes,
-            });
-        }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT at, what FROM followup_log WHERE followup_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([f.id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (at, what) = row?;
-            f.log.push(FollowUpLog {
-                at: parse_time(&at)?,
-                what,
-            });
-        }
-        Ok(())
+fn load_followup_children(conn: &Connection, f: &mut FollowUp) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, by, method, content, outcome, closes, origin FROM followup_replies WHERE followup_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([f.id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get(1)?,
+            r.get::<_, String>(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        ))
+    })?;
+    for row in rows {
+        let (at, by, method, content, outcome, closes, origin) = row?;
+        f.replies.push(Reply {
+            at: parse_time(&at)?,
+            by,
+            method: key("reply method", &method, ReplyMethod::parse)?,
+            content,
+            outcome,
+            closes,
+            origin,
+        });
     }
+    let mut stmt = conn
+        .prepare_cached("SELECT at, what FROM followup_log WHERE followup_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([f.id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (at, what) = row?;
+        f.log.push(FollowUpLog {
+            at: parse_time(&at)?,
+            what,
+        });
+    }
+    Ok(())
+}
+
+/// Saves the due fields and closure, appends new replies and log lines,
+/// bumps the revision and queues the follow-up for the station.
+pub(crate) fn save_followup(
+    tx: &rusqlite::Transaction<'_>,
+    f: &FollowUp,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE followups SET due_date = ?2, due_at = ?3, provisional = ?4, missing_years = ?5, working_days = ?6,
+           closed_at = ?7, rev = rev + 1
+         WHERE id = ?1",
+        params![f.id, f.due_date.to_string(), time(f.due_at), f.provisional, years(&f.missing_years), f.working_days, opt_time(f.closed_at)],
+    )?;
+    let count = |table: &str| -> Result<usize, StoreError> {
+        let n: i64 = tx.query_row(
+            &format!("SELECT count(*) FROM {table} WHERE followup_id = ?1"),
+            [f.id],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    };
+    append_children(tx, f, count("followup_replies")?, count("followup_log")?)?;
+    crate::outbox::enqueue(tx, "followup", f.id)
 }
 
 fn years(ys: &[i32]) -> String {
@@ -235,7 +252,7 @@ fn append_children(
     logs: usize,
 ) -> Result<(), StoreError> {
     let mut st = tx.prepare_cached(
-        "INSERT INTO followup_replies (followup_id, at, by, method, content, outcome, closes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO followup_replies (followup_id, at, by, method, content, outcome, closes, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for r in f.replies.iter().skip(replies) {
         st.execute(params![
@@ -245,7 +262,8 @@ fn append_children(
             r.method.as_str(),
             r.content,
             r.outcome,
-            r.closes
+            r.closes,
+            r.origin
         ])?;
     }
     let mut st =

@@ -18,6 +18,7 @@ mod report;
 mod reviews;
 mod search;
 mod speech;
+mod station_replies;
 mod store;
 
 pub use audit::{AuditCheck, AuditEntry, AuditRow};
@@ -26,4 +27,5 @@ pub use log::{LogCursor, LogFilter, LogRow, Scope};
 pub use outbox::{Batch, Outgoing, StationLink};
 pub use report::{DayFigures, Figures, FollowUpFigures, Report, TakerFigures};
 pub use reviews::{Review, ReviewInput};
+pub use station_replies::{PulledReply, SentReply};
 pub use store::{migrations, AuditNote, CallSummary, Store};

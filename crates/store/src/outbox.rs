@@ -1,12 +1,13 @@
 //! The station outbox (issue #12): while this desk is joined to a station,
-//! every saved call, audit entry and cross-seat urge is queued in the same
-//! transaction that writes it, and [`Store::outbox_batch`] hands the worker
-//! the records as they are now, oldest change first. The worker acks what
+//! every saved call, follow-up, audit entry, cross-seat urge and reply to
+//! another seat's follow-up is queued in the same transaction that writes
+//! it, and [`Store::outbox_batch`] hands the worker the records as they are
+//! now, oldest change first. The worker acks what
 //! the station committed; a record changed since it was read keeps its
 //! (new) place in the queue and goes again.
 
 use chrono::{DateTime, Utc};
-use jiejing_core::{Call, CallId};
+use jiejing_core::{Call, CallId, FollowUp};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
@@ -43,6 +44,13 @@ pub enum Outgoing {
         earlier_id: CallId,
         at: DateTime<Utc>,
     },
+    /// This desk's follow-up, with the replies it holds.
+    FollowUp {
+        followup: Box<FollowUp>,
+        rev: i64,
+    },
+    /// A reply this desk recorded to another seat's follow-up.
+    Reply(crate::SentReply),
 }
 
 /// Records to push and the queue positions that ack them.
@@ -103,16 +111,14 @@ impl Store {
         read_link(&self.conn)
     }
 
-    /// Joins a station (`link`'s sync fields are not read): records the link and queues every call and audit
-    /// entry already here, so the station gets this desk's history too.
+    /// Joins a station (`link`'s sync fields are not read): records the
+    /// link and queues every call, audit entry, urge, follow-up and reply
+    /// already here, so the station gets this desk's history too.
     /// Returns how many records were queued.
     ///
     /// # Errors
     /// SQLite errors; nothing is written then.
-    pub fn join_station(
-        &mut self,
-        link: &StationLink,
-    ) -> Result<u64, StoreError> {
+    pub fn join_station(&mut self, link: &StationLink) -> Result<u64, StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT OR REPLACE INTO station_link (one, url, seat, desk_id, joined_at) VALUES (1, ?1, ?2, ?3, ?4)",
@@ -129,6 +135,14 @@ impl Store {
         )?;
         n += tx.execute(
             "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT 'urge', call_id FROM station_repeats",
+            [],
+        )?;
+        n += tx.execute(
+            "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT 'followup', id FROM followups ORDER BY id",
+            [],
+        )?;
+        n += tx.execute(
+            "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT 'reply', id FROM station_replies ORDER BY id",
             [],
         )?;
         tx.commit()?;
@@ -158,6 +172,17 @@ impl Store {
             .query_row([], |r| r.get::<_, i64>(0))? as u64)
     }
 
+    /// Whether a record is queued (the station has not got its latest).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn outbox_holds(&self, kind: &str, id: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM station_outbox WHERE kind = ?1 AND ref = ?2")?
+            .exists(params![kind, id])?)
+    }
+
     /// Up to `limit` queued records, oldest change first, each read as it
     /// is now, all in one read transaction (a consistent snapshot).
     ///
@@ -176,6 +201,8 @@ impl Store {
                 "call" => read_call(&tx, id)?,
                 "audit" => crate::audit::row(&tx, id)?.map(Outgoing::Audit),
                 "urge" => read_urge(&tx, id)?,
+                "followup" => crate::station_replies::read_followup(&tx, id)?,
+                "reply" => crate::station_replies::read_reply(&tx, id)?,
                 other => return Err(StoreError::Corrupt(format!("outbox kind {other:?}"))),
             };
             // A record gone from the desk has nothing to send; its ack
@@ -255,8 +282,9 @@ impl Store {
             .query_row([call_id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         row.map(|(seat, doc)| {
-            let call = serde_json::from_str(&doc)
-                .map_err(|e| StoreError::Corrupt(format!("station repeat of call {call_id}: {e}")))?;
+            let call = serde_json::from_str(&doc).map_err(|e| {
+                StoreError::Corrupt(format!("station repeat of call {call_id}: {e}"))
+            })?;
             Ok((seat, call))
         })
         .transpose()

@@ -209,3 +209,4 @@ mod review;
 mod rings;
 mod speech;
 mod station;
+mod station_followups;

@@ -34,6 +34,7 @@ fn reply(closes: bool, at: DateTime<Utc>) -> Reply {
         content: "已回电说明处理情况".into(),
         outcome: "投诉人表示理解".into(),
         closes,
+        origin: None,
     }
 }
 
@@ -41,7 +42,7 @@ fn reply(closes: bool, at: DateTime<Utc>) -> Reply {
 fn a_complaint_creates_a_followup_due_by_the_official_calendar() {
     let (_dir, clock, mut desk) = complaint_at("2026-09-30 15:00");
     // Created with the complaint, before the call is closed.
-    let q = desk.followups(true).unwrap();
+    let q = desk.followups(true).unwrap().items;
     assert_eq!(q.len(), 1);
     let f = &q[0].followup;
     assert_eq!(f.due_date, NaiveDate::from_ymd_opt(2026, 10, 10).unwrap());
@@ -54,13 +55,13 @@ fn a_complaint_creates_a_followup_due_by_the_official_calendar() {
     assert_eq!(q[0].working_days_left, 3);
     desk.close(Disposition::Complaint, true).unwrap();
     assert_eq!(
-        desk.followups(true).unwrap().len(),
+        desk.followups(true).unwrap().items.len(),
         1,
         "closing the call does not add a second"
     );
 
     clock.set(beijing("2026-10-10 09:00"));
-    let v = &desk.followups(true).unwrap()[0];
+    let v = &desk.followups(true).unwrap().items[0];
     assert_eq!(
         (v.status, v.working_days_left),
         (FollowUpStatus::DueToday, 0)
@@ -68,25 +69,29 @@ fn a_complaint_creates_a_followup_due_by_the_official_calendar() {
     assert_eq!(desk.queue_summary().unwrap().due_today, 1);
 
     clock.set(beijing("2026-10-11 08:00"));
-    let v = desk.followups(true).unwrap().remove(0);
+    let v = desk.followups(true).unwrap().items.remove(0);
     assert_eq!(v.status, FollowUpStatus::Overdue);
     assert!(v.hours_left < 0);
     assert_eq!(desk.queue_summary().unwrap().overdue, 1);
 
     let id = v.followup.id;
-    let v = desk.add_reply(id, &reply(false, clock.now())).unwrap();
+    let v = desk
+        .add_reply("", id, None, &reply(false, clock.now()))
+        .unwrap();
     assert_eq!(
         v.status,
         FollowUpStatus::Overdue,
         "a reply that does not close keeps it open"
     );
-    let v = desk.add_reply(id, &reply(true, clock.now())).unwrap();
+    let v = desk
+        .add_reply("", id, None, &reply(true, clock.now()))
+        .unwrap();
     assert_eq!(v.status, FollowUpStatus::Closed);
     assert_eq!(v.followup.replies.len(), 2);
-    assert!(desk.followups(true).unwrap().is_empty());
-    assert_eq!(desk.followups(false).unwrap().len(), 1);
+    assert!(desk.followups(true).unwrap().items.is_empty());
+    assert_eq!(desk.followups(false).unwrap().items.len(), 1);
     assert_eq!(
-        desk.add_reply(id, &reply(true, clock.now()))
+        desk.add_reply("", id, None, &reply(true, clock.now()))
             .unwrap_err()
             .code(),
         ErrorCode::InvalidValue
@@ -96,7 +101,7 @@ fn a_complaint_creates_a_followup_due_by_the_official_calendar() {
 #[test]
 fn a_missing_year_is_provisional_until_its_calendar_is_imported() {
     let (dir, _clock, mut desk) = complaint_at("2026-12-30 10:00");
-    let f = desk.followups(true).unwrap().remove(0).followup;
+    let f = desk.followups(true).unwrap().items.remove(0).followup;
     // Weekends only: Thu 31 Dec, Fri 1 Jan, Mon 4 Jan.
     assert_eq!(f.due_date, NaiveDate::from_ymd_opt(2027, 1, 4).unwrap());
     assert!(f.provisional);
@@ -111,7 +116,7 @@ fn a_missing_year_is_provisional_until_its_calendar_is_imported() {
     .unwrap();
     let (year, moved) = desk.import_calendar(&file).unwrap();
     assert_eq!((year, moved), (2027, vec![f.id]));
-    let f = desk.followups(true).unwrap().remove(0).followup;
+    let f = desk.followups(true).unwrap().items.remove(0).followup;
     assert_eq!(
         f.due_date,
         NaiveDate::from_ymd_opt(2027, 1, 5).unwrap(),

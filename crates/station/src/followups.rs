@@ -1,0 +1,291 @@
+//! Complaint follow-ups across seats. A follow-up is written by its own
+//! seat (the whole record, replaced by newer revisions); a reply from any
+//! other seat is a row of its own, keyed by its global `origin`. What every
+//! seat sees is the two merged: the seat's record plus the replies it has
+//! not pulled back yet. Replies only ever add up, so nothing is overwritten:
+//! a reply written without seeing one recorded meanwhile, or a second reply
+//! that closes, is kept and recorded as a conflict for the lead.
+
+use chrono::{DateTime, Utc};
+use jiejing_core::{FollowUp, FollowUpId, Reply};
+use jiejing_store::{PulledReply, SentReply};
+use postgres::{GenericClient, Transaction};
+use serde::Serialize;
+
+use crate::{Station, StationError};
+
+/// A follow-up as every seat sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeatFollowUp {
+    pub seat: String,
+    pub followup: FollowUp,
+}
+
+/// An edit that crossed another, kept for the lead.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Conflict {
+    pub seat: String,
+    /// `reply_crossed` or `closed_twice`.
+    pub kind: String,
+    /// The follow-up's id at its seat.
+    pub id: i64,
+    pub from_seat: String,
+    pub detail: String,
+    pub at: DateTime<Utc>,
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StationError {
+    StationError::Db(format!(
+        "the station holds a {what} this desk cannot read: {e}"
+    ))
+}
+
+/// Follow-ups matching `filter` (a fixed clause from this file), merged.
+fn load(
+    c: &mut impl GenericClient,
+    filter: &str,
+    args: &[&(dyn postgres::types::ToSql + Sync)],
+) -> Result<Vec<SeatFollowUp>, StationError> {
+    let rows = c.query(
+        &format!(
+            "SELECT f.seat, f.id, f.doc FROM followups f {filter} ORDER BY f.due_at, f.seat, f.id"
+        ),
+        args,
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (seat, id): (String, i64) = (row.get(0), row.get(1));
+        let f: FollowUp =
+            serde_json::from_value(row.get(2)).map_err(|e| corrupt("follow-up", e))?;
+        let remote: Vec<(Reply, DateTime<Utc>)> = c
+            .query(
+                "SELECT doc, at FROM followup_replies WHERE seat = $1 AND followup_id = $2 ORDER BY n",
+                &[&seat, &id],
+            )?
+            .into_iter()
+            .map(|r| {
+                let reply: Reply = serde_json::from_value(r.get(0)).map_err(|e| corrupt("reply", e))?;
+                Ok((reply, r.get(1)))
+            })
+            .collect::<Result<_, StationError>>()?;
+        let mut followup = f;
+        followup.merge_replies(remote);
+        out.push(SeatFollowUp { seat, followup });
+    }
+    Ok(out)
+}
+
+const UPSERT: &str = "INSERT INTO followups (seat, id, call_id, rev, doc, due_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (seat, id) DO UPDATE SET rev = excluded.rev, doc = excluded.doc, due_at = excluded.due_at,
+        closed_at = excluded.closed_at, received_at = clock_timestamp()
+     WHERE followups.rev < excluded.rev";
+
+/// A seat's own follow-up, as part of a push.
+pub(crate) fn upsert(
+    tx: &mut Transaction<'_>,
+    seat: &str,
+    f: &FollowUp,
+    rev: i64,
+) -> Result<(), StationError> {
+    let doc = serde_json::to_value(f).map_err(|e| StationError::Db(e.to_string()))?;
+    let n = tx.execute(
+        UPSERT,
+        &[
+            &seat,
+            &f.id,
+            &f.call_id,
+            &rev,
+            &doc,
+            &f.due_at,
+            &f.closed_at,
+        ],
+    )?;
+    if n == 1 {
+        closed_twice(tx, seat, f.id, seat)?;
+    }
+    Ok(())
+}
+
+/// A reply to another seat's follow-up, as part of a push: kept whatever
+/// happened meanwhile, and a conflict recorded when it crossed another.
+pub(crate) fn insert_reply(
+    tx: &mut Transaction<'_>,
+    from_seat: &str,
+    r: &SentReply,
+) -> Result<(), StationError> {
+    let doc = serde_json::to_value(&r.reply).map_err(|e| StationError::Db(e.to_string()))?;
+    let seen = r.seen as i32;
+    let n = tx.execute(
+        "INSERT INTO followup_replies (origin, seat, followup_id, from_seat, seen, doc) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (origin) DO NOTHING",
+        &[&r.reply.origin, &r.seat, &r.followup_id, &from_seat, &seen, &doc],
+    )?;
+    if n == 0 {
+        return Ok(()); // pushed before: the first landing did the checks
+    }
+    let held = load(
+        tx,
+        "WHERE f.seat = $1 AND f.id = $2",
+        &[&r.seat, &r.followup_id],
+    )?
+    .pop()
+    .map_or(0, |f| f.followup.replies.len().saturating_sub(1));
+    if held != r.seen as usize {
+        let detail = format!(
+            "seat {from_seat} replied having seen {} repl{}; the station held {held} by then",
+            r.seen,
+            if r.seen == 1 { "y" } else { "ies" }
+        );
+        record(
+            tx,
+            &r.seat,
+            "reply_crossed",
+            r.followup_id,
+            from_seat,
+            &detail,
+        )?;
+    }
+    closed_twice(tx, &r.seat, r.followup_id, from_seat)
+}
+
+/// Two replies that each closed the follow-up: both stay; the lead is told once.
+fn closed_twice(
+    tx: &mut Transaction<'_>,
+    seat: &str,
+    id: FollowUpId,
+    from_seat: &str,
+) -> Result<(), StationError> {
+    let Some(f) = load(tx, "WHERE f.seat = $1 AND f.id = $2", &[&seat, &id])?.pop() else {
+        return Ok(());
+    };
+    let closing: Vec<&Reply> = f.followup.replies.iter().filter(|r| r.closes).collect();
+    if closing.len() < 2 {
+        return Ok(());
+    }
+    let known = tx
+        .query_opt(
+            "SELECT 1 FROM conflicts WHERE seat = $1 AND ref = $2 AND kind = 'closed_twice'",
+            &[&seat, &id],
+        )?
+        .is_some();
+    if !known {
+        let by: Vec<&str> = closing.iter().map(|r| r.by.as_str()).collect();
+        let detail = format!(
+            "{} replies closed this follow-up (by {})",
+            closing.len(),
+            by.join(", ")
+        );
+        record(tx, seat, "closed_twice", id, from_seat, &detail)?;
+    }
+    Ok(())
+}
+
+fn record(
+    tx: &mut Transaction<'_>,
+    seat: &str,
+    kind: &str,
+    id: i64,
+    from_seat: &str,
+    detail: &str,
+) -> Result<(), StationError> {
+    tx.execute(
+        "INSERT INTO conflicts (seat, kind, ref, from_seat, detail) VALUES ($1, $2, $3, $4, $5)",
+        &[&seat, &kind, &id, &from_seat, &detail],
+    )?;
+    Ok(())
+}
+
+impl Station {
+    /// Every seat's follow-ups, earliest due first; open ones only if
+    /// `open_only`.
+    ///
+    /// # Errors
+    /// Database errors; a record this desk cannot read.
+    pub fn followups(&mut self, open_only: bool) -> Result<Vec<SeatFollowUp>, StationError> {
+        let all = load(
+            self.client(),
+            if open_only {
+                "WHERE f.closed_at IS NULL"
+            } else {
+                ""
+            },
+            &[],
+        )?;
+        // A reply from another seat may have closed one the seat's record
+        // still holds open.
+        Ok(all
+            .into_iter()
+            .filter(|f| !open_only || f.followup.closed_at.is_none())
+            .collect())
+    }
+
+    /// One follow-up by seat and id.
+    ///
+    /// # Errors
+    /// Database errors; a record this desk cannot read.
+    pub fn followup(
+        &mut self,
+        seat: &str,
+        id: FollowUpId,
+    ) -> Result<Option<SeatFollowUp>, StationError> {
+        Ok(load(
+            self.client(),
+            "WHERE f.seat = $1 AND f.id = $2",
+            &[&seat, &id],
+        )?
+        .pop())
+    }
+
+    /// Replies other seats made to `seat`'s follow-ups after position
+    /// `after`, in order: what the seat pulls back.
+    ///
+    /// # Errors
+    /// Database errors; a record this desk cannot read.
+    pub fn replies_for(
+        &mut self,
+        seat: &str,
+        after: i64,
+    ) -> Result<Vec<PulledReply>, StationError> {
+        self.client()
+            .query(
+                "SELECT n, followup_id, from_seat, doc, at FROM followup_replies WHERE seat = $1 AND n > $2 ORDER BY n LIMIT 500",
+                &[&seat, &after],
+            )?
+            .into_iter()
+            .map(|r| {
+                Ok(PulledReply {
+                    n: r.get(0),
+                    followup_id: r.get(1),
+                    from_seat: r.get(2),
+                    reply: serde_json::from_value(r.get(3)).map_err(|e| corrupt("reply", e))?,
+                    at: r.get(4),
+                })
+            })
+            .collect()
+    }
+
+    /// Conflicts recorded at the station, newest first.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn conflicts(&mut self) -> Result<Vec<Conflict>, StationError> {
+        Ok(self
+            .client()
+            .query(
+                "SELECT seat, kind, ref, from_seat, detail, at FROM conflicts ORDER BY n DESC",
+                &[],
+            )?
+            .iter()
+            .map(|r| Conflict {
+                seat: r.get(0),
+                kind: r.get(1),
+                id: r.get(2),
+                from_seat: r.get(3),
+                detail: r.get(4),
+                at: r.get(5),
+            })
+            .collect())
+    }
+}
