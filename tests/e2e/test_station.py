@@ -82,3 +82,51 @@ def test_a_repeat_caller_is_flagged_across_seats(launch, tmp_path, station):
     status = cli(b, "station", "status", "--json")
     assert status["online"] and status["backlog"] == 0, status
     app.shot("station-back")
+
+
+def test_a_complaint_taken_at_seat_a_is_answered_at_seat_b(launch, tmp_path, station):
+    a, b = tmp_path / "seat-a", tmp_path / "seat-b"
+    cli(a, "station", "init", station.url)
+    cli(a, "station", "join", station.url, "--seat", "A")
+    cli(b, "station", "join", station.url, "--seat", "B")
+
+    app = launch(a)
+    app.wait_for("document.querySelector('#station').dataset.state === 'online'")
+    app.ring_and_answer()
+    app.chord(Keys.ALT, "7")
+    app.wait_for("document.activeElement.id === 'cp-name'")
+    app.keys("王芳", Keys.TAB, "13912345678", Keys.TAB)
+    app.wait_for("[...document.querySelectorAll('#complaint-fields .msg')].slice(0,2).every(m => m.textContent === '已保存')")
+    app.close_confirming_missing()
+    wait_until(lambda: any(f["seat"] == "A" for f in cli(b, "followups", "list", "--json")))
+    app.quit()
+
+    app = launch(b)
+    app.wait_for("document.querySelector('#station').dataset.state === 'online'")
+    app.keys(Keys.F11)
+    app.wait_for("document.body.dataset.view === 'queue' && document.querySelector('#queue-table tbody tr')")
+    row = app.js("const r = document.querySelector('#queue-table tbody tr'); return [r.id, r.dataset.status, r.cells[0].textContent, r.textContent]")
+    assert row[0].startswith("fu-A-") and row[1] == "open" and row[2] == "A", row
+    assert "王芳" in row[3], row
+    head = app.js("return document.querySelector('#queue-table thead').textContent")
+    assert head.startswith("席位"), head
+    app.shot("queue-seat-b-sees-a")
+    app.keys(Keys.ENTER)
+    app.wait_for("document.querySelector('#reply-dialog').open && document.activeElement.id === 'reply-content'")
+    assert "A-" in app.js("return document.querySelector('#reply-title').textContent")
+    app.keys("已电话告知处理结果")
+    app.js("document.querySelector('#reply-outcome').focus()")
+    app.keys("投诉人表示满意")
+    app.keys(Keys.ENTER)
+    app.wait_for("!document.querySelector('#reply-dialog').open")
+    app.wait_for("document.querySelector('#queue-empty') && !document.querySelector('#queue-empty').hidden")
+    app.shot("queue-seat-b-replied")
+
+    # B's worker ships the reply; A's copy pulls it back and is closed.
+    def closed_at_a():
+        cli(a, "station", "sync")
+        f = cli(a, "followups", "list", "--all", "--json")
+        return f and f[0]["status"] == "closed"
+    wait_until(closed_at_a)
+    f = cli(a, "followups", "list", "--all", "--json")[0]
+    assert f["seat"] == "A" and f["followup"]["replies"][0]["origin"].startswith("B#"), f

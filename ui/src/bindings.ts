@@ -558,6 +558,11 @@ export type Report = {
 	followups: FollowUpFigures,
 	byTaker: TakerFigures[],
 	byDay: DayFigures[],
+	/**
+	 *  A joined desk's figures over this seat's calls only (asked for, or
+	 *  the station could not be reached).
+	 */
+	thisSeatOnly: boolean,
 } & Figures;
 
 /**  A call's review as saved. */
@@ -585,6 +590,11 @@ export type ReviewScope = {
 	to: string,
 	taker: string | null,
 	shift: string | null,
+	/**
+	 *  On a joined desk: this seat's calls only (`--local`), not every
+	 *  seat's at the station.
+	 */
+	thisSeatOnly?: boolean,
 };
 
 export type ReviewStatus = "sampled" | "reviewed";

@@ -62,7 +62,7 @@ function scope(): ReviewScope {
   const from = fromLocalInput(`${input("rv-from").value}T00:00`);
   const to = fromLocalInput(`${input("rv-to").value}T00:00`);
   to.setUTCDate(to.getUTCDate() + 1);
-  return { from: from.toISOString(), to: to.toISOString(), taker: input("rv-taker").value.trim() || null, shift: sel("rv-shift").value || null };
+  return { from: from.toISOString(), to: to.toISOString(), taker: input("rv-taker").value.trim() || null, shift: sel("rv-shift").value || null, thisSeatOnly: false };
 }
 
 function filter(): LogFilter {
@@ -329,6 +329,7 @@ async function dashboard() {
     return b;
   };
   $("rv-dash").replaceChildren(
+    ...(rep.thisSeatOnly ? [h("p", { class: "seat-only", id: "dash-seat-only" }, desk.station.reportSeatOnly)] : []),
     h("div", { class: "cards", id: "dash-cards" },
       card(r.calls, String(rep.calls)), card(r.missed, String(rep.missed), rep.missed > 0),
       card(r.threeRing, pct(rep.threeRingPct), (rep.threeRingPct ?? 100) < 90),

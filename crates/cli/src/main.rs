@@ -78,6 +78,9 @@ enum Command {
     Report {
         #[command(flatten)]
         scope: review::ScopeArgs,
+        /// On a desk joined to a station: this seat's calls only
+        #[arg(long)]
+        local: bool,
         #[arg(long)]
         json: bool,
     },
@@ -253,7 +256,7 @@ fn run(cli: Cli) -> Result<()> {
         | Command::Transcribe { .. } => {
             unreachable!("handled above")
         }
-        Command::Report { scope, json } => report::report(&mut desk, &scope, json)?,
+        Command::Report { scope, local, json } => report::report(&mut desk, &scope, local, json)?,
         Command::Audit(AuditCmd::Verify { json }) => review::verify(&mut desk, json)?,
         Command::Users(c) => review::users(&mut desk, c)?,
         Command::Calls(Calls::Export(a)) => review::export(&mut desk, a)?,

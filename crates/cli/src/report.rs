@@ -3,7 +3,7 @@
 use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use jiejing_core::Role;
-use jiejing_desk::{demo, Desk};
+use jiejing_desk::{demo, Desk, ReviewScope};
 use jiejing_store::Figures;
 
 use crate::review::ScopeArgs;
@@ -38,15 +38,23 @@ fn row(name: &str, f: &Figures) -> String {
     )
 }
 
-pub fn report(desk: &mut Desk, a: &ScopeArgs, json: bool) -> Result<()> {
-    let r = desk.report(&a.scope()?)?;
+pub fn report(desk: &mut Desk, a: &ScopeArgs, local: bool, json: bool) -> Result<()> {
+    let r = desk.report(&ReviewScope {
+        this_seat_only: local,
+        ..a.scope()?
+    })?;
     let (from, to, taker) = (&a.from, &a.to, a.taker.as_deref());
     if json {
         out!("{}", serde_json::to_string_pretty(&r)?);
         return Ok(());
     }
     out!(
-        "calls from {from} to {to} (China time){}{}",
+        "calls from {from} to {to} (China time){}{}{}",
+        if r.this_seat_only {
+            ", this seat only"
+        } else {
+            ""
+        },
         taker.map_or(String::new(), |t| format!(", call-taker {t}")),
         a.shift
             .as_deref()

@@ -70,6 +70,7 @@ impl ScopeArgs {
             to,
             taker: self.taker.clone(),
             shift: self.shift.clone(),
+            this_seat_only: false,
         })
     }
 }

@@ -40,6 +40,7 @@ fn week(start: DateTime<Utc>, w: i64) -> ReviewScope {
         to: from + Duration::weeks(1),
         taker: None,
         shift: None,
+        this_seat_only: false,
     }
 }
 
@@ -103,6 +104,7 @@ fn main() {
         to: start + Duration::days(365),
         taker: None,
         shift: None,
+        this_seat_only: false,
     };
     println!(
         "dashboard, whole year: {:.0} ms",

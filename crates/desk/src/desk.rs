@@ -374,8 +374,17 @@ impl Desk {
     /// Storage errors.
     pub fn report(&mut self, scope: &crate::ReviewScope) -> Result<jiejing_store::Report> {
         self.authorize(Need::Lead)?;
+        let (here, now) = (scope.this_seat_only, self.now());
         let scope = self.scope(scope)?;
-        Ok(self.store.report(&scope, self.now())?)
+        if let Some(link) = self.station.as_mut().filter(|_| !here) {
+            match link.report(&scope, now) {
+                Ok(r) => return Ok(r),
+                Err(e) => eprintln!("jiejing: report at the station: {e}; this seat only"),
+            }
+        }
+        let mut r = self.store.report(&scope, now)?;
+        r.this_seat_only = self.station.is_some();
+        Ok(r)
     }
 
     /// Adds generated calls (`jiejing demo-data`, which refuses a database

@@ -26,6 +26,10 @@ pub struct ReviewScope {
     pub to: DateTime<Utc>,
     pub taker: Option<String>,
     pub shift: Option<String>,
+    /// On a joined desk: this seat's calls only (`--local`), not every
+    /// seat's at the station.
+    #[serde(default)]
+    pub this_seat_only: bool,
 }
 
 /// One moment of a call, for the detail view.

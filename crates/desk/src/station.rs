@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use jiejing_core::{Call, CallId, FollowUp, FollowUpId};
+use jiejing_store::{Report, Scope};
 
 /// Reads across every seat of the station.
 pub trait StationLink: Send {
@@ -38,6 +39,12 @@ pub trait StationLink: Send {
     /// # Errors
     /// Why the station cannot answer now.
     fn followup(&mut self, seat: &str, id: FollowUpId) -> Result<Option<FollowUp>, String>;
+
+    /// The lead's figures over every seat's calls in `scope`.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now; the desk then reports its own.
+    fn report(&mut self, scope: &Scope<'_>, now: DateTime<Utc>) -> Result<Report, String>;
 }
 
 /// The station link as the header shows it.

@@ -14,6 +14,7 @@ mod followups;
 mod link;
 mod push;
 mod query;
+mod report;
 mod schema;
 mod worker;
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use jiejing_core::{Call, CallId, FollowUp, FollowUpId};
-use jiejing_store::StationLink;
+use jiejing_store::{Report, Scope, StationLink};
 
 use crate::{Station, StationError};
 
@@ -130,6 +130,22 @@ impl jiejing_desk::StationLink for DeskLink {
                 .into_iter()
                 .map(|f| (f.seat, f.followup))
                 .collect())
+        })
+    }
+
+    fn report(&mut self, scope: &Scope<'_>, now: DateTime<Utc>) -> Result<Report, String> {
+        // The read runs on the reader thread: it takes its own copy.
+        let (from, to, shift, offset_min) = (scope.from, scope.to, scope.shift, scope.offset_min);
+        let taker = scope.taker.map(str::to_string);
+        self.ask(move |s| {
+            let scope = Scope {
+                from,
+                to,
+                taker: taker.as_deref(),
+                shift,
+                offset_min,
+            };
+            s.report(&scope, now)
         })
     }
 

@@ -25,7 +25,9 @@ pub use audit::{AuditCheck, AuditEntry, AuditRow};
 pub use error::StoreError;
 pub use log::{LogCursor, LogFilter, LogRow, Scope};
 pub use outbox::{Batch, Outgoing, StationLink};
-pub use report::{DayFigures, Figures, FollowUpFigures, Report, TakerFigures};
+pub use report::{
+    build as build_report, DayFigures, Figures, FollowUpFigures, Report, ReportRow, TakerFigures,
+};
 pub use reviews::{Review, ReviewInput};
 pub use station_replies::{PulledReply, SentReply};
 pub use store::{migrations, AuditNote, CallSummary, Store};

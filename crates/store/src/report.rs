@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
-use crate::codec::time;
+use crate::codec::{parse_opt_time, parse_time, time};
 use crate::log::{Scope, SCOPE_SQL};
 use crate::{Store, StoreError};
 
@@ -90,20 +90,29 @@ pub struct Report {
     pub followups: FollowUpFigures,
     pub by_taker: Vec<TakerFigures>,
     pub by_day: Vec<DayFigures>,
+    /// A joined desk's figures over this seat's calls only (asked for, or
+    /// the station could not be reached).
+    pub this_seat_only: bool,
 }
 
-/// One call's figures as read from its row.
-struct Row {
-    answer_ms: Option<i64>,
-    rings: Option<i64>,
-    elements_done: i64,
-    greeted: bool,
-    closed: bool,
-    missed: bool,
+/// One call's figures as read from its row, at a desk or at the station.
+#[derive(Debug, Clone)]
+pub struct ReportRow {
+    pub taker_id: String,
+    pub answer_ms: Option<i64>,
+    pub rings: Option<i64>,
+    pub elements_done: i64,
+    pub greeted: bool,
+    pub closed: bool,
+    pub missed: bool,
+    pub disposition: Option<String>,
     /// QA score and critical flag, when reviewed.
-    qa: Option<(Option<f64>, bool)>,
-    day: i64,
+    pub qa: Option<(Option<f64>, bool)>,
+    /// Days since 1970-01-01 in the station's zone.
+    pub day: i64,
 }
+
+type Row = ReportRow;
 
 fn pct(n: u64, of: u64) -> Option<f64> {
     (of > 0).then(|| (1000.0 * n as f64 / of as f64).round() / 10.0)
@@ -181,94 +190,112 @@ impl Store {
              FROM calls c LEFT JOIN reviews r ON r.call_id = c.id WHERE {SCOPE_SQL}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut by_taker: BTreeMap<String, Vec<Row>> = BTreeMap::new();
-        let mut dispositions = BTreeMap::new();
+        let mut calls = Vec::new();
         let mut rows = stmt.query(rusqlite::params_from_iter(scope.params()))?;
         while let Some(r) = rows.next()? {
             let reviewed: Option<bool> = r.get(8)?;
-            let row = Row {
+            calls.push(Row {
+                taker_id: r.get(0)?,
                 answer_ms: r.get(1)?,
                 rings: r.get(2)?,
                 elements_done: r.get(3)?,
                 greeted: r.get(4)?,
                 closed: r.get(5)?,
                 missed: r.get(6)?,
+                disposition: r.get(7)?,
                 qa: reviewed
                     .unwrap_or(false)
                     .then(|| Ok::<_, rusqlite::Error>((r.get(9)?, r.get(10)?)))
                     .transpose()?,
                 day: r.get(11)?,
-            };
-            let disposition: Option<String> = r.get(7)?;
-            if row.closed {
-                let key = if row.missed {
-                    "missed".to_string()
-                } else {
-                    disposition.unwrap_or_else(|| "none".into())
-                };
-                *dispositions.entry(key).or_insert(0) += 1;
-            }
-            by_taker.entry(r.get(0)?).or_default().push(row);
+            });
         }
-        let all: Vec<&Row> = by_taker.values().flatten().collect();
-        let overall = figures(&all);
-        let mut days: BTreeMap<i64, Vec<&Row>> = BTreeMap::new();
-        for r in &all {
-            days.entry(r.day).or_default().push(r);
-        }
-        let by_day = days
-            .into_iter()
-            .map(|(d, rows)| {
-                let f = figures(&rows);
-                DayFigures {
-                    day: (DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::days(d))
-                        .format("%Y-%m-%d")
-                        .to_string(),
-                    calls: f.calls,
-                    three_ring_pct: f.three_ring_pct,
-                    answer_p90_s: f.answer_p90_s,
-                }
-            })
-            .collect();
-        let by_taker = by_taker
-            .iter()
-            .map(|(k, v)| TakerFigures {
-                taker_id: k.clone(),
-                figures: figures_of(v),
-            })
-            .collect();
-
-        let mut f = FollowUpFigures::default();
+        let mut due = Vec::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT f.due_at, f.closed_at FROM followups f JOIN calls c ON c.id = f.call_id
              WHERE f.due_at >= ?1 AND f.due_at < ?2 AND (?3 IS NULL OR c.taker_id = ?3)",
         )?;
         let mut rows = stmt.query(params![time(scope.from), time(scope.to), scope.taker])?;
-        let now = time(now);
         while let Some(r) = rows.next()? {
-            let (due, closed): (String, Option<String>) = (r.get(0)?, r.get(1)?);
-            f.due += 1;
-            match closed {
-                Some(c) if c <= due => f.closed_on_time += 1,
-                Some(_) => f.closed_late += 1,
-                None if due < now => f.open_overdue += 1,
-                None => {}
-            }
+            let (at, closed): (String, Option<String>) = (r.get(0)?, r.get(1)?);
+            due.push((parse_time(&at)?, parse_opt_time(closed)?));
         }
-        f.on_time_pct = pct(
-            f.closed_on_time,
-            f.closed_on_time + f.closed_late + f.open_overdue,
-        );
-        Ok(Report {
-            from: scope.from,
-            to: scope.to,
-            taker_id: scope.taker.map(str::to_string),
-            figures: overall,
-            dispositions,
-            followups: f,
-            by_taker,
-            by_day,
+        Ok(build(scope, calls, &due, now))
+    }
+}
+
+/// The report from its calls and the follow-ups due in its range (due,
+/// closed), judged at `now`: one computation for a desk and the station.
+pub fn build(
+    scope: &Scope<'_>,
+    calls: Vec<ReportRow>,
+    due: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
+    now: DateTime<Utc>,
+) -> Report {
+    let mut by_taker: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    let mut dispositions = BTreeMap::new();
+    for row in calls {
+        if row.closed {
+            let key = if row.missed {
+                "missed".to_string()
+            } else {
+                row.disposition.clone().unwrap_or_else(|| "none".into())
+            };
+            *dispositions.entry(key).or_insert(0) += 1;
+        }
+        by_taker.entry(row.taker_id.clone()).or_default().push(row);
+    }
+    let all: Vec<&Row> = by_taker.values().flatten().collect();
+    let overall = figures(&all);
+    let mut days: BTreeMap<i64, Vec<&Row>> = BTreeMap::new();
+    for r in &all {
+        days.entry(r.day).or_default().push(r);
+    }
+    let by_day = days
+        .into_iter()
+        .map(|(d, rows)| {
+            let f = figures(&rows);
+            DayFigures {
+                day: (DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::days(d))
+                    .format("%Y-%m-%d")
+                    .to_string(),
+                calls: f.calls,
+                three_ring_pct: f.three_ring_pct,
+                answer_p90_s: f.answer_p90_s,
+            }
         })
+        .collect();
+    let by_taker = by_taker
+        .iter()
+        .map(|(k, v)| TakerFigures {
+            taker_id: k.clone(),
+            figures: figures_of(v),
+        })
+        .collect();
+    let mut f = FollowUpFigures::default();
+    for &(at, closed) in due {
+        f.due += 1;
+        match closed {
+            Some(c) if c <= at => f.closed_on_time += 1,
+            Some(_) => f.closed_late += 1,
+            None if at < now => f.open_overdue += 1,
+            None => {}
+        }
+    }
+    f.on_time_pct = pct(
+        f.closed_on_time,
+        f.closed_on_time + f.closed_late + f.open_overdue,
+    );
+    Report {
+        from: scope.from,
+        to: scope.to,
+        taker_id: scope.taker.map(str::to_string),
+        figures: overall,
+        dispositions,
+        followups: f,
+        by_taker,
+        by_day,
+        this_seat_only: false,
     }
 }
 

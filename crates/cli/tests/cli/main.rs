@@ -210,3 +210,4 @@ mod rings;
 mod speech;
 mod station;
 mod station_followups;
+mod station_report;

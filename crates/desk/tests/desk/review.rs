@@ -47,6 +47,7 @@ fn week(clock: &FixedClock) -> ReviewScope {
         to: now + Duration::days(1),
         taker: None,
         shift: None,
+        this_seat_only: false,
     }
 }
 
@@ -608,6 +609,7 @@ fn search_pages_match_a_plain_scan_for_rare_and_common_words() {
         to: start + Duration::days(365),
         taker: None,
         shift: None,
+        this_seat_only: false,
     };
     let all = desk.log(&year, &LogFilter::default(), None, 1000).unwrap();
     let plate_of = |id: i64, desk: &mut Desk| {
