@@ -20,7 +20,7 @@ use jiejing_core::{AnswerSource, Disposition, ElementKey, SystemClock};
 use jiejing_desk::{demo, Desk};
 use jiejing_pgtest::TempPg;
 use jiejing_station::{sync, Station, Worker};
-use jiejing_store::Store;
+use jiejing_store::{Scope, Store};
 
 fn pct(mut v: Vec<Duration>, p: f64) -> f64 {
     v.sort();
@@ -113,6 +113,29 @@ fn main() {
         &at_station,
     );
     line("repeat lookup on the desk's SQLite (peer)", &local);
+
+    // The lead's weekly dashboard: the same report over the station and
+    // over one desk holding the same calls.
+    let (mut at_station, mut local) = (Vec::new(), Vec::new());
+    for w in 0..20 {
+        let from = start + chrono::Duration::weeks(w);
+        let scope = Scope {
+            from,
+            to: from + chrono::Duration::weeks(1),
+            taker: None,
+            shift: None,
+            offset_min: 480,
+        };
+        let t = Instant::now();
+        let a = station.report(&scope, Utc::now()).unwrap();
+        at_station.push(t.elapsed());
+        let t = Instant::now();
+        let b = store.report(&scope, Utc::now()).unwrap();
+        local.push(t.elapsed());
+        assert_eq!(a.figures.calls, b.figures.calls, "week {w}");
+    }
+    line(&format!("weekly dashboard at the station ({n} calls)"), &at_station);
+    line("weekly dashboard on the desk's SQLite (peer)", &local);
     drop(store);
 
     // The baseline: the same saves on a desk of the same calls that was
