@@ -5,6 +5,7 @@ import type { FollowUpView, Language, ReplyMethod } from "./bindings";
 import { call } from "./api";
 import { $, dateTime, fromLocalInput, h, input, localInput, nowMs } from "./dom";
 import { dict, fill } from "./i18n";
+import { joined } from "./station";
 
 export interface QueueHost {
   lang(): Language;
@@ -64,7 +65,7 @@ export async function refresh() {
   $("queue-hint").textContent = seatOnly ? `${d.q.hint} · ${d.q.seatOnly}` : d.q.hint;
   $("queue-closed-label").textContent = d.q.showClosed;
   // A joined desk shows every seat's promises: the seat says whose.
-  const seats = items.some((v) => v.seat !== "");
+  const seats = joined() || items.some((v) => v.seat !== "");
   const cols = (seats ? ["seat"] : []).concat(["id", "call", "complainant", "phone", "subject", "received", "due", "left", "status"]);
   const head = h("tr", {}, ...cols.map((k) => h("th", {}, d.q[k])));
   const rows = items.map((v, i) => {

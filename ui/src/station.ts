@@ -6,6 +6,13 @@ import { call } from "./api";
 import { $, hhmm } from "./dom";
 import { dict, fill } from "./i18n";
 
+let isJoined = false;
+
+/** Whether this desk is a seat of a station (as last polled). */
+export function joined(): boolean {
+  return isJoined;
+}
+
 export function initStation(lang: () => Language) {
   window.setInterval(() => void poll(lang()), 1000);
   void poll(lang());
@@ -19,6 +26,7 @@ async function poll(lang: Language) {
   } catch {
     return;
   }
+  isJoined = s.joined;
   el.hidden = !s.joined;
   if (!s.joined) return;
   const d = dict(lang).station;

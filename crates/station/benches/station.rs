@@ -134,7 +134,10 @@ fn main() {
         local.push(t.elapsed());
         assert_eq!(a.figures.calls, b.figures.calls, "week {w}");
     }
-    line(&format!("weekly dashboard at the station ({n} calls)"), &at_station);
+    line(
+        &format!("weekly dashboard at the station ({n} calls)"),
+        &at_station,
+    );
     line("weekly dashboard on the desk's SQLite (peer)", &local);
     drop(store);
 

@@ -626,6 +626,15 @@ pub(crate) fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreErro
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![c.id, opt_time(cp.received_at), cp.name, cp.address, cp.work_unit, cp.phone, cp.what_happened, cp.subject, cp.misconduct_now])?;
+        // The follow-up carries its complaint as the station sees it: a
+        // name typed after the follow-up was made is a new revision of it.
+        let id: Option<i64> = tx
+            .prepare_cached("UPDATE followups SET rev = rev + 1 WHERE call_id = ?1 RETURNING id")?
+            .query_row([c.id], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = id {
+            crate::outbox::enqueue(tx, "followup", id)?;
+        }
     }
     crate::outbox::enqueue(tx, "call", c.id)
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use jiejing_core::{AnswerSource, SituationKind, SystemClock};
+use jiejing_core::{AnswerSource, ComplaintField, SituationKind, SystemClock};
 use jiejing_desk::Desk;
 use jiejing_pgtest::TempPg;
 use jiejing_station::{DeskLink, Station};
@@ -80,6 +80,13 @@ fn a_complaint_taken_at_one_seat_is_answered_at_another() {
 
     let id = complaint(a.path());
     ok(a.path(), &["station", "sync"]);
+    // The complainant's name is typed after the follow-up reached the
+    // station: the station's copy follows.
+    let mut d = Desk::open(a.path(), Arc::new(SystemClock)).unwrap();
+    d.act_as_admin("test");
+    d.set_complaint_field(ComplaintField::Name, "张伟").unwrap();
+    drop(d);
+    ok(a.path(), &["station", "sync"]);
 
     // B sees A's promise, due, with A's seat on it; B has none of its own.
     let at_b = list(b.path(), false);
@@ -87,6 +94,7 @@ fn a_complaint_taken_at_one_seat_is_answered_at_another() {
     assert_eq!(at_b[0]["seat"], "A");
     assert_eq!(at_b[0]["followup"]["id"], id);
     assert_eq!(at_b[0]["status"], "open");
+    assert_eq!(at_b[0]["followup"]["complaint"]["name"], "张伟");
 
     // B answers the complainant and closes it; B's queue shows it closed at
     // once, before the reply has even reached the station.
