@@ -113,7 +113,8 @@ pub fn export(desk: &mut Desk, a: ExportArgs) -> Result<()> {
 
 /// Verifies the audit chain; exit 1 and each problem when it is broken.
 pub fn verify(desk: &mut Desk, json: bool) -> Result<()> {
-    let check = desk.verify_audit()?;
+    let mut check = desk.verify_audit()?;
+    crate::station::check_audit(desk.data_dir(), &mut check)?;
     if json {
         out!("{}", serde_json::to_string_pretty(&check)?);
     } else {
@@ -122,6 +123,9 @@ pub fn verify(desk: &mut Desk, json: bool) -> Result<()> {
             check.entries,
             check.calls_checked
         );
+        if let Some(n) = check.station_entries {
+            out!("{n} entries of this seat compared with the station's copy");
+        }
         for (id, what) in &check.problems {
             out!("entry {id}: {what}");
         }

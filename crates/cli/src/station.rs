@@ -181,6 +181,29 @@ pub fn run(cmd: StationCmd, data_dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `audit verify` on a joined desk: the station's copy of this seat's
+/// chain is checked too; a station that cannot be asked is said, not fatal.
+pub fn check_audit(data_dir: &Path, check: &mut jiejing_store::AuditCheck) -> Result<()> {
+    let st = store(data_dir)?;
+    let Some(link) = st.station_link()? else {
+        return Ok(());
+    };
+    let local = st.audit_hashes()?;
+    match Station::connect(&link.url).and_then(|mut s| s.check_audit(&link.seat, &local)) {
+        Ok((n, problems)) => {
+            check.station_entries = Some(n);
+            check.problems.extend(
+                problems
+                    .into_iter()
+                    .map(|(id, what)| (id, format!("station: {what}"))),
+            );
+            check.problems.sort_by_key(|p| p.0);
+        }
+        Err(e) => eprintln!("jiejing: {e}; the station's copy was not checked"),
+    }
+    Ok(())
+}
+
 fn sync(st: &mut Store) -> Result<jiejing_station::Pushed, StationError> {
     let link = st.station_link()?.ok_or(StationError::NotJoined)?;
     let mut station = match Station::connect(&link.url) {

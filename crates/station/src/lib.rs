@@ -9,6 +9,7 @@
 //!
 //! No server protocol of our own: the desk speaks PostgreSQL's.
 
+mod audit;
 mod error;
 mod followups;
 mod link;

@@ -70,6 +70,9 @@ pub(crate) fn row(conn: &rusqlite::Connection, id: i64) -> Result<Option<AuditRo
 #[serde(rename_all = "camelCase")]
 pub struct AuditCheck {
     pub entries: u64,
+    /// On a joined desk: the station's entries of this seat compared with
+    /// these (`None` on a one-seat desk or when the station was not asked).
+    pub station_entries: Option<u64>,
     /// Closed calls whose saved record was compared with its last entry.
     pub calls_checked: u64,
     /// `(entry id, what is wrong)`, in chain order; empty when intact.
@@ -172,6 +175,18 @@ impl Store {
         Ok(out)
     }
 
+    /// Every entry's id and hash, in chain order.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn audit_hashes(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, hash FROM audit_log ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Walks the whole chain, then compares every audited closed call with
     /// the hash its last entry recorded.
     ///
@@ -184,6 +199,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut check = AuditCheck {
             entries: 0,
+            station_entries: None,
             calls_checked: 0,
             problems: Vec::new(),
         };

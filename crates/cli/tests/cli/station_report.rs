@@ -130,3 +130,45 @@ fn the_station_report_is_the_sum_of_the_seats() {
     assert_eq!(all["thisSeatOnly"], true);
     assert_eq!(all["calls"].as_u64(), Some(4));
 }
+
+#[test]
+fn audit_verify_checks_the_station_copy_and_sees_entries_cut_off_at_the_seat() {
+    let pg = TempPg::start();
+    let url = pg.url();
+    let a = tempfile::tempdir().unwrap();
+    ok(a.path(), &["station", "init", &url]);
+    ok(a.path(), &["station", "join", &url, "--seat", "A"]);
+    calls(a.path(), "T01", 2, 0);
+    ok(a.path(), &["station", "sync"]);
+    let out = ok(a.path(), &["audit", "verify"]);
+    assert!(
+        out.contains("compared with the station's copy") && out.contains("intact"),
+        "{out}"
+    );
+
+    // Someone with the file drops the guards and cuts off the newest
+    // entries: the seat's own chain is still whole, only the station can tell.
+    let db = rusqlite::Connection::open(a.path().join("jiejing.sqlite3")).unwrap();
+    let last: i64 = db
+        .query_row("SELECT max(id) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    db.execute_batch("DROP TRIGGER audit_no_delete; DROP TRIGGER audit_no_update")
+        .unwrap();
+    assert!(last >= 2, "{last}");
+    db.execute("DELETE FROM audit_log WHERE id = ?1", [last])
+        .unwrap();
+    drop(db);
+    let (code, out, err) = jiejing(a.path(), &["audit", "verify"]);
+    assert_ne!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("entries were removed") && out.contains("gone from this desk"),
+        "{out}"
+    );
+    // ... and a rewritten entry differs from the station's copy.
+    let db = rusqlite::Connection::open(a.path().join("jiejing.sqlite3")).unwrap();
+    db.execute("UPDATE audit_log SET hash = 'x' WHERE id = 1", [])
+        .unwrap();
+    drop(db);
+    let (_, out, _) = jiejing(a.path(), &["audit", "verify"]);
+    assert!(out.contains("entry 1: station: differs"), "{out}");
+}
