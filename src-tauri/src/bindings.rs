@@ -4,6 +4,7 @@
 use tauri_specta::{collect_commands, Builder};
 
 use crate::commands::*;
+use crate::station;
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -30,6 +31,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             import_calendar,
             audio_status,
             station_status,
+            station::station_init,
+            station::station_join,
+            station::station_leave,
             get_call,
             list_audio_devices,
             learn_ring_start,

@@ -24,11 +24,11 @@ use crate::error::AppError;
 use crate::listen::{Audio, AudioDevice, AudioStatus};
 use crate::speech::Speech;
 
-type Result<T> = std::result::Result<T, AppError>;
-type DeskState_<'a> = State<'a, Mutex<Desk>>;
+pub(crate) type Result<T> = std::result::Result<T, AppError>;
+pub(crate) type DeskState_<'a> = State<'a, Mutex<Desk>>;
 type AudioState<'a> = State<'a, Audio>;
 
-fn lock<'a>(desk: &'a DeskState_<'_>) -> Result<MutexGuard<'a, Desk>> {
+pub(crate) fn lock<'a>(desk: &'a DeskState_<'_>) -> Result<MutexGuard<'a, Desk>> {
     desk.lock().map_err(|_| {
         AppError::internal("the desk was interrupted by an earlier error; restart the app")
     })

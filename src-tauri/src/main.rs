@@ -9,6 +9,7 @@ mod commands;
 mod error;
 mod listen;
 mod speech;
+mod station;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

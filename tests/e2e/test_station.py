@@ -130,3 +130,48 @@ def test_a_complaint_taken_at_seat_a_is_answered_at_seat_b(launch, tmp_path, sta
     wait_until(closed_at_a)
     f = cli(a, "followups", "list", "--all", "--json")[0]
     assert f["seat"] == "A" and f["followup"]["replies"][0]["origin"].startswith("B#"), f
+
+
+def test_the_lead_sets_up_and_joins_the_station_in_settings(launch, tmp_path, station):
+    from conftest import LEAD
+    a = tmp_path / "seat-a"
+    app = launch(a, user=LEAD)
+    app.wait_for("document.querySelector('#station').hidden")
+    app.keys(Keys.F10)
+    app.wait_for("document.querySelector('#settings-dialog').open && document.querySelector('#station-now')")
+    assert "单席位" in app.js("return document.querySelector('#station-now').textContent")
+    # A wrong address is refused with why; nothing is joined.
+    app.js("document.querySelector('#set-station-url').value = 'postgres://u:p@127.0.0.1:1/x';"
+           "document.querySelector('#set-station-seat').value = 'A'")
+    app.js("document.querySelector('#station-join').click()")
+    app.wait_for("document.querySelector('#station-msg').textContent.includes('站点连不上')", timeout=20)
+    assert ":p@" not in app.js("return document.querySelector('#station-msg').textContent")
+    app.js("document.querySelector('#station-msg').scrollIntoView()")
+    app.shot("settings-station-unreachable")
+    app.js(f"document.querySelector('#set-station-url').value = '{station.url}'")
+    app.js("document.querySelector('#station-init').click()")
+    app.wait_for("document.querySelector('#station-msg').textContent.includes('已就绪')", timeout=20)
+    app.js(f"document.querySelector('#set-station-url').value = '{station.url}'; document.querySelector('#set-station-seat').value = 'A'")
+    app.js("document.querySelector('#station-join').click()")
+    app.wait_for("document.querySelector('#station-msg').textContent.includes('已加入')", timeout=20)
+    # The worker picks the link up by itself: the header says online.
+    app.wait_for("!document.querySelector('#station').hidden && document.querySelector('#station').dataset.state === 'online'", timeout=15)
+    app.js("document.querySelector('#station-msg').scrollIntoView()")
+    app.shot("settings-station-joined")
+    # Drawn again as joined: the seat, and the address without its password.
+    now = app.js("return document.querySelector('#station-now').textContent")
+    assert "站点 A" in now and "***" in now and "e2e-super" not in now, now
+    status = cli(a, "station", "status", "--json")
+    assert status["seat"] == "A" and status["online"], status
+    app.keys(Keys.ESCAPE)
+    app.wait_for("!document.querySelector('#settings-dialog').open")
+
+    # Leaving: the section now offers it, and the header pill goes.
+    app.keys(Keys.F10)
+    app.wait_for("document.querySelector('#station-leave')")
+    assert "站点 A" in app.js("return document.querySelector('#station-now').textContent")
+    app.js("document.querySelector('#station-leave').click()")
+    app.wait_for("document.querySelector('#station-msg').textContent.includes('已退出')", timeout=10)
+    app.wait_for("document.querySelector('#station').hidden", timeout=10)
+    app.js("document.querySelector('#station-msg').scrollIntoView()")
+    app.shot("settings-station-left")

@@ -45,6 +45,12 @@ export const commands = {
 	audioStatus: () => typedError<AudioStatus, AppError>(__TAURI_INVOKE("audio_status")),
 	/**  The station link for the header (a one-seat desk: `joined` false). */
 	stationStatus: () => typedError<StationStatus, AppError>(__TAURI_INVOKE("station_status")),
+	/**  Creates or migrates the station's schema: "version A -> B". */
+	stationInit: (url: string) => typedError<string, AppError>(__TAURI_INVOKE("station_init", { url })),
+	/**  Joins this desk as `seat`; returns how many records were queued. */
+	stationJoin: (url: string, seat: string) => typedError<number, AppError>(__TAURI_INVOKE("station_join", { url, seat })),
+	/**  Leaves the station; refused while changes are still queued unless `force`. */
+	stationLeave: (force: boolean) => typedError<null, AppError>(__TAURI_INVOKE("station_leave", { force })),
 	/**  One call by id (the last call, after the ring listener closed it as missed). */
 	getCall: (id: number) => typedError<CallView, AppError>(__TAURI_INVOKE("get_call", { id })),
 	/**  Input devices for the settings screen. */

@@ -416,7 +416,8 @@ async function openSettings() {
     h("p", { class: "dir", id: "calendar-years" }, `${d.ui.calendarYears}: ${desk.calendarYears.join(", ")}`),
     h("p", { class: "dir" }, `${d.ui.dataDir}: ${desk.dataDir}`));
   $("settings-fields").append(await audio.settingsSection(desk.settings.audioDevice, desk.settings.listen),
-    speech.settingsSection(desk.settings.speech, desk.settings.speechModel, lang));
+    speech.settingsSection(desk.settings.speech, desk.settings.speechModel, lang),
+    station.settingsSection(lang, showError));
   $("files").replaceChildren(...desk.dataFiles.map((f) =>
     h("li", { class: f.warning ? "error" : "" }, `${f.name}: ${f.source === "builtin" ? d.ui.builtin : f.source}${f.warning ? ` — ${f.warning}` : ""}`)));
   text("settings-msg", "");

@@ -209,6 +209,13 @@ impl Desk {
     /// Joins the desk's reads to its station (repeat callers across seats).
     pub fn set_station(&mut self, link: Box<dyn crate::StationLink>) {
         self.station = Some(link);
+        self.station_queue = None;
+    }
+
+    /// The desk left its station: reads are this desk's own again.
+    pub fn clear_station(&mut self) {
+        self.station = None;
+        self.station_queue = None;
     }
 
     /// This desk's station link as recorded (`None`: a one-seat desk).
