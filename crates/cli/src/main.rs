@@ -1,7 +1,7 @@
 //! `jiejing`: the command-line tool over the same crates as the app.
 //!
 //! `calls list|show|export`, `audit verify`, `users`, `due`, `calendar import|show`, `followups
-//! list|reply`, `rings analyze|learn|forget`, `report`, `station init|join|sync|status|conflicts|leave`, `demo-data`, `transcribe`, `models import-ct2|check`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
+//! list|reply`, `rings analyze|learn|forget`, `report`, `station init|add-seat|join|sync|status|conflicts|leave`, `demo-data`, `transcribe`, `models import-ct2|check`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
 
 /// `println!` that ends quietly when the reader has gone
 /// (`jiejing calls list | head`) instead of panicking on a broken pipe.

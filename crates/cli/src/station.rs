@@ -1,4 +1,4 @@
-//! `jiejing station init|join|sync|status|conflicts|leave` and the station's view of
+//! `jiejing station init|add-seat|join|sync|status|conflicts|leave` and the station's view of
 //! `calls list`. Every failure to reach or use the station exits 2 with
 //! what is wrong; the desk's own data is never touched by a failure.
 
@@ -18,6 +18,8 @@ use crate::{call_line, local, Usage, CALL_HEADER};
 pub enum StationCmd {
     /// Create or migrate the station's schema in PostgreSQL
     Init { url: String },
+    /// Make (or renew) seat NAME's own login, with the admin's URL; prints the URL the seat joins with
+    AddSeat { url: String, seat: String },
     /// Join this desk to a station as seat NAME; its existing calls are queued too
     Join {
         url: String,
@@ -74,6 +76,13 @@ pub fn run(cmd: StationCmd, data_dir: &Path) -> Result<()> {
                     redact(&url)
                 );
             }
+        }
+        StationCmd::AddSeat { url, seat } => {
+            let seat_url = Station::connect(&url)
+                .and_then(|mut s| s.add_seat(&seat))
+                .map_err(usage)?;
+            eprintln!("seat {seat}: give this URL to that seat only; it writes that seat's rows and no others");
+            out!("{seat_url}");
         }
         StationCmd::Join { url, seat } => {
             let mut st = store(data_dir)?;

@@ -18,6 +18,14 @@ pub enum StationError {
     BadSeat { seat: String },
     #[error("seat {seat:?} is held by another desk at this station: choose another seat name")]
     SeatTaken { seat: String },
+    #[error("seat {seat:?} would log in as {role}, which seat {other:?} has: choose a name whose letters and digits differ")]
+    SeatRole {
+        seat: String,
+        role: String,
+        other: String,
+    },
+    #[error("the station refused this login ({0}): a seat's login writes only its own seat's rows; join with the URL `jiejing station add-seat` printed for this seat")]
+    Refused(String),
     #[error("this desk is not joined to a station (`jiejing station join URL --seat NAME`)")]
     NotJoined,
     #[error("station database error: {0}")]
@@ -31,6 +39,9 @@ impl From<postgres::Error> for StationError {
         // The server's own message (with its detail) says more than the
         // driver's "db error".
         match e.as_db_error() {
+            Some(db) if *db.code() == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => {
+                StationError::Refused(db.message().to_string())
+            }
             Some(db) => StationError::Db(match db.detail() {
                 Some(d) => format!("{}: {d}", db.message()),
                 None => db.message().to_string(),

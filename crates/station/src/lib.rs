@@ -17,6 +17,7 @@ mod push;
 mod query;
 mod report;
 mod schema;
+mod seats;
 mod worker;
 
 use std::time::Duration;

@@ -10,6 +10,7 @@ use crate::StationError;
 const MIGRATIONS: &[&str] = &[
     include_str!("schema/0001_station.sql"),
     include_str!("schema/0002_followups.sql"),
+    include_str!("schema/0003_seat_roles.sql"),
 ];
 
 /// The schema version this build writes and reads.

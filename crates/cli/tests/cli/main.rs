@@ -211,3 +211,4 @@ mod speech;
 mod station;
 mod station_followups;
 mod station_report;
+mod station_roles;

@@ -29,7 +29,7 @@ fn list(dir: &Path, all: bool) -> Vec<serde_json::Value> {
 
 /// A complaint call left open at a desk (the follow-up exists from the
 /// moment the complaint is marked); returns the follow-up's id.
-fn complaint(dir: &Path) -> i64 {
+pub(crate) fn complaint(dir: &Path) -> i64 {
     let mut d = Desk::open(dir, Arc::new(SystemClock)).unwrap();
     d.act_as_admin("test");
     if let Some(link) = d.station_link().unwrap() {
@@ -46,7 +46,13 @@ fn complaint(dir: &Path) -> i64 {
         .id
 }
 
-fn reply(dir: &Path, seat: &str, id: i64, by: &str, close: bool) -> (i32, String, String) {
+pub(crate) fn reply(
+    dir: &Path,
+    seat: &str,
+    id: i64,
+    by: &str,
+    close: bool,
+) -> (i32, String, String) {
     let id = id.to_string();
     let mut args = vec![
         "followups",

@@ -17,7 +17,7 @@ fn ok(dir: &Path, args: &[&str]) -> String {
 }
 
 /// `answered` answered calls and `missed` calls that rang out, by `taker`.
-fn calls(dir: &Path, taker: &str, answered: usize, missed: usize) {
+pub(crate) fn calls(dir: &Path, taker: &str, answered: usize, missed: usize) {
     let mut d = Desk::open(dir, Arc::new(SystemClock)).unwrap();
     d.act_as_admin("test");
     let mut s = d.state().unwrap().settings;

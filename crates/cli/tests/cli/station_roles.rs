@@ -1,0 +1,94 @@
+//! Each seat logs in as its own PostgreSQL role (issue #12): `station
+//! add-seat` makes it, and row-level security lets it write only its own
+//! seat's rows, while the seats still work as one station.
+
+use std::path::Path;
+
+use jiejing_pgtest::TempPg;
+
+use super::jiejing;
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let (code, out, err) = jiejing(dir, args);
+    assert_eq!(code, 0, "jiejing {args:?}: {out}{err}");
+    out
+}
+
+#[test]
+fn a_seat_login_writes_its_own_rows_and_no_others() {
+    let pg = TempPg::start();
+    let admin = pg.url();
+    let (a, b, c) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    ok(a.path(), &["station", "init", &admin]);
+    let url_a = ok(a.path(), &["station", "add-seat", &admin, "A"])
+        .trim()
+        .to_string();
+    let url_b = ok(a.path(), &["station", "add-seat", &admin, "B"])
+        .trim()
+        .to_string();
+    assert!(
+        url_a.starts_with("postgres://jiejing_seat_a:")
+            && !url_a.contains(jiejing_pgtest::SUPER_PASSWORD),
+        "{url_a}"
+    );
+    // A name that would share seat A's login is refused.
+    let (code, _, err) = jiejing(a.path(), &["station", "add-seat", &admin, "a"]);
+    assert_eq!(code, 2, "{err}");
+
+    // The seats work as one station under their own logins.
+    ok(a.path(), &["station", "join", &url_a, "--seat", "A"]);
+    ok(b.path(), &["station", "join", &url_b, "--seat", "B"]);
+    let id = super::station_followups::complaint(a.path());
+    ok(a.path(), &["station", "sync"]);
+    super::station_report::calls(b.path(), "T02", 1, 0);
+    let (code, out, err) = super::station_followups::reply(b.path(), "A", id, "王芳", true);
+    assert_eq!(code, 0, "{out}{err}");
+    ok(b.path(), &["station", "sync"]);
+    ok(a.path(), &["station", "sync"]);
+    let all: serde_json::Value =
+        serde_json::from_str(&ok(a.path(), &["followups", "list", "--all", "--json"])).unwrap();
+    assert_eq!(all[0]["status"], "closed", "{all}");
+
+    // Seat A's login cannot pose as seat B ...
+    let (code, _, err) = jiejing(c.path(), &["station", "join", &url_a, "--seat", "B"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("refused"), "{err}");
+    // ... nor write, change or delete B's rows.
+    let mut db = postgres::Client::connect(&url_a, postgres::NoTls).unwrap();
+    let forged = db.execute(
+        "INSERT INTO calls (seat, id, rev, hash, doc, state, ring_at, caller_number, caller_digits, taker_id,
+                            missed, greeted, elements_done, situations)
+         VALUES ('B', 999, 1, 'x', '{}', 'closed', now(), '', '', 'x', false, false, 0, '{}')",
+        &[],
+    );
+    assert!(forged.is_err(), "seat A wrote a call of seat B");
+    let b_calls: i64 = db
+        .query_one("SELECT count(*) FROM calls WHERE seat = 'B'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(b_calls, 1);
+    let changed = db
+        .execute("UPDATE calls SET taker_id = 'forged' WHERE seat = 'B'", &[])
+        .unwrap();
+    assert_eq!(changed, 0, "seat A changed seat B's calls");
+    let forged: i64 = db
+        .query_one("SELECT count(*) FROM calls WHERE taker_id = 'forged'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(forged, 0);
+    assert!(
+        db.execute("DELETE FROM audit WHERE seat = 'B'", &[])
+            .is_err(),
+        "seat A deleted B's audit"
+    );
+    // Reading across seats stays open: the repeat lookup needs it.
+    let seen: i64 = db
+        .query_one("SELECT count(*) FROM calls WHERE seat = 'A'", &[])
+        .unwrap()
+        .get(0);
+    assert!(seen >= 1);
+}
