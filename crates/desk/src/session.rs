@@ -138,7 +138,7 @@ impl Desk {
         // What was typed, as the audit trail names a failed attempt.
         let id: String = id.trim().chars().take(64).collect();
         let id = id.as_str();
-        let found = self.store.load_user(id)?;
+        let found = self.account(id)?;
         let ok = found
             .as_ref()
             .is_some_and(|(u, hash)| u.active && pin_matches(pin, hash));
@@ -283,17 +283,59 @@ impl Desk {
         }
         user.role = role;
         user.active = active;
-        self.store.update_user(&user, hash.as_deref())?;
+        self.store.update_user(&user, hash.as_deref(), self.now())?;
         let detail = serde_json::json!({ "id": id, "role": role, "active": active, "pinChanged": pin.is_some() });
         self.audit_entry(&actor, "update_user", None, detail)?;
         Ok(user)
     }
 
+    /// The accounts: the station's on a joined desk (this desk's own when
+    /// the station cannot be asked).
+    ///
     /// # Errors
     /// [`DeskError::Forbidden`], storage errors.
     pub fn users(&mut self) -> Result<Vec<User>> {
         self.authorize(Need::Lead)?;
+        if let Some(link) = self.station.as_mut() {
+            match link.accounts() {
+                Ok(list) => return Ok(list),
+                Err(e) => eprintln!("jiejing: accounts at the station: {e}; this seat's copy"),
+            }
+        }
         Ok(self.store.list_users()?)
+    }
+
+    /// An account and its PIN hash for signing in. A joined desk asks the
+    /// station (so a call-taker signs in at any seat, and a role change or a
+    /// disabled account reaches every seat) and keeps a copy, so that who
+    /// signed in here before still can while the station is away. A change
+    /// made here and not yet shipped is newer than the station's copy.
+    fn account(&mut self, id: &str) -> Result<Option<(User, String)>> {
+        let local = self.store.load_user(id)?;
+        let Some(link) = self.station.as_mut() else {
+            return Ok(local);
+        };
+        let remote = match link.account(id) {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!(
+                    "jiejing: sign-in at the station: {e}; accounts as last seen at this seat"
+                );
+                return Ok(local);
+            }
+        };
+        let Some(a) = remote else {
+            return Ok(local); // made here, not at the station yet
+        };
+        if self
+            .store
+            .user_changed_at(id)?
+            .is_some_and(|here| here > a.changed_at)
+        {
+            return Ok(local);
+        }
+        self.store.cache_station_user(&a)?;
+        Ok(Some((a.user, a.pin_hash)))
     }
 
     pub(crate) fn audit_entry(

@@ -6,8 +6,8 @@
 //! when the station cannot be asked, said as "this seat only".
 
 use chrono::{DateTime, Utc};
-use jiejing_core::{Call, CallId, FollowUp, FollowUpId};
-use jiejing_store::{Report, Scope};
+use jiejing_core::{Call, CallId, FollowUp, FollowUpId, User};
+use jiejing_store::{Account, Report, Scope};
 
 /// Reads across every seat of the station.
 pub trait StationLink: Send {
@@ -45,6 +45,18 @@ pub trait StationLink: Send {
     /// # Errors
     /// Why the station cannot answer now; the desk then reports its own.
     fn report(&mut self, scope: &Scope<'_>, now: DateTime<Utc>) -> Result<Report, String>;
+
+    /// An account of the station, for signing in at this seat.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now; the desk then uses its copy.
+    fn account(&mut self, id: &str) -> Result<Option<Account>, String>;
+
+    /// Every account of the station.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now.
+    fn accounts(&mut self) -> Result<Vec<User>, String>;
 }
 
 /// The station link as the header shows it.

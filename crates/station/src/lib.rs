@@ -9,6 +9,7 @@
 //!
 //! No server protocol of our own: the desk speaks PostgreSQL's.
 
+mod accounts;
 mod audit;
 mod error;
 mod followups;

@@ -10,8 +10,8 @@ use std::sync::mpsc::{self, Sender};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use jiejing_core::{Call, CallId, FollowUp, FollowUpId};
-use jiejing_store::{Report, Scope, StationLink};
+use jiejing_core::{Call, CallId, FollowUp, FollowUpId, User};
+use jiejing_store::{Account, Report, Scope, StationLink};
 
 use crate::{Station, StationError};
 
@@ -147,6 +147,15 @@ impl jiejing_desk::StationLink for DeskLink {
             };
             s.report(&scope, now)
         })
+    }
+
+    fn account(&mut self, id: &str) -> Result<Option<Account>, String> {
+        let id = id.to_string();
+        self.ask(move |s| s.account(&id))
+    }
+
+    fn accounts(&mut self) -> Result<Vec<User>, String> {
+        self.ask(|s| s.accounts())
     }
 
     fn followup(&mut self, seat: &str, id: FollowUpId) -> Result<Option<FollowUp>, String> {

@@ -116,6 +116,7 @@ fn push_batch(
                 crate::followups::upsert(&mut tx, seat, followup, *rev)?;
             }
             Outgoing::Reply(r) => crate::followups::insert_reply(&mut tx, seat, r)?,
+            Outgoing::Account(a) => crate::accounts::upsert(&mut tx, seat, a)?,
             Outgoing::Urge {
                 call_id,
                 seat: earlier_seat,

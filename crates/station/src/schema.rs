@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0001_station.sql"),
     include_str!("schema/0002_followups.sql"),
     include_str!("schema/0003_seat_roles.sql"),
+    include_str!("schema/0004_accounts.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -1,12 +1,14 @@
 //! Local accounts. The store keeps the PIN hash; hashing and checking are
-//! the desk's (argon2), so no secret passes through here in the clear.
+//! the desk's (argon2), so no secret passes through here in the clear. On
+//! a joined desk every change is queued for the station, and the station's
+//! accounts are copied here as people sign in.
 
 use chrono::{DateTime, Utc};
 use jiejing_core::{Role, User};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::codec::{key, time};
-use crate::{Store, StoreError};
+use crate::codec::{key, parse_opt_time, time};
+use crate::{Outgoing, Store, StoreError};
 
 impl Store {
     /// # Errors
@@ -17,10 +19,13 @@ impl Store {
         pin_hash: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO users (id, name, role, pin_hash, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO users (id, name, role, pin_hash, active, created_at, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
             params![user.id, user.name, user.role.as_str(), pin_hash, user.active, time(at)],
         )?;
+        queue(&tx, &user.id)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -74,11 +79,106 @@ impl Store {
     ///
     /// # Errors
     /// SQLite errors; `Ok(false)` for an unknown id.
-    pub fn update_user(&mut self, user: &User, pin_hash: Option<&str>) -> Result<bool, StoreError> {
-        let n = self.conn.execute(
-            "UPDATE users SET name = ?2, role = ?3, active = ?4, pin_hash = coalesce(?5, pin_hash) WHERE id = ?1",
-            params![user.id, user.name, user.role.as_str(), user.active, pin_hash],
+    pub fn update_user(
+        &mut self,
+        user: &User,
+        pin_hash: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE users SET name = ?2, role = ?3, active = ?4, pin_hash = coalesce(?5, pin_hash), changed_at = ?6 WHERE id = ?1",
+            params![user.id, user.name, user.role.as_str(), user.active, pin_hash, time(at)],
         )?;
+        if n == 1 {
+            queue(&tx, &user.id)?;
+        }
+        tx.commit()?;
         Ok(n == 1)
     }
+
+    /// When an account last changed here.
+    ///
+    /// # Errors
+    /// SQLite errors, [`StoreError::Corrupt`].
+    pub fn user_changed_at(&self, id: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let at: Option<Option<String>> = self
+            .conn
+            .query_row("SELECT changed_at FROM users WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        parse_opt_time(at.flatten())
+    }
+
+    /// Keeps the station's copy of an account here (not queued back): the
+    /// seat then knows it while offline.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn cache_station_user(&mut self, a: &Account) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO users (id, name, role, pin_hash, active, created_at, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash,
+               active = excluded.active, changed_at = excluded.changed_at",
+            params![a.user.id, a.user.name, a.user.role.as_str(), a.pin_hash, a.user.active, time(a.changed_at)],
+        )?;
+        Ok(())
+    }
+}
+
+/// An account as the station holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Account {
+    pub user: User,
+    pub pin_hash: String,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// Queues an account change (a joined desk only).
+fn queue(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
+    let joined = tx
+        .prepare_cached("SELECT 1 FROM station_link")?
+        .exists([])?;
+    if joined {
+        tx.execute(
+            "INSERT OR REPLACE INTO account_changes (user_id) VALUES (?1)",
+            [id],
+        )?;
+        crate::outbox::enqueue(tx, "account", tx.last_insert_rowid())?;
+    }
+    Ok(())
+}
+
+/// The outbox's reading of a queued account change.
+pub(crate) fn read_account(tx: &Transaction<'_>, n: i64) -> Result<Option<Outgoing>, StoreError> {
+    let row: Option<(String, String, String, bool, String, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT u.id, u.name, u.role, u.active, u.pin_hash, u.changed_at
+             FROM account_changes a JOIN users u ON u.id = a.user_id WHERE a.n = ?1",
+        )?
+        .query_row([n], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .optional()?;
+    row.map(|(id, name, role, active, pin_hash, at)| {
+        Ok(Outgoing::Account(Account {
+            user: User {
+                id,
+                name,
+                role: key("role", &role, Role::parse)?,
+                active,
+            },
+            pin_hash,
+            changed_at: parse_opt_time(at)?.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+        }))
+    })
+    .transpose()
 }

@@ -21,6 +21,7 @@ mod speech;
 mod station_replies;
 mod store;
 
+pub use accounts::Account;
 pub use audit::{AuditCheck, AuditEntry, AuditRow};
 pub use error::StoreError;
 pub use log::{LogCursor, LogFilter, LogRow, Scope};

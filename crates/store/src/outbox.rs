@@ -51,6 +51,8 @@ pub enum Outgoing {
     },
     /// A reply this desk recorded to another seat's follow-up.
     Reply(crate::SentReply),
+    /// An account added or changed at this desk.
+    Account(crate::Account),
 }
 
 /// Records to push and the queue positions that ack them.
@@ -145,6 +147,15 @@ impl Store {
             "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT 'reply', id FROM station_replies ORDER BY id",
             [],
         )?;
+        // This desk's accounts become the station's too.
+        tx.execute(
+            "INSERT OR IGNORE INTO account_changes (user_id) SELECT id FROM users ORDER BY id",
+            [],
+        )?;
+        n += tx.execute(
+            "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT 'account', n FROM account_changes ORDER BY n",
+            [],
+        )?;
         tx.commit()?;
         Ok(n as u64)
     }
@@ -203,6 +214,7 @@ impl Store {
                 "urge" => read_urge(&tx, id)?,
                 "followup" => crate::station_replies::read_followup(&tx, id)?,
                 "reply" => crate::station_replies::read_reply(&tx, id)?,
+                "account" => crate::accounts::read_account(&tx, id)?,
                 other => return Err(StoreError::Corrupt(format!("outbox kind {other:?}"))),
             };
             // A record gone from the desk has nothing to send; its ack

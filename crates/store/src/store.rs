@@ -43,6 +43,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0006_speech.sql")),
         M::up(include_str!("migrations/0007_station.sql")),
         M::up(include_str!("migrations/0008_station_followups.sql")),
+        M::up(include_str!("migrations/0009_station_accounts.sql")),
     ])
 }
 

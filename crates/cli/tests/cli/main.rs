@@ -209,6 +209,7 @@ mod review;
 mod rings;
 mod speech;
 mod station;
+mod station_accounts;
 mod station_followups;
 mod station_report;
 mod station_roles;

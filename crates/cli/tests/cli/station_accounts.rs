@@ -1,0 +1,106 @@
+//! Accounts belong to the station (issue #12): an account made at one seat
+//! signs in at another; a disabled account is refused everywhere; whoever
+//! signed in at a seat before can sign in there while the station is away.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use jiejing_core::SystemClock;
+use jiejing_desk::{Desk, DeskError};
+use jiejing_pgtest::TempPg;
+use jiejing_station::DeskLink;
+
+use super::{jiejing, jiejing_env};
+
+const PIN: &str = "246810";
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let (code, out, err) = jiejing_env(dir, args, &[("JIEJING_PIN", PIN)]);
+    assert_eq!(code, 0, "jiejing {args:?}: {out}{err}");
+    out
+}
+
+/// A desk in this process as the app opens it: nobody signed in yet.
+fn seat(dir: &Path) -> Desk {
+    let mut d = Desk::open(dir, Arc::new(SystemClock)).unwrap();
+    if let Some(link) = d.station_link().unwrap() {
+        d.set_station(Box::new(DeskLink::new(&link)));
+    }
+    d
+}
+
+#[test]
+fn a_call_taker_signs_in_at_any_seat() {
+    let pg = TempPg::start();
+    let url = pg.url();
+    let (a, b, c) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    ok(a.path(), &["station", "init", &url]);
+    ok(
+        a.path(),
+        &[
+            "users",
+            "add",
+            "L01",
+            "--name",
+            "值班长甲",
+            "--role",
+            "lead",
+        ],
+    );
+    ok(a.path(), &["station", "join", &url, "--seat", "A"]);
+    ok(
+        a.path(),
+        &[
+            "users",
+            "add",
+            "T01",
+            "--name",
+            "接警员甲",
+            "--role",
+            "taker",
+        ],
+    );
+    ok(b.path(), &["station", "join", &url, "--seat", "B"]);
+    ok(c.path(), &["station", "join", &url, "--seat", "C"]);
+    ok(a.path(), &["station", "sync"]);
+
+    // Made at A (before and after joining): both sign in at B.
+    let mut at_b = seat(b.path());
+    assert_eq!(at_b.sign_in("T01", PIN).unwrap().user.unwrap().id, "T01");
+    assert!(matches!(
+        at_b.sign_in("T01", "000000"),
+        Err(DeskError::BadCredentials)
+    ));
+    at_b.sign_in("L01", PIN).unwrap();
+    let ids: Vec<String> = at_b.users().unwrap().into_iter().map(|u| u.id).collect();
+    assert_eq!(ids, ["L01", "T01"]);
+    drop(at_b);
+    assert!(ok(b.path(), &["users", "list"]).contains("T01"));
+
+    // T01 is disabled at A: refused at B too, though B has a copy.
+    ok(a.path(), &["users", "update", "T01", "--disable"]);
+    ok(a.path(), &["station", "sync"]);
+    let mut at_b = seat(b.path());
+    assert!(matches!(
+        at_b.sign_in("T01", PIN),
+        Err(DeskError::BadCredentials)
+    ));
+    drop(at_b);
+
+    // The station goes away: L01, who signed in at B before, still can;
+    // at C, where L01 never signed in, nobody is known.
+    pg.stop();
+    let mut at_b = seat(b.path());
+    at_b.sign_in("L01", PIN).unwrap();
+    let mut at_c = seat(c.path());
+    assert!(matches!(
+        at_c.sign_in("L01", PIN),
+        Err(DeskError::BadCredentials)
+    ));
+    let (code, _, _) = jiejing(c.path(), &["station", "status"]);
+    assert_eq!(code, 0);
+}
