@@ -115,6 +115,11 @@ enum Command {
         from: String,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// On a desk joined to a station: this desk's seat, to confirm that
+        /// the demo calls go to that station (they are queued like any
+        /// others); the calls carry it as their desk id
+        #[arg(long)]
+        seat: Option<String>,
     },
 }
 
@@ -260,9 +265,12 @@ fn run(cli: Cli) -> Result<()> {
         Command::Audit(AuditCmd::Verify { json }) => review::verify(&mut desk, json)?,
         Command::Users(c) => review::users(&mut desk, c)?,
         Command::Calls(Calls::Export(a)) => review::export(&mut desk, a)?,
-        Command::DemoData { calls, from, seed } => {
-            report::demo_data(&mut desk, calls, &from, seed)?
-        }
+        Command::DemoData {
+            calls,
+            from,
+            seed,
+            seat,
+        } => report::demo_data(&mut desk, calls, &from, seed, seat.as_deref())?,
         Command::Due {
             received,
             working_days,

@@ -106,7 +106,30 @@ pub fn report(desk: &mut Desk, a: &ScopeArgs, local: bool, json: bool) -> Result
 /// Demo accounts only: a demo folder is for showing the app.
 const DEMO_PIN: &str = "1234";
 
-pub fn demo_data(desk: &mut Desk, calls: u64, from: &str, seed: u64) -> Result<()> {
+pub fn demo_data(
+    desk: &mut Desk,
+    calls: u64,
+    from: &str,
+    seed: u64,
+    seat: Option<&str>,
+) -> Result<()> {
+    // Demo calls on a joined desk go to its station: only when asked by name.
+    match (desk.station_link()?, seat) {
+        (Some(l), Some(s)) if l.seat == s => {}
+        (Some(l), _) => {
+            return Err(Usage(format!(
+                "this desk is seat {} of {}: its demo calls would go to that station; say --seat {} to mean it",
+                l.seat,
+                jiejing_station::redact(&l.url),
+                l.seat
+            ))
+            .into())
+        }
+        (None, Some(s)) => {
+            return Err(Usage(format!("--seat {s}: this desk is not joined to a station")).into())
+        }
+        (None, None) => {}
+    }
     if !desk.list_calls(None, 1)?.is_empty() {
         return Err(Usage(
             "this database already holds calls; demo data goes into its own data folder (--data-dir DIR)".into(),
@@ -117,6 +140,11 @@ pub fn demo_data(desk: &mut Desk, calls: u64, from: &str, seed: u64) -> Result<(
     let t0 = std::time::Instant::now();
     let mut err = None;
     demo::generate(calls, start, seed, 20_000, |batch| {
+        if let Some(s) = seat {
+            for c in batch.iter_mut() {
+                c.station_id = s.to_string();
+            }
+        }
         if err.is_none() {
             err = desk.insert_demo(batch).err();
         }

@@ -172,3 +172,43 @@ fn audit_verify_checks_the_station_copy_and_sees_entries_cut_off_at_the_seat() {
     let (_, out, _) = jiejing(a.path(), &["audit", "verify"]);
     assert!(out.contains("entry 1: station: differs"), "{out}");
 }
+
+#[test]
+fn demo_data_goes_to_the_station_only_when_the_seat_is_named() {
+    let pg = TempPg::start();
+    let url = pg.url();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    ok(a.path(), &["station", "init", &url]);
+    ok(a.path(), &["station", "join", &url, "--seat", "A"]);
+    let (code, _, err) = jiejing(a.path(), &["demo-data", "--calls", "300"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--seat A") && !err.contains(jiejing_pgtest::SUPER_PASSWORD),
+        "{err}"
+    );
+    let (code, _, err) = jiejing(b.path(), &["demo-data", "--calls", "300", "--seat", "B"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not joined"), "{err}");
+
+    ok(
+        a.path(),
+        &[
+            "demo-data",
+            "--calls",
+            "300",
+            "--seat",
+            "A",
+            "--from",
+            "2026-01-01",
+        ],
+    );
+    let s: serde_json::Value =
+        serde_json::from_str(&ok(a.path(), &["station", "sync", "--json"])).unwrap();
+    assert_eq!(s["backlog"], 0, "{s}");
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&ok(
+        a.path(),
+        &["calls", "list", "--limit", "1000", "--json"],
+    ))
+    .unwrap();
+    assert_eq!(listed.iter().filter(|c| c["seat"] == "A").count(), 300);
+}
