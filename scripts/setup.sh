@@ -23,8 +23,9 @@ if [ "$mode" = test ]; then
   # Debian's real ring recordings.
   pkgs+=(pulseaudio pulseaudio-utils sox libsox-fmt-all espeak-ng sound-theme-freedesktop linphone-common baresip-core)
   # Station tests: each starts its own throwaway PostgreSQL (initdb/pg_ctl
-  # from Debian's server package, as the postgres user when run as root).
-  pkgs+=(postgresql)
+  # from Debian's server package, as the postgres user when run as root);
+  # openssl makes the TLS test's certificates.
+  pkgs+=(postgresql openssl)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -48,6 +48,22 @@ fn free_port() -> u16 {
 impl TempPg {
     /// Creates and starts a cluster with a database `station`.
     pub fn start() -> TempPg {
+        TempPg::create(false)
+    }
+
+    /// As [`TempPg::start`], serving TLS only (plain TCP logins are
+    /// rejected) with a certificate for 127.0.0.1 signed by a CA of its own,
+    /// in [`TempPg::ca_file`].
+    pub fn start_tls() -> TempPg {
+        TempPg::create(true)
+    }
+
+    /// The CA that signed a TLS cluster's certificate (PEM).
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
+    }
+
+    fn create(tls: bool) -> TempPg {
         let as_root = std::process::Command::new("id")
             .arg("-u")
             .output()
@@ -106,10 +122,97 @@ impl TempPg {
         let conf_path = data.join("postgresql.conf");
         let mut all = std::fs::read_to_string(&conf_path).expect("postgresql.conf");
         all.push_str(&conf);
+        if tls {
+            pg.make_certificates(&data);
+            all.push_str("ssl = on\nssl_cert_file = 'server.pem'\nssl_key_file = 'server.key'\n");
+            let hba = data.join("pg_hba.conf");
+            let rules = std::fs::read_to_string(&hba).expect("pg_hba.conf");
+            std::fs::write(&hba, format!("hostnossl all all 0.0.0.0/0 reject\n{rules}"))
+                .expect("write pg_hba.conf");
+        }
         std::fs::write(&conf_path, all).expect("write postgresql.conf");
         pg.start_again();
         pg.psql("CREATE DATABASE station");
         pg
+    }
+
+    /// A CA and a server certificate for 127.0.0.1 it signed, by the
+    /// `openssl` tool; the key goes where the server wants it (0600, its own).
+    fn make_certificates(&self, data: &std::path::Path) {
+        let dir = self.dir.path();
+        let openssl = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .output()
+                .expect("openssl");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Jiejing test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ]);
+        std::fs::write(dir.join("san.ext"), "subjectAltName = IP:127.0.0.1\n").expect("san.ext");
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+            "-out",
+            "server.pem",
+        ]);
+        for f in ["server.pem", "server.key"] {
+            std::fs::copy(dir.join(f), data.join(f)).expect("copy the certificate");
+            if self.as_root {
+                let ok = Command::new("chown")
+                    .arg("postgres:postgres")
+                    .arg(data.join(f))
+                    .status();
+                assert!(ok.is_ok_and(|s| s.success()), "chown {f}");
+            }
+        }
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            data.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .expect("chmod");
     }
 
     fn data(&self) -> PathBuf {

@@ -25,6 +25,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use jiejing_store::{StationLink, Store};
+use postgres::config::SslMode;
 use postgres::{Client, Config, NoTls};
 
 pub use error::StationError;
@@ -74,12 +75,22 @@ impl Station {
         if config.get_application_name().is_none() {
             config.application_name("jiejing");
         }
-        let client = config
-            .connect(NoTls)
-            .map_err(|e| StationError::Unreachable {
-                url: redact(url),
-                why: e.to_string(),
-            })?;
+        let unreachable = |e: &dyn std::fmt::Display| StationError::Unreachable {
+            url: redact(url),
+            why: e.to_string(),
+        };
+        // `sslmode=require` in the URL: TLS, the server's certificate checked
+        // against the system's trusted ones (a station's own CA goes in
+        // /usr/local/share/ca-certificates). The default, `prefer`, uses TLS
+        // when the server offers it, as PostgreSQL's own tools do.
+        let client = match config.get_ssl_mode() {
+            SslMode::Disable => config.connect(NoTls),
+            _ => {
+                let tls = native_tls::TlsConnector::new().map_err(|e| unreachable(&e))?;
+                config.connect(postgres_native_tls::MakeTlsConnector::new(tls))
+            }
+        }
+        .map_err(|e| unreachable(&tls_why(&e)))?;
         Ok(Station {
             client,
             url: url.to_string(),
@@ -118,6 +129,18 @@ impl Station {
     pub(crate) fn client(&mut self) -> &mut Client {
         &mut self.client
     }
+}
+
+/// The driver's error with its cause: "error performing TLS handshake"
+/// alone does not say that the certificate was not trusted.
+fn tls_why(e: &postgres::Error) -> String {
+    let mut why = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        why = format!("{why}: {s}");
+        source = s.source();
+    }
+    why
 }
 
 /// A new random desk id (128 bits, hex).

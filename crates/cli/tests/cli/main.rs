@@ -213,3 +213,4 @@ mod station_accounts;
 mod station_followups;
 mod station_report;
 mod station_roles;
+mod station_tls;
