@@ -11,6 +11,7 @@
 
 mod accounts;
 mod audit;
+mod bulk;
 mod error;
 mod followups;
 mod link;

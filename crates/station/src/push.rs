@@ -161,6 +161,30 @@ const INSERT_AUDIT: &str =
     "INSERT INTO audit (seat, id, at, actor, action, call_id, detail, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING";
 
+/// The columns the station keeps beside a call's JSON, derived from the
+/// call: what its lists, reports and the repeat lookup read.
+pub(crate) struct CallRow {
+    pub doc: serde_json::Value,
+    pub digits: String,
+    pub rings: Option<i32>,
+    pub answer_ms: Option<i64>,
+    pub done: i32,
+    pub situations: Vec<String>,
+}
+
+impl CallRow {
+    pub(crate) fn of(c: &Call) -> Result<CallRow, StationError> {
+        Ok(CallRow {
+            doc: serde_json::to_value(c).map_err(|e| StationError::Db(e.to_string()))?,
+            digits: text::phone_digits(&c.caller_number),
+            rings: c.ring_timing().map(|t| t.rings_before_answer as i32),
+            answer_ms: c.answered_at.map(|a| (a - c.ring_at).num_milliseconds()),
+            done: c.completeness().0 as i32,
+            situations: c.situations.iter().map(|s| s.kind.as_str().to_string()).collect(),
+        })
+    }
+}
+
 fn upsert_call(
     tx: &mut Transaction<'_>,
     stmt: &Statement,
@@ -169,15 +193,7 @@ fn upsert_call(
     rev: i64,
     hash: &str,
 ) -> Result<(), StationError> {
-    let doc = serde_json::to_value(c).map_err(|e| StationError::Db(e.to_string()))?;
-    let situations: Vec<String> = c
-        .situations
-        .iter()
-        .map(|s| s.kind.as_str().to_string())
-        .collect();
-    let rings = c.ring_timing().map(|t| t.rings_before_answer as i32);
-    let answer_ms = c.answered_at.map(|a| (a - c.ring_at).num_milliseconds());
-    let done = c.completeness().0 as i32;
+    let r = CallRow::of(c)?;
     tx.execute(
         stmt,
         &[
@@ -185,21 +201,21 @@ fn upsert_call(
             &c.id,
             &rev,
             &hash,
-            &doc,
+            &r.doc,
             &c.state.as_str(),
             &c.ring_at,
             &c.answered_at,
             &c.closed_at,
             &c.caller_number,
-            &text::phone_digits(&c.caller_number),
+            &r.digits,
             &c.taker_id,
             &c.disposition.map(|d| d.as_str()),
             &c.missed,
             &c.greeting_at.is_some(),
-            &rings,
-            &answer_ms,
-            &done,
-            &situations,
+            &r.rings,
+            &r.answer_ms,
+            &r.done,
+            &r.situations,
         ],
     )?;
     Ok(())
