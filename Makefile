@@ -46,6 +46,7 @@ bench: setup-test build model
 	cargo bench --locked -p jiejing-audio --bench detector
 	cargo bench --locked -p jiejing-desk --bench report
 	cargo bench --locked -p jiejing-station --bench station
+	cargo bench --locked -p jiejing-station --bench scale
 	tests/bench/peer.sh
 	cargo bench --locked -p jiejing-speech --bench transcribe
 	.venv/bin/python tests/e2e/bench_startup.py
