@@ -70,7 +70,8 @@ impl Station {
                          caller_digits, taker_id, disposition, missed, greeted, rings_before_answer,
                          answer_ms, elements_done, situations) FROM STDIN (FORMAT csv)",
         )?;
-        w.write_all(&buf).map_err(|e| StationError::Db(e.to_string()))?;
+        w.write_all(&buf)
+            .map_err(|e| StationError::Db(e.to_string()))?;
         Ok(w.finish()?)
     }
 }

@@ -6,6 +6,8 @@
 //! a reply written without seeing one recorded meanwhile, or a second reply
 //! that closes, is kept and recorded as a conflict for the lead.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use jiejing_core::{FollowUp, FollowUpId, Reply};
 use jiejing_store::{PulledReply, SentReply};
@@ -54,24 +56,28 @@ fn load(
         ),
         args,
     )?;
+    // Every other seat's reply to these, in one query, in the order made.
+    let mut remote: HashMap<(String, i64), Vec<(Reply, DateTime<Utc>)>> = HashMap::new();
+    let replies = c.query(
+        &format!(
+            "SELECT r.seat, r.followup_id, r.doc, r.at FROM followup_replies r
+             JOIN followups f ON f.seat = r.seat AND f.id = r.followup_id {filter} ORDER BY r.n"
+        ),
+        args,
+    )?;
+    for r in replies {
+        let reply: Reply = serde_json::from_value(r.get(2)).map_err(|e| corrupt("reply", e))?;
+        remote
+            .entry((r.get(0), r.get(1)))
+            .or_default()
+            .push((reply, r.get(3)));
+    }
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let (seat, id): (String, i64) = (row.get(0), row.get(1));
-        let f: FollowUp =
+        let mut followup: FollowUp =
             serde_json::from_value(row.get(2)).map_err(|e| corrupt("follow-up", e))?;
-        let remote: Vec<(Reply, DateTime<Utc>)> = c
-            .query(
-                "SELECT doc, at FROM followup_replies WHERE seat = $1 AND followup_id = $2 ORDER BY n",
-                &[&seat, &id],
-            )?
-            .into_iter()
-            .map(|r| {
-                let reply: Reply = serde_json::from_value(r.get(0)).map_err(|e| corrupt("reply", e))?;
-                Ok((reply, r.get(1)))
-            })
-            .collect::<Result<_, StationError>>()?;
-        let mut followup = f;
-        followup.merge_replies(remote);
+        followup.merge_replies(remote.remove(&(seat.clone(), id)).unwrap_or_default());
         out.push(SeatFollowUp { seat, followup });
     }
     Ok(out)

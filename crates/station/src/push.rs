@@ -180,7 +180,11 @@ impl CallRow {
             rings: c.ring_timing().map(|t| t.rings_before_answer as i32),
             answer_ms: c.answered_at.map(|a| (a - c.ring_at).num_milliseconds()),
             done: c.completeness().0 as i32,
-            situations: c.situations.iter().map(|s| s.kind.as_str().to_string()).collect(),
+            situations: c
+                .situations
+                .iter()
+                .map(|s| s.kind.as_str().to_string())
+                .collect(),
         })
     }
 }

@@ -13,14 +13,14 @@ use crate::{Station, StationError};
 /// seconds. The same terms as the desk's `SCOPE_SQL`.
 const CALLS: &str = "SELECT c.taker_id, c.answer_ms, c.rings_before_answer, c.elements_done, c.greeted,
             c.state = 'closed', c.missed, c.disposition,
-            floor((extract(epoch FROM c.ring_at) + $6::bigint) / 86400)::bigint
+            floor((date_part('epoch', c.ring_at) + $6::bigint) / 86400)::bigint
      FROM calls c
      WHERE c.ring_at >= $1 AND c.ring_at < $2 AND ($3::text IS NULL OR c.taker_id = $3)
        AND ($4::int IS NULL OR (CASE WHEN $4 < $5
-            THEN mod(floor(extract(epoch FROM c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
-             AND mod(floor(extract(epoch FROM c.ring_at))::bigint + $6::bigint, 86400) / 60 < $5
-            ELSE mod(floor(extract(epoch FROM c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
-             OR mod(floor(extract(epoch FROM c.ring_at))::bigint + $6::bigint, 86400) / 60 < $5 END))";
+            THEN mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
+             AND mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 < $5
+            ELSE mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
+             OR mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 < $5 END))";
 
 /// Follow-ups due in the range, closed by their seat or by the first
 /// closing reply another seat recorded.

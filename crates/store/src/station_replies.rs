@@ -89,18 +89,13 @@ impl Store {
     /// # Errors
     /// SQLite errors, [`StoreError::Corrupt`].
     pub fn sent_station_replies(&self) -> Result<Vec<SentReply>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM station_replies ORDER BY id")?;
-        let ids: Vec<i64> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        let tx = self.conn.unchecked_transaction()?;
-        ids.into_iter()
-            .map(|id| {
-                read_sent(&tx, id)?.ok_or_else(|| corrupt(format!("station reply {id} vanished")))
-            })
-            .collect()
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, seat, followup_id, seen, reply FROM station_replies ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        rows.map(|row| sent(row?)).collect()
     }
 
     /// Where the pull of replies to this seat's follow-ups stands.
@@ -166,22 +161,29 @@ impl Store {
     }
 }
 
-fn read_sent(tx: &Transaction<'_>, id: i64) -> Result<Option<SentReply>, StoreError> {
-    let row: Option<(String, i64, u32, String)> = tx
-        .prepare_cached("SELECT seat, followup_id, seen, reply FROM station_replies WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
-    row.map(|(seat, followup_id, seen, doc)| {
-        let reply =
-            serde_json::from_str(&doc).map_err(|e| corrupt(format!("station reply {id}: {e}")))?;
-        Ok(SentReply {
-            seat,
-            followup_id,
-            seen,
-            reply,
-        })
+type SentRow = (i64, String, FollowUpId, u32, String);
+
+fn sent((id, seat, followup_id, seen, doc): SentRow) -> Result<SentReply, StoreError> {
+    let reply =
+        serde_json::from_str(&doc).map_err(|e| corrupt(format!("station reply {id}: {e}")))?;
+    Ok(SentReply {
+        seat,
+        followup_id,
+        seen,
+        reply,
     })
-    .transpose()
+}
+
+fn read_sent(tx: &Transaction<'_>, id: i64) -> Result<Option<SentReply>, StoreError> {
+    let row: Option<SentRow> = tx
+        .prepare_cached(
+            "SELECT id, seat, followup_id, seen, reply FROM station_replies WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    row.map(sent).transpose()
 }
 
 /// The outbox's reading of a queued follow-up.

@@ -227,10 +227,15 @@ impl Store {
         if digits.is_empty() {
             return Ok(None);
         }
+        // `caller_digits <> ''` repeated so SQLite may use the partial
+        // index calls_by_caller: it cannot see that a bound ?1 is not
+        // empty, and without it scanned every call (71 ms p50 on a desk of
+        // 100,000 calls, growing with the desk).
         let id: Option<CallId> = self
             .conn
             .prepare_cached(
-                "SELECT id FROM calls WHERE caller_digits = ?1 AND ring_at >= ?2 AND id <> ?3 ORDER BY ring_at DESC, id DESC LIMIT 1",
+                "SELECT id FROM calls WHERE caller_digits = ?1 AND caller_digits <> '' AND ring_at >= ?2 AND id <> ?3
+                 ORDER BY ring_at DESC, id DESC LIMIT 1",
             )?
             .query_row(params![digits, time(since), exclude], |r| r.get(0))
             .optional()?;

@@ -412,7 +412,15 @@ fn a_link_cut_in_the_middle_of_a_batch_loses_and_doubles_nothing() {
     // 1,500 calls: three batches of 500, queued as generated.
     ok(
         a.path(),
-        &["demo-data", "--calls", "1500", "--from", "2026-11-01"],
+        &[
+            "demo-data",
+            "--calls",
+            "1500",
+            "--from",
+            "2026-11-01",
+            "--seat",
+            "A",
+        ],
     );
     let backlog = json(a.path(), &["station", "status", "--json"])["backlog"]
         .as_u64()
