@@ -38,6 +38,9 @@ pub struct Conflict {
     pub at: DateTime<Utc>,
 }
 
+/// A reply from another seat and when the station got it.
+type Recorded = (Reply, DateTime<Utc>);
+
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StationError {
     StationError::Db(format!(
         "the station holds a {what} this desk cannot read: {e}"
@@ -57,7 +60,7 @@ fn load(
         args,
     )?;
     // Every other seat's reply to these, in one query, in the order made.
-    let mut remote: HashMap<(String, i64), Vec<(Reply, DateTime<Utc>)>> = HashMap::new();
+    let mut remote: HashMap<(String, i64), Vec<Recorded>> = HashMap::new();
     let replies = c.query(
         &format!(
             "SELECT r.seat, r.followup_id, r.doc, r.at FROM followup_replies r
