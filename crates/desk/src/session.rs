@@ -125,8 +125,16 @@ impl Desk {
             user,
             locked,
             idle_lock_minutes: self.settings.idle_lock_minutes,
-            first_run: self.store.list_users()?.is_empty(),
+            first_run: self.first_run()?,
         })
+    }
+
+    /// No account exists yet: the first one is made without signing in.
+    /// A seat of a station is never in that state: its accounts are the
+    /// station's, and a seat with no copy yet signs people in there (else
+    /// anyone at a new seat could make themselves a lead of the station).
+    fn first_run(&self) -> Result<bool> {
+        Ok(self.store.list_users()?.is_empty() && self.store.station_link()?.is_none())
     }
 
     /// Signs in (at start, on shift change, or to unlock). A failed attempt
@@ -204,7 +212,7 @@ impl Desk {
     /// # Errors
     /// [`DeskError::Forbidden`], invalid id/name/PIN, a taken id.
     pub fn add_user(&mut self, id: &str, name: &str, role: Role, pin: &str) -> Result<User> {
-        let first = self.store.list_users()?.is_empty();
+        let first = self.first_run()?;
         let actor = if first {
             if role != Role::Lead {
                 return Err(jiejing_core::CoreError::InvalidValue {

@@ -68,6 +68,15 @@ fn a_call_taker_signs_in_at_any_seat() {
     ok(c.path(), &["station", "join", &url, "--seat", "C"]);
     ok(a.path(), &["station", "sync"]);
 
+    // A new seat with no accounts of its own is not a new desk: nobody may
+    // make themselves the station's first lead there.
+    let mut at_c = seat(c.path());
+    assert!(!at_c.session().unwrap().first_run);
+    assert!(at_c
+        .add_user("X01", "某人", jiejing_core::Role::Lead, PIN)
+        .is_err());
+    drop(at_c);
+
     // Made at A (before and after joining): both sign in at B.
     let mut at_b = seat(b.path());
     assert_eq!(at_b.sign_in("T01", PIN).unwrap().user.unwrap().id, "T01");
