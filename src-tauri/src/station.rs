@@ -78,17 +78,7 @@ pub async fn station_leave(desk: DeskState_<'_>, force: bool) -> Result<()> {
     let mut d = lock(&desk)?;
     d.authorize(Need::Lead)?;
     let mut store = Store::open(&paths::database(d.data_dir())).map_err(StationError::from)?;
-    let backlog = store.outbox_len().map_err(StationError::from)?;
-    if backlog > 0 && !force {
-        return Err(AppError {
-            code: ErrorCode::InvalidValue,
-            message: format!("{backlog} changes have not reached the station yet"),
-            field: Some("station".into()),
-            limit: None,
-            missing: Vec::new(),
-        });
-    }
-    store.leave_station().map_err(StationError::from)?;
+    jiejing_station::leave(&mut store, force)?;
     d.clear_station();
     Ok(())
 }

@@ -168,18 +168,7 @@ pub fn run(cmd: StationCmd, data_dir: &Path) -> Result<()> {
             }
         }
         StationCmd::Leave { force } => {
-            let mut st = store(data_dir)?;
-            let link = st
-                .station_link()?
-                .ok_or_else(|| usage(StationError::NotJoined))?;
-            let backlog = st.outbox_len()?;
-            if backlog > 0 && !force {
-                return Err(Usage(format!(
-                    "{backlog} changes have not reached the station yet: `jiejing station sync` first, or leave with --force"
-                ))
-                .into());
-            }
-            st.leave_station()?;
+            let link = jiejing_station::leave(&mut store(data_dir)?, force).map_err(usage)?;
             out!(
                 "left {} (seat {}); this desk is on its own",
                 redact(&link.url),

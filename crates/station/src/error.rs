@@ -26,6 +26,8 @@ pub enum StationError {
     },
     #[error("the station refused this login ({0}): a seat's login writes only its own seat's rows; join with the URL `jiejing station add-seat` printed for this seat")]
     Refused(String),
+    #[error("{n} changes have not reached the station yet: sync first (`jiejing station sync`), or leave anyway (--force)")]
+    Backlog { n: u64 },
     #[error("this desk is not joined to a station (`jiejing station join URL --seat NAME`)")]
     NotJoined,
     #[error("station database error: {0}")]

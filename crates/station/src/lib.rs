@@ -151,6 +151,22 @@ fn new_desk_id() -> Result<String, StationError> {
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
+/// `jiejing station leave`: the desk is on its own again. Refused while
+/// changes are still queued, unless `force` (they never reach the station
+/// then). Returns the link it had.
+///
+/// # Errors
+/// [`StationError::NotJoined`], [`StationError::Backlog`], storage errors.
+pub fn leave(store: &mut Store, force: bool) -> Result<StationLink, StationError> {
+    let link = store.station_link()?.ok_or(StationError::NotJoined)?;
+    let n = store.outbox_len()?;
+    if n > 0 && !force {
+        return Err(StationError::Backlog { n });
+    }
+    store.leave_station()?;
+    Ok(link)
+}
+
 /// `jiejing station join`: claims `seat` at the station for this desk
 /// (refused if another desk holds it) and queues this desk's existing calls
 /// and audit trail. Returns how many records were queued.
