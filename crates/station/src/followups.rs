@@ -47,6 +47,15 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> StationError {
     ))
 }
 
+/// One follow-up by its seat and id, merged.
+fn load_one(
+    c: &mut impl GenericClient,
+    seat: &str,
+    id: FollowUpId,
+) -> Result<Option<SeatFollowUp>, StationError> {
+    Ok(load(c, "WHERE f.seat = $1 AND f.id = $2", &[&seat, &id])?.pop())
+}
+
 /// Follow-ups matching `filter` (a fixed clause from this file), merged.
 fn load(
     c: &mut impl GenericClient,
@@ -112,7 +121,9 @@ pub(crate) fn upsert(
         ],
     )?;
     if n == 1 {
-        closed_twice(tx, seat, f.id, seat)?;
+        if let Some(now) = load_one(tx, seat, f.id)? {
+            closed_twice(tx, seat, &now.followup, seat)?;
+        }
     }
     Ok(())
 }
@@ -134,13 +145,10 @@ pub(crate) fn insert_reply(
     if n == 0 {
         return Ok(()); // pushed before: the first landing did the checks
     }
-    let held = load(
-        tx,
-        "WHERE f.seat = $1 AND f.id = $2",
-        &[&r.seat, &r.followup_id],
-    )?
-    .pop()
-    .map_or(0, |f| f.followup.replies.len().saturating_sub(1));
+    let now = load_one(tx, &r.seat, r.followup_id)?;
+    let held = now
+        .as_ref()
+        .map_or(0, |f| f.followup.replies.len().saturating_sub(1));
     if held != r.seen as usize {
         let detail = format!(
             "seat {from_seat} replied having seen {} repl{}; the station held {held} by then",
@@ -156,20 +164,22 @@ pub(crate) fn insert_reply(
             &detail,
         )?;
     }
-    closed_twice(tx, &r.seat, r.followup_id, from_seat)
+    match now {
+        Some(f) => closed_twice(tx, &r.seat, &f.followup, from_seat),
+        None => Ok(()),
+    }
 }
 
-/// Two replies that each closed the follow-up: both stay; the lead is told once.
+/// Two replies that each closed the follow-up `f` (as merged now): both
+/// stay; the lead is told once.
 fn closed_twice(
     tx: &mut Transaction<'_>,
     seat: &str,
-    id: FollowUpId,
+    f: &FollowUp,
     from_seat: &str,
 ) -> Result<(), StationError> {
-    let Some(f) = load(tx, "WHERE f.seat = $1 AND f.id = $2", &[&seat, &id])?.pop() else {
-        return Ok(());
-    };
-    let closing: Vec<&Reply> = f.followup.replies.iter().filter(|r| r.closes).collect();
+    let id = f.id;
+    let closing: Vec<&Reply> = f.replies.iter().filter(|r| r.closes).collect();
     if closing.len() < 2 {
         return Ok(());
     }
@@ -239,12 +249,7 @@ impl Station {
         seat: &str,
         id: FollowUpId,
     ) -> Result<Option<SeatFollowUp>, StationError> {
-        Ok(load(
-            self.client(),
-            "WHERE f.seat = $1 AND f.id = $2",
-            &[&seat, &id],
-        )?
-        .pop())
+        load_one(self.client(), seat, id)
     }
 
     /// Replies other seats made to `seat`'s follow-ups after position
