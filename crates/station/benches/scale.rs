@@ -6,7 +6,7 @@
 //! dashboard ≤ 200 ms, repeat lookup ≤ 20 ms, the call list's first page
 //! ≤ 200 ms.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
 use jiejing_desk::demo;
@@ -16,21 +16,8 @@ use jiejing_store::{Scope, Store};
 
 const SEATS: u64 = 50;
 
-fn pct(mut v: Vec<Duration>, p: f64) -> f64 {
-    v.sort();
-    let i = ((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1;
-    v[i].as_secs_f64() * 1000.0
-}
-
-fn line(name: &str, v: &[Duration]) {
-    println!(
-        "{name:<52} n={:<4} p50={:>8.2} ms  p95={:>8.2} ms  max={:>8.2} ms",
-        v.len(),
-        pct(v.to_vec(), 0.5),
-        pct(v.to_vec(), 0.95),
-        pct(v.to_vec(), 1.0)
-    );
-}
+mod timing;
+use timing::line;
 
 fn main() {
     let n: u64 = std::env::var("JIEJING_SCALE_CALLS")

@@ -22,20 +22,8 @@ use jiejing_pgtest::TempPg;
 use jiejing_station::{sync, Station, Worker};
 use jiejing_store::{Scope, Store};
 
-fn pct(mut v: Vec<Duration>, p: f64) -> f64 {
-    v.sort();
-    v[((v.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3
-}
-
-fn line(name: &str, v: &[Duration]) {
-    println!(
-        "{name:<44} n={:<5} p50={:>7.3} ms  p95={:>7.3} ms  p99={:>7.3} ms",
-        v.len(),
-        pct(v.to_vec(), 0.5),
-        pct(v.to_vec(), 0.95),
-        pct(v.to_vec(), 0.99)
-    );
-}
+mod timing;
+use timing::line;
 
 fn main() {
     let n: u64 = std::env::var("JIEJING_BENCH_CALLS")
