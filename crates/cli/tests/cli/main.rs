@@ -207,6 +207,7 @@ fn calendar_import_show_and_followups_from_the_cli() {
 mod report;
 mod review;
 mod rings;
+mod seats;
 mod speech;
 mod station;
 mod station_accounts;

@@ -9,33 +9,14 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use jiejing_core::{AnswerSource, Disposition, ElementKey, SituationKind, SystemClock};
+use jiejing_core::{AnswerSource, Disposition, ElementKey, SituationKind};
 use jiejing_desk::Desk;
 use jiejing_pgtest::TempPg;
-use jiejing_station::{DeskLink, Station};
+use jiejing_station::Station;
 use jiejing_store::Store;
 
 use super::jiejing;
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, out, err) = jiejing(dir, args);
-    assert_eq!(code, 0, "jiejing {args:?}: {out}{err}");
-    out
-}
-
-fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(dir, args)).unwrap()
-}
-
-/// A desk in this process, joined to its station for reads when it is.
-fn desk(dir: &Path) -> Desk {
-    let mut d = Desk::open(dir, Arc::new(SystemClock)).unwrap();
-    d.act_as_admin("test");
-    if let Some(link) = d.station_link().unwrap() {
-        d.set_station(Box::new(DeskLink::new(&link)));
-    }
-    d
-}
+use super::seats::{desk, hall, json, ok};
 
 /// One whole call from `number`; returns its id.
 fn take_call(d: &mut Desk, number: &str, place: &str) -> i64 {
@@ -228,12 +209,7 @@ fn a_desk_older_than_the_station_schema_is_told_so() {
 
 #[test]
 fn the_server_stops_mid_shift_and_the_backlog_drains() {
-    let pg = TempPg::start();
-    let url = pg.url();
-    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    ok(a.path(), &["station", "init", &url]);
-    ok(a.path(), &["station", "join", &url, "--seat", "A"]);
-    ok(b.path(), &["station", "join", &url, "--seat", "B"]);
+    let super::seats::Hall { pg, url, a, b } = hall();
 
     pg.stop();
     // Both desks keep taking calls; the repeat lookup says it saw this seat only.

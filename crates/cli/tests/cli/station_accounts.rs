@@ -2,31 +2,18 @@
 //! signs in at another; a disabled account is refused everywhere; whoever
 //! signed in at a seat before can sign in there while the station is away.
 
-use std::path::Path;
-use std::sync::Arc;
-
-use jiejing_core::SystemClock;
-use jiejing_desk::{Desk, DeskError};
+use jiejing_desk::DeskError;
 use jiejing_pgtest::TempPg;
-use jiejing_station::DeskLink;
+use std::path::Path;
 
-use super::{jiejing, jiejing_env};
+use super::jiejing;
+use super::seats::{ok_env, seat};
 
 const PIN: &str = "246810";
 
+/// `jiejing` with the accounts' PIN at hand, which must exit 0.
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, out, err) = jiejing_env(dir, args, &[("JIEJING_PIN", PIN)]);
-    assert_eq!(code, 0, "jiejing {args:?}: {out}{err}");
-    out
-}
-
-/// A desk in this process as the app opens it: nobody signed in yet.
-fn seat(dir: &Path) -> Desk {
-    let mut d = Desk::open(dir, Arc::new(SystemClock)).unwrap();
-    if let Some(link) = d.station_link().unwrap() {
-        d.set_station(Box::new(DeskLink::new(&link)));
-    }
-    d
+    ok_env(dir, args, &[("JIEJING_PIN", PIN)])
 }
 
 #[test]

@@ -3,38 +3,26 @@
 //! reply, and two replies that crossed are both kept and shown as a conflict.
 
 use std::path::Path;
-use std::sync::Arc;
 
-use jiejing_core::{AnswerSource, ComplaintField, SituationKind, SystemClock};
-use jiejing_desk::Desk;
-use jiejing_pgtest::TempPg;
-use jiejing_station::{DeskLink, Station};
+use jiejing_core::{AnswerSource, ComplaintField, SituationKind};
+use jiejing_station::Station;
 use jiejing_store::Store;
 
 use super::jiejing;
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, out, err) = jiejing(dir, args);
-    assert_eq!(code, 0, "jiejing {args:?}: {out}{err}");
-    out
-}
+use super::seats::{desk, hall, json, ok, Hall};
 
 fn list(dir: &Path, all: bool) -> Vec<serde_json::Value> {
     let mut args = vec!["followups", "list", "--json"];
     if all {
         args.push("--all");
     }
-    serde_json::from_str(&ok(dir, &args)).unwrap()
+    serde_json::from_value(json(dir, &args)).unwrap()
 }
 
 /// A complaint call left open at a desk (the follow-up exists from the
 /// moment the complaint is marked); returns the follow-up's id.
 pub(crate) fn complaint(dir: &Path) -> i64 {
-    let mut d = Desk::open(dir, Arc::new(SystemClock)).unwrap();
-    d.act_as_admin("test");
-    if let Some(link) = d.station_link().unwrap() {
-        d.set_station(Box::new(DeskLink::new(&link)));
-    }
+    let mut d = desk(dir);
     d.ring(AnswerSource::Manual).unwrap();
     d.answer(AnswerSource::Manual).unwrap();
     let call = d.add_situation(SituationKind::Complaint).unwrap().call.id;
@@ -77,19 +65,13 @@ pub(crate) fn reply(
 
 #[test]
 fn a_complaint_taken_at_one_seat_is_answered_at_another() {
-    let pg = TempPg::start();
-    let url = pg.url();
-    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    ok(a.path(), &["station", "init", &url]);
-    ok(a.path(), &["station", "join", &url, "--seat", "A"]);
-    ok(b.path(), &["station", "join", &url, "--seat", "B"]);
+    let Hall { pg, url, a, b } = hall();
 
     let id = complaint(a.path());
     ok(a.path(), &["station", "sync"]);
     // The complainant's name is typed after the follow-up reached the
     // station: the station's copy follows.
-    let mut d = Desk::open(a.path(), Arc::new(SystemClock)).unwrap();
-    d.act_as_admin("test");
+    let mut d = desk(a.path());
     d.set_complaint_field(ComplaintField::Name, "张伟").unwrap();
     drop(d);
     ok(a.path(), &["station", "sync"]);
@@ -159,12 +141,7 @@ fn a_complaint_taken_at_one_seat_is_answered_at_another() {
 
 #[test]
 fn two_replies_that_crossed_are_both_kept_and_shown_to_the_lead() {
-    let pg = TempPg::start();
-    let url = pg.url();
-    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    ok(a.path(), &["station", "init", &url]);
-    ok(a.path(), &["station", "join", &url, "--seat", "A"]);
-    ok(b.path(), &["station", "join", &url, "--seat", "B"]);
+    let Hall { pg: _pg, url, a, b } = hall();
     let id = complaint(a.path());
     ok(a.path(), &["station", "sync"]);
 

@@ -9,12 +9,7 @@ use jiejing_desk::Desk;
 use jiejing_pgtest::TempPg;
 
 use super::jiejing;
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, out, err) = jiejing(dir, args);
-    assert_eq!(code, 0, "jiejing {args:?}: {out}{err}");
-    out
-}
+use super::seats::{hall, ok, Hall};
 
 /// `answered` answered calls and `missed` calls that rang out, by `taker`.
 pub(crate) fn calls(dir: &Path, taker: &str, answered: usize, missed: usize) {
@@ -64,12 +59,7 @@ fn report(dir: &Path, local: bool) -> serde_json::Value {
 
 #[test]
 fn the_station_report_is_the_sum_of_the_seats() {
-    let pg = TempPg::start();
-    let url = pg.url();
-    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    ok(a.path(), &["station", "init", &url]);
-    ok(a.path(), &["station", "join", &url, "--seat", "A"]);
-    ok(b.path(), &["station", "join", &url, "--seat", "B"]);
+    let Hall { pg, url: _, a, b } = hall();
     calls(a.path(), "T01", 3, 1);
     calls(b.path(), "T02", 2, 2);
     ok(a.path(), &["station", "sync"]);

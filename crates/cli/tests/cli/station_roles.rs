@@ -2,17 +2,10 @@
 //! add-seat` makes it, and row-level security lets it write only its own
 //! seat's rows, while the seats still work as one station.
 
-use std::path::Path;
-
 use jiejing_pgtest::TempPg;
 
 use super::jiejing;
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, out, err) = jiejing(dir, args);
-    assert_eq!(code, 0, "jiejing {args:?}: {out}{err}");
-    out
-}
+use super::seats::ok;
 
 #[test]
 fn a_seat_login_writes_its_own_rows_and_no_others() {
