@@ -3,7 +3,7 @@
 //! Commands are `async` so SQLite's fsync runs on a worker thread, not the
 //! thread that paints the window.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use jiejing_core::qa::QaMark;
 use jiejing_core::{
@@ -21,12 +21,11 @@ use jiejing_store::{LogCursor, LogFilter, LogRow, Report};
 use tauri::State;
 
 use crate::error::AppError;
-use crate::listen::{Audio, AudioDevice, AudioStatus};
-use crate::speech::Speech;
+use jiejing_live::{AudioDevice, AudioStatus, Listening};
 
 pub(crate) type Result<T> = std::result::Result<T, AppError>;
-pub(crate) type DeskState_<'a> = State<'a, Mutex<Desk>>;
-type AudioState<'a> = State<'a, Audio>;
+pub(crate) type DeskState_<'a> = State<'a, Arc<Mutex<Desk>>>;
+type AudioState<'a> = State<'a, Listening>;
 
 pub(crate) fn lock<'a>(desk: &'a DeskState_<'_>) -> Result<MutexGuard<'a, Desk>> {
     desk.lock().map_err(|_| {
@@ -147,19 +146,12 @@ pub async fn close_call(
 pub async fn save_settings(
     desk: DeskState_<'_>,
     audio: AudioState<'_>,
-    speech: State<'_, Speech>,
     settings: Settings,
 ) -> Result<DeskState> {
     let mut desk = lock(&desk)?;
     let before = desk.settings().clone();
     let saved = desk.save_settings(&settings)?;
-    if (before.listen, &before.audio_device) != (saved.listen, &saved.audio_device) {
-        audio.restart(saved.listen, &saved.audio_device);
-    }
-    let speech_of = |s: &Settings| (s.speech, s.speech_model.clone(), s.city.clone());
-    if speech_of(&before) != speech_of(&saved) {
-        speech.restart(desk.data_dir(), &saved);
-    }
+    audio.settings_saved(&before, &saved);
     Ok(desk.state()?)
 }
 
@@ -211,8 +203,8 @@ pub async fn import_calendar(desk: DeskState_<'_>, path: String) -> Result<DeskS
 /// Listening state and the live ring counter (polled by the screen).
 #[tauri::command]
 #[specta::specta]
-pub async fn audio_status(audio: AudioState<'_>, speech: State<'_, Speech>) -> Result<AudioStatus> {
-    Ok(audio.status(&speech))
+pub async fn audio_status(audio: AudioState<'_>) -> Result<AudioStatus> {
+    Ok(audio.status())
 }
 
 /// The station link for the header (a one-seat desk: `joined` false).
@@ -226,30 +218,27 @@ pub async fn station_status(worker: State<'_, Worker>) -> Result<StationStatus> 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_audio_devices() -> Result<Vec<AudioDevice>> {
-    Ok(Audio::devices())
+    Ok(Listening::devices())
 }
 
 /// Settings → "learn this phone's ring": start recording.
 #[tauri::command]
 #[specta::specta]
-pub async fn learn_ring_start(desk: DeskState_<'_>, audio: AudioState<'_>) -> Result<()> {
-    lock(&desk)?.authorize(Need::Lead)?;
-    audio.record_start()
+pub async fn learn_ring_start(audio: AudioState<'_>) -> Result<()> {
+    Ok(audio.record_start()?)
 }
 
 /// …and learn from what was recorded; returns the ring in words.
 #[tauri::command]
 #[specta::specta]
-pub async fn learn_ring_finish(desk: DeskState_<'_>, audio: AudioState<'_>) -> Result<String> {
-    lock(&desk)?.authorize(Need::Lead)?;
-    audio.record_finish()
+pub async fn learn_ring_finish(audio: AudioState<'_>) -> Result<String> {
+    Ok(audio.record_finish()?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn forget_ring(desk: DeskState_<'_>, audio: AudioState<'_>) -> Result<()> {
-    lock(&desk)?.authorize(Need::Lead)?;
-    audio.forget()
+pub async fn forget_ring(audio: AudioState<'_>) -> Result<()> {
+    Ok(audio.forget()?)
 }
 
 /// One call by id (the last call, after the ring listener closed it as missed).

@@ -2,6 +2,7 @@
 
 use jiejing_core::{CoreError, ElementKey, ErrorCode};
 use jiejing_desk::DeskError;
+use jiejing_live::LiveError;
 use serde::Serialize;
 
 /// The UI shows a localized text chosen by `code` (with `field`, `limit`
@@ -35,16 +36,30 @@ impl From<DeskError> for AppError {
     }
 }
 
+impl From<LiveError> for AppError {
+    fn from(e: LiveError) -> Self {
+        match e {
+            LiveError::Desk(d) => d.into(),
+            LiveError::Audio(m) => AppError::new(ErrorCode::Audio, m),
+            LiveError::DeskGone => AppError::new(ErrorCode::Internal, e.to_string()),
+        }
+    }
+}
+
 impl AppError {
-    /// A poisoned lock means a command panicked mid-way; the database still
-    /// holds every committed change, so report it and carry on.
-    pub fn internal(what: &str) -> Self {
+    fn new(code: ErrorCode, message: String) -> Self {
         AppError {
-            code: ErrorCode::Internal,
-            message: what.to_string(),
+            code,
+            message,
             field: None,
             limit: None,
             missing: Vec::new(),
         }
+    }
+
+    /// A poisoned lock means a command panicked mid-way; the database still
+    /// holds every committed change, so report it and carry on.
+    pub fn internal(what: &str) -> Self {
+        AppError::new(ErrorCode::Internal, what.to_string())
     }
 }

@@ -7,8 +7,6 @@
 mod bindings;
 mod commands;
 mod error;
-mod listen;
-mod speech;
 mod station;
 
 use std::path::PathBuf;
@@ -70,18 +68,16 @@ fn main() {
     }
     let station = jiejing_station::Worker::spawn(paths::database(&data_dir), clock);
     let builder = bindings::builder();
-    let (listen, device) = (desk.settings().listen, desk.settings().audio_device.clone());
-    let speech = speech::Speech::new(&data_dir, desk.settings());
+    let desk = Arc::new(Mutex::new(desk));
+    let listening = jiejing_live::Listening::start(desk.clone()).unwrap_or_else(|e| {
+        eprintln!("jiejing: {e}");
+        std::process::exit(1);
+    });
     tauri::Builder::default()
-        .manage(Mutex::new(desk))
-        .manage(listen::Audio::new(&data_dir))
-        .manage(speech)
+        .manage(desk)
+        .manage(listening)
         .manage(station)
         .invoke_handler(builder.invoke_handler())
-        .setup(move |app| {
-            listen::start(app.handle(), listen, device);
-            Ok(())
-        })
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("jiejing: the window could not start: {e}");

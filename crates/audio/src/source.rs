@@ -31,6 +31,11 @@ impl WavSource {
             pos: 0,
         })
     }
+
+    /// The recording's length in seconds.
+    pub fn seconds(&self) -> f64 {
+        self.samples.len() as f64 / f64::from(crate::SAMPLE_RATE)
+    }
 }
 
 impl AudioSource for WavSource {

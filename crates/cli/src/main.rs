@@ -18,6 +18,7 @@ macro_rules! out {
 }
 
 mod followups;
+mod listen;
 mod report;
 mod review;
 mod rings;
@@ -103,6 +104,9 @@ enum Command {
     /// Accounts (call-takers and shift leads)
     #[command(subcommand)]
     Users(review::UsersCmd),
+    /// Listen as the app does, without a window: a recording (--wav) or a
+    /// device through ring detection, the answer, speech and suggestions
+    Listen(listen::ListenArgs),
     /// Join desks into one station on PostgreSQL
     #[command(subcommand)]
     Station(station::StationCmd),
@@ -223,6 +227,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Rings(c) => return rings::run(c, &data_dir),
         Command::Models(c) => return speech::models(c),
         Command::Station(c) => return station::run(c, &data_dir),
+        // Its desk runs on the recording's clock.
+        Command::Listen(a) => return listen::run(a, &data_dir),
         c => c,
     };
     // Transcribing needs no database either; a desk's settings, if there
@@ -258,6 +264,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Rings(_)
         | Command::Models(_)
         | Command::Station(_)
+        | Command::Listen(_)
         | Command::Transcribe { .. } => {
             unreachable!("handled above")
         }
@@ -315,7 +322,7 @@ fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
-fn print_call(v: &CallView) {
+pub(crate) fn print_call(v: &CallView) {
     let c = &v.call;
     let opt = |t: Option<DateTime<Utc>>| t.map_or_else(|| "-".to_string(), local);
     out!(
@@ -405,6 +412,33 @@ fn print_call(v: &CallView) {
     }
     if !c.notes.is_empty() {
         out!("  notes      {}", c.notes.replace('\n', " / "));
+    }
+    for s in &v.speech {
+        let g = &s.suggestions;
+        let offers: Vec<String> = [
+            ("phone", &g.phone),
+            ("plate", &g.plate),
+            ("when", &g.when),
+            ("where", &g.place),
+            ("injury", &g.injury),
+            ("weapon", &g.weapon),
+            ("situation", &g.situation),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k} {}", v.join(", ")))
+        .collect();
+        out!(
+            "  heard      {}  {}{}{}",
+            &local(s.start_at)[11..],
+            s.text,
+            if s.greeting { "  [greeting]" } else { "" },
+            if offers.is_empty() {
+                String::new()
+            } else {
+                format!("  -> {}", offers.join(" · "))
+            }
+        );
     }
     if c.state != CallState::Closed {
         out!("  (call is still open)");

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use clap::Subcommand;
 use jiejing_speech::{
-    ct2, drop_doubtful, model, prompt_for, suggest, Segment, Suggestions, Transcriber, Whisper,
+    ct2, model, prompt_for, utterance, Segment, Suggestions, Transcriber, Whisper,
 };
 use serde::Serialize;
 
@@ -142,36 +142,41 @@ pub fn transcribe(
             "{e}; get the model with `make model`, or pass --model"
         ))
     })?;
-    let mut segments = Vec::new();
+    // Each utterance goes through what the desk does with it
+    // (jiejing_speech::utterance); the greeting is matched over what was
+    // said since the first utterance, as the desk does since the answer.
+    let (mut segments, mut said) = (Vec::new(), Vec::<(f64, String)>::new());
+    let (mut greeting_s, mut sug) = (None, Suggestions::default());
     for (offset, part) in utterances(&pcm) {
-        for seg in whisper.transcribe(&part)? {
-            segments.push(Segment {
+        let segs: Vec<Segment> = whisper
+            .transcribe(&part)?
+            .into_iter()
+            .map(|seg| Segment {
                 start_s: seg.start_s + offset,
                 end_s: seg.end_s + offset,
                 ..seg
-            });
+            })
+            .collect();
+        let Some(taken) = utterance::take(&segs) else {
+            continue;
+        };
+        let first = said.first().map_or(offset, |(t, _)| *t);
+        if greeting_s.is_none() && offset <= first + utterance::GREETING_WITHIN_S {
+            let before: Vec<&str> = said.iter().map(|(_, t)| t.as_str()).collect();
+            if utterance::greets(&before, &taken.text, greeting) {
+                greeting_s = Some(first);
+            }
         }
-    }
-    let greeting_s = segments
-        .iter()
-        .find(|s| jiejing_speech::greeting::matches(&s.text, greeting))
-        .map(|s| s.start_s);
-    let mut sug = Suggestions::default();
-    for s in &segments {
-        let mut offered = suggest(&s.text, None);
-        drop_doubtful(&mut offered, &s.doubt);
-        merge(&mut sug, offered);
+        merge(&mut sug, taken.offered);
+        said.push((offset, taken.text));
+        segments.extend(segs.into_iter().map(|s| Segment {
+            text: jiejing_speech::normalize::normalize(&s.text),
+            ..s
+        }));
     }
     if greeting_s.is_some() {
         sug.situation.insert(0, "greeting".into());
     }
-    let segments: Vec<Segment> = segments
-        .into_iter()
-        .map(|s| Segment {
-            text: jiejing_speech::normalize::normalize(&s.text),
-            ..s
-        })
-        .collect();
     if json {
         out!(
             "{}",

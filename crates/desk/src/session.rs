@@ -65,6 +65,16 @@ fn pin_matches(pin: &str, hash: &str) -> bool {
 type Result<T> = std::result::Result<T, DeskError>;
 
 impl Desk {
+    /// Whether the signed-in user may change the ring this desk listens
+    /// for (learn this phone's ring, forget it): a shift lead. A wrong ring
+    /// profile makes the desk miss or invent calls for every call-taker.
+    ///
+    /// # Errors
+    /// As [`Desk::authorize`].
+    pub fn may_change_ring(&mut self) -> Result<()> {
+        self.authorize(Need::Lead).map(|_| ())
+    }
+
     /// Passes when the actor may do what `need` names, and counts as
     /// activity for the idle lock. Returns the actor's id for the records.
     ///

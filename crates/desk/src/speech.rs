@@ -5,15 +5,12 @@
 
 use chrono::{DateTime, Duration, Utc};
 use jiejing_core::{CallId, CallState, ElementKey};
-use jiejing_speech::{drop_doubtful, greeting, normalize::normalize, suggest, Segment};
+use jiejing_speech::{utterance, Segment};
 
 use crate::{CallView, Desk, DeskError};
 
 /// Speech that ended this long before the answer was not on the call.
 const BEFORE_ANSWER_S: i64 = 1;
-/// The greeting is looked for in what was said within this long after the
-/// answer (it may be cut into two utterances at its comma).
-const GREETING_WITHIN_S: i64 = 8;
 
 impl Desk {
     /// Whether speech now would belong to a call: one is open (ringing
@@ -46,26 +43,17 @@ impl Desk {
         if call.state == CallState::Ringing || end < answered - Duration::seconds(BEFORE_ANSWER_S) {
             return Ok(None);
         }
-        let text: String = segments.iter().map(|s| normalize(&s.text)).collect();
-        if text.trim().is_empty() {
+        let Some(taken) = utterance::take(segments) else {
             return Ok(None);
-        }
+        };
         let before = self.store.speech(call.id)?;
-        let greeted = call.greeting_at.is_none()
-            && start <= answered + Duration::seconds(GREETING_WITHIN_S)
-            && {
-                let so_far: String = before
-                    .iter()
-                    .map(|s| s.text.as_str())
-                    .chain([text.as_str()])
-                    .collect();
-                greeting::matches(&so_far, &call.greeting_text)
-            };
-        let mut offered = suggest(&text, None);
-        let doubt: Vec<String> = segments.iter().flat_map(|s| s.doubt.clone()).collect();
-        drop_doubtful(&mut offered, &doubt);
+        let within = Duration::milliseconds((utterance::GREETING_WITHIN_S * 1000.0) as i64);
+        let greeted = call.greeting_at.is_none() && start <= answered + within && {
+            let said: Vec<&str> = before.iter().map(|s| s.text.as_str()).collect();
+            utterance::greets(&said, &taken.text, &call.greeting_text)
+        };
         self.store
-            .add_speech(call.id, start, end, &text, greeted, &offered)?;
+            .add_speech(call.id, start, end, &taken.text, greeted, &taken.offered)?;
         if greeted {
             // Spoken when its first words were: the greeting may span two
             // utterances.

@@ -15,6 +15,7 @@ pub mod live;
 pub mod model;
 pub mod normalize;
 pub mod score;
+pub mod utterance;
 pub mod whisper;
 
 pub use extract::{drop_doubtful, suggest, Suggestions};

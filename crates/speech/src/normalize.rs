@@ -273,10 +273,13 @@ fn full_width(text: &str) -> String {
 pub fn normalize(text: &str) -> String {
     let t = to_simplified(text);
     static EMERGENCY: OnceLock<Regex> = OnceLock::new();
-    // 幺幺零 as Whisper hears it: 腰腰零, 遥遥灵, 妖妖铃 …
+    // 幺幺零 as Whisper hears it: any two characters read yāo/yáo/yào
+    // (腰腰零, 遥遥灵, 要要领 …) before one read líng/lǐng/lìng or 洞. By
+    // sound, not by the cases seen: a homophone of the greeting's 110 lost
+    // the greeting itself.
     let t = regex(
         &EMERGENCY,
-        r"[幺腰要妖遥摇邀一][幺腰要妖遥摇邀一][零洞灵铃玲令]",
+        r"[幺腰要妖遥摇邀药耀咬窑谣尧瑶一][幺腰要妖遥摇邀药耀咬窑谣尧瑶一][零〇洞灵铃玲令领岭龄陵凌菱羚伶聆]",
     )
     .replace_all(&t, "110")
     .into_owned();
@@ -292,6 +295,11 @@ mod tests {
     #[test]
     fn spoken_numbers_become_digits() {
         assert_eq!(normalize("你好，常州幺幺零，请讲"), "你好，常州110，请讲");
+        assert_eq!(
+            normalize("你好，常州要要领寺，请将"),
+            "你好，常州110寺，请将"
+        );
+        assert_eq!(normalize("药耀岭"), "110");
         assert_eq!(normalize("喂，腰腰零吗"), "喂，110吗");
         assert_eq!(normalize("为\"遥遥灵芒\"我要报警"), "为\"110芒\"我要报警");
         assert_eq!(normalize("你好,常州110,请讲。"), "你好，常州110，请讲。");

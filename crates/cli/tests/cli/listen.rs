@@ -1,0 +1,185 @@
+//! `jiejing listen --wav`: whole calls (rings, the greeting after a varied
+//! gap, a caller giving a number, a little noise) through the pipeline the
+//! app runs, with the real model; a missed call; bad input.
+
+use std::path::{Path, PathBuf};
+
+use crate::jiejing;
+
+const RATE: f64 = 16_000.0;
+
+fn fixture(id: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../tests/fixtures/speech-dev/{id}.wav"))
+}
+
+fn model() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../models/ggml-base-q8_0.bin")
+        .canonicalize()
+        .expect("the speech model: run `make model`")
+}
+
+fn clip(id: &str) -> Vec<f32> {
+    let mut r = hound::WavReader::open(fixture(id)).unwrap();
+    assert_eq!(r.spec().sample_rate, 16_000);
+    r.samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32768.0)
+        .collect()
+}
+
+fn silence(s: f64) -> Vec<f32> {
+    vec![0.0; (s * RATE) as usize]
+}
+
+/// `rings` Chinese rings (450 Hz, 1 s on, 4 s off), `gap` seconds after the
+/// last one the greeting (u01), then the caller's number (u17); `voice`
+/// false: nobody answers. Low noise over all of it.
+fn call(path: &Path, rings: usize, gap: f64, voice: bool) {
+    let mut pcm = silence(0.5);
+    for i in 0..rings {
+        pcm.extend(
+            (0..RATE as usize)
+                .map(|n| 0.3 * (2.0 * std::f64::consts::PI * 450.0 * n as f64 / RATE).sin() as f32),
+        );
+        if i + 1 < rings {
+            pcm.extend(silence(4.0));
+        }
+    }
+    if voice {
+        pcm.extend(silence(gap));
+        pcm.extend(clip("u01").iter().map(|s| s * 2.0));
+        pcm.extend(silence(1.0));
+        pcm.extend(clip("u17").iter().map(|s| s * 2.0));
+    }
+    pcm.extend(silence(2.0));
+    // A fixed pseudo-random hiss at about -46 dBFS.
+    let mut x: u32 = 12345;
+    for s in &mut pcm {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        *s += ((x >> 16) as f32 / 65536.0 - 0.5) * 0.01;
+    }
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for s in pcm {
+        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+fn t(v: &serde_json::Value) -> chrono::DateTime<chrono::Utc> {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_whole_call_is_heard_answered_greeted_and_transcribed() {
+    for (rings, gap) in [(1, 0.3), (2, 1.5), (3, 3.0)] {
+        let dir = tempfile::tempdir().unwrap();
+        let wav = dir.path().join("call.wav");
+        call(&wav, rings, gap, true);
+        let data = dir.path().join("desk");
+        // The model where a desk looks first: its data folder's models/.
+        std::fs::create_dir_all(data.join("models")).unwrap();
+        std::os::unix::fs::symlink(model(), data.join("models/ggml-base-q8_0.bin")).unwrap();
+        let (code, out, err) =
+            jiejing(&data, &["listen", "--wav", wav.to_str().unwrap(), "--json"]);
+        let case = format!("{rings} ring(s), greeting {gap} s later: {err}");
+        assert_eq!(code, 0, "{case}");
+        let calls: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        assert_eq!(calls.len(), 1, "{case}\n{out}");
+        let v = &calls[0];
+        let c = &v["call"];
+        // Left for the call-taker to finish, and said so.
+        assert_eq!(c["state"], "in_progress", "{case}");
+        assert!(err.contains("still in progress"), "{case}");
+        assert_eq!(c["answerSource"], "audio", "{case}");
+        assert_eq!(c["rings"].as_array().unwrap().len(), rings, "{case}");
+        // Under the default call-taker id of Settings.
+        assert_eq!(c["takerId"], "0001", "{case}");
+        // Time from the file: the answer is the greeting's voice.
+        let (ring, answered) = (t(&c["ringAt"]), t(&c["answeredAt"]));
+        let expect = 0.5 + 5.0 * (rings - 1) as f64 + 1.0 + gap;
+        let took = (answered - ring).num_milliseconds() as f64 / 1000.0;
+        assert!(
+            (took - (expect - 0.5)).abs() < 0.6,
+            "{case}: answered after {took} s"
+        );
+        // The greeting marked within a second of the answer, never before it.
+        let greeted = t(&c["greetingAt"]);
+        let after = (greeted - answered).num_milliseconds();
+        assert!(
+            (0..1000).contains(&after),
+            "{case}: greeting {after} ms after the answer"
+        );
+        let speech = v["speech"].as_array().unwrap();
+        assert!(
+            speech[0]["greeting"].as_bool().unwrap(),
+            "{case}: {speech:?}"
+        );
+        assert!(
+            speech
+                .iter()
+                .any(|s| s["suggestions"]["phone"][0] == "15961234567"),
+            "{case}: {speech:?}"
+        );
+        // The same object as `calls show ID --json`.
+        let id = c["id"].as_i64().unwrap().to_string();
+        let (_, shown, _) = jiejing(&data, &["calls", "show", &id, "--json"]);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&shown).unwrap(),
+            *v,
+            "{case}"
+        );
+    }
+}
+
+#[test]
+fn ringing_nobody_answers_is_a_missed_call_and_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("missed.wav");
+    call(&wav, 4, 0.0, false);
+    let data = dir.path().join("desk");
+    let (code, out, err) = jiejing(&data, &["listen", "--wav", wav.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("1 call(s)") && out.contains("[closed]"),
+        "{out}"
+    );
+    assert!(out.contains("missed     nobody answered"), "{out}");
+    assert!(out.contains("rings      4 before the answer"), "{out}");
+    assert!(!err.contains("still in progress"), "{err}");
+    // Without a model the desk hears the rings and says why there is no speech.
+    assert!(
+        err.contains("no speech") && err.contains("make model"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_recording_or_device_exits_2_and_keeps_the_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("desk");
+    let bad = dir.path().join("bad.wav");
+    std::fs::write(&bad, b"RIFF....WAVEnot really").unwrap();
+    for (args, says) in [
+        (vec!["listen", "--wav", "/no/such.wav"], "/no/such.wav"),
+        (vec!["listen", "--wav", bad.to_str().unwrap()], "bad.wav"),
+        (
+            vec!["listen", "--device", "no such mic", "--for", "1"],
+            "no input device \"no such mic\"",
+        ),
+        (
+            vec!["listen", "--wav", bad.to_str().unwrap(), "--for", "0"],
+            "--for",
+        ),
+    ] {
+        let (code, _, err) = jiejing(&data, &args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}

@@ -1,0 +1,186 @@
+//! One step of the live path, the same for the app and `jiejing listen`:
+//! blocks of audio go to the ring listener; what it decides goes to the
+//! desk (ringing heard, rings and answer recorded); the utterances it cuts
+//! while a call is open go to the [`Ears`]; what they heard goes to the
+//! desk, held back while a call is still ringing, because the answer (the
+//! voice that ends the ringing) is only confirmed a few seconds after it
+//! was spoken.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use jiejing_audio::{CallEvent, Listener, RingProfile, Utterance};
+use jiejing_core::{CallId, RingMark};
+use jiejing_desk::Desk;
+use jiejing_speech::live::{Heard, Job};
+
+use crate::{Ears, LiveError};
+
+pub struct Pipeline {
+    listener: Listener,
+    events: Vec<CallEvent>,
+    /// The call the ringing now heard belongs to.
+    call_id: Option<CallId>,
+    /// Transcripts waiting for the ringing to be settled.
+    held: Vec<Heard>,
+    ringing: u32,
+    opened: Vec<CallId>,
+}
+
+/// The rings a desk listens for.
+pub struct Rings {
+    /// The built-in rings, or the learned one alone (it is this phone's).
+    pub profiles: Vec<RingProfile>,
+    /// The learned ring in words, if one is in use.
+    pub learned: Option<String>,
+    /// Why a broken learned file was set aside for the built-ins.
+    pub note: Option<String>,
+}
+
+/// The rings of the desk whose data folder is `data_dir`.
+pub fn rings(data_dir: &Path) -> Rings {
+    match jiejing_audio::load_learned(data_dir) {
+        Ok(Some(p)) => Rings {
+            learned: Some(jiejing_audio::describe(&p)),
+            profiles: vec![p],
+            note: None,
+        },
+        Ok(None) => Rings {
+            profiles: RingProfile::builtins(),
+            learned: None,
+            note: None,
+        },
+        Err(e) => Rings {
+            profiles: RingProfile::builtins(),
+            learned: None,
+            note: Some(format!("{e}; using the built-in rings")),
+        },
+    }
+}
+
+impl Pipeline {
+    pub fn new(profiles: Vec<RingProfile>) -> Self {
+        Pipeline {
+            listener: Listener::new(profiles).cut_speech(),
+            events: Vec::new(),
+            call_id: None,
+            held: Vec::new(),
+            ringing: 0,
+            opened: Vec::new(),
+        }
+    }
+
+    /// Rings counted in the call now ringing (0: none).
+    pub fn ringing(&self) -> u32 {
+        self.ringing
+    }
+
+    /// The calls this pipeline opened, in order.
+    pub fn opened(&self) -> &[CallId] {
+        &self.opened
+    }
+
+    /// Seconds of audio heard.
+    pub fn now(&self) -> f64 {
+        self.listener.now()
+    }
+
+    /// Hears one block. Call [`Pipeline::deliver`] after it (after setting
+    /// the clock, when time comes from a file).
+    pub fn feed(&mut self, block: &[f32]) {
+        self.listener.feed(block, &mut self.events);
+    }
+
+    /// The stream ended: what still rings is settled (voice after the last
+    /// ring answered it; none: missed) and the last utterance is cut.
+    /// Deliver twice after it: once for the calls and the utterance, once
+    /// for what the ears then heard.
+    pub fn finish(&mut self) -> Option<Utterance> {
+        self.listener.settle(&mut self.events);
+        self.listener.finish_speech()
+    }
+
+    /// Tells the desk what was heard since the last delivery; true when a
+    /// call changed (the screen reloads it). `last`: an utterance cut by
+    /// [`Pipeline::finish`].
+    ///
+    /// # Errors
+    /// [`LiveError::DeskGone`] when the desk's lock was poisoned.
+    pub fn deliver(
+        &mut self,
+        desk: &Mutex<Desk>,
+        ears: &mut dyn Ears,
+        last: Option<Utterance>,
+    ) -> Result<bool, LiveError> {
+        let mut utterances: Vec<Utterance> = self.listener.utterances().collect();
+        utterances.extend(last);
+        self.held.extend(ears.heard());
+        let settled = self.call_id.is_none() && !self.held.is_empty();
+        if self.events.is_empty() && utterances.is_empty() && !settled {
+            return Ok(false);
+        }
+        let mut desk = desk.lock().map_err(|_| LiveError::DeskGone)?;
+        let mut changed = false;
+        // Stream seconds to the desk's clock: `t` happened now - (heard - t).
+        let (now, at) = (desk.now(), self.listener.now());
+        let wall = |t: f64| -> DateTime<Utc> {
+            now - chrono::Duration::milliseconds(((at - t) * 1000.0) as i64)
+        };
+        for e in self.events.drain(..) {
+            match e {
+                CallEvent::Started { first_onset } => {
+                    // A call already past ringing is open: a second line rang.
+                    self.call_id = match desk.ring_heard(wall(first_onset)) {
+                        Ok(id) => Some(id),
+                        Err(e) => {
+                            eprintln!("jiejing: ringing heard, no call opened: {e}");
+                            None
+                        }
+                    };
+                    if let Some(id) = self.call_id.filter(|id| !self.opened.contains(id)) {
+                        self.opened.push(id);
+                    }
+                }
+                CallEvent::Ringing { count } => self.ringing = count,
+                CallEvent::Ended(c) => {
+                    self.ringing = 0;
+                    if let Some(id) = self.call_id.take() {
+                        let rings = c
+                            .rings
+                            .iter()
+                            .map(|r| RingMark {
+                                onset: wall(r.onset),
+                                offset: wall(r.offset),
+                            })
+                            .collect();
+                        if let Err(e) = desk.record_rings(id, rings, c.answered_at.map(wall)) {
+                            eprintln!("jiejing: rings of call {id} not recorded: {e}");
+                        }
+                    }
+                }
+            }
+            changed = true;
+        }
+        // Words spoken with no call open are not transcribed at all.
+        if !utterances.is_empty() && desk.wants_speech().unwrap_or(false) {
+            for u in utterances {
+                ears.send(Job {
+                    start: wall(u.start_s),
+                    end: wall(u.end_s),
+                    pcm: u.pcm,
+                });
+            }
+        }
+        if self.call_id.is_none() {
+            for h in self.held.drain(..) {
+                match desk.speech_heard(h.start, h.end, &h.segments) {
+                    Ok(Some(_)) => changed = true,
+                    Ok(None) => {}
+                    Err(e) => eprintln!("jiejing: speech not kept: {e}"),
+                }
+            }
+        }
+        Ok(changed)
+    }
+}
