@@ -11,7 +11,7 @@ run: setup-run build
 	scripts/model.sh || echo "make run: speech model not fetched; the app runs without speech" >&2
 	$(APP) $(ARGS)
 
-test: setup-test build model test-rust test-ui test-e2e
+test: setup-test build model lint test-rust test-ui test-e2e
 	@echo "make test: all suites passed"
 
 setup-run:
@@ -54,7 +54,10 @@ bench: setup-test build model
 bindings:
 	JIEJING_WRITE_BINDINGS=1 cargo test --locked -p jiejing-app bindings
 
+# Part of make test: formatting, clippy with warnings as errors, the
+# TypeScript check.
 lint:
+	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cd ui && npm run check
 

