@@ -51,6 +51,15 @@ def test_call_from_ringing_to_close_by_keyboard(launch):
         app.keys(VALUES[key], Keys.ENTER)
         wait_saved(app, key, VALUES[key])
     app.wait_for("document.querySelector('#meter-text').textContent === '8/8'")
+    # 已答 in green on no background: the red of the log's failure badges
+    # once leaked onto it.
+    style = app.js("const s = getComputedStyle(document.querySelector('#st-when')); return [s.color, s.backgroundColor]")
+    assert style == ["rgb(52, 211, 153)", "rgba(0, 0, 0, 0)"], style
+    # 已保存 sits clear of its field.
+    clear = app.js("""const m = document.querySelector('#el-when').closest('.el').querySelector('.msg').getBoundingClientRect();
+        const f = document.querySelector('#el-when').getBoundingClientRect();
+        return m.left >= f.right || m.top >= f.bottom""")
+    assert clear
     app.shot("checklist-complete")
 
     app.chord(Keys.ALT, "1")  # panicked

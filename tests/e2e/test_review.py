@@ -3,6 +3,8 @@ refused the review (by the backend, not only the hidden button); the lead
 signs in, filters the failed call, opens its timeline, scores it, exports
 the log as XLSX (opened here with openpyxl), locks and unlocks the desk."""
 
+import re
+
 import openpyxl
 from selenium.webdriver.common.keys import Keys
 
@@ -57,8 +59,18 @@ def test_lead_finds_scores_and_exports_a_failed_call(launch, tmp_path):
     app.shot("sign-in")
     app.sign_in(LEAD)
     assert not app.js("return document.querySelector('#review-btn').hidden")
+    # The call-taker's "not allowed" is not left on the lead's screen.
+    assert app.js("return document.querySelector('#toast').hidden")
     app.keys(Keys.F12)
     app.wait_for("!document.querySelector('#review').hidden && document.body.dataset.logRows === '2'")
+    # Dates read YYYY-MM-DD whatever the system's locale; a bad one is named.
+    day = app.js("return document.querySelector('#rv-from').value")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", day), day
+    app.js("const f = document.querySelector('#rv-from'); f.value = '2026-13-01'; f.dispatchEvent(new Event('change'))")
+    app.wait_for("document.querySelector('#rv-msg').textContent.includes('年-月-日')")
+    assert app.js("return document.querySelector('#rv-from').getAttribute('aria-invalid')") == "true"
+    app.js(f"const f = document.querySelector('#rv-from'); f.value = '{day}'; f.dispatchEvent(new Event('change'))")
+    app.wait_for("document.querySelector('#rv-from').getAttribute('aria-invalid') === 'false'")
     app.js("document.querySelector('#f-failed').click()")
     app.wait_for("document.body.dataset.logRows === '1'")
     row = app.js("return document.querySelector('#log-table tbody tr').textContent")

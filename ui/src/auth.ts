@@ -38,6 +38,8 @@ function render() {
   text("user-role", who ? rdict(ctx.lang()).role[who.role] : "");
   $("review-btn").hidden = !isLead();
   if (ok) return;
+  // What the last user was told is not the next one's business.
+  $("toast").hidden = true;
   mode = session.firstRun ? "first_run" : session.locked && who ? "unlock" : "sign_in";
   const d = r();
   text("auth-title", mode === "first_run" ? d.firstRun : mode === "unlock" ? d.unlockTitle : d.signInTitle);

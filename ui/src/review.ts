@@ -58,9 +58,23 @@ function today(): string {
   return localInput(new Date(nowMs())).slice(0, 10);
 }
 
+/** A day typed as YYYY-MM-DD. The fields are text, not type=date: WebKit
+ * draws a date picker in the process's locale (MM/DD/YYYY under an English
+ * system), whatever the desk's language. */
+function day(id: string, label: string): string {
+  const v = input(id).value.trim();
+  const t = new Date(`${v}T00:00:00Z`);
+  // 2026-02-30 parses as 2026-03-02: the round trip catches it.
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(v) && !isNaN(t.getTime()) && t.toISOString().startsWith(v);
+  input(id).setAttribute("aria-invalid", String(!ok));
+  if (!ok) throw `${label}: ${d().r.badDate}`;
+  return v;
+}
+
 function scope(): ReviewScope {
-  const from = fromLocalInput(`${input("rv-from").value}T00:00`);
-  const to = fromLocalInput(`${input("rv-to").value}T00:00`);
+  const r = d().r;
+  const from = fromLocalInput(`${day("rv-from", r.from)}T00:00`);
+  const to = fromLocalInput(`${day("rv-to", r.to)}T00:00`);
   to.setUTCDate(to.getUTCDate() + 1);
   return { from: from.toISOString(), to: to.toISOString(), taker: input("rv-taker").value.trim() || null, shift: sel("rv-shift").value || null, thisSeatOnly: false };
 }
@@ -88,8 +102,8 @@ function build() {
   $("review").replaceChildren(
     h("div", { class: "rv-bar" },
       h("h2", {}, r.title),
-      lbl("rv-from", r.from, h("input", { id: "rv-from", type: "date" })),
-      lbl("rv-to", r.to, h("input", { id: "rv-to", type: "date" })),
+      lbl("rv-from", r.from, h("input", { id: "rv-from", class: "day", placeholder: "YYYY-MM-DD", maxlength: "10", inputmode: "numeric" })),
+      lbl("rv-to", r.to, h("input", { id: "rv-to", class: "day", placeholder: "YYYY-MM-DD", maxlength: "10", inputmode: "numeric" })),
       lbl("rv-shift", r.shift, h("select", { id: "rv-shift" })),
       lbl("rv-taker", r.taker, h("input", { id: "rv-taker", size: "6", maxlength: "64" })),
       h("nav", {}, ...(["log", "dash", "users"] as const).map((t) => h("button", { id: `tab-${t}`, type: "button", class: "tab" }, r[t])))),
@@ -187,7 +201,7 @@ function renderLog() {
       h("td", { class: row.failures.includes("over_three_rings") ? "bad" : "" }, row.ringsBeforeAnswer === null ? "" : String(row.ringsBeforeAnswer)),
       h("td", {}, row.answerS === null ? "" : row.answerS.toFixed(1)),
       h("td", { class: row.failures.includes("elements_missing") ? "bad" : "" }, `${row.elementsDone}/8`),
-      h("td", { class: "fails" }, ...row.failures.map((f) => h("span", { class: `badge ${f}` }, d().failure[f]))),
+      h("td", { class: "fails" }, ...row.failures.map((f) => h("span", { class: `fail ${f}` }, d().failure[f]))),
       h("td", {}, row.review === "reviewed" ? String(row.score ?? "") : row.review === "sampled" ? r.sampled : ""));
     tr.addEventListener("click", () => void openDetail(i));
     tr.addEventListener("keydown", (e) => {
@@ -247,7 +261,7 @@ function renderDetail(row: LogRow) {
     return [cell, h("td", {}, c.state === "closed" && c.answeredAt ? btn : "")];
   };
   const record = h("table", { class: "record" },
-    ...ELEMENTS.map((k) => h("tr", {}, h("th", {}, label(k)), ...amendCell(k, c.elements.find((e) => e.key === k)!.value), h("td", { class: "st" }, desk.elementState[c.elements.find((e) => e.key === k)!.state]))),
+    ...ELEMENTS.map((k) => h("tr", {}, h("th", {}, label(k)), ...amendCell(k, c.elements.find((e) => e.key === k)!.value), h("td", { class: `el-state ${c.elements.find((e) => e.key === k)!.state}` }, desk.elementState[c.elements.find((e) => e.key === k)!.state]))),
     h("tr", {}, h("th", {}, r.notes2), ...amendCell(null, c.notes), h("td", {})),
     h("tr", {}, h("th", {}, r.disp), h("td", { colspan: "3" }, c.disposition ? desk.disposition[c.disposition] : c.missed ? rd.failure.missed : "")));
   const timeline = h("ol", { id: "timeline", class: "timeline" }, ...det.timeline.map((ev) =>
@@ -284,7 +298,7 @@ function renderDetail(row: LogRow) {
     : "";
   $("detail").replaceChildren(
     h("h3", {}, `#${c.id} · ${c.takerId} · ${c.callerNumber || "—"} · ${dateTime(c.ringAt)}`),
-    h("div", { class: "fails" }, ...row.failures.map((f) => h("span", { class: `badge ${f}` }, rd.failure[f]))),
+    h("div", { class: "fails" }, ...row.failures.map((f) => h("span", { class: `fail ${f}` }, rd.failure[f]))),
     h("div", { class: "cols" },
       h("div", {}, h("h4", {}, r.record), record, h("h4", {}, r.timeline), timeline,
         ...(c.id && det.view.speech.length ? [h("h4", {}, dict(ctx.lang()).speech.title), h("ol", { id: "rv-transcript", class: "transcript" }, ...transcriptItems(det.view.speech, ctx.lang()))] : [])),
