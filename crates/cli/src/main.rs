@@ -17,6 +17,7 @@ macro_rules! out {
     }};
 }
 
+mod amend;
 mod followups;
 mod listen;
 mod report;
@@ -146,9 +147,15 @@ enum Calls {
     /// Show one call with every field
     Show {
         id: i64,
+        /// On a desk joined to a station: a call of this seat, as the
+        /// station holds it
+        #[arg(long)]
+        seat: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// A shift lead's correction of a closed call's item, at any seat
+    Amend(amend::AmendArgs),
     /// Write the calls (or with --dashboard the figures) to CSV or XLSX, Chinese headers
     Export(review::ExportArgs),
 }
@@ -305,7 +312,17 @@ fn run(cli: Cli) -> Result<()> {
                 out!("{}", call_line(&c));
             }
         }
-        Command::Calls(Calls::Show { id, json }) => {
+        Command::Calls(Calls::Amend(a)) => amend::amend(&mut desk, a)?,
+        Command::Calls(Calls::Show {
+            id,
+            seat: Some(seat),
+            json,
+        }) => amend::show(&mut desk, &seat, id, json)?,
+        Command::Calls(Calls::Show {
+            id,
+            seat: None,
+            json,
+        }) => {
             let view = desk.call(id).map_err(|e| match e {
                 DeskError::NotFound(id) => {
                     anyhow::Error::new(Usage(format!("call {id} not found")))

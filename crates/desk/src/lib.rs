@@ -15,6 +15,7 @@ mod export;
 mod followups;
 pub mod paths;
 mod review;
+mod seat_calls;
 mod session;
 mod speech;
 mod station;

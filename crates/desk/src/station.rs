@@ -34,6 +34,13 @@ pub trait StationLink: Send {
     /// Why the station cannot answer now; the desk then shows its own.
     fn followups(&mut self, open_only: bool) -> Result<Vec<(String, FollowUp)>, String>;
 
+    /// `seat`'s call `id` as the station holds it, with the corrections
+    /// other seats made that its seat has not yet taken in.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now.
+    fn call(&mut self, seat: &str, id: CallId) -> Result<Option<Call>, String>;
+
     /// One follow-up of `seat`, as every seat sees it.
     ///
     /// # Errors

@@ -201,7 +201,7 @@ fn closed_twice(
     Ok(())
 }
 
-fn record(
+pub(crate) fn record(
     tx: &mut Transaction<'_>,
     seat: &str,
     kind: &str,

@@ -12,6 +12,7 @@
 mod accounts;
 mod audit;
 mod bulk;
+mod corrections;
 mod error;
 mod followups;
 mod link;

@@ -158,6 +158,11 @@ impl jiejing_desk::StationLink for DeskLink {
         self.ask(|s| s.accounts())
     }
 
+    fn call(&mut self, seat: &str, id: CallId) -> Result<Option<Call>, String> {
+        let seat = seat.to_string();
+        self.ask(move |s| s.call_as_held(&seat, id))
+    }
+
     fn followup(&mut self, seat: &str, id: FollowUpId) -> Result<Option<FollowUp>, String> {
         let seat = seat.to_string();
         self.ask(move |s| Ok(s.followup(&seat, id)?.map(|f| f.followup)))

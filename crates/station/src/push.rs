@@ -3,7 +3,8 @@
 //! committed. A crash between the commit and the ack sends the batch again;
 //! the upserts make that a no-op (a call is replaced only by a newer
 //! revision, audit entries, urges and replies are inserted once). Replies
-//! other seats made to this seat's follow-ups are pulled back at the end.
+//! other seats made to this seat's follow-ups, and other seats' corrections
+//! of this seat's calls, are pulled back at the end.
 
 use jiejing_core::{text, Call, Clock};
 use jiejing_store::{AuditRow, Outgoing, Store};
@@ -58,6 +59,17 @@ pub fn sync(
         }
     };
     store.apply_station_replies(&pulled)?;
+    // So do other seats' leads' corrections of this seat's calls.
+    let corrections = match station.corrections_for(&link.seat, store.corrections_pulled_to()?) {
+        Ok(c) => c,
+        Err(e) => {
+            store.station_failed(&e.to_string(), clock.now())?;
+            return Err(e);
+        }
+    };
+    for skipped in store.apply_station_corrections(&corrections)? {
+        eprintln!("jiejing: a correction from the station was not applied: {skipped}");
+    }
     if pushed == 0 {
         // Nothing to send still proves the link: the header says online.
         if station.is_alive() {
@@ -117,6 +129,7 @@ fn push_batch(
             }
             Outgoing::Reply(r) => crate::followups::insert_reply(&mut tx, seat, r)?,
             Outgoing::Account(a) => crate::accounts::upsert(&mut tx, seat, a)?,
+            Outgoing::Correction(c) => crate::corrections::insert(&mut tx, seat, c)?,
             Outgoing::Urge {
                 call_id,
                 seat: earlier_seat,

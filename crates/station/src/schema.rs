@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0003_seat_roles.sql"),
     include_str!("schema/0004_accounts.sql"),
     include_str!("schema/0005_report_index.sql"),
+    include_str!("schema/0006_corrections.sql"),
 ];
 
 /// The schema version this build writes and reads.

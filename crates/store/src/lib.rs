@@ -18,6 +18,7 @@ mod report;
 mod reviews;
 mod search;
 mod speech;
+mod station_corrections;
 mod station_replies;
 mod store;
 
@@ -30,5 +31,6 @@ pub use report::{
     build as build_report, DayFigures, Figures, FollowUpFigures, Report, ReportRow, TakerFigures,
 };
 pub use reviews::{Review, ReviewInput};
+pub use station_corrections::{field_key, seat_of, Correction};
 pub use station_replies::{PulledReply, SentReply};
 pub use store::{migrations, AuditNote, CallSummary, Store};

@@ -53,6 +53,8 @@ pub enum Outgoing {
     Reply(crate::SentReply),
     /// An account added or changed at this desk.
     Account(crate::Account),
+    /// A correction this desk's lead made to another seat's call.
+    Correction(crate::Correction),
 }
 
 /// Records to push and the queue positions that ack them.
@@ -147,6 +149,10 @@ impl Store {
             "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT 'reply', id FROM station_replies ORDER BY id",
             [],
         )?;
+        n += tx.execute(
+            "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT 'correction', id FROM station_corrections ORDER BY id",
+            [],
+        )?;
         // This desk's accounts become the station's too.
         tx.execute(
             "INSERT OR IGNORE INTO account_changes (user_id) SELECT id FROM users ORDER BY id",
@@ -215,6 +221,7 @@ impl Store {
                 "followup" => crate::station_replies::read_followup(&tx, id)?,
                 "reply" => crate::station_replies::read_reply(&tx, id)?,
                 "account" => crate::accounts::read_account(&tx, id)?,
+                "correction" => crate::station_corrections::read_correction(&tx, id)?,
                 other => return Err(StoreError::Corrupt(format!("outbox kind {other:?}"))),
             };
             // A record gone from the desk has nothing to send; its ack

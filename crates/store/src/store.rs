@@ -44,6 +44,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0007_station.sql")),
         M::up(include_str!("migrations/0008_station_followups.sql")),
         M::up(include_str!("migrations/0009_station_accounts.sql")),
+        M::up(include_str!("migrations/0010_station_corrections.sql")),
     ])
 }
 

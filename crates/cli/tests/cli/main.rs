@@ -212,6 +212,7 @@ mod seats;
 mod speech;
 mod station;
 mod station_accounts;
+mod station_corrections;
 mod station_followups;
 mod station_report;
 mod station_roles;

@@ -1,0 +1,179 @@
+//! Leads' corrections of a closed call from any seat (issue #12): a lead at
+//! seat B corrects seat A's call, A applies it when it syncs; two leads who
+//! correct the same item without seeing each other's work are both kept,
+//! and the station records the conflict for the lead.
+
+use jiejing_core::{AnswerSource, Disposition, ElementKey};
+
+use super::jiejing;
+use super::seats::{desk, hall, json, ok, Hall};
+
+fn where_of(call: &serde_json::Value) -> String {
+    call["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["key"] == "where")
+        .unwrap()["value"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A closed call at seat A with 何地 "红梅新村"; returns its id.
+fn closed_call(dir: &std::path::Path) -> i64 {
+    let mut d = desk(dir);
+    let id = d.ring(AnswerSource::Manual).unwrap().call.id;
+    d.answer(AnswerSource::Manual).unwrap();
+    d.set_element(ElementKey::Where, "红梅新村").unwrap();
+    d.close(Disposition::PoliceIncident, true).unwrap();
+    id
+}
+
+#[test]
+fn a_lead_at_another_seat_corrects_a_call_and_its_seat_takes_it_in() {
+    let Hall {
+        pg: _pg,
+        url: _,
+        a,
+        b,
+    } = hall();
+    let id = closed_call(a.path()).to_string();
+    ok(a.path(), &["station", "sync"]);
+
+    // B's lead reads A's call from the station and corrects it.
+    let seen = json(b.path(), &["calls", "show", &id, "--seat", "A", "--json"]);
+    assert_eq!(where_of(&seen), "红梅新村");
+    let said = ok(
+        b.path(),
+        &[
+            "calls",
+            "amend",
+            &id,
+            "--seat",
+            "A",
+            "--field",
+            "where",
+            "--value",
+            "红梅新村12幢",
+        ],
+    );
+    assert!(said.contains("queued for seat A"), "{said}");
+    // B shows its own correction at once, before it reached anyone.
+    let at_b = json(b.path(), &["calls", "show", &id, "--seat", "A", "--json"]);
+    assert_eq!(where_of(&at_b), "红梅新村12幢");
+
+    ok(b.path(), &["station", "sync"]);
+    ok(a.path(), &["station", "sync"]);
+    // A's own record took it in, with an audit entry naming B's lead.
+    let mine = json(a.path(), &["calls", "show", &id, "--json"]);
+    assert_eq!(where_of(&mine["call"]), "红梅新村12幢");
+    let (code, out, err) = jiejing(a.path(), &["audit", "verify"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // No conflict: B saw what the station held.
+    assert!(ok(a.path(), &["station", "conflicts"]).contains("no conflicts"));
+    // Applied once: syncing again changes nothing.
+    ok(a.path(), &["station", "sync"]);
+    let again = json(a.path(), &["calls", "show", &id, "--json"]);
+    assert_eq!(again["call"], mine["call"]);
+
+    // Bad input: an open or unknown call, an unknown field.
+    for (args, says) in [
+        (
+            vec![
+                "calls", "amend", "999", "--seat", "A", "--field", "where", "--value", "x",
+            ],
+            "call 999 of seat A not found",
+        ),
+        (
+            vec![
+                "calls", "amend", &id, "--seat", "A", "--field", "colour", "--value", "x",
+            ],
+            "--field \"colour\"",
+        ),
+    ] {
+        let (code, _, err) = jiejing(b.path(), &args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn two_leads_correct_the_same_closed_call_and_nothing_is_lost() {
+    let Hall {
+        pg: _pg,
+        url: _,
+        a,
+        b,
+    } = hall();
+    let id = closed_call(a.path()).to_string();
+    ok(a.path(), &["station", "sync"]);
+
+    // Both leads see 红梅新村. A's lead corrects it at A; before that
+    // reaches the station, B's lead corrects the same item from B.
+    ok(
+        a.path(),
+        &[
+            "calls",
+            "amend",
+            &id,
+            "--field",
+            "where",
+            "--value",
+            "红梅新村5幢",
+        ],
+    );
+    ok(
+        b.path(),
+        &[
+            "calls",
+            "amend",
+            &id,
+            "--seat",
+            "A",
+            "--field",
+            "where",
+            "--value",
+            "红梅新村12幢",
+        ],
+    );
+    ok(a.path(), &["station", "sync"]);
+    ok(b.path(), &["station", "sync"]);
+
+    // The station recorded that B's lead corrected a value that had moved.
+    let conflicts = json(a.path(), &["station", "conflicts", "--json"]);
+    let list = conflicts.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{conflicts}");
+    let c = &list[0];
+    assert_eq!(c["kind"], "correction_crossed");
+    assert_eq!(c["seat"], "A");
+    assert_eq!(c["fromSeat"], "B");
+    let detail = c["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("红梅新村5幢") && detail.contains("红梅新村12幢"),
+        "{detail}"
+    );
+
+    // A takes B's in (it landed last); A's own value stays in A's trail.
+    ok(a.path(), &["station", "sync"]);
+    let mine = json(a.path(), &["calls", "show", &id, "--json"]);
+    assert_eq!(where_of(&mine["call"]), "红梅新村12幢");
+    let st = jiejing_store::Store::open(&a.path().join("jiejing.sqlite3")).unwrap();
+    let trail: Vec<String> = st
+        .audit_of_call(id.parse().unwrap())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "amend")
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(trail.len(), 2, "{trail:?}");
+    assert!(
+        trail[0].contains("红梅新村5幢") && trail[1].contains("红梅新村12幢"),
+        "{trail:?}"
+    );
+    assert!(trail[1].contains("\"origin\":\"B#"), "{trail:?}");
+    // And the station, after A's next push, holds what A holds.
+    ok(a.path(), &["station", "sync"]);
+    let held = json(b.path(), &["calls", "show", &id, "--seat", "A", "--json"]);
+    assert_eq!(where_of(&held), "红梅新村12幢");
+}
