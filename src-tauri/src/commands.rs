@@ -14,10 +14,10 @@ use jiejing_core::{FollowUpId, Reply};
 use jiejing_core::{Role, User};
 use jiejing_desk::{
     CallDetail, CallView, Desk, DeskState, ExportFormat, ExportKind, FollowUpQueue, FollowUpView,
-    QueueSummary, ReviewScope, SessionView, StationStatus,
+    LogPage, QueueSummary, ReviewScope, SessionView, StationStatus,
 };
 use jiejing_station::Worker;
-use jiejing_store::{LogCursor, LogFilter, LogRow, Report};
+use jiejing_store::{LogCursor, LogFilter, Report};
 use tauri::State;
 
 use crate::error::AppError;
@@ -317,14 +317,15 @@ pub async fn review_log(
     filter: LogFilter,
     after: Option<LogCursor>,
     limit: u32,
-) -> Result<Vec<LogRow>> {
+) -> Result<LogPage> {
     Ok(lock(&desk)?.log(&scope, &filter, after.as_ref(), limit)?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn call_detail(desk: DeskState_<'_>, id: i64) -> Result<CallDetail> {
-    Ok(lock(&desk)?.call_detail(id)?)
+/// Call `id` of `seat` ("" for this desk's own).
+pub async fn call_detail(desk: DeskState_<'_>, seat: String, id: i64) -> Result<CallDetail> {
+    Ok(lock(&desk)?.call_detail(&seat, id)?)
 }
 
 /// Draws `pct` % of the scope's unreviewed calls into the review queue.
@@ -336,25 +337,30 @@ pub async fn draw_sample(desk: DeskState_<'_>, scope: ReviewScope, pct: f64) -> 
 
 #[tauri::command]
 #[specta::specta]
+/// Scores call `id` of `seat` ("" for this desk's own).
 pub async fn save_review(
     desk: DeskState_<'_>,
+    seat: String,
     id: i64,
     marks: Vec<QaMark>,
     notes: String,
 ) -> Result<CallDetail> {
-    Ok(lock(&desk)?.save_review(id, &marks, &notes)?)
+    Ok(lock(&desk)?.save_review(&seat, id, &marks, &notes)?)
 }
 
-/// A lead corrects an item (`key` null: the notes) of a closed call.
+/// A lead corrects an item (`key` null: the notes) of a closed call of
+/// `seat` ("" for this desk's own), having seen `seen` in it.
 #[tauri::command]
 #[specta::specta]
 pub async fn amend_call(
     desk: DeskState_<'_>,
+    seat: String,
     id: i64,
     key: Option<ElementKey>,
     value: String,
+    seen: String,
 ) -> Result<CallDetail> {
-    Ok(lock(&desk)?.amend_call(id, key, &value)?)
+    Ok(lock(&desk)?.amend_at_seat(&seat, id, key, &value, Some(&seen))?)
 }
 
 #[tauri::command]

@@ -175,3 +175,59 @@ def test_the_lead_sets_up_and_joins_the_station_in_settings(launch, tmp_path, st
     app.wait_for("document.querySelector('#station').hidden", timeout=10)
     app.js("document.querySelector('#station-msg').scrollIntoView()")
     app.shot("settings-station-left")
+
+
+def test_the_lead_at_seat_b_reviews_and_corrects_a_call_taken_at_seat_a(launch, tmp_path, station):
+    """Review spans every seat: B's lead finds A's call in the log (with its
+    seat), corrects an item and scores it; A takes the correction into its
+    own record, and A's lead sees B's review."""
+    from conftest import LEAD
+    a, b = tmp_path / "seat-a", tmp_path / "seat-b"
+    cli(a, "station", "init", station.url)
+    cli(a, "station", "join", station.url, "--seat", "A")
+    cli(b, "station", "join", station.url, "--seat", "B")
+
+    app = launch(a)
+    take_call(app, NUMBER, "天宁区红梅新村5栋")
+    app.close_confirming_missing()
+    wait_until(lambda: any(c["seat"] == "A" and c["state"] == "closed" for c in cli(b, "calls", "list", "--json")))
+    call_id = cli(a, "calls", "list", "--local", "--json")[0]["id"]
+    app.quit()
+
+    lead = launch(b, user=LEAD)
+    lead.keys(Keys.F12)
+    lead.wait_for("document.querySelector('#log-table tbody tr[data-seat=\"A\"]')", timeout=20)
+    head = lead.js("return [...document.querySelectorAll('#log-table th')].map(th => th.textContent)")
+    assert head[0] == "席位", head
+    assert lead.js("return document.querySelector('#log-seat-only').hidden")
+    lead.js(f"document.querySelector('#log-A-{call_id}').click()")
+    lead.wait_for("document.querySelector('#detail h3') && document.querySelector('#detail h3').textContent.includes('席位 A')")
+    # The timeline is A's own record of the call.
+    kinds = lead.js("return [...document.querySelectorAll('#timeline li')].map(li => li.dataset.kind)")
+    assert "close" in kinds, kinds
+    lead.js("document.querySelector('#amend-where').click()")
+    lead.wait_for("document.querySelector('#amend-input-where')")
+    lead.js("document.querySelector('#amend-input-where').value = ''")
+    lead.js("document.querySelector('#amend-input-where').focus()")
+    lead.keys("天宁区红梅新村5栋2单元", Keys.ENTER)
+    lead.wait_for("[...document.querySelectorAll('#detail .record td.val')].some(td => td.textContent === '天宁区红梅新村5栋2单元')")
+    lead.js("document.querySelector('#qa-manner-pass').click()")
+    lead.js("document.querySelector('#qa-save').click()")
+    lead.wait_for("document.querySelector('#qa-score').textContent.includes('得分')")
+    lead.shot("seat-b-reviews-seat-a")
+    # B's app ships both; A takes the correction in at its next sync.
+    wait_until(lambda: cli(b, "station", "status", "--json")["backlog"] == 0)
+    cli(a, "station", "sync")
+    shown = cli(a, "calls", "show", str(call_id), "--json")["call"]
+    where = next(e for e in shown["elements"] if e["key"] == "where")
+    assert where["value"] == "天宁区红梅新村5栋2单元", where
+    assert "the audit trail is intact" in cli(a, "audit", "verify")
+    lead.quit()
+
+    # A's lead sees the review B's lead wrote, with A's own record.
+    lead = launch(a, user=LEAD)
+    lead.keys(Keys.F12)
+    lead.wait_for(f"document.querySelector('#log-A-{call_id}')", timeout=20)
+    lead.js(f"document.querySelector('#log-A-{call_id}').click()")
+    lead.wait_for("document.querySelector('#qa-score') && document.querySelector('#qa-score').textContent.includes('得分')")
+    lead.shot("seat-a-sees-seat-b-review")

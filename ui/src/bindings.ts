@@ -72,13 +72,18 @@ export const commands = {
 	updateUser: (id: string, role: Role, active: boolean, pin: string | null) => typedError<User, AppError>(__TAURI_INVOKE("update_user", { id, role, active, pin })),
 	listUsers: () => typedError<User[], AppError>(__TAURI_INVOKE("list_users")),
 	/**  One page of the call log, newest first. */
-	reviewLog: (scope: ReviewScope, filter: LogFilter, after: LogCursor | null, limit: number) => typedError<LogRow[], AppError>(__TAURI_INVOKE("review_log", { scope, filter, after, limit })),
-	callDetail: (id: number) => typedError<CallDetail, AppError>(__TAURI_INVOKE("call_detail", { id })),
+	reviewLog: (scope: ReviewScope, filter: LogFilter, after: LogCursor | null, limit: number) => typedError<LogPage, AppError>(__TAURI_INVOKE("review_log", { scope, filter, after, limit })),
+	/**  Call `id` of `seat` ("" for this desk's own). */
+	callDetail: (seat: string, id: number) => typedError<CallDetail, AppError>(__TAURI_INVOKE("call_detail", { seat, id })),
 	/**  Draws `pct` % of the scope's unreviewed calls into the review queue. */
 	drawSample: (scope: ReviewScope, pct: number | null) => typedError<number, AppError>(__TAURI_INVOKE("draw_sample", { scope, pct })),
-	saveReview: (id: number, marks: QaMark[], notes: string) => typedError<CallDetail, AppError>(__TAURI_INVOKE("save_review", { id, marks, notes })),
-	/**  A lead corrects an item (`key` null: the notes) of a closed call. */
-	amendCall: (id: number, key: ElementKey | null, value: string) => typedError<CallDetail, AppError>(__TAURI_INVOKE("amend_call", { id, key, value })),
+	/**  Scores call `id` of `seat` ("" for this desk's own). */
+	saveReview: (seat: string, id: number, marks: QaMark[], notes: string) => typedError<CallDetail, AppError>(__TAURI_INVOKE("save_review", { seat, id, marks, notes })),
+	/**
+	 *  A lead corrects an item (`key` null: the notes) of a closed call of
+	 *  `seat` ("" for this desk's own), having seen `seen` in it.
+	 */
+	amendCall: (seat: string, id: number, key: ElementKey | null, value: string, seen: string) => typedError<CallDetail, AppError>(__TAURI_INVOKE("amend_call", { seat, id, key, value, seen })),
 	dashboard: (scope: ReviewScope) => typedError<Report, AppError>(__TAURI_INVOKE("dashboard", { scope })),
 	/**  Writes the filtered log or the dashboard into `<data>/exports/`. */
 	exportRecords: (kind: ExportKind, format: ExportFormat, scope: ReviewScope, filter: LogFilter) => typedError<Exported, AppError>(__TAURI_INVOKE("export_records", { kind, format, scope, filter })),
@@ -175,6 +180,8 @@ export type Call = {
 
 /**  A call as a reviewer sees it. */
 export type CallDetail = {
+	/**  The call's seat; "" for this desk's own. */
+	seat: string,
 	view: CallView,
 	timeline: TimelineEvent[],
 	review: Review | null,
@@ -444,6 +451,8 @@ export type LiveStatus = {
 /**  Where the next page starts: the last row shown. */
 export type LogCursor = {
 	ringAt: string,
+	/**  The row's seat on a station's log ("" on a desk's own). */
+	seat?: string,
 	id: number,
 };
 
@@ -460,8 +469,19 @@ export type LogFilter = {
 	review: ReviewFilter | null,
 };
 
+/**
+ *  One page of the log, and whether it covers this seat only (a joined
+ *  desk whose station could not be asked, or a scope that asked for it).
+ */
+export type LogPage = {
+	rows: LogRow[],
+	thisSeatOnly: boolean,
+};
+
 /**  One row of the log. */
 export type LogRow = {
+	/**  The call's seat on a station's log; "" for this desk's own. */
+	seat: string,
 	id: number,
 	ringAt: string,
 	takerId: string,

@@ -29,6 +29,11 @@ let built = false;
 let tab: "log" | "dash" | "users" = "log";
 let cursors: (LogCursor | null)[] = [null];
 let rows: LogRow[] = [];
+/** The last page came from this desk only though it is joined. */
+let seatOnly = false;
+
+/** A log row's element id: seat and id, since two seats share ids. */
+const rowId = (row: LogRow) => (row.seat ? `log-${row.seat}-${row.id}` : `log-${row.id}`);
 let detail: CallDetail | null = null;
 let marks: QaMark[] = [];
 let notesDraft = ""; // the reviewer's notes survive re-rendering the checklist
@@ -119,7 +124,7 @@ function build() {
         h("button", { id: "f-sample", type: "button" }, r.sample),
         h("button", { id: "f-csv", type: "button" }, r.exportCsv), h("button", { id: "f-xlsx", type: "button" }, r.exportXlsx)),
       h("div", { class: "rv-split" },
-        h("div", { class: "rv-list" }, h("table", { id: "log-table" }),
+        h("div", { class: "rv-list" }, h("p", { id: "log-seat-only", class: "seat-only", hidden: "" }, desk.station.reportSeatOnly), h("table", { id: "log-table" }),
           h("div", { class: "pager" }, h("button", { id: "pg-prev", type: "button" }, r.prev), h("span", { id: "pg-info" }), h("button", { id: "pg-next", type: "button" }, r.next))),
         h("div", { id: "detail" }))),
     h("div", { id: "rv-dash", hidden: "" }),
@@ -177,13 +182,15 @@ async function page(step: number) {
   if (step > 0) {
     const last = rows[rows.length - 1];
     if (!last || rows.length < PAGE) return;
-    cursors.push({ ringAt: last.ringAt, id: last.id });
+    cursors.push({ ringAt: last.ringAt, seat: last.seat, id: last.id });
   } else if (step < 0) {
     if (cursors.length <= 1) return;
     cursors.pop();
   }
   try {
-    rows = await call("reviewLog", scope(), filter(), cursors[cursors.length - 1], PAGE);
+    const got = await call("reviewLog", scope(), filter(), cursors[cursors.length - 1], PAGE);
+    rows = got.rows;
+    seatOnly = got.thisSeatOnly;
   } catch (e) {
     return ctx.showError(e, $("rv-msg"));
   }
@@ -193,10 +200,12 @@ async function page(step: number) {
 function renderLog() {
   const r = d().r;
   const desk = dict(ctx.lang());
-  const head = h("tr", {}, ...[r.no, r.time, r.taker, r.caller, r.disp, r.rings, r.answer, r.items, r.problems, r.score].map((x) => h("th", {}, x)));
+  // A station's log: every seat's calls, each with its seat.
+  const seats = rows.some((row) => row.seat !== "");
+  const head = h("tr", {}, ...[...(seats ? [desk.q.seat] : []), r.no, r.time, r.taker, r.caller, r.disp, r.rings, r.answer, r.items, r.problems, r.score].map((x) => h("th", {}, x)));
   const body = rows.map((row, i) => {
-    const tr = h("tr", { id: `log-${row.id}`, "data-id": String(row.id), tabindex: "0" },
-      h("td", {}, String(row.id)), h("td", {}, dateTime(row.ringAt)), h("td", {}, row.takerId), h("td", {}, row.callerNumber),
+    const tr = h("tr", { id: rowId(row), "data-id": String(row.id), "data-seat": row.seat, tabindex: "0" },
+      ...(seats ? [h("td", {}, row.seat)] : []), h("td", {}, String(row.id)), h("td", {}, dateTime(row.ringAt)), h("td", {}, row.takerId), h("td", {}, row.callerNumber),
       h("td", {}, row.disposition ? desk.disposition[row.disposition] : row.failures.includes("missed") ? d().failure.missed : ""),
       h("td", { class: row.failures.includes("over_three_rings") ? "bad" : "" }, row.ringsBeforeAnswer === null ? "" : String(row.ringsBeforeAnswer)),
       h("td", {}, row.answerS === null ? "" : row.answerS.toFixed(1)),
@@ -212,6 +221,7 @@ function renderLog() {
     return tr;
   });
   $("log-table").replaceChildren(h("thead", {}, head), h("tbody", {}, ...body));
+  $("log-seat-only").hidden = !seatOnly;
   $("pg-info").textContent = rows.length ? fill(r.page, { n: cursors.length }) : r.empty;
   ($("pg-prev") as HTMLButtonElement).disabled = cursors.length <= 1;
   ($("pg-next") as HTMLButtonElement).disabled = rows.length < PAGE;
@@ -221,12 +231,12 @@ function renderLog() {
 async function openDetail(i: number) {
   const row = rows[i];
   try {
-    detail = await call("callDetail", row.id);
+    detail = await call("callDetail", row.seat, row.id);
   } catch (e) {
     return ctx.showError(e, $("rv-msg"));
   }
   for (const tr of $("log-table").querySelectorAll("tr.sel")) tr.classList.remove("sel");
-  $(`log-${row.id}`).classList.add("sel");
+  $(rowId(row)).classList.add("sel");
   marks = (detail.review?.marks.length ? detail.review.marks : detail.suggested).map((m) => ({ ...m }));
   notesDraft = detail.review?.notes ?? "";
   renderDetail(row);
@@ -250,7 +260,9 @@ function renderDetail(row: LogRow) {
         if (e.key === "Escape") return renderDetail(row);
         if (e.key !== "Enter") return;
         try {
-          detail = await call("amendCall", c.id, key, inp.value);
+          // The value shown goes with it: another lead's change meanwhile
+          // is then a conflict the station records, not a silent overwrite.
+          detail = await call("amendCall", det.seat, c.id, key, inp.value, value);
           renderDetail(row);
           say(r.saved);
         } catch (err) {
@@ -281,11 +293,11 @@ function renderDetail(row: LogRow) {
   const save = h("button", { id: "qa-save", type: "button" }, r.saveReview);
   save.addEventListener("click", async () => {
     try {
-      detail = await call("saveReview", c.id, marks as QaMark[], notes.value);
+      detail = await call("saveReview", det.seat, c.id, marks as QaMark[], notes.value);
       row.review = "reviewed";
       row.score = detail.review?.score ?? null;
       renderLog();
-      $(`log-${row.id}`).classList.add("sel");
+      $(rowId(row)).classList.add("sel");
       renderDetail(row);
       say(r.saved);
     } catch (e) {
@@ -297,7 +309,7 @@ function renderDetail(row: LogRow) {
     ? [fill(r.scoreIs, { score: rv.score ?? "—" }), rv.critical ? ` · ${r.critical}` : "", " · ", fill(r.reviewedBy, { who: rv.reviewer ?? "", at: dateTime(rv.reviewedAt!) })].join("")
     : "";
   $("detail").replaceChildren(
-    h("h3", {}, `#${c.id} · ${c.takerId} · ${c.callerNumber || "—"} · ${dateTime(c.ringAt)}`),
+    h("h3", {}, `${det.seat ? `${fill(desk.station.otherSeat, { seat: det.seat })} · ` : ""}#${c.id} · ${c.takerId} · ${c.callerNumber || "—"} · ${dateTime(c.ringAt)}`),
     h("div", { class: "fails" }, ...row.failures.map((f) => h("span", { class: `fail ${f}` }, rd.failure[f]))),
     h("div", { class: "cols" },
       h("div", {}, h("h4", {}, r.record), record, h("h4", {}, r.timeline), timeline,

@@ -51,7 +51,9 @@ pub fn amend(desk: &mut Desk, a: AmendArgs) -> Result<()> {
     let key = key(&a.field)?;
     let call = desk
         .amend_at_seat(&a.seat, a.id, key, &a.value, a.seen.as_deref())
-        .map_err(|e| not_found(&a.seat, e))?;
+        .map_err(|e| not_found(&a.seat, e))?
+        .view
+        .call;
     let now = key.map_or(&call.notes, |k| &call.element(k).value);
     let seat = desk.station_link()?.map(|l| l.seat).unwrap_or_default();
     if a.seat.is_empty() || a.seat == seat {

@@ -112,7 +112,7 @@ fn main() {
     );
 
     let page = |desk: &mut Desk, scope: &ReviewScope, f: &LogFilter| {
-        desk.log(scope, f, None, 50).unwrap().len()
+        desk.log(scope, f, None, 50).unwrap().rows.len()
     };
     let plain = LogFilter::default();
     line(
@@ -230,10 +230,11 @@ fn main() {
         deep.push(
             ms(|| {
                 for _ in 0..10 {
-                    let rows = desk.log(&sc, &plain, after.as_ref(), 50).unwrap();
+                    let rows = desk.log(&sc, &plain, after.as_ref(), 50).unwrap().rows;
                     let last = rows.last().unwrap();
                     after = Some(jiejing_store::LogCursor {
                         ring_at: last.ring_at,
+                        seat: String::new(),
                         id: last.id,
                     });
                 }

@@ -24,6 +24,6 @@ pub use data_files::{DataFiles, PhrasePacks};
 pub use desk::{CallView, Desk, DeskState};
 pub use error::DeskError;
 pub use followups::{FollowUpQueue, FollowUpStatus, FollowUpView, QueueSummary};
-pub use review::{CallDetail, ExportFormat, ExportKind, ReviewScope, TimelineEvent};
+pub use review::{CallDetail, ExportFormat, ExportKind, LogPage, ReviewScope, TimelineEvent};
 pub use session::{Need, SessionView};
 pub use station::{StationLink, StationStatus};

@@ -51,6 +51,8 @@ pub struct TimelineEvent {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct CallDetail {
+    /// The call's seat; "" for this desk's own.
+    pub seat: String,
     pub view: CallView,
     pub timeline: Vec<TimelineEvent>,
     pub review: Option<Review>,
@@ -59,6 +61,16 @@ pub struct CallDetail {
     /// Each item's severity, in checklist order (the screen shows weights
     /// from here, so there is one table of them).
     pub severities: Vec<(qa::QaItem, qa::Severity)>,
+}
+
+/// One page of the log, and whether it covers this seat only (a joined
+/// desk whose station could not be asked, or a scope that asked for it).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct LogPage {
+    pub rows: Vec<LogRow>,
+    pub this_seat_only: bool,
 }
 
 jiejing_core::keyed_enum!(ExportKind { Log = "log", Dashboard = "dashboard" });
@@ -123,27 +135,69 @@ impl Desk {
         filter: &LogFilter,
         after: Option<&LogCursor>,
         limit: u32,
-    ) -> Result<Vec<LogRow>> {
+    ) -> Result<LogPage> {
         self.authorize(Need::Lead)?;
         let sc = self.scope(scope)?;
-        Ok(self.store.log(&sc, filter, after, limit, self.now())?)
+        let now = self.now();
+        self.log_page(&sc, scope.this_seat_only, filter, after, limit, now)
     }
 
+    /// Every seat's page from the station when joined (and not asked for
+    /// this seat only), else this desk's.
+    fn log_page(
+        &mut self,
+        sc: &Scope<'_>,
+        here_only: bool,
+        filter: &LogFilter,
+        after: Option<&LogCursor>,
+        limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<LogPage> {
+        if let (false, Some(link)) = (here_only, self.station.as_mut()) {
+            if let Ok(rows) = link.log(sc, filter, after, limit, now) {
+                return Ok(LogPage {
+                    rows,
+                    this_seat_only: false,
+                });
+            }
+        }
+        Ok(LogPage {
+            rows: self.store.log(sc, filter, after, limit, now)?,
+            this_seat_only: self.station.is_some(),
+        })
+    }
+
+    /// Call `id` of `seat` ("" or this desk's seat: this desk's own) as a
+    /// reviewer sees it; another seat's as the station holds it.
+    ///
     /// # Errors
-    /// [`DeskError::Forbidden`], [`DeskError::NotFound`].
-    pub fn call_detail(&mut self, id: CallId) -> Result<CallDetail> {
+    /// [`DeskError::Forbidden`], [`DeskError::NotFound`],
+    /// [`DeskError::StationOffline`] for another seat's call.
+    pub fn call_detail(&mut self, seat: &str, id: CallId) -> Result<CallDetail> {
         self.authorize(Need::Lead)?;
+        if self.other_seat(seat) {
+            return self.seat_detail(seat, id);
+        }
         self.detail(id)
     }
 
-    fn detail(&self, id: CallId) -> Result<CallDetail> {
+    fn detail(&mut self, id: CallId) -> Result<CallDetail> {
         let call = self.store.load_call(id)?.ok_or(DeskError::NotFound(id))?;
         let audit = self.store.audit_of_call(id)?;
+        // A lead at another seat may have reviewed this seat's call.
+        let review = match (self.store.load_review(id)?, self.station.as_mut()) {
+            (None, Some(link)) => {
+                let seat = link.seat().to_string();
+                link.review(&seat, id).ok().flatten()
+            }
+            (review, _) => review,
+        };
         Ok(CallDetail {
+            seat: String::new(),
             timeline: timeline(&call, &audit),
-            review: self.store.load_review(id)?,
+            review,
             suggested: qa::prefill(&call),
-            severities: qa::QaItem::ALL.iter().map(|i| (*i, i.severity())).collect(),
+            severities: severities(),
             view: self.view(call)?,
         })
     }
@@ -167,14 +221,25 @@ impl Desk {
         Ok(self.store.draw_sample(&sc, pct, &actor, now)?)
     }
 
-    /// Scores call `id` with the reviewer's marks and notes.
+    /// Scores call `id` of `seat` ("" for this desk's own) with the
+    /// reviewer's marks and notes.
     ///
     /// # Errors
     /// [`DeskError::Forbidden`], an incomplete checklist, notes too long, a
     /// call not closed.
-    pub fn save_review(&mut self, id: CallId, marks: &[QaMark], notes: &str) -> Result<CallDetail> {
+    pub fn save_review(
+        &mut self,
+        seat: &str,
+        id: CallId,
+        marks: &[QaMark],
+        notes: &str,
+    ) -> Result<CallDetail> {
         let actor = self.authorize(Need::Lead)?;
-        let call = self.store.load_call(id)?.ok_or(DeskError::NotFound(id))?;
+        let other = self.other_seat(seat);
+        let call = match other {
+            true => self.seat_call(seat, id)?,
+            false => self.store.load_call(id)?.ok_or(DeskError::NotFound(id))?,
+        };
         if call.state != jiejing_core::CallState::Closed {
             return Err(CoreError::WrongState {
                 state: call.state.as_str(),
@@ -193,6 +258,12 @@ impl Desk {
             critical: score.critical,
             notes: &notes,
         };
+        if other {
+            // Kept here and queued: the station's copy is the one every
+            // seat's lead sees.
+            self.store.save_seat_review(seat, &input)?;
+            return self.seat_detail(seat, id);
+        }
         self.store.save_review(&input)?;
         self.detail(id)
     }
@@ -240,11 +311,17 @@ impl Desk {
             ExportKind::Log => {
                 let mut rows = Vec::new();
                 let mut after: Option<LogCursor> = None;
+                // One source for the whole file: every seat's if the
+                // station answers the first page, else this seat's.
+                let mut here_only = scope.this_seat_only;
                 loop {
-                    let page = self.store.log(&sc, filter, after.as_ref(), 1000, now)?;
+                    let page = self.log_page(&sc, here_only, filter, after.as_ref(), 1000, now)?;
+                    here_only |= page.this_seat_only;
+                    let page = page.rows;
                     let Some(last) = page.last() else { break };
                     after = Some(LogCursor {
                         ring_at: last.ring_at,
+                        seat: last.seat.clone(),
                         id: last.id,
                     });
                     rows.extend(page);
@@ -260,9 +337,7 @@ impl Desk {
                 }
                 crate::export::log_table(&rows, lang, self.offset_min(scope.from))
             }
-            ExportKind::Dashboard => {
-                crate::export::report_table(&self.store.report(&sc, now)?, lang)
-            }
+            ExportKind::Dashboard => crate::export::report_table(&self.report(scope)?, lang),
         };
         let n = table.rows.len();
         crate::export::write(&table, format, path)
@@ -315,7 +390,12 @@ fn audit_text(action: &str, detail: &str) -> String {
     }
 }
 
-fn timeline(call: &jiejing_core::Call, audit: &[AuditEntry]) -> Vec<TimelineEvent> {
+/// Each QA item's severity, in checklist order.
+pub(crate) fn severities() -> Vec<(qa::QaItem, qa::Severity)> {
+    qa::QaItem::ALL.iter().map(|i| (*i, i.severity())).collect()
+}
+
+pub(crate) fn timeline(call: &jiejing_core::Call, audit: &[AuditEntry]) -> Vec<TimelineEvent> {
     let ev = |at, kind: &str, subject: &str, text: String| TimelineEvent {
         at,
         kind: kind.into(),

@@ -10,13 +10,13 @@
 use jiejing_core::{Call, CallId, CoreError, ElementKey};
 use jiejing_store::Correction;
 
-use crate::{Desk, DeskError, Need};
+use crate::{CallDetail, CallView, Desk, DeskError, Need};
 
 type Result<T> = std::result::Result<T, DeskError>;
 
 impl Desk {
     /// Whether `seat` names another seat than this desk's ("" is this one).
-    fn other_seat(&self, seat: &str) -> bool {
+    pub(crate) fn other_seat(&self, seat: &str) -> bool {
         !seat.is_empty() && self.station.as_ref().is_none_or(|l| l.seat() != seat)
     }
 
@@ -59,7 +59,7 @@ impl Desk {
     /// closed call `id`, having seen `seen` there (`None`: what this desk
     /// shows now). This seat's own calls are corrected here at once
     /// ([`Desk::amend_call`]); another seat's correction is queued for it.
-    /// Returns the call as this desk now sees it.
+    /// Returns the call as this desk's reviewer now sees it.
     ///
     /// # Errors
     /// [`DeskError::Forbidden`], [`DeskError::StationOffline`] (another
@@ -71,9 +71,9 @@ impl Desk {
         key: Option<ElementKey>,
         value: &str,
         seen: Option<&str>,
-    ) -> Result<Call> {
+    ) -> Result<CallDetail> {
         if !self.other_seat(seat) {
-            return Ok(self.amend_call(id, key, value)?.view.call);
+            return self.amend_call(id, key, value);
         }
         let actor = self.authorize(Need::Lead)?;
         let mut call = self.held(seat, id)?;
@@ -92,7 +92,48 @@ impl Desk {
             actor,
             at: now,
         })?;
-        Ok(call)
+        self.seat_detail(seat, id)
+    }
+}
+
+impl Desk {
+    /// Another seat's call as a reviewer sees it: the station's copy with
+    /// this desk's queued corrections, the seat's audit entries about it as
+    /// the timeline, and its newest QA review (this desk's while still
+    /// queued). Its transcript stays at its seat.
+    pub(crate) fn seat_detail(&mut self, seat: &str, id: CallId) -> Result<CallDetail> {
+        let call = self.held(seat, id)?;
+        let link = self.station.as_mut().ok_or(DeskError::NotFound(id))?;
+        let audit = link
+            .audit_of_call(seat, id)
+            .map_err(DeskError::StationOffline)?;
+        let queued = self.store.queued_seat_review(seat, id)?;
+        let review = match (queued, self.station.as_mut()) {
+            (Some(r), _) => Some(r),
+            (None, Some(link)) => link.review(seat, id).map_err(DeskError::StationOffline)?,
+            (None, None) => None,
+        };
+        let (done, total) = call.completeness();
+        Ok(CallDetail {
+            seat: seat.into(),
+            timeline: crate::review::timeline(&call, &audit),
+            review,
+            suggested: jiejing_core::qa::prefill(&call),
+            severities: crate::review::severities(),
+            view: CallView {
+                ring_timing: call.ring_timing(),
+                elements_done: done as u32,
+                elements_total: total as u32,
+                missing: call.missing(),
+                suggested_disposition: call.suggested_disposition(),
+                earlier: None,
+                earlier_seat: None,
+                this_seat_only: false,
+                speech: Vec::new(),
+                offers: Vec::new(),
+                call,
+            },
+        })
     }
 }
 

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use jiejing_core::{Call, CallId, FollowUp, FollowUpId, User};
-use jiejing_store::{Account, Report, Scope};
+use jiejing_store::{Account, AuditEntry, LogCursor, LogFilter, LogRow, Report, Review, Scope};
 
 /// Reads across every seat of the station.
 pub trait StationLink: Send {
@@ -52,6 +52,31 @@ pub trait StationLink: Send {
     /// # Errors
     /// Why the station cannot answer now; the desk then reports its own.
     fn report(&mut self, scope: &Scope<'_>, now: DateTime<Utc>) -> Result<Report, String>;
+
+    /// One page of every seat's log, newest first, after `after`.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now; the desk then pages its own.
+    fn log(
+        &mut self,
+        scope: &Scope<'_>,
+        filter: &LogFilter,
+        after: Option<&LogCursor>,
+        limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<LogRow>, String>;
+
+    /// `seat`'s audit entries about its call `id`, oldest first.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now.
+    fn audit_of_call(&mut self, seat: &str, id: CallId) -> Result<Vec<AuditEntry>, String>;
+
+    /// The newest QA review of `seat`'s call `id`, from any seat.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now.
+    fn review(&mut self, seat: &str, id: CallId) -> Result<Option<Review>, String>;
 
     /// An account of the station, for signing in at this seat.
     ///

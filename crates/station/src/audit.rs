@@ -9,6 +9,35 @@ use std::collections::BTreeMap;
 use crate::{Station, StationError};
 
 impl Station {
+    /// `seat`'s audit entries about its call `id`, oldest first (the
+    /// timeline of another seat's call in the lead's review).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn audit_of_call(
+        &mut self,
+        seat: &str,
+        id: jiejing_core::CallId,
+    ) -> Result<Vec<jiejing_store::AuditEntry>, StationError> {
+        Ok(self
+            .client()
+            .query(
+                "SELECT id, at, actor, action, call_id, detail FROM audit
+                 WHERE seat = $1 AND call_id = $2 ORDER BY id",
+                &[&seat, &id],
+            )?
+            .iter()
+            .map(|r| jiejing_store::AuditEntry {
+                id: r.get(0),
+                at: r.get(1),
+                actor: r.get(2),
+                action: r.get(3),
+                call_id: r.get(4),
+                detail: r.get(5),
+            })
+            .collect())
+    }
+
     /// Compares `seat`'s chain at the station with the seat's own entries
     /// (`local`: id and hash, in order). Returns how many station entries
     /// were compared and the problems found, as `(entry id, what)`.

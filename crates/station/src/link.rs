@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use jiejing_core::{Call, CallId, FollowUp, FollowUpId, User};
-use jiejing_store::{Account, Report, Scope, StationLink};
+use jiejing_store::{
+    Account, AuditEntry, LogCursor, LogFilter, LogRow, Report, Review, Scope, StationLink,
+};
 
 use crate::{Station, StationError};
 
@@ -147,6 +149,39 @@ impl jiejing_desk::StationLink for DeskLink {
             };
             s.report(&scope, now)
         })
+    }
+
+    fn log(
+        &mut self,
+        scope: &Scope<'_>,
+        filter: &LogFilter,
+        after: Option<&LogCursor>,
+        limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<LogRow>, String> {
+        let (from, to, shift, offset_min) = (scope.from, scope.to, scope.shift, scope.offset_min);
+        let taker = scope.taker.map(str::to_string);
+        let (filter, after) = (filter.clone(), after.cloned());
+        self.ask(move |s| {
+            let scope = Scope {
+                from,
+                to,
+                taker: taker.as_deref(),
+                shift,
+                offset_min,
+            };
+            s.log(&scope, &filter, after.as_ref(), limit, now)
+        })
+    }
+
+    fn audit_of_call(&mut self, seat: &str, id: CallId) -> Result<Vec<AuditEntry>, String> {
+        let seat = seat.to_string();
+        self.ask(move |s| s.audit_of_call(&seat, id))
+    }
+
+    fn review(&mut self, seat: &str, id: CallId) -> Result<Option<Review>, String> {
+        let seat = seat.to_string();
+        self.ask(move |s| s.review_of(&seat, id))
     }
 
     fn account(&mut self, id: &str) -> Result<Option<Account>, String> {

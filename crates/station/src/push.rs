@@ -130,6 +130,7 @@ fn push_batch(
             Outgoing::Reply(r) => crate::followups::insert_reply(&mut tx, seat, r)?,
             Outgoing::Account(a) => crate::accounts::upsert(&mut tx, seat, a)?,
             Outgoing::Correction(c) => crate::corrections::insert(&mut tx, seat, c)?,
+            Outgoing::Review(r) => crate::reviews::upsert(&mut tx, seat, r)?,
             Outgoing::Urge {
                 call_id,
                 seat: earlier_seat,

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0004_accounts.sql"),
     include_str!("schema/0005_report_index.sql"),
     include_str!("schema/0006_corrections.sql"),
+    include_str!("schema/0007_reviews.sql"),
 ];
 
 /// The schema version this build writes and reads.

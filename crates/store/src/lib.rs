@@ -20,6 +20,7 @@ mod search;
 mod speech;
 mod station_corrections;
 mod station_replies;
+mod station_reviews;
 mod store;
 
 pub use accounts::Account;
@@ -33,4 +34,5 @@ pub use report::{
 pub use reviews::{Review, ReviewInput};
 pub use station_corrections::{field_key, seat_of, Correction};
 pub use station_replies::{PulledReply, SentReply};
+pub use station_reviews::SeatReview;
 pub use store::{migrations, AuditNote, CallSummary, Store};

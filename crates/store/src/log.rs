@@ -51,6 +51,9 @@ impl Scope<'_> {
 #[serde(rename_all = "camelCase")]
 pub struct LogCursor {
     pub ring_at: DateTime<Utc>,
+    /// The row's seat on a station's log ("" on a desk's own).
+    #[serde(default)]
+    pub seat: String,
     pub id: CallId,
 }
 
@@ -75,6 +78,8 @@ pub struct LogFilter {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct LogRow {
+    /// The call's seat on a station's log; "" for this desk's own.
+    pub seat: String,
     pub id: CallId,
     pub ring_at: DateTime<Utc>,
     pub taker_id: String,
@@ -215,6 +220,7 @@ fn log_row(r: &rusqlite::Row<'_>) -> Result<LogRow, StoreError> {
     .collect();
     let review: Option<String> = r.get(13)?;
     Ok(LogRow {
+        seat: String::new(),
         id: r.get(0)?,
         ring_at: parse_time(&r.get::<_, String>(1)?)?,
         taker_id: r.get(2)?,

@@ -55,6 +55,8 @@ pub enum Outgoing {
     Account(crate::Account),
     /// A correction this desk's lead made to another seat's call.
     Correction(crate::Correction),
+    /// A finished QA review, of this desk's call or another seat's.
+    Review(crate::SeatReview),
 }
 
 /// Records to push and the queue positions that ack them.
@@ -153,6 +155,14 @@ impl Store {
             "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT 'correction', id FROM station_corrections ORDER BY id",
             [],
         )?;
+        n += tx.execute(
+            "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT 'review', call_id FROM reviews WHERE status = 'reviewed' ORDER BY call_id",
+            [],
+        )?;
+        n += tx.execute(
+            "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT 'seat_review', id FROM seat_reviews ORDER BY id",
+            [],
+        )?;
         // This desk's accounts become the station's too.
         tx.execute(
             "INSERT OR IGNORE INTO account_changes (user_id) SELECT id FROM users ORDER BY id",
@@ -222,6 +232,8 @@ impl Store {
                 "reply" => crate::station_replies::read_reply(&tx, id)?,
                 "account" => crate::accounts::read_account(&tx, id)?,
                 "correction" => crate::station_corrections::read_correction(&tx, id)?,
+                "review" => crate::station_reviews::read_own_review(&tx, id)?,
+                "seat_review" => crate::station_reviews::read_seat_review(&tx, id)?,
                 other => return Err(StoreError::Corrupt(format!("outbox kind {other:?}"))),
             };
             // A record gone from the desk has nothing to send; its ack

@@ -93,6 +93,7 @@ impl Store {
         )?;
         let detail = serde_json::json!({ "score": r.score, "critical": r.critical, "marks": r.marks, "notes": r.notes });
         crate::audit::append(&tx, r.at, r.reviewer, "review", Some(r.call_id), &detail)?;
+        crate::outbox::enqueue(&tx, "review", r.call_id)?;
         tx.commit()?;
         Ok(())
     }
@@ -100,8 +101,18 @@ impl Store {
     /// # Errors
     /// SQLite errors, [`StoreError::Corrupt`].
     pub fn load_review(&self, call_id: CallId) -> Result<Option<Review>, StoreError> {
-        let row = self
-            .conn
+        load(&self.conn, call_id)
+    }
+}
+
+/// Call `call_id`'s review, on any connection (the outbox reads it in its
+/// own transaction).
+pub(crate) fn load(
+    conn: &rusqlite::Connection,
+    call_id: CallId,
+) -> Result<Option<Review>, StoreError> {
+    {
+        let row = conn
             .prepare_cached(
                 "SELECT status, sampled_at, reviewer, reviewed_at, score, critical, marks, notes FROM reviews WHERE call_id = ?1",
             )?

@@ -45,6 +45,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0008_station_followups.sql")),
         M::up(include_str!("migrations/0009_station_accounts.sql")),
         M::up(include_str!("migrations/0010_station_corrections.sql")),
+        M::up(include_str!("migrations/0011_station_reviews.sql")),
     ])
 }
 

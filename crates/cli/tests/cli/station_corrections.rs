@@ -177,3 +177,61 @@ fn two_leads_correct_the_same_closed_call_and_nothing_is_lost() {
     let held = json(b.path(), &["calls", "show", &id, "--seat", "A", "--json"]);
     assert_eq!(where_of(&held), "红梅新村12幢");
 }
+
+#[test]
+fn two_seats_review_the_same_call_both_are_kept_and_the_lead_is_told() {
+    let Hall { pg: _pg, url, a, b } = hall();
+    let id = closed_call(a.path());
+    ok(a.path(), &["station", "sync"]);
+
+    // A's lead scores A's call; B's lead, later, scores it from B.
+    let mut at_a = desk(a.path());
+    let marks = at_a.call_detail("", id).unwrap().suggested;
+    let own = at_a.save_review("", id, &marks, "A 的审核").unwrap();
+    drop(at_a);
+    let mut at_b = desk(b.path());
+    let mut harsher = marks.clone();
+    let manner = harsher
+        .iter_mut()
+        .find(|m| m.item == jiejing_core::qa::QaItem::Manner)
+        .unwrap();
+    assert_eq!(manner.verdict, jiejing_core::qa::Verdict::Pass);
+    manner.verdict = jiejing_core::qa::Verdict::Deviation;
+    let theirs = at_b.save_review("A", id, &harsher, "B 的审核").unwrap();
+    assert_eq!(theirs.seat, "A");
+    assert_eq!(
+        theirs.review.as_ref().unwrap().notes,
+        "B 的审核",
+        "B sees its own at once"
+    );
+    drop(at_b);
+    ok(a.path(), &["station", "sync"]);
+    ok(b.path(), &["station", "sync"]);
+
+    // Both are at the station; the newer shows, and the second seat to
+    // review is recorded for the lead.
+    let mut s = jiejing_station::Station::connect(&url).unwrap();
+    let shown = s.review_of("A", id).unwrap().unwrap();
+    assert_eq!(shown.notes, "B 的审核");
+    assert!(shown.score < own.review.unwrap().score, "{shown:?}");
+    let conflicts = s.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0].kind, "reviewed_twice");
+    assert_eq!(conflicts[0].from_seat, "B");
+    // The station's log, at either seat, carries the newest score.
+    let mut at_a = desk(a.path());
+    let week = jiejing_desk::ReviewScope {
+        from: chrono::Utc::now() - chrono::Duration::days(7),
+        to: chrono::Utc::now() + chrono::Duration::days(1),
+        taker: None,
+        shift: None,
+        this_seat_only: false,
+    };
+    let page = at_a
+        .log(&week, &jiejing_store::LogFilter::default(), None, 50)
+        .unwrap();
+    assert!(!page.this_seat_only);
+    assert_eq!(page.rows.len(), 1);
+    assert_eq!(page.rows[0].seat, "A");
+    assert_eq!(page.rows[0].score, shown.score);
+}

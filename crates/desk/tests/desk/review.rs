@@ -126,9 +126,9 @@ fn a_call_taker_is_refused_what_only_a_lead_may_do() {
             .map(|_| ()),
     );
     forbidden(desk.report(&scope).map(|_| ()));
-    forbidden(desk.call_detail(id).map(|_| ()));
+    forbidden(desk.call_detail("", id).map(|_| ()));
     forbidden(desk.draw_sample(&scope, 5.0).map(|_| ()));
-    forbidden(desk.save_review(id, &[], "").map(|_| ()));
+    forbidden(desk.save_review("", id, &[], "").map(|_| ()));
     forbidden(
         desk.amend_call(id, Some(ElementKey::Where), "改")
             .map(|_| ()),
@@ -173,6 +173,7 @@ fn a_call_taker_is_refused_what_only_a_lead_may_do() {
     assert_eq!(
         desk.log(&scope, &LogFilter::default(), None, 50)
             .unwrap()
+            .rows
             .len(),
         1
     );
@@ -342,6 +343,7 @@ fn the_log_finds_failed_calls_by_text_number_and_shift_and_pages() {
     let ids = |desk: &mut Desk, f: LogFilter| -> Vec<i64> {
         desk.log(&scope, &f, None, 50)
             .unwrap()
+            .rows
             .iter()
             .map(|r| r.id)
             .collect()
@@ -361,7 +363,8 @@ fn the_log_finds_failed_calls_by_text_number_and_shift_and_pages() {
             None,
             50,
         )
-        .unwrap();
+        .unwrap()
+        .rows;
     let why: Vec<(i64, Vec<&str>)> = failed
         .iter()
         .map(|r| (r.id, r.failures.iter().map(|f| f.as_str()).collect()))
@@ -435,19 +438,25 @@ fn the_log_finds_failed_calls_by_text_number_and_shift_and_pages() {
     assert_eq!(
         desk.log(&t2, &LogFilter::default(), None, 50)
             .unwrap()
+            .rows
             .len(),
         2
     );
     // Paging: two at a time, no row twice, none lost.
-    let p1 = desk.log(&scope, &LogFilter::default(), None, 2).unwrap();
+    let p1 = desk
+        .log(&scope, &LogFilter::default(), None, 2)
+        .unwrap()
+        .rows;
     let last = p1.last().unwrap();
     let cursor = jiejing_store::LogCursor {
         ring_at: last.ring_at,
+        seat: String::new(),
         id: last.id,
     };
     let p2 = desk
         .log(&scope, &LogFilter::default(), Some(&cursor), 2)
-        .unwrap();
+        .unwrap()
+        .rows;
     let paged: Vec<i64> = p1.iter().chain(&p2).map(|r| r.id).collect();
     assert_eq!(paged, [late, no_greeting, incomplete, good]);
     // Shifts: the calls rang at 09:00 China time, in 白班 (08:00–16:00).
@@ -458,12 +467,14 @@ fn the_log_finds_failed_calls_by_text_number_and_shift_and_pages() {
     assert_eq!(
         desk.log(&shift("白班"), &LogFilter::default(), None, 50)
             .unwrap()
+            .rows
             .len(),
         4
     );
     assert!(desk
         .log(&shift("夜班"), &LogFilter::default(), None, 50)
         .unwrap()
+        .rows
         .is_empty());
     assert!(desk
         .log(&shift("早班"), &LogFilter::default(), None, 50)
@@ -507,22 +518,23 @@ fn a_lead_samples_scores_and_exports() {
             None,
             50,
         )
-        .unwrap();
+        .unwrap()
+        .rows;
     assert_eq!(sampled.len(), 4);
 
     // Score one: the record's checklist, with the manner marked down.
     let id = sampled[0].id;
-    let mut marks = desk.call_detail(id).unwrap().suggested;
+    let mut marks = desk.call_detail("", id).unwrap().suggested;
     marks
         .iter_mut()
         .find(|m| m.item == QaItem::Manner)
         .unwrap()
         .verdict = Verdict::Deviation;
     assert!(
-        desk.save_review(id, &marks[1..], "").is_err(),
+        desk.save_review("", id, &marks[1..], "").is_err(),
         "every item must be judged"
     );
-    let d = desk.save_review(id, &marks, "语气生硬").unwrap();
+    let d = desk.save_review("", id, &marks, "语气生硬").unwrap();
     let r = d.review.unwrap();
     // 47 points, rings not heard (5 n/a) → 42; manner (3) off → 39/42.
     assert_eq!(
@@ -546,6 +558,7 @@ fn a_lead_samples_scores_and_exports() {
             50
         )
         .unwrap()
+        .rows
         .len(),
         9
     );
@@ -611,7 +624,10 @@ fn search_pages_match_a_plain_scan_for_rare_and_common_words() {
         shift: None,
         this_seat_only: false,
     };
-    let all = desk.log(&year, &LogFilter::default(), None, 1000).unwrap();
+    let all = desk
+        .log(&year, &LogFilter::default(), None, 1000)
+        .unwrap()
+        .rows;
     let plate_of = |id: i64, desk: &mut Desk| {
         desk.call(id)
             .unwrap()
@@ -639,6 +655,7 @@ fn search_pages_match_a_plain_scan_for_rare_and_common_words() {
                 50,
             )
             .unwrap()
+            .rows
             .iter()
             .map(|r| r.id)
             .collect();
@@ -648,10 +665,12 @@ fn search_pages_match_a_plain_scan_for_rare_and_common_words() {
         while want.len() < 50 {
             let page = desk
                 .log(&year, &LogFilter::default(), after.as_ref(), 500)
-                .unwrap();
+                .unwrap()
+                .rows;
             let Some(last) = page.last() else { break };
             after = Some(jiejing_store::LogCursor {
                 ring_at: last.ring_at,
+                seat: String::new(),
                 id: last.id,
             });
             for r in page {
