@@ -11,10 +11,15 @@ use crate::{Station, StationError};
 /// The scope's terms on `calls c`, numbered from `$1`: from, to, taker,
 /// shift start and end (minutes of the local day), the zone's offset in
 /// seconds. The same terms as the desk's `SCOPE_SQL`.
+/// Each call's newest QA review from any seat joins in as a hash join:
+/// reviews are few beside calls.
 const CALLS: &str = "SELECT c.taker_id, c.answer_ms, c.rings_before_answer, c.elements_done, c.greeted,
             c.state = 'closed', c.missed, c.disposition,
-            floor((date_part('epoch', c.ring_at) + $6::bigint) / 86400)::bigint
+            floor((date_part('epoch', c.ring_at) + $6::bigint) / 86400)::bigint,
+            q.call_id IS NOT NULL, q.score, coalesce(q.critical, false)
      FROM calls c
+     LEFT JOIN (SELECT DISTINCT ON (seat, call_id) seat, call_id, score, critical FROM reviews
+                ORDER BY seat, call_id, at DESC) q ON q.seat = c.seat AND q.call_id = c.id
      WHERE c.ring_at >= $1 AND c.ring_at < $2 AND ($3::text IS NULL OR c.taker_id = $3)
        AND ($4::int IS NULL OR (CASE WHEN $4 < $5
             THEN mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
@@ -31,9 +36,8 @@ const DUE: &str = "SELECT f.due_at, coalesce(f.closed_at,
      WHERE f.due_at >= $1 AND f.due_at < $2 AND ($3::text IS NULL OR c.taker_id = $3)";
 
 impl Station {
-    /// Figures for every seat's calls in `scope`, judged at `now`. Reviews
-    /// are kept at the lead's desk, not at the station: the QA figures
-    /// here are empty.
+    /// Figures for every seat's calls in `scope`, judged at `now`, with
+    /// each call's newest QA review from any seat.
     ///
     /// # Errors
     /// Database errors.
@@ -63,7 +67,7 @@ impl Station {
                 closed: r.get(5),
                 missed: r.get(6),
                 disposition: r.get(7),
-                qa: None,
+                qa: r.get::<_, bool>(9).then(|| (r.get(10), r.get(11))),
                 day: r.get(8),
             })
             .collect();

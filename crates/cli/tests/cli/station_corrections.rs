@@ -234,4 +234,9 @@ fn two_seats_review_the_same_call_both_are_kept_and_the_lead_is_told() {
     assert_eq!(page.rows.len(), 1);
     assert_eq!(page.rows[0].seat, "A");
     assert_eq!(page.rows[0].score, shown.score);
+    // So do the station's QA figures: one call reviewed, at its newest score.
+    let report = at_a.report(&week).unwrap();
+    assert!(!report.this_seat_only);
+    assert_eq!(report.figures.reviewed, 1, "{report:?}");
+    assert_eq!(report.figures.qa_mean, shown.score, "{report:?}");
 }
