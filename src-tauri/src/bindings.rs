@@ -52,6 +52,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             save_review,
             amend_call,
             dashboard,
+            station_conflicts,
             export_records,
         ])
         // Call ids are i64 rowids; a desk will not reach 2^53 calls.

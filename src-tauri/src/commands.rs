@@ -13,8 +13,8 @@ use jiejing_core::{
 use jiejing_core::{FollowUpId, Reply};
 use jiejing_core::{Role, User};
 use jiejing_desk::{
-    CallDetail, CallView, Desk, DeskState, ExportFormat, ExportKind, FollowUpQueue, FollowUpView,
-    LogPage, QueueSummary, ReviewScope, SessionView, StationStatus,
+    CallDetail, CallView, Conflict, Desk, DeskState, ExportFormat, ExportKind, FollowUpQueue,
+    FollowUpView, LogPage, QueueSummary, ReviewScope, SessionView, StationStatus,
 };
 use jiejing_station::Worker;
 use jiejing_store::{LogCursor, LogFilter, Report};
@@ -367,6 +367,13 @@ pub async fn amend_call(
 #[specta::specta]
 pub async fn dashboard(desk: DeskState_<'_>, scope: ReviewScope) -> Result<Report> {
     Ok(lock(&desk)?.report(&scope)?)
+}
+
+/// Crossed edits the station recorded, newest first (the lead's list).
+#[tauri::command]
+#[specta::specta]
+pub async fn station_conflicts(desk: DeskState_<'_>) -> Result<Vec<Conflict>> {
+    Ok(lock(&desk)?.conflicts()?)
 }
 
 /// Where an export went.

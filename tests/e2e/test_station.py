@@ -231,3 +231,13 @@ def test_the_lead_at_seat_b_reviews_and_corrects_a_call_taken_at_seat_a(launch, 
     lead.js(f"document.querySelector('#log-A-{call_id}').click()")
     lead.wait_for("document.querySelector('#qa-score') && document.querySelector('#qa-score').textContent.includes('得分')")
     lead.shot("seat-a-sees-seat-b-review")
+    # A's lead scores it too: both reviews are kept, and the conflicts tab
+    # tells the lead that two seats scored one call.
+    lead.js("document.querySelector('#qa-save').click()")
+    wait_until(lambda: cli(a, "station", "status", "--json")["backlog"] == 0)
+    assert not lead.js("return document.querySelector('#tab-conflicts').hidden")
+    lead.js("document.querySelector('#tab-conflicts').click()")
+    lead.wait_for("document.querySelector('#conflicts-table tr[data-kind=\"reviewed_twice\"]')", timeout=10)
+    row = lead.js("return document.querySelector('#conflicts-table tbody tr').textContent")
+    assert "重复审核" in row and f"A #{call_id}" in row, row
+    lead.shot("conflicts")

@@ -85,6 +85,8 @@ export const commands = {
 	 */
 	amendCall: (seat: string, id: number, key: ElementKey | null, value: string, seen: string) => typedError<CallDetail, AppError>(__TAURI_INVOKE("amend_call", { seat, id, key, value, seen })),
 	dashboard: (scope: ReviewScope) => typedError<Report, AppError>(__TAURI_INVOKE("dashboard", { scope })),
+	/**  Crossed edits the station recorded, newest first (the lead's list). */
+	stationConflicts: () => typedError<Conflict[], AppError>(__TAURI_INVOKE("station_conflicts")),
 	/**  Writes the filtered log or the dashboard into `<data>/exports/`. */
 	exportRecords: (kind: ExportKind, format: ExportFormat, scope: ReviewScope, filter: LogFilter) => typedError<Exported, AppError>(__TAURI_INVOKE("export_records", { kind, format, scope, filter })),
 };
@@ -242,6 +244,26 @@ export type Complaint = {
 };
 
 export type ComplaintField = "name" | "address" | "work_unit" | "phone" | "what_happened" | "subject";
+
+/**
+ *  Two seats' edits of one record that crossed (neither saw the other's),
+ *  both kept at the station and told to the lead.
+ */
+export type Conflict = {
+	/**  The record's seat. */
+	seat: string,
+	/**
+	 *  `reply_crossed`, `closed_twice` (a follow-up), `correction_crossed`,
+	 *  `reviewed_twice` (a call), `account_crossed` (an account).
+	 */
+	kind: string,
+	/**  The record's id at its seat (0 for an account). */
+	id: number,
+	/**  The seat whose edit landed second. */
+	fromSeat: string,
+	detail: string,
+	at: string,
+};
 
 /**  One local day of the range, for the dashboard's charts. */
 export type DayFigures = {

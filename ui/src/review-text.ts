@@ -9,6 +9,7 @@ type ReviewDict = {
   verdict: Record<Verdict, string>;
   role: Record<Role, string>;
   event: Record<string, string>;
+  conflict: Record<string, string>;
 };
 
 const zh: ReviewDict = {
@@ -38,6 +39,11 @@ const zh: ReviewDict = {
   role: { taker: "接警员", lead: "值班长" },
   event: { rang: "来电（F2）", ring: "响铃", answer: "接听", greeting: "问候语", element: "要素", situation: "情形", referral: "转介", urged: "被催促",
     close: "结束", review: "审核", amend: "更正", rings: "铃声记录", sample: "抽样", urged_by: "催促" },
+  conflict: {
+    tab: "冲突", hint: "两个席位各自修改了同一记录、彼此未见：两份都已保留，请核对。", none: "站点没有记录冲突",
+    at: "时间", kind: "类型", record: "记录（席位 编号）", from: "后到席位", detail: "说明",
+    reply_crossed: "答复交叉", closed_twice: "重复结案", correction_crossed: "更正交叉", reviewed_twice: "重复审核", account_crossed: "账户修改冲突",
+  },
 };
 
 const en: ReviewDict = {
@@ -67,6 +73,11 @@ const en: ReviewDict = {
   role: { taker: "Call-taker", lead: "Shift lead" },
   event: { rang: "Rang (F2)", ring: "Ring", answer: "Answered", greeting: "Greeting", element: "Item", situation: "Situation", referral: "Referral", urged: "Urged",
     close: "Closed", review: "Review", amend: "Correction", rings: "Rings recorded", sample: "Sample", urged_by: "Urged" },
+  conflict: {
+    tab: "Conflicts", hint: "Two seats changed the same record without seeing each other's change: both are kept; check them.", none: "No conflicts at the station",
+    at: "When", kind: "Kind", record: "Record (seat, no.)", from: "Later seat", detail: "What happened",
+    reply_crossed: "Replies crossed", closed_twice: "Closed twice", correction_crossed: "Corrections crossed", reviewed_twice: "Reviewed twice", account_crossed: "Account changes crossed",
+  },
 };
 
 export function rdict(lang: Language): ReviewDict {

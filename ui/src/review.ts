@@ -12,6 +12,8 @@ import { transcriptItems } from "./speech";
 import { dict, fill } from "./i18n";
 import { rdict } from "./review-text";
 import { barChart, dayChart } from "./charts";
+import { renderConflicts } from "./conflicts";
+import { joined } from "./station";
 
 const PAGE = 50;
 const ELEMENTS: ElementKey[] = ["when", "where", "what", "who", "why", "object", "result", "contact"];
@@ -26,7 +28,8 @@ type Ctx = {
 };
 let ctx: Ctx;
 let built = false;
-let tab: "log" | "dash" | "users" = "log";
+let tab: "log" | "dash" | "users" | "conflicts" = "log";
+const TABS = ["log", "dash", "users", "conflicts"] as const;
 let cursors: (LogCursor | null)[] = [null];
 let rows: LogRow[] = [];
 /** The last page came from this desk only though it is joined. */
@@ -111,7 +114,7 @@ function build() {
       lbl("rv-to", r.to, h("input", { id: "rv-to", class: "day", placeholder: "YYYY-MM-DD", maxlength: "10", inputmode: "numeric" })),
       lbl("rv-shift", r.shift, h("select", { id: "rv-shift" })),
       lbl("rv-taker", r.taker, h("input", { id: "rv-taker", size: "6", maxlength: "64" })),
-      h("nav", {}, ...(["log", "dash", "users"] as const).map((t) => h("button", { id: `tab-${t}`, type: "button", class: "tab" }, r[t])))),
+      h("nav", {}, ...TABS.map((t) => h("button", { id: `tab-${t}`, type: "button", class: "tab" }, t === "conflicts" ? d().conflict.tab : r[t])))),
     h("div", { id: "rv-log" },
       h("div", { class: "rv-filters" },
         h("select", { id: "f-disp" }), h("select", { id: "f-sit" }),
@@ -129,6 +132,7 @@ function build() {
         h("div", { id: "detail" }))),
     h("div", { id: "rv-dash", hidden: "" }),
     h("div", { id: "rv-users", hidden: "" }),
+    h("div", { id: "rv-conflicts", hidden: "" }),
     h("p", { id: "rv-msg", class: "msg", role: "status" }));
   const t = today();
   input("rv-to").value = t;
@@ -145,7 +149,7 @@ function build() {
   for (const id of ["f-caller", "f-text", "rv-taker"]) {
     $(id).addEventListener("keydown", (e) => { if ((e as KeyboardEvent).key === "Enter") void reload(); });
   }
-  for (const tb of ["log", "dash", "users"] as const) $(`tab-${tb}`).addEventListener("click", () => void show(tb));
+  for (const tb of TABS) $(`tab-${tb}`).addEventListener("click", () => void show(tb));
   $("pg-next").addEventListener("click", () => void page(+1));
   $("pg-prev").addEventListener("click", () => void page(-1));
   $("f-sample").addEventListener("click", () => void sample());
@@ -155,7 +159,9 @@ function build() {
 
 async function show(t: typeof tab) {
   tab = t;
-  for (const x of ["log", "dash", "users"] as const) {
+  // Conflicts are a station's: a one-seat desk has none to show.
+  $("tab-conflicts").hidden = !joined();
+  for (const x of TABS) {
     $(`rv-${x}`).hidden = x !== t;
     $(`tab-${x}`).classList.toggle("on", x === t);
   }
@@ -164,6 +170,7 @@ async function show(t: typeof tab) {
     if (t === "log") await reload();
     if (t === "dash") await dashboard();
     if (t === "users") await users();
+    if (t === "conflicts") await renderConflicts(ctx.lang());
   } catch (e) {
     ctx.showError(e, $("rv-msg"));
   }

@@ -26,4 +26,4 @@ pub use error::DeskError;
 pub use followups::{FollowUpQueue, FollowUpStatus, FollowUpView, QueueSummary};
 pub use review::{CallDetail, ExportFormat, ExportKind, LogPage, ReviewScope, TimelineEvent};
 pub use session::{Need, SessionView};
-pub use station::{StationLink, StationStatus};
+pub use station::{Conflict, StationLink, StationStatus};

@@ -137,6 +137,21 @@ impl Desk {
     }
 }
 
+impl Desk {
+    /// What the station recorded as crossed edits, newest first, for the
+    /// lead. A one-seat desk has none.
+    ///
+    /// # Errors
+    /// [`DeskError::Forbidden`], [`DeskError::StationOffline`].
+    pub fn conflicts(&mut self) -> Result<Vec<crate::Conflict>> {
+        self.authorize(Need::Lead)?;
+        match self.station.as_mut() {
+            None => Ok(Vec::new()),
+            Some(link) => link.conflicts().map_err(DeskError::StationOffline),
+        }
+    }
+}
+
 /// This desk's number of one of its own corrections ("B#7" -> 7).
 fn local_id(c: &Correction) -> i64 {
     c.origin

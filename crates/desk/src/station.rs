@@ -78,6 +78,12 @@ pub trait StationLink: Send {
     /// Why the station cannot answer now.
     fn review(&mut self, seat: &str, id: CallId) -> Result<Option<Review>, String>;
 
+    /// Conflicts recorded at the station, newest first.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now.
+    fn conflicts(&mut self) -> Result<Vec<Conflict>, String>;
+
     /// An account of the station, for signing in at this seat.
     ///
     /// # Errors
@@ -89,6 +95,25 @@ pub trait StationLink: Send {
     /// # Errors
     /// Why the station cannot answer now.
     fn accounts(&mut self) -> Result<Vec<User>, String>;
+}
+
+/// Two seats' edits of one record that crossed (neither saw the other's),
+/// both kept at the station and told to the lead.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Conflict {
+    /// The record's seat.
+    pub seat: String,
+    /// `reply_crossed`, `closed_twice` (a follow-up), `correction_crossed`,
+    /// `reviewed_twice` (a call), `account_crossed` (an account).
+    pub kind: String,
+    /// The record's id at its seat (0 for an account).
+    pub id: i64,
+    /// The seat whose edit landed second.
+    pub from_seat: String,
+    pub detail: String,
+    pub at: DateTime<Utc>,
 }
 
 /// The station link as the header shows it.

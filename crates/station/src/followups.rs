@@ -24,19 +24,7 @@ pub struct SeatFollowUp {
     pub followup: FollowUp,
 }
 
-/// An edit that crossed another, kept for the lead.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Conflict {
-    pub seat: String,
-    /// `reply_crossed` or `closed_twice`.
-    pub kind: String,
-    /// The follow-up's id at its seat.
-    pub id: i64,
-    pub from_seat: String,
-    pub detail: String,
-    pub at: DateTime<Utc>,
-}
+pub use jiejing_desk::Conflict;
 
 /// A reply from another seat and when the station got it.
 type Recorded = (Reply, DateTime<Utc>);

@@ -184,6 +184,10 @@ impl jiejing_desk::StationLink for DeskLink {
         self.ask(move |s| s.review_of(&seat, id))
     }
 
+    fn conflicts(&mut self) -> Result<Vec<jiejing_desk::Conflict>, String> {
+        self.ask(|s| s.conflicts())
+    }
+
     fn account(&mut self, id: &str) -> Result<Option<Account>, String> {
         let id = id.to_string();
         self.ask(move |s| s.account(&id))
