@@ -57,6 +57,11 @@ pub fn builder() -> Builder<tauri::Wry> {
         ])
         // Call ids are i64 rowids; a desk will not reach 2^53 calls.
         .dangerously_cast_bigints_to_number()
+        // The vocabulary in the core's order (the hotkeys Alt+1…7 and
+        // Ctrl+1…8 follow it): one list, not a hand copy per screen.
+        .constant("ELEMENTS", jiejing_core::ElementKey::ALL)
+        .constant("SITUATIONS", jiejing_core::SituationKind::ALL)
+        .constant("DISPOSITIONS", jiejing_core::Disposition::ALL)
         // One TypeScript type per Rust type: our types serialize and
         // deserialize the same shape.
         .disable_serde_phases()

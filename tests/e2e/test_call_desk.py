@@ -200,6 +200,8 @@ def test_english_ui_and_settings(launch):
            "document.querySelector('#set-cityEn').value = 'Nanjing'")
     app.keys(Keys.ENTER)
     app.wait_for("!document.querySelector('#settings-dialog').open")
+    # The refusal is fixed: its toast does not linger into the next screen.
+    assert app.js("return document.querySelector('#toast').hidden")
     assert app.js("return document.querySelector('#greeting').textContent") == "你好，南京110，27号接警员"
     app.chord(Keys.CONTROL, "l")
     app.wait_for("document.documentElement.lang === 'en'")

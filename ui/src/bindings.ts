@@ -91,6 +91,13 @@ export const commands = {
 	exportRecords: (kind: ExportKind, format: ExportFormat, scope: ReviewScope, filter: LogFilter) => typedError<Exported, AppError>(__TAURI_INVOKE("export_records", { kind, format, scope, filter })),
 };
 
+/* Constants */
+export const DISPOSITIONS = ["police_incident","emergency_help","consultation","complaint","harassment","repeat_urging","other"] as const;
+
+export const ELEMENTS = ["when","where","what","who","why","object","result","contact"] as const;
+
+export const SITUATIONS = ["panicked","repeat_urging","emergency_help","consultation","rude","harassment","complaint"] as const;
+
 /* Types */
 /**
  *  What started or answered the call: the call-taker's hotkey, or (from

@@ -1,24 +1,24 @@
 // The shift lead's review screen (F12): the call log with filters and
 // paging, one call's timeline, record and QA checklist, the dashboard with
-// charts, exports and accounts. Every command here is refused by the
+// charts and exports (accounts.ts and conflicts.ts are its other tabs).
+// Every command here is refused by the
 // backend to anyone but a signed-in lead; the screen is only hidden.
 import type {
   CallDetail, Disposition, ElementKey, Language, LogCursor, LogFilter, LogRow, QaMark, Report, ReviewFilter, ReviewScope,
-  Role, SituationKind, User, Verdict,
+  SituationKind, Verdict,
 } from "./bindings";
+import { DISPOSITIONS, ELEMENTS, SITUATIONS } from "./bindings";
 import { call } from "./api";
 import { $, dateTime, fromLocalInput, h, hhmm, input, localInput, nowMs } from "./dom";
 import { transcriptItems } from "./speech";
 import { dict, fill } from "./i18n";
 import { rdict } from "./review-text";
 import { barChart, dayChart } from "./charts";
+import { renderAccounts } from "./accounts";
 import { renderConflicts } from "./conflicts";
 import { joined } from "./station";
 
 const PAGE = 50;
-const ELEMENTS: ElementKey[] = ["when", "where", "what", "who", "why", "object", "result", "contact"];
-const DISPOSITIONS: Disposition[] = ["police_incident", "emergency_help", "consultation", "complaint", "harassment", "repeat_urging", "other"];
-const SITUATIONS: SituationKind[] = ["panicked", "repeat_urging", "emergency_help", "consultation", "rude", "harassment", "complaint"];
 
 type Ctx = {
   lang: () => Language;
@@ -169,7 +169,7 @@ async function show(t: typeof tab) {
   try {
     if (t === "log") await reload();
     if (t === "dash") await dashboard();
-    if (t === "users") await users();
+    if (t === "users") await renderAccounts(ctx.lang(), ctx.showError);
     if (t === "conflicts") await renderConflicts(ctx.lang());
   } catch (e) {
     ctx.showError(e, $("rv-msg"));
@@ -388,50 +388,6 @@ async function dashboard() {
 }
 
 // -------------------------------------------------------------- accounts
-
-async function users() {
-  const list: User[] = await call("listUsers");
-  const r = d().r;
-  const roles = d().role;
-  const roleSel = (id: string, v: Role) => {
-    const s = h("select", { id }, ...(["taker", "lead"] as Role[]).map((x) => h("option", { value: x }, roles[x])));
-    s.value = v;
-    return s;
-  };
-  const rowsEl = list.map((u) => {
-    const toggle = h("button", { type: "button", id: `user-toggle-${u.id}` }, u.active ? r.disable : r.enable);
-    const role = roleSel(`user-role-${u.id}`, u.role);
-    const pin = h("input", { type: "password", placeholder: r.newPin, id: `user-pin-${u.id}`, maxlength: "128" });
-    const save = async (active: boolean) => {
-      try {
-        await call("updateUser", u.id, role.value as Role, active, pin.value || null);
-        await users();
-        say(r.saved);
-      } catch (e) {
-        ctx.showError(e, $("rv-msg"));
-      }
-    };
-    toggle.addEventListener("click", () => void save(!u.active));
-    role.addEventListener("change", () => void save(u.active));
-    pin.addEventListener("keydown", (e) => { if (e.key === "Enter") void save(u.active); });
-    return h("tr", {}, h("td", {}, u.id), h("td", {}, u.name), h("td", {}, role), h("td", {}, u.active ? r.active : r.disabled), h("td", {}, toggle), h("td", {}, pin));
-  });
-  const id = h("input", { id: "new-id", placeholder: r.id, size: "6", maxlength: "64" });
-  const name = h("input", { id: "new-name", placeholder: r.name, maxlength: "64" });
-  const role = roleSel("new-role", "taker");
-  const pin = h("input", { id: "new-pin", type: "password", placeholder: r.newPin, maxlength: "128" });
-  const add = h("button", { id: "new-add", type: "button" }, r.add);
-  add.addEventListener("click", async () => {
-    try {
-      const u = await call("addUser", id.value, name.value, role.value as Role, pin.value);
-      await users();
-      say(fill(r.added, { id: u.id }));
-    } catch (e) {
-      ctx.showError(e, $("rv-msg"));
-    }
-  });
-  $("rv-users").replaceChildren(h("table", { id: "users-table" }, ...rowsEl), h("div", { class: "rv-filters" }, id, name, role, pin, add));
-}
 
 export function initReview(c: Ctx) {
   ctx = c;

@@ -53,7 +53,7 @@ export function initSpeech(accept: (key: ElementKey) => void, label: (key: strin
   labelOf = label;
 }
 
-export function render(v: CallView | null, lang: Language, elements: ElementKey[], situations: SituationKind[], open: boolean) {
+export function render(v: CallView | null, lang: Language, elements: readonly ElementKey[], situations: readonly SituationKind[], open: boolean) {
   const d = dict(lang).speech;
   for (const key of elements) {
     const o = open ? offerFor(v, key) : undefined;
