@@ -13,11 +13,11 @@ use jiejing_core::{
 use jiejing_core::{FollowUpId, Reply};
 use jiejing_core::{Role, User};
 use jiejing_desk::{
-    CallDetail, CallView, Conflict, Desk, DeskState, ExportFormat, ExportKind, FollowUpQueue,
-    FollowUpView, LogPage, QueueSummary, ReviewScope, SessionView, StationStatus,
+    CallDetail, CallView, Conflict, Desk, DeskState, ExportFormat, ExportKind, Exported,
+    FollowUpQueue, FollowUpView, LogCursor, LogFilter, LogPage, QueueSummary, Report, ReviewScope,
+    SessionView, StationStatus,
 };
 use jiejing_station::Worker;
-use jiejing_store::{LogCursor, LogFilter, Report};
 use tauri::State;
 
 use crate::error::AppError;
@@ -148,11 +148,7 @@ pub async fn save_settings(
     audio: AudioState<'_>,
     settings: Settings,
 ) -> Result<DeskState> {
-    let mut desk = lock(&desk)?;
-    let before = desk.settings().clone();
-    let saved = desk.save_settings(&settings)?;
-    audio.settings_saved(&before, &saved);
-    Ok(desk.state()?)
+    Ok(audio.save_settings(&mut *lock(&desk)?, &settings)?)
 }
 
 #[tauri::command]
@@ -193,9 +189,7 @@ pub async fn add_reply(
 #[tauri::command]
 #[specta::specta]
 pub async fn import_calendar(desk: DeskState_<'_>, path: String) -> Result<DeskState> {
-    let mut desk = lock(&desk)?;
-    desk.import_calendar(std::path::Path::new(&path))?;
-    Ok(desk.state()?)
+    Ok(lock(&desk)?.import_calendar_file(&path)?)
 }
 
 /// Listening state and the live ring counter (polled by the screen).
@@ -376,14 +370,6 @@ pub async fn station_conflicts(desk: DeskState_<'_>) -> Result<Vec<Conflict>> {
     Ok(lock(&desk)?.conflicts()?)
 }
 
-/// Where an export went.
-#[derive(serde::Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct Exported {
-    pub path: String,
-    pub rows: u32,
-}
-
 /// Writes the filtered log or the dashboard into `<data>/exports/`.
 #[tauri::command]
 #[specta::specta]
@@ -394,18 +380,5 @@ pub async fn export_records(
     scope: ReviewScope,
     filter: LogFilter,
 ) -> Result<Exported> {
-    let mut desk = lock(&desk)?;
-    let stamp = desk.now().format("%Y%m%d-%H%M%S");
-    let name = match kind {
-        ExportKind::Log => "通话记录",
-        ExportKind::Dashboard => "统计",
-    };
-    let path = desk
-        .exports_dir()
-        .join(format!("{name}-{stamp}.{}", format.as_str()));
-    let rows = desk.export(kind, format, &scope, &filter, &path)?;
-    Ok(Exported {
-        path: path.display().to_string(),
-        rows: rows as u32,
-    })
+    Ok(lock(&desk)?.export_to_folder(kind, format, &scope, &filter)?)
 }

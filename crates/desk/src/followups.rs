@@ -387,6 +387,15 @@ impl Desk {
         Ok((y, moved))
     }
 
+    /// [`Desk::import_calendar`] from Settings: the desk as it now is.
+    ///
+    /// # Errors
+    /// As [`Desk::import_calendar`].
+    pub fn import_calendar_file(&mut self, path: &str) -> Result<crate::DeskState> {
+        self.import_calendar(Path::new(path))?;
+        self.state()
+    }
+
     /// Recomputes the due date of every open follow-up with the calendar as
     /// loaded now; returns the ids whose due date or provisional flag moved.
     pub(crate) fn recompute_open(&mut self, reason: &str) -> Result<Vec<FollowUpId>> {

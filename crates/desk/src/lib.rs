@@ -24,6 +24,10 @@ pub use data_files::{DataFiles, PhrasePacks};
 pub use desk::{CallView, Desk, DeskState};
 pub use error::DeskError;
 pub use followups::{FollowUpQueue, FollowUpStatus, FollowUpView, QueueSummary};
-pub use review::{CallDetail, ExportFormat, ExportKind, LogPage, ReviewScope, TimelineEvent};
+pub use review::{
+    CallDetail, ExportFormat, ExportKind, Exported, LogPage, ReviewScope, TimelineEvent,
+};
+// The store's view types, so callers of the desk need no store of their own.
+pub use jiejing_store::{AuditCheck, CallSummary, LogCursor, LogFilter, LogRow, Report, Review};
 pub use session::{Need, SessionView};
 pub use station::{Conflict, StationLink, StationStatus};

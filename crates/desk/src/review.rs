@@ -73,6 +73,15 @@ pub struct LogPage {
     pub this_seat_only: bool,
 }
 
+/// Where an export went.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct Exported {
+    pub path: String,
+    pub rows: u32,
+}
+
 jiejing_core::keyed_enum!(ExportKind { Log = "log", Dashboard = "dashboard" });
 jiejing_core::keyed_enum!(ExportFormat { Csv = "csv", Xlsx = "xlsx" });
 
@@ -353,6 +362,33 @@ impl Desk {
     /// Where the app writes exports: `<data folder>/exports/`.
     pub fn exports_dir(&self) -> PathBuf {
         self.data_dir.join("exports")
+    }
+
+    /// [`Desk::export`] into [`Desk::exports_dir`], named by kind and the
+    /// desk's time ("通话记录-20261201-093000.xlsx"): the app's export buttons.
+    ///
+    /// # Errors
+    /// As [`Desk::export`].
+    pub fn export_to_folder(
+        &mut self,
+        kind: ExportKind,
+        format: ExportFormat,
+        scope: &ReviewScope,
+        filter: &LogFilter,
+    ) -> Result<Exported> {
+        let name = match kind {
+            ExportKind::Log => "通话记录",
+            ExportKind::Dashboard => "统计",
+        };
+        let stamp = self.now().format("%Y%m%d-%H%M%S");
+        let path = self
+            .exports_dir()
+            .join(format!("{name}-{stamp}.{}", format.as_str()));
+        let rows = self.export(kind, format, scope, filter, &path)?;
+        Ok(Exported {
+            path: path.display().to_string(),
+            rows: rows as u32,
+        })
     }
 
     /// Checks the audit trail (the CLI's `audit verify`).

@@ -13,7 +13,7 @@ use std::time::Duration;
 use jiejing_audio::capture::{self, Capture, CaptureStatus};
 use jiejing_audio::{AudioSource, RingProfile};
 use jiejing_core::Settings;
-use jiejing_desk::Desk;
+use jiejing_desk::{Desk, DeskState};
 use jiejing_speech::live::LiveStatus;
 use serde::Serialize;
 
@@ -157,6 +157,18 @@ impl Listening {
                 is_default: d.is_default,
             })
             .collect()
+    }
+
+    /// Saves the desk's settings and restarts what they changed (see
+    /// [`Listening::settings_saved`]); the desk as it now is.
+    ///
+    /// # Errors
+    /// The desk's refusal (a bad value), storage.
+    pub fn save_settings(&self, desk: &mut Desk, s: &Settings) -> Result<DeskState, LiveError> {
+        let before = desk.settings().clone();
+        let saved = desk.save_settings(s)?;
+        self.settings_saved(&before, &saved);
+        Ok(desk.state()?)
     }
 
     /// Settings were saved: reopen capture if the device or listening
