@@ -46,7 +46,29 @@ fn clock() -> Arc<dyn Clock> {
     }
 }
 
+/// Whether `--NAME` was given (a switch without a value).
+fn switch(name: &str) -> bool {
+    let long = format!("--{name}");
+    std::env::args().skip(1).any(|a| a == long)
+}
+
+/// WebKitGTK composites the page on the GPU when it can, and under software
+/// rendering (a desk PC without a strong GPU, or Xvfb) that doubles the web
+/// process for the same screen: 250 MiB against 126 MiB measured here (the
+/// start-up benchmark, `make bench`). So it is off unless `--compositing` asks for it (a
+/// station whose PCs have a GPU) or the environment already decides.
+fn webkit_environment() {
+    if cfg!(target_os = "linux")
+        && !switch("compositing")
+        && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none()
+    {
+        // Before any thread starts: the environment is process-wide.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 fn main() {
+    webkit_environment();
     let data_dir = paths::data_dir(flag("data-dir").map(PathBuf::from));
     let clock = clock();
     let mut desk = match Desk::open(&data_dir, clock.clone()) {
