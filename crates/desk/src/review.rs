@@ -212,7 +212,8 @@ impl Desk {
     }
 
     /// Draws `pct` % of the scope's unreviewed, answered, closed calls into
-    /// the review queue at random. Returns how many were drawn.
+    /// the review queue at random: every seat's at the station when joined
+    /// (this seat's when it cannot be asked). Returns how many were drawn.
     ///
     /// # Errors
     /// [`DeskError::Forbidden`], a percentage outside 0.1–100.
@@ -227,6 +228,17 @@ impl Desk {
         }
         let sc = self.scope(scope)?;
         let now = self.now();
+        // A joined desk draws from every seat's calls at the station.
+        if let (false, Some(link)) = (scope.this_seat_only, self.station.as_mut()) {
+            if let Ok((drawn, eligible)) = link.draw_sample(&sc, pct, &actor, now) {
+                let detail = serde_json::json!({
+                    "pct": pct, "drawn": drawn, "eligible": eligible, "station": true,
+                    "from": scope.from, "to": scope.to, "taker": scope.taker,
+                });
+                self.audit_entry(&actor, "sample", None, detail)?;
+                return Ok(drawn);
+            }
+        }
         Ok(self.store.draw_sample(&sc, pct, &actor, now)?)
     }
 

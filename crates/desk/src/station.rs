@@ -78,6 +78,20 @@ pub trait StationLink: Send {
     /// Why the station cannot answer now.
     fn review(&mut self, seat: &str, id: CallId) -> Result<Option<Review>, String>;
 
+    /// Draws `pct` % of every seat's closed, answered calls in `scope` that
+    /// are neither reviewed nor drawn into the station's sample, as this
+    /// seat's lead `actor`: (drawn, eligible).
+    ///
+    /// # Errors
+    /// Why the station cannot answer now; the desk then draws its own.
+    fn draw_sample(
+        &mut self,
+        scope: &Scope<'_>,
+        pct: f64,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(u64, u64), String>;
+
     /// Conflicts recorded at the station, newest first.
     ///
     /// # Errors

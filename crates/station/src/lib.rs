@@ -21,6 +21,7 @@ mod push;
 mod query;
 mod report;
 mod reviews;
+mod sample;
 mod schema;
 mod seats;
 mod worker;

@@ -184,6 +184,28 @@ impl jiejing_desk::StationLink for DeskLink {
         self.ask(move |s| s.review_of(&seat, id))
     }
 
+    fn draw_sample(
+        &mut self,
+        scope: &Scope<'_>,
+        pct: f64,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(u64, u64), String> {
+        let (from, to, shift, offset_min) = (scope.from, scope.to, scope.shift, scope.offset_min);
+        let taker = scope.taker.map(str::to_string);
+        let (seat, actor) = (self.seat.clone(), actor.to_string());
+        self.ask(move |s| {
+            let scope = Scope {
+                from,
+                to,
+                taker: taker.as_deref(),
+                shift,
+                offset_min,
+            };
+            s.draw_sample(&scope, pct, &seat, &actor, now)
+        })
+    }
+
     fn conflicts(&mut self) -> Result<Vec<jiejing_desk::Conflict>, String> {
         self.ask(|s| s.conflicts())
     }

@@ -1,7 +1,7 @@
 //! The lead's filtered log over every seat's calls: the desk's log (same
 //! filters, same "failed" reasons, keyset paging newest first) read from
-//! the station, each row with its seat and its newest review. A seat's
-//! drawn-but-unreviewed sample stays at that seat (sampling is per desk).
+//! the station, each row with its seat and its newest review, or
+//! "sampled" when a lead drew it into the station's sample.
 
 use chrono::{DateTime, Utc};
 use jiejing_core::qa::{Failure, ReviewStatus};
@@ -23,8 +23,11 @@ const LOG: &str = "SELECT c.seat, c.id, c.ring_at, c.taker_id, c.caller_number, 
                 AND (f.closed_at > f.due_at OR (f.closed_at IS NULL AND f.due_at < $7))),
         r.status, r.score
     FROM calls c
-    LEFT JOIN LATERAL (SELECT 'reviewed'::text AS status, v.score FROM reviews v
-                       WHERE v.seat = c.seat AND v.call_id = c.id ORDER BY v.at DESC LIMIT 1) r ON true
+    LEFT JOIN LATERAL (SELECT 'reviewed'::text AS status, v.score, v.at FROM reviews v
+                       WHERE v.seat = c.seat AND v.call_id = c.id
+                       UNION ALL
+                       SELECT 'sampled', NULL, p.at FROM samples p WHERE p.seat = c.seat AND p.call_id = c.id
+                       ORDER BY 1 DESC, 3 DESC LIMIT 1) r ON true
     WHERE c.ring_at >= $1 AND c.ring_at < $2 AND ($3::text IS NULL OR c.taker_id = $3)
       AND ($4::int IS NULL OR (CASE WHEN $4 < $5
             THEN mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
@@ -40,7 +43,7 @@ const LOG: &str = "SELECT c.seat, c.id, c.ring_at, c.taker_id, c.caller_number, 
             || ' ' || coalesce((SELECT string_agg(v, ' ') FROM jsonb_each_text(
                    CASE jsonb_typeof(c.doc->'complaint') WHEN 'object' THEN c.doc->'complaint' ELSE '{}'::jsonb END) AS x(k, v)), ''),
             $11) > 0)
-      AND ($12::text IS NULL OR r.status = $12 OR ($12 = 'not_reviewed' AND r.status IS NULL))
+      AND ($12::text IS NULL OR r.status = $12 OR ($12 = 'not_reviewed' AND (r.status IS NULL OR r.status = 'sampled')))
       AND (NOT $13 OR c.missed OR c.rings_before_answer > 3
            OR (c.state = 'closed' AND c.answered_at IS NOT NULL AND (c.elements_done < 8 OR NOT c.greeted))
            OR EXISTS (SELECT 1 FROM followups f WHERE f.seat = c.seat AND f.call_id = c.id

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0005_report_index.sql"),
     include_str!("schema/0006_corrections.sql"),
     include_str!("schema/0007_reviews.sql"),
+    include_str!("schema/0008_samples.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -1,7 +1,8 @@
-//! Leads' corrections of a closed call from any seat (issue #12): a lead at
-//! seat B corrects seat A's call, A applies it when it syncs; two leads who
-//! correct the same item without seeing each other's work are both kept,
-//! and the station records the conflict for the lead.
+//! The lead's review across the seats of a station (issue #12): a lead at
+//! seat B corrects seat A's call and A applies it when it syncs; two leads
+//! who correct the same item, or score the same call, without seeing each
+//! other's work are both kept and the station records the conflict; the
+//! random sample is drawn from every seat's calls, once.
 
 use jiejing_core::{AnswerSource, Disposition, ElementKey};
 
@@ -239,4 +240,53 @@ fn two_seats_review_the_same_call_both_are_kept_and_the_lead_is_told() {
     assert!(!report.this_seat_only);
     assert_eq!(report.figures.reviewed, 1, "{report:?}");
     assert_eq!(report.figures.qa_mean, shown.score, "{report:?}");
+}
+
+#[test]
+fn the_sample_is_drawn_from_every_seat_once() {
+    let Hall {
+        pg: _pg,
+        url: _,
+        a,
+        b,
+    } = hall();
+    for _ in 0..2 {
+        closed_call(a.path());
+    }
+    closed_call(b.path());
+    ok(a.path(), &["station", "sync"]);
+    ok(b.path(), &["station", "sync"]);
+    let week = jiejing_desk::ReviewScope {
+        from: chrono::Utc::now() - chrono::Duration::days(7),
+        to: chrono::Utc::now() + chrono::Duration::days(1),
+        taker: None,
+        shift: None,
+        this_seat_only: false,
+    };
+    let mut at_b = desk(b.path());
+    assert_eq!(at_b.draw_sample(&week, 100.0).unwrap(), 3);
+    // Drawn once: a second lead drawing finds nothing left.
+    let mut at_a = desk(a.path());
+    assert_eq!(at_a.draw_sample(&week, 100.0).unwrap(), 0);
+    let sampled = jiejing_store::LogFilter {
+        review: Some(jiejing_core::qa::ReviewFilter::Sampled),
+        ..jiejing_store::LogFilter::default()
+    };
+    let page = at_a.log(&week, &sampled, None, 50).unwrap();
+    let mut seats: Vec<&str> = page.rows.iter().map(|r| r.seat.as_str()).collect();
+    seats.sort_unstable();
+    assert_eq!(seats, ["A", "A", "B"]);
+    assert!(page
+        .rows
+        .iter()
+        .all(|r| r.review == Some(jiejing_core::qa::ReviewStatus::Sampled)));
+    // "Not reviewed" still lists them, as on a desk.
+    let not_reviewed = jiejing_store::LogFilter {
+        review: Some(jiejing_core::qa::ReviewFilter::NotReviewed),
+        ..jiejing_store::LogFilter::default()
+    };
+    assert_eq!(
+        at_a.log(&week, &not_reviewed, None, 50).unwrap().rows.len(),
+        3
+    );
 }
