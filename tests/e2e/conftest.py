@@ -123,10 +123,11 @@ class App:
 
     shots: dict[str, int] = {}  # screenshots per test, across relaunches
 
-    def __init__(self, url: str, data_dir: Path, name: str, args: tuple[str, ...] = (), user: str | None = TAKER):
+    def __init__(self, url: str, data_dir: Path, name: str, args: tuple[str, ...] = (), user: str | None = TAKER,
+                 application: Path = APP):
         opts = ArgOptions()
         opts.set_capability("browserName", "wry")
-        opts.set_capability("tauri:options", {"application": str(APP), "args": ["--data-dir", str(data_dir), *args]})
+        opts.set_capability("tauri:options", {"application": str(application), "args": ["--data-dir", str(data_dir), *args]})
         self.t0 = time.monotonic()
         self.driver = webdriver.Remote(command_executor=url, options=opts)
         self.data_dir = data_dir

@@ -31,6 +31,8 @@ pub const DEFAULT_MODEL: &str = "ggml-base-q8_0.bin";
 
 /// The speech model to load: the file chosen in Settings (relative to the
 /// data folder), else [`DEFAULT_MODEL`] in the data folder's `models/`, else
+/// where the package installs it (`../share/jiejing/models/` beside the
+/// program: `/usr/share/jiejing/models/` for `/usr/bin/jiejing-app`), else
 /// in `models/` of the folder the app was started from (`make run`).
 pub fn speech_model(data_dir: &std::path::Path, chosen: &str) -> PathBuf {
     if !chosen.is_empty() {
@@ -39,6 +41,13 @@ pub fn speech_model(data_dir: &std::path::Path, chosen: &str) -> PathBuf {
     let own = data_dir.join("models").join(DEFAULT_MODEL);
     if own.is_file() {
         return own;
+    }
+    let installed = std::env::current_exe().ok().and_then(|exe| {
+        let share = exe.parent()?.parent()?.join("share/jiejing/models");
+        Some(share.join(DEFAULT_MODEL)).filter(|m| m.is_file())
+    });
+    if let Some(m) = installed {
+        return m;
     }
     std::env::current_dir()
         .map(|d| d.join("models").join(DEFAULT_MODEL))
