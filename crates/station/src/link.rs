@@ -108,6 +108,37 @@ fn serve(url: &str, rx: &mpsc::Receiver<Job>) {
     }
 }
 
+/// A scope the reader thread can own (a [`Scope`] borrows its taker).
+struct OwnedScope {
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    taker: Option<String>,
+    shift: Option<(u32, u32)>,
+    offset_min: i32,
+}
+
+impl OwnedScope {
+    fn of(s: &Scope<'_>) -> Self {
+        OwnedScope {
+            from: s.from,
+            to: s.to,
+            taker: s.taker.map(str::to_string),
+            shift: s.shift,
+            offset_min: s.offset_min,
+        }
+    }
+
+    fn scope(&self) -> Scope<'_> {
+        Scope {
+            from: self.from,
+            to: self.to,
+            taker: self.taker.as_deref(),
+            shift: self.shift,
+            offset_min: self.offset_min,
+        }
+    }
+}
+
 impl jiejing_desk::StationLink for DeskLink {
     fn seat(&self) -> &str {
         &self.seat
@@ -136,17 +167,9 @@ impl jiejing_desk::StationLink for DeskLink {
     }
 
     fn report(&mut self, scope: &Scope<'_>, now: DateTime<Utc>) -> Result<Report, String> {
-        // The read runs on the reader thread: it takes its own copy.
-        let (from, to, shift, offset_min) = (scope.from, scope.to, scope.shift, scope.offset_min);
-        let taker = scope.taker.map(str::to_string);
+        let scope = OwnedScope::of(scope);
         self.ask(move |s| {
-            let scope = Scope {
-                from,
-                to,
-                taker: taker.as_deref(),
-                shift,
-                offset_min,
-            };
+            let scope = scope.scope();
             s.report(&scope, now)
         })
     }
@@ -159,17 +182,10 @@ impl jiejing_desk::StationLink for DeskLink {
         limit: u32,
         now: DateTime<Utc>,
     ) -> Result<Vec<LogRow>, String> {
-        let (from, to, shift, offset_min) = (scope.from, scope.to, scope.shift, scope.offset_min);
-        let taker = scope.taker.map(str::to_string);
+        let scope = OwnedScope::of(scope);
         let (filter, after) = (filter.clone(), after.cloned());
         self.ask(move |s| {
-            let scope = Scope {
-                from,
-                to,
-                taker: taker.as_deref(),
-                shift,
-                offset_min,
-            };
+            let scope = scope.scope();
             s.log(&scope, &filter, after.as_ref(), limit, now)
         })
     }
@@ -191,17 +207,10 @@ impl jiejing_desk::StationLink for DeskLink {
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<(u64, u64), String> {
-        let (from, to, shift, offset_min) = (scope.from, scope.to, scope.shift, scope.offset_min);
-        let taker = scope.taker.map(str::to_string);
+        let scope = OwnedScope::of(scope);
         let (seat, actor) = (self.seat.clone(), actor.to_string());
         self.ask(move |s| {
-            let scope = Scope {
-                from,
-                to,
-                taker: taker.as_deref(),
-                shift,
-                offset_min,
-            };
+            let scope = scope.scope();
             s.draw_sample(&scope, pct, &seat, &actor, now)
         })
     }

@@ -4,18 +4,19 @@
 //! "sampled" when a lead drew it into the station's sample.
 
 use chrono::{DateTime, Utc};
-use jiejing_core::qa::{Failure, ReviewStatus};
+use jiejing_core::qa::ReviewStatus;
 use jiejing_core::{CallState, Disposition, SituationKind};
-use jiejing_store::{LogCursor, LogFilter, LogRow, Scope};
+use jiejing_store::{failures, LogCursor, LogFilter, LogRow, Scope};
 use postgres::types::ToSql;
 use postgres::Row;
 
+use crate::report::scope_sql;
 use crate::{Station, StationError};
 
 /// The scope's terms are report.rs's ($1–$6); then now, the filters and
 /// the cursor. Text is searched in the items, the notes and the complaint,
 /// as the desk's index holds them.
-const LOG: &str = "SELECT c.seat, c.id, c.ring_at, c.taker_id, c.caller_number, c.state, c.disposition,
+const LOG: &str = concat!("SELECT c.seat, c.id, c.ring_at, c.taker_id, c.caller_number, c.state, c.disposition,
         c.rings_before_answer, c.answer_ms, c.elements_done, c.missed,
         c.state = 'closed' AND c.answered_at IS NOT NULL AND NOT c.greeted,
         c.situations,
@@ -28,12 +29,7 @@ const LOG: &str = "SELECT c.seat, c.id, c.ring_at, c.taker_id, c.caller_number, 
                        UNION ALL
                        SELECT 'sampled', NULL, p.at FROM samples p WHERE p.seat = c.seat AND p.call_id = c.id
                        ORDER BY 1 DESC, 3 DESC LIMIT 1) r ON true
-    WHERE c.ring_at >= $1 AND c.ring_at < $2 AND ($3::text IS NULL OR c.taker_id = $3)
-      AND ($4::int IS NULL OR (CASE WHEN $4 < $5
-            THEN mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
-             AND mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 < $5
-            ELSE mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
-             OR mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 < $5 END))
+    WHERE ", scope_sql!(), "
       AND ($8::text IS NULL OR c.disposition = $8)
       AND ($9::text IS NULL OR $9 = ANY (c.situations))
       AND ($10::text IS NULL OR strpos(c.caller_digits, $10) > 0)
@@ -49,7 +45,7 @@ const LOG: &str = "SELECT c.seat, c.id, c.ring_at, c.taker_id, c.caller_number, 
            OR EXISTS (SELECT 1 FROM followups f WHERE f.seat = c.seat AND f.call_id = c.id
                       AND (f.closed_at > f.due_at OR (f.closed_at IS NULL AND f.due_at < $7))))
       AND ($14::timestamptz IS NULL OR (c.ring_at, c.seat, c.id) < ($14, $15, $16))
-    ORDER BY c.ring_at DESC, c.seat DESC, c.id DESC LIMIT $17";
+    ORDER BY c.ring_at DESC, c.seat DESC, c.id DESC LIMIT $17");
 
 impl Station {
     /// One page of every seat's log, newest first, after `after`.
@@ -64,11 +60,7 @@ impl Station {
         limit: u32,
         now: DateTime<Utc>,
     ) -> Result<Vec<LogRow>, StationError> {
-        let (start, end) = (
-            scope.shift.map(|s| s.0 as i32),
-            scope.shift.map(|s| s.1 as i32),
-        );
-        let offset = i64::from(scope.offset_min) * 60;
+        let (start, end, offset) = crate::report::scope_params(scope);
         let disposition = filter.disposition.map(|d| d.as_str());
         let situation = filter.situation.map(|s| s.as_str());
         let caller = filter
@@ -126,19 +118,13 @@ fn log_row(r: &Row) -> Result<LogRow, StationError> {
     let done: i32 = r.get(9);
     let (missed, no_greeting, overdue): (bool, bool, bool) = (r.get(10), r.get(11), r.get(13));
     let closed_answered = state == CallState::Closed && answer_ms.is_some();
-    let failures = [
-        (missed, Failure::Missed),
-        (
-            rings.is_some_and(|n| n > jiejing_core::MAX_RINGS as i32),
-            Failure::OverThreeRings,
-        ),
-        (no_greeting, Failure::NoGreeting),
-        (closed_answered && done < 8, Failure::ElementsMissing),
-        (overdue, Failure::ComplaintOverdue),
-    ]
-    .into_iter()
-    .filter_map(|(on, f)| on.then_some(f))
-    .collect();
+    let failures = failures(
+        missed,
+        rings.map(|n| n as u32),
+        no_greeting,
+        closed_answered && done < 8,
+        overdue,
+    );
     let situations: Vec<String> = r.get(12);
     let review: Option<&str> = r.get(14);
     Ok(LogRow {

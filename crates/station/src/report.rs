@@ -10,22 +10,44 @@ use crate::{Station, StationError};
 
 /// The scope's terms on `calls c`, numbered from `$1`: from, to, taker,
 /// shift start and end (minutes of the local day), the zone's offset in
-/// seconds. The same terms as the desk's `SCOPE_SQL`.
+/// seconds ([`scope_params`]). The same terms as the desk's `SCOPE_SQL`;
+/// the report, the log and the sample share them.
+macro_rules! scope_sql {
+    () => {
+        "c.ring_at >= $1 AND c.ring_at < $2 AND ($3::text IS NULL OR c.taker_id = $3)
+               AND ($4::int IS NULL OR (CASE WHEN $4 < $5
+                    THEN mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
+                     AND mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 < $5
+                    ELSE mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
+                     OR mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 < $5 END))"
+    };
+}
+pub(crate) use scope_sql;
+
+/// The scope's `$4`–`$6`: shift start and end, the zone's offset in seconds.
+pub(crate) fn scope_params(scope: &Scope<'_>) -> (Option<i32>, Option<i32>, i64) {
+    (
+        scope.shift.map(|s| s.0 as i32),
+        scope.shift.map(|s| s.1 as i32),
+        i64::from(scope.offset_min) * 60,
+    )
+}
+
+/// Each call's newest QA review joins in as a hash join: reviews are few
+/// beside calls.
 /// Each call's newest QA review from any seat joins in as a hash join:
 /// reviews are few beside calls.
-const CALLS: &str = "SELECT c.taker_id, c.answer_ms, c.rings_before_answer, c.elements_done, c.greeted,
+const CALLS: &str = concat!(
+    "SELECT c.taker_id, c.answer_ms, c.rings_before_answer, c.elements_done, c.greeted,
             c.state = 'closed', c.missed, c.disposition,
             floor((date_part('epoch', c.ring_at) + $6::bigint) / 86400)::bigint,
             q.call_id IS NOT NULL, q.score, coalesce(q.critical, false)
      FROM calls c
      LEFT JOIN (SELECT DISTINCT ON (seat, call_id) seat, call_id, score, critical FROM reviews
                 ORDER BY seat, call_id, at DESC) q ON q.seat = c.seat AND q.call_id = c.id
-     WHERE c.ring_at >= $1 AND c.ring_at < $2 AND ($3::text IS NULL OR c.taker_id = $3)
-       AND ($4::int IS NULL OR (CASE WHEN $4 < $5
-            THEN mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
-             AND mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 < $5
-            ELSE mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
-             OR mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 < $5 END))";
+     WHERE ",
+    scope_sql!()
+);
 
 /// Follow-ups due in the range, closed by their seat or by the first
 /// closing reply another seat recorded.
@@ -46,11 +68,7 @@ impl Station {
         scope: &Scope<'_>,
         now: DateTime<Utc>,
     ) -> Result<Report, StationError> {
-        let (start, end) = (
-            scope.shift.map(|s| s.0 as i32),
-            scope.shift.map(|s| s.1 as i32),
-        );
-        let offset = i64::from(scope.offset_min) * 60;
+        let (start, end, offset) = scope_params(scope);
         let calls = self
             .client()
             .query(

@@ -6,19 +6,19 @@
 use chrono::{DateTime, Utc};
 use jiejing_store::Scope;
 
+use crate::report::scope_sql;
 use crate::{Station, StationError};
 
 /// The scope's terms on `calls c` are report.rs's ($1–$6).
-const ELIGIBLE: &str = "FROM calls c
-     WHERE c.ring_at >= $1 AND c.ring_at < $2 AND ($3::text IS NULL OR c.taker_id = $3)
-       AND ($4::int IS NULL OR (CASE WHEN $4 < $5
-            THEN mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
-             AND mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 < $5
-            ELSE mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 >= $4
-             OR mod(floor(date_part('epoch', c.ring_at))::bigint + $6::bigint, 86400) / 60 < $5 END))
+const ELIGIBLE: &str = concat!(
+    "FROM calls c
+     WHERE ",
+    scope_sql!(),
+    "
        AND c.state = 'closed' AND c.answered_at IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.seat = c.seat AND v.call_id = c.id)
-       AND NOT EXISTS (SELECT 1 FROM samples p WHERE p.seat = c.seat AND p.call_id = c.id)";
+       AND NOT EXISTS (SELECT 1 FROM samples p WHERE p.seat = c.seat AND p.call_id = c.id)"
+);
 
 impl Station {
     /// Draws the sample as `by_seat`'s lead `drawn_by`; returns (drawn,
@@ -34,11 +34,7 @@ impl Station {
         drawn_by: &str,
         now: DateTime<Utc>,
     ) -> Result<(u64, u64), StationError> {
-        let (start, end) = (
-            scope.shift.map(|s| s.0 as i32),
-            scope.shift.map(|s| s.1 as i32),
-        );
-        let offset = i64::from(scope.offset_min) * 60;
+        let (start, end, offset) = crate::report::scope_params(scope);
         let mut tx = self.client().transaction()?;
         let eligible: i64 = tx
             .query_one(

@@ -26,7 +26,7 @@ mod store;
 pub use accounts::Account;
 pub use audit::{AuditCheck, AuditEntry, AuditRow};
 pub use error::StoreError;
-pub use log::{LogCursor, LogFilter, LogRow, Scope};
+pub use log::{failures, LogCursor, LogFilter, LogRow, Scope};
 pub use outbox::{Batch, Outgoing, StationLink};
 pub use report::{
     build as build_report, DayFigures, Figures, FollowUpFigures, Report, ReportRow, TakerFigures,

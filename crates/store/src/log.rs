@@ -196,6 +196,30 @@ impl Store {
     }
 }
 
+/// Why a call broke the norm, from what its row holds: the one rule of the
+/// log's "failed" reasons, on a desk and at a station.
+pub fn failures(
+    missed: bool,
+    rings: Option<u32>,
+    no_greeting: bool,
+    elements_missing: bool,
+    overdue: bool,
+) -> Vec<Failure> {
+    [
+        (missed, Failure::Missed),
+        (
+            rings.is_some_and(|n| n > jiejing_core::MAX_RINGS),
+            Failure::OverThreeRings,
+        ),
+        (no_greeting, Failure::NoGreeting),
+        (elements_missing, Failure::ElementsMissing),
+        (overdue, Failure::ComplaintOverdue),
+    ]
+    .into_iter()
+    .filter_map(|(on, f)| on.then_some(f))
+    .collect()
+}
+
 fn log_row(r: &rusqlite::Row<'_>) -> Result<LogRow, StoreError> {
     let state = key("call state", &r.get::<_, String>(4)?, CallState::parse)?;
     let disposition: Option<String> = r.get(5)?;
@@ -205,19 +229,13 @@ fn log_row(r: &rusqlite::Row<'_>) -> Result<LogRow, StoreError> {
     let (missed, no_greeting, overdue): (bool, bool, bool) = (r.get(9)?, r.get(10)?, r.get(12)?);
     let sits: Option<String> = r.get(11)?;
     let closed_answered = state == CallState::Closed && answer_ms.is_some();
-    let failures = [
-        (missed, Failure::Missed),
-        (
-            rings.is_some_and(|n| n > jiejing_core::MAX_RINGS),
-            Failure::OverThreeRings,
-        ),
-        (no_greeting, Failure::NoGreeting),
-        (closed_answered && done < 8, Failure::ElementsMissing),
-        (overdue, Failure::ComplaintOverdue),
-    ]
-    .into_iter()
-    .filter_map(|(on, f)| on.then_some(f))
-    .collect();
+    let failures = failures(
+        missed,
+        rings,
+        no_greeting,
+        closed_answered && done < 8,
+        overdue,
+    );
     let review: Option<String> = r.get(13)?;
     Ok(LogRow {
         seat: String::new(),

@@ -21,6 +21,17 @@ fn where_of(call: &serde_json::Value) -> String {
         .to_string()
 }
 
+/// The last week, every seat.
+fn week() -> jiejing_desk::ReviewScope {
+    jiejing_desk::ReviewScope {
+        from: chrono::Utc::now() - chrono::Duration::days(7),
+        to: chrono::Utc::now() + chrono::Duration::days(1),
+        taker: None,
+        shift: None,
+        this_seat_only: false,
+    }
+}
+
 /// A closed call at seat A with 何地 "红梅新村"; returns its id.
 fn closed_call(dir: &std::path::Path) -> i64 {
     let mut d = desk(dir);
@@ -221,13 +232,7 @@ fn two_seats_review_the_same_call_both_are_kept_and_the_lead_is_told() {
     assert_eq!(conflicts[0].from_seat, "B");
     // The station's log, at either seat, carries the newest score.
     let mut at_a = desk(a.path());
-    let week = jiejing_desk::ReviewScope {
-        from: chrono::Utc::now() - chrono::Duration::days(7),
-        to: chrono::Utc::now() + chrono::Duration::days(1),
-        taker: None,
-        shift: None,
-        this_seat_only: false,
-    };
+    let week = week();
     let page = at_a
         .log(&week, &jiejing_store::LogFilter::default(), None, 50)
         .unwrap();
@@ -256,13 +261,7 @@ fn the_sample_is_drawn_from_every_seat_once() {
     closed_call(b.path());
     ok(a.path(), &["station", "sync"]);
     ok(b.path(), &["station", "sync"]);
-    let week = jiejing_desk::ReviewScope {
-        from: chrono::Utc::now() - chrono::Duration::days(7),
-        to: chrono::Utc::now() + chrono::Duration::days(1),
-        taker: None,
-        shift: None,
-        this_seat_only: false,
-    };
+    let week = week();
     let mut at_b = desk(b.path());
     assert_eq!(at_b.draw_sample(&week, 100.0).unwrap(), 3);
     // Drawn once: a second lead drawing finds nothing left.
