@@ -177,20 +177,25 @@ def test_the_lead_sets_up_and_joins_the_station_in_settings(launch, tmp_path, st
     app.shot("settings-station-left")
 
 
-def test_the_lead_at_seat_b_reviews_and_corrects_a_call_taken_at_seat_a(launch, tmp_path, station):
+def test_the_lead_at_seat_b_reviews_and_corrects_a_call_taken_at_seat_a(launch, tmp_path, station, monkeypatch):
     """Review spans every seat: B's lead finds A's call in the log (with its
     seat), corrects an item and scores it; A takes the correction into its
-    own record, and A's lead sees B's review."""
-    from conftest import LEAD
+    own record, and A's lead sees B's review. Each seat has its own station
+    login, which reads another seat's calls only with a lead signed in."""
+    from conftest import ACCOUNTS, LEAD
     a, b = tmp_path / "seat-a", tmp_path / "seat-b"
     cli(a, "station", "init", station.url)
-    cli(a, "station", "join", station.url, "--seat", "A")
-    cli(b, "station", "join", station.url, "--seat", "B")
+    for d, seat in ((a, "A"), (b, "B")):
+        own = cli(a, "station", "add-seat", station.url, seat).strip()
+        cli(d, "station", "join", own, "--seat", seat)
+    monkeypatch.setenv("JIEJING_PIN", ACCOUNTS[LEAD][2])
 
     app = launch(a)
     take_call(app, NUMBER, "天宁区红梅新村5栋")
     app.close_confirming_missing()
-    wait_until(lambda: any(c["seat"] == "A" and c["state"] == "closed" for c in cli(b, "calls", "list", "--json")))
+    wait_until(lambda: any(c["seat"] == "A" and c["state"] == "closed"
+                           for c in cli(b, "--lead", LEAD, "calls", "list", "--json")))
+    assert cli(b, "calls", "list", "--json") == [], "seat B's login read A's call with no lead signed in"
     call_id = cli(a, "calls", "list", "--local", "--json")[0]["id"]
     app.quit()
 

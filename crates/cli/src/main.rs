@@ -47,6 +47,10 @@ struct Cli {
     /// Data folder (default: $JIEJING_DATA_DIR, else the per-user data folder)
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
+    /// Act as shift lead ID, signed in with the PIN from $JIEJING_PIN or standard input.
+    /// A seat with its own station login reads other seats' calls only so
+    #[arg(long, global = true, value_name = "ID")]
+    lead: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -229,6 +233,7 @@ pub(crate) fn local(t: DateTime<Utc>) -> String {
 
 fn run(cli: Cli) -> Result<()> {
     let data_dir = paths::data_dir(cli.data_dir);
+    let lead = cli.lead;
     // Recordings need no database.
     let command = match cli.command {
         Command::Rings(c) => return rings::run(c, &data_dir),
@@ -264,8 +269,14 @@ fn run(cli: Cli) -> Result<()> {
     let login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME"));
     desk.act_as_admin(&format!("cli:{}", login.as_deref().unwrap_or("unknown")));
     // A joined desk reads across seats (follow-ups, repeat callers).
+    let mut session = None;
     if let Some(link) = desk.station_link()? {
-        desk.set_station(Box::new(jiejing_station::DeskLink::new(&link)));
+        let link = jiejing_station::DeskLink::new(&link);
+        session = Some(link.session());
+        desk.set_station(Box::new(link));
+    }
+    if let Some(id) = &lead {
+        review::sign_in_lead(&mut desk, id)?;
     }
     match command {
         Command::Rings(_)
@@ -299,7 +310,8 @@ fn run(cli: Cli) -> Result<()> {
             json,
         }) => {
             let since = since.as_deref().map(parse_since).transpose()?;
-            if !only_here && station::list_calls(&data_dir, since, limit, json)? {
+            let lead = session.and_then(|s| s.token());
+            if !only_here && station::list_calls(&data_dir, lead, since, limit, json)? {
                 return Ok(());
             }
             let calls = desk.list_calls(since, limit)?;

@@ -1,7 +1,7 @@
 //! `jiejing calls export`, `jiejing audit verify` and `jiejing users`: the
 //! shift lead's work from the command line. The CLI acts as the station's
 //! administrator (whoever holds the database file), named `cli:<login>` in
-//! the audit trail.
+//! the audit trail, or with `--lead ID` as that lead, signed in.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -168,6 +168,20 @@ pub enum UsersCmd {
         #[arg(long)]
         new_pin: bool,
     },
+}
+
+/// `--lead ID`: the CLI acts as that lead, signed in as at a seat (the
+/// station checks the PIN and lets this seat's login read across seats).
+pub fn sign_in_lead(desk: &mut Desk, id: &str) -> Result<()> {
+    let pin = read_pin()?;
+    let session = desk
+        .sign_in(id, &pin)
+        .map_err(|e| Usage(format!("--lead {id}: {e}")))?;
+    if session.user.is_none_or(|u| u.role != Role::Lead) {
+        desk.sign_out()?;
+        return Err(Usage(format!("--lead {id}: not a shift lead's account")).into());
+    }
+    Ok(())
 }
 
 fn read_pin() -> Result<String> {

@@ -215,9 +215,11 @@ fn sync(st: &mut Store) -> Result<jiejing_station::Pushed, StationError> {
 }
 
 /// `calls list` on a joined desk: every seat's calls from the station, or
-/// `None` (with a note) when the station cannot be read.
+/// `false` (with a note) when the station cannot be read, or only this
+/// seat's part of it (a seat's own login without `lead`'s session).
 pub fn list_calls(
     data_dir: &Path,
+    lead: Option<String>,
     since: Option<DateTime<Utc>>,
     limit: usize,
     json: bool,
@@ -225,8 +227,24 @@ pub fn list_calls(
     let Some(link) = store(data_dir)?.station_link()? else {
         return Ok(false);
     };
-    let calls = match Station::connect(&link.url).and_then(|mut s| s.list_calls(since, limit)) {
-        Ok(c) => c,
+    let read = Station::connect(&link.url).and_then(|mut s| {
+        if let Some(t) = &lead {
+            s.carry_lead(t)?;
+        }
+        match s.reads_all()? {
+            true => s.list_calls(since, limit).map(Some),
+            false => Ok(None),
+        }
+    });
+    let calls = match read {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            eprintln!(
+                "jiejing: {} (--lead ID); showing this seat only",
+                jiejing_station::LEAD_ONLY
+            );
+            return Ok(false);
+        }
         Err(e) => {
             eprintln!("jiejing: {e}; showing this seat only");
             return Ok(false);

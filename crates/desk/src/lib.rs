@@ -30,4 +30,4 @@ pub use review::{
 // The store's view types, so callers of the desk need no store of their own.
 pub use jiejing_store::{AuditCheck, CallSummary, LogCursor, LogFilter, LogRow, Report, Review};
 pub use session::{Need, SessionView};
-pub use station::{Conflict, StationLink, StationStatus};
+pub use station::{Conflict, StationLink, StationSignIn, StationStatus};

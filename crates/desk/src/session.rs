@@ -10,6 +10,8 @@ use chrono::{DateTime, Duration, Utc};
 use jiejing_core::{validate_pin, validate_user, Role, User};
 use serde::Serialize;
 
+use jiejing_store::Account;
+
 use crate::{Desk, DeskError};
 
 /// Who is acting.
@@ -156,15 +158,10 @@ impl Desk {
         // What was typed, as the audit trail names a failed attempt.
         let id: String = id.trim().chars().take(64).collect();
         let id = id.as_str();
-        let found = self.account(id)?;
-        let ok = found
-            .as_ref()
-            .is_some_and(|(u, hash)| u.active && pin_matches(pin, hash));
-        if !ok {
+        let Some(user) = self.check_pin(id, pin)? else {
             self.audit_entry(id, "sign_in_failed", None, serde_json::json!({}))?;
             return Err(DeskError::BadCredentials);
-        }
-        let (user, _) = found.expect("checked above");
+        };
         let action = match &self.actor {
             Actor::User {
                 user: u,
@@ -192,6 +189,9 @@ impl Desk {
     pub fn sign_out(&mut self) -> Result<SessionView> {
         if let Some(u) = self.user().map(|u| u.id.clone()) {
             self.audit_entry(&u, "sign_out", None, serde_json::json!({}))?;
+        }
+        if let Some(link) = self.station.as_mut() {
+            link.sign_out();
         }
         self.actor = Actor::Nobody;
         self.session()
@@ -323,37 +323,51 @@ impl Desk {
         Ok(self.store.list_users()?)
     }
 
-    /// An account and its PIN hash for signing in. A joined desk asks the
-    /// station (so a call-taker signs in at any seat, and a role change or a
-    /// disabled account reaches every seat) and keeps a copy, so that who
-    /// signed in here before still can while the station is away. A change
-    /// made here and not yet shipped is newer than the station's copy.
-    fn account(&mut self, id: &str) -> Result<Option<(User, String)>> {
+    /// The active account `id` whose PIN is `pin`. A joined desk asks the
+    /// station, which checks the PIN itself (so a call-taker signs in at
+    /// any seat, a role change or a disabled account reaches every seat,
+    /// and a lead's session may read across seats), and keeps a copy, so
+    /// that who signed in here before still can while the station is away.
+    /// A change made here and not yet shipped is newer than the station's.
+    fn check_pin(&mut self, id: &str, pin: &str) -> Result<Option<User>> {
         let local = self.store.load_user(id)?;
-        let Some(link) = self.station.as_mut() else {
-            return Ok(local);
+        let here = |local: Option<(User, String)>| {
+            local
+                .filter(|(u, hash)| u.active && pin_matches(pin, hash))
+                .map(|(u, _)| u)
         };
-        let remote = match link.account(id) {
+        let Some(link) = self.station.as_mut() else {
+            return Ok(here(local));
+        };
+        let remote = match link.sign_in(id, pin) {
             Ok(a) => a,
             Err(e) => {
                 eprintln!(
                     "jiejing: sign-in at the station: {e}; accounts as last seen at this seat"
                 );
-                return Ok(local);
+                return Ok(here(local));
             }
         };
         let Some(a) = remote else {
-            return Ok(local); // made here, not at the station yet
+            return Ok(here(local)); // made here, not at the station yet
         };
         if self
             .store
             .user_changed_at(id)?
             .is_some_and(|here| here > a.changed_at)
         {
-            return Ok(local);
+            link.sign_out(); // the station's role is not this seat's newer one
+            return Ok(here(local));
         }
-        self.store.cache_station_user(&a)?;
-        Ok(Some((a.user, a.pin_hash)))
+        let Some(pin_hash) = a.pin_hash else {
+            return Ok(None); // wrong PIN: the copy here is left as it was
+        };
+        self.store.cache_station_user(&Account {
+            user: a.user.clone(),
+            pin_hash,
+            changed_at: a.changed_at,
+        })?;
+        Ok(a.user.active.then_some(a.user))
     }
 
     pub(crate) fn audit_entry(

@@ -3,11 +3,13 @@
 //! PostgreSQL) by the app or the CLI. Writes never go through here: they
 //! are committed locally and queued (the store's outbox). This is only for
 //! reads across seats, and every read has a local answer to fall back on
-//! when the station cannot be asked, said as "this seat only".
+//! when the station cannot be asked, said as "this seat only". The server
+//! answers another seat's calls only to a lead's session (sign-in goes
+//! through it); the follow-ups and the repeat lookup to every seat.
 
 use chrono::{DateTime, Utc};
 use jiejing_core::{Call, CallId, FollowUp, FollowUpId, User};
-use jiejing_store::{Account, AuditEntry, LogCursor, LogFilter, LogRow, Report, Review, Scope};
+use jiejing_store::{AuditEntry, LogCursor, LogFilter, LogRow, Report, Review, Scope};
 
 /// Reads across every seat of the station.
 pub trait StationLink: Send {
@@ -98,17 +100,32 @@ pub trait StationLink: Send {
     /// Why the station cannot answer now.
     fn conflicts(&mut self) -> Result<Vec<Conflict>, String>;
 
-    /// An account of the station, for signing in at this seat.
+    /// Signs `id` in with `pin` at the station, which checks the PIN
+    /// itself and lets this seat read across seats while an active lead is
+    /// signed in here (until [`StationLink::sign_out`] or another sign-in).
+    /// `None`: the station does not know the account.
     ///
     /// # Errors
     /// Why the station cannot answer now; the desk then uses its copy.
-    fn account(&mut self, id: &str) -> Result<Option<Account>, String>;
+    fn sign_in(&mut self, id: &str, pin: &str) -> Result<Option<StationSignIn>, String>;
+
+    /// Ends the lead's session at the station (nothing to do otherwise).
+    fn sign_out(&mut self);
 
     /// Every account of the station.
     ///
     /// # Errors
     /// Why the station cannot answer now.
     fn accounts(&mut self) -> Result<Vec<User>, String>;
+}
+
+/// An account as the station answered a sign-in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StationSignIn {
+    pub user: User,
+    pub changed_at: DateTime<Utc>,
+    /// The PIN's hash, which the station matched; `None`: a wrong PIN.
+    pub pin_hash: Option<String>,
 }
 
 /// Two seats' edits of one record that crossed (neither saw the other's),

@@ -4,6 +4,7 @@
 //! is kept in `conflicts` so a lead sees which change did not take.
 
 use jiejing_core::{Role, User};
+use jiejing_desk::StationSignIn;
 use jiejing_store::Account;
 use postgres::Transaction;
 
@@ -16,14 +17,33 @@ pub(crate) fn upsert(
     a: &Account,
 ) -> Result<(), StationError> {
     let u = &a.user;
-    let n = tx.execute(
-        "INSERT INTO accounts (id, name, role, active, pin_hash, changed_at, changed_by_seat)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, active = excluded.active,
-            pin_hash = excluded.pin_hash, changed_at = excluded.changed_at, changed_by_seat = excluded.changed_by_seat
-         WHERE accounts.changed_at < excluded.changed_at",
-        &[&u.id, &u.name, &u.role.as_str(), &u.active, &a.pin_hash, &a.changed_at, &seat],
-    )?;
+    let role = u.role.as_str();
+    let params: [&(dyn postgres::types::ToSql + Sync); 7] = [
+        &u.id,
+        &u.name,
+        &role,
+        &u.active,
+        &a.pin_hash,
+        &a.changed_at,
+        &seat,
+    ];
+    // Update-else-insert rather than an upsert: a seat's login may not
+    // read PIN hashes (schema 0009), which ON CONFLICT DO UPDATE would.
+    // The update is tried again after an insert that lost a race.
+    let update = "UPDATE accounts SET name = $2, role = $3, active = $4, pin_hash = $5,
+                     changed_at = $6, changed_by_seat = $7
+                  WHERE id = $1 AND changed_at < $6";
+    let mut n = tx.execute(update, &params)?;
+    if n == 0 {
+        n = tx.execute(
+            "INSERT INTO accounts (id, name, role, active, pin_hash, changed_at, changed_by_seat)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+            &params,
+        )?;
+    }
+    if n == 0 {
+        n = tx.execute(update, &params)?;
+    }
     if n == 0 {
         // Not taken: a newer change stands, or this very one came again.
         let newer = tx.query_opt(
@@ -47,6 +67,26 @@ pub(crate) fn upsert(
     Ok(())
 }
 
+/// The PIN's proof: its argon2 hash, in PHC form, with the parameters and
+/// salt of `salt` (a PHC string without its hash).
+fn proof(pin: &str, salt: &str) -> Result<String, StationError> {
+    use argon2::password_hash::{PasswordHash, PasswordHasher};
+    let bad = |e: argon2::password_hash::Error| corrupt(format!("PIN salt: {e}"));
+    let phc = PasswordHash::new(salt).map_err(bad)?;
+    let params = argon2::Params::try_from(&phc).map_err(bad)?;
+    let salt = phc.salt.ok_or_else(|| corrupt("PIN salt: none"))?;
+    let hash = argon2::Argon2::default()
+        .hash_password_customized(
+            pin.as_bytes(),
+            Some(phc.algorithm),
+            phc.version,
+            params,
+            salt,
+        )
+        .map_err(bad)?;
+    Ok(hash.to_string())
+}
+
 fn corrupt(e: impl std::fmt::Display) -> StationError {
     StationError::Db(format!(
         "the station holds an account this desk cannot read: {e}"
@@ -54,29 +94,86 @@ fn corrupt(e: impl std::fmt::Display) -> StationError {
 }
 
 impl Station {
-    /// One account with its PIN hash.
+    /// Signs `id` in at the station, which compares the PIN's proof (its
+    /// argon2 hash with the account's salt) itself. The account as the
+    /// station holds it, with the proof when it matched, and for an active
+    /// lead a session token that this connection now carries: with it,
+    /// this seat's login reads across seats. `None`: the station does not
+    /// know the account. Any earlier token of this connection is dropped.
+    ///
+    /// # Errors
+    /// Database errors; an account this desk cannot read.
+    pub fn sign_in(
+        &mut self,
+        id: &str,
+        pin: &str,
+    ) -> Result<Option<(StationSignIn, Option<String>)>, StationError> {
+        self.sign_out()?;
+        let salt: Option<String> = self
+            .client()
+            .query_one("SELECT jiejing_pin_salt($1)", &[&id])?
+            .get(0);
+        let Some(salt) = salt else {
+            return Ok(None);
+        };
+        let proof = proof(pin, &salt)?;
+        let Some(r) = self.client().query_opt(
+            "SELECT name, role, active, changed_at, matched, token FROM jiejing_sign_in($1, $2)",
+            &[&id, &proof],
+        )?
+        else {
+            return Ok(None);
+        };
+        let role: &str = r.get(1);
+        let token: Option<String> = r.get(5);
+        if let Some(t) = &token {
+            self.carry_lead(t)?;
+        }
+        let signed = StationSignIn {
+            user: User {
+                id: id.to_string(),
+                name: r.get(0),
+                role: Role::parse(role).ok_or_else(|| corrupt(role))?,
+                active: r.get(2),
+            },
+            changed_at: r.get(3),
+            pin_hash: r.get::<_, bool>(4).then_some(proof),
+        };
+        Ok(Some((signed, token)))
+    }
+
+    /// Makes this connection a lead's session (after a reconnect).
     ///
     /// # Errors
     /// Database errors.
-    pub fn account(&mut self, id: &str) -> Result<Option<Account>, StationError> {
-        let row = self.client().query_opt(
-            "SELECT id, name, role, active, pin_hash, changed_at FROM accounts WHERE id = $1",
-            &[&id],
+    pub fn carry_lead(&mut self, token: &str) -> Result<(), StationError> {
+        self.client()
+            .execute("SELECT set_config('jiejing.lead', $1, false)", &[&token])?;
+        Ok(())
+    }
+
+    /// Ends this connection's lead session, at the server too.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn sign_out(&mut self) -> Result<(), StationError> {
+        self.client().batch_execute(
+            "SELECT jiejing_sign_out(current_setting('jiejing.lead', true));
+             SELECT set_config('jiejing.lead', '', false)",
         )?;
-        row.map(|r| {
-            let role: &str = r.get(2);
-            Ok(Account {
-                user: User {
-                    id: r.get(0),
-                    name: r.get(1),
-                    role: Role::parse(role).ok_or_else(|| corrupt(role))?,
-                    active: r.get(3),
-                },
-                pin_hash: r.get(4),
-                changed_at: r.get(5),
-            })
-        })
-        .transpose()
+        Ok(())
+    }
+
+    /// Whether this connection reads every seat's calls: the admin's
+    /// login, or a seat's with a lead signed in.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn reads_all(&mut self) -> Result<bool, StationError> {
+        Ok(self
+            .client()
+            .query_one("SELECT jiejing_reads_all()", &[])?
+            .get(0))
     }
 
     /// Every account, by id.

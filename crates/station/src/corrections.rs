@@ -9,76 +9,28 @@
 //! trail.
 
 use jiejing_core::{Call, CallId};
-use jiejing_store::{field_key, Correction};
+use jiejing_store::Correction;
 use postgres::Transaction;
 
 use crate::{Station, StationError};
 
-/// Inserts a correction once (by origin), with the conflict check.
+/// Inserts a correction once (by origin); the server checks it.
 pub(crate) fn insert(
     tx: &mut Transaction<'_>,
     by_seat: &str,
     c: &Correction,
 ) -> Result<(), StationError> {
-    let n = tx.execute(
+    // A second landing (same origin) does nothing. The check against what
+    // the station held is the server's trigger (schema 0009), since the
+    // pushing seat may not read the call itself.
+    tx.execute(
         "INSERT INTO corrections (origin, seat, call_id, by_seat, field, old, new, actor, at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (origin) DO NOTHING",
         &[
             &c.origin, &c.seat, &c.call_id, &by_seat, &c.field, &c.old, &c.new, &c.actor, &c.at,
         ],
     )?;
-    if n == 0 {
-        return Ok(()); // pushed before: the first landing did the check
-    }
-    let Some(held) = held(tx, c)? else {
-        return Ok(());
-    };
-    if held != c.old {
-        let detail = format!(
-            "seat {by_seat} ({}) corrected {} of call {} from {:?} to {:?}, but the station held {:?} by then",
-            c.actor, c.field, c.call_id, c.old, c.new, held
-        );
-        crate::followups::record(
-            tx,
-            &c.seat,
-            "correction_crossed",
-            c.call_id,
-            by_seat,
-            &detail,
-        )?;
-    }
     Ok(())
-}
-
-/// What the station held for `c`'s item just before `c` landed: the newest
-/// other correction that landed after the seat last pushed the call, else
-/// the call's own value. None: the call is not at the station.
-fn held(tx: &mut Transaction<'_>, c: &Correction) -> Result<Option<String>, StationError> {
-    let Some(row) = tx.query_opt(
-        "SELECT doc, received_at FROM calls WHERE seat = $1 AND id = $2",
-        &[&c.seat, &c.call_id],
-    )?
-    else {
-        return Ok(None);
-    };
-    let received: chrono::DateTime<chrono::Utc> = row.get(1);
-    let later = tx.query_opt(
-        "SELECT new FROM corrections WHERE seat = $1 AND call_id = $2 AND field = $3
-           AND origin <> $4 AND received_at > $5 ORDER BY n DESC LIMIT 1",
-        &[&c.seat, &c.call_id, &c.field, &c.origin, &received],
-    )?;
-    if let Some(r) = later {
-        return Ok(Some(r.get(0)));
-    }
-    let call: Call = serde_json::from_value(row.get(0)).map_err(|e| {
-        StationError::Db(format!(
-            "the station holds a call this desk cannot read: {e}"
-        ))
-    })?;
-    let key = field_key(&c.field).map_err(|e| StationError::Db(e.to_string()))?;
-    Ok(Some(key.map_or(call.notes.clone(), |k| {
-        call.element(k).value.clone()
-    })))
 }
 
 impl Station {

@@ -35,7 +35,7 @@ use postgres::{Client, Config, NoTls};
 
 pub use error::StationError;
 pub use followups::{Conflict, SeatFollowUp};
-pub use link::DeskLink;
+pub use link::{DeskLink, LeadSession, LEAD_ONLY};
 pub use push::{sync, Pushed};
 pub use query::{SeatCall, StationCall};
 pub use worker::Worker;

@@ -7,13 +7,13 @@
 //! from its own calls.
 
 use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use jiejing_core::{Call, CallId, FollowUp, FollowUpId, User};
-use jiejing_store::{
-    Account, AuditEntry, LogCursor, LogFilter, LogRow, Report, Review, Scope, StationLink,
-};
+use jiejing_desk::StationSignIn;
+use jiejing_store::{AuditEntry, LogCursor, LogFilter, LogRow, Report, Review, Scope, StationLink};
 
 use crate::{Station, StationError};
 
@@ -30,20 +30,59 @@ type Job = Box<dyn FnOnce(Option<&mut Station>) -> bool + Send>;
 pub struct DeskLink {
     seat: String,
     jobs: Sender<Job>,
+    /// The signed-in lead's session token, carried again after a reconnect.
+    lead: Arc<Mutex<Option<String>>>,
+}
+
+/// What a seat's login without a lead signed in is told by this link
+/// rather than be shown its own rows as if they were every seat's.
+pub const LEAD_ONLY: &str = "only a shift lead signed in at this seat reads other seats' calls";
+
+/// A handle on a [`DeskLink`]'s lead session, for a read of the station
+/// made on a connection of its own (the CLI's `calls list`).
+#[derive(Clone)]
+pub struct LeadSession(Arc<Mutex<Option<String>>>);
+
+impl LeadSession {
+    /// The session's token while a lead is signed in.
+    pub fn token(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|t| t.clone())
+    }
 }
 
 impl DeskLink {
     pub fn new(link: &StationLink) -> DeskLink {
         let (jobs, rx) = mpsc::channel::<Job>();
         let url = link.url.clone();
+        let lead = Arc::new(Mutex::new(None));
+        let carried = Arc::clone(&lead);
         std::thread::Builder::new()
             .name("jiejing-station-reads".into())
-            .spawn(move || serve(&url, &rx))
+            .spawn(move || serve(&url, &rx, &carried))
             .expect("spawn the station reader");
         DeskLink {
             seat: link.seat.clone(),
             jobs,
+            lead,
         }
+    }
+
+    /// The lead session this link carries (none until a lead signs in).
+    pub fn session(&self) -> LeadSession {
+        LeadSession(Arc::clone(&self.lead))
+    }
+
+    /// As [`DeskLink::ask`], for a read of other seats' calls: refused
+    /// unless this connection reads every seat (the server would answer
+    /// with this seat's rows only).
+    fn ask_across<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&mut Station) -> Result<T, StationError> + Send + 'static,
+    ) -> Result<T, String> {
+        self.ask(move |s| match s.reads_all()? {
+            true => read(s).map(Ok),
+            false => Ok(Err(LEAD_ONLY.to_string())),
+        })?
     }
 
     /// Runs `read` on the reader thread and waits for its answer, at most
@@ -80,13 +119,17 @@ impl DeskLink {
 }
 
 /// Runs reads in order on one connection, reconnecting when lost.
-fn serve(url: &str, rx: &mpsc::Receiver<Job>) {
+fn serve(url: &str, rx: &mpsc::Receiver<Job>, lead: &Mutex<Option<String>>) {
     let connect = || {
         Station::connect(url)
             .and_then(|mut s| {
                 let ms = LOOKUP_TIMEOUT.as_millis();
                 s.client()
                     .batch_execute(&format!("SET statement_timeout = {ms}"))?;
+                let token = lead.lock().map(|t| t.clone()).unwrap_or_default();
+                if let Some(t) = token {
+                    s.carry_lead(&t)?;
+                }
                 Ok(s)
             })
             .map_err(|e| eprintln!("jiejing: station reads: {e}"))
@@ -168,7 +211,7 @@ impl jiejing_desk::StationLink for DeskLink {
 
     fn report(&mut self, scope: &Scope<'_>, now: DateTime<Utc>) -> Result<Report, String> {
         let scope = OwnedScope::of(scope);
-        self.ask(move |s| {
+        self.ask_across(move |s| {
             let scope = scope.scope();
             s.report(&scope, now)
         })
@@ -184,7 +227,7 @@ impl jiejing_desk::StationLink for DeskLink {
     ) -> Result<Vec<LogRow>, String> {
         let scope = OwnedScope::of(scope);
         let (filter, after) = (filter.clone(), after.cloned());
-        self.ask(move |s| {
+        self.ask_across(move |s| {
             let scope = scope.scope();
             s.log(&scope, &filter, after.as_ref(), limit, now)
         })
@@ -192,12 +235,12 @@ impl jiejing_desk::StationLink for DeskLink {
 
     fn audit_of_call(&mut self, seat: &str, id: CallId) -> Result<Vec<AuditEntry>, String> {
         let seat = seat.to_string();
-        self.ask(move |s| s.audit_of_call(&seat, id))
+        self.ask_across(move |s| s.audit_of_call(&seat, id))
     }
 
     fn review(&mut self, seat: &str, id: CallId) -> Result<Option<Review>, String> {
         let seat = seat.to_string();
-        self.ask(move |s| s.review_of(&seat, id))
+        self.ask_across(move |s| s.review_of(&seat, id))
     }
 
     fn draw_sample(
@@ -209,19 +252,38 @@ impl jiejing_desk::StationLink for DeskLink {
     ) -> Result<(u64, u64), String> {
         let scope = OwnedScope::of(scope);
         let (seat, actor) = (self.seat.clone(), actor.to_string());
-        self.ask(move |s| {
+        self.ask_across(move |s| {
             let scope = scope.scope();
             s.draw_sample(&scope, pct, &seat, &actor, now)
         })
     }
 
     fn conflicts(&mut self) -> Result<Vec<jiejing_desk::Conflict>, String> {
-        self.ask(|s| s.conflicts())
+        self.ask_across(|s| s.conflicts())
     }
 
-    fn account(&mut self, id: &str) -> Result<Option<Account>, String> {
-        let id = id.to_string();
-        self.ask(move |s| s.account(&id))
+    fn sign_in(&mut self, id: &str, pin: &str) -> Result<Option<StationSignIn>, String> {
+        let (id, pin) = (id.to_string(), pin.to_string());
+        let lead = Arc::clone(&self.lead);
+        self.ask(move |s| {
+            let answer = s.sign_in(&id, &pin)?;
+            let token = answer.as_ref().and_then(|(_, t)| t.clone());
+            if let Ok(mut held) = lead.lock() {
+                *held = token;
+            }
+            Ok(answer.map(|(a, _)| a))
+        })
+    }
+
+    fn sign_out(&mut self) {
+        let lead = Arc::clone(&self.lead);
+        // Dropped here at once; the server's copy ends with the read.
+        if let Ok(mut held) = lead.lock() {
+            *held = None;
+        }
+        if let Err(e) = self.ask(|s| s.sign_out()) {
+            eprintln!("jiejing: signing out at the station: {e} (the session ends by itself)");
+        }
     }
 
     fn accounts(&mut self) -> Result<Vec<User>, String> {
@@ -230,7 +292,7 @@ impl jiejing_desk::StationLink for DeskLink {
 
     fn call(&mut self, seat: &str, id: CallId) -> Result<Option<Call>, String> {
         let seat = seat.to_string();
-        self.ask(move |s| s.call_as_held(&seat, id))
+        self.ask_across(move |s| s.call_as_held(&seat, id))
     }
 
     fn followup(&mut self, seat: &str, id: FollowUpId) -> Result<Option<FollowUp>, String> {

@@ -55,16 +55,24 @@ impl Station {
         if digits.is_empty() {
             return Ok(None);
         }
+        // Through the server's function: a call-taker's login reads no
+        // other seat's calls, but the repeat lookup is every seat's work.
         let row = self.client().query_opt(
-            "SELECT seat, id FROM calls WHERE caller_digits = $1 AND ring_at >= $2
-               AND NOT (seat = $3 AND id = $4)
-             ORDER BY ring_at DESC, seat, id DESC LIMIT 1",
+            "SELECT seat, doc, hash, urged_by FROM jiejing_repeat_call($1, $2, $3, $4)",
             &[&digits, &since, &seat, &id],
         )?;
-        match row {
-            Some(r) => self.call(r.get::<_, &str>(0), r.get(1)),
-            None => Ok(None),
-        }
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let call: Call = serde_json::from_value(r.get(1)).map_err(|e| corrupt("call", e))?;
+        let urged_by: Vec<(String, CallId, DateTime<Utc>)> =
+            serde_json::from_value(r.get(3)).map_err(|e| corrupt("urge", e))?;
+        Ok(Some(StationCall {
+            seat: r.get(0),
+            call,
+            hash: r.get(2),
+            urged_by,
+        }))
     }
 
     /// One call by seat and id.

@@ -34,13 +34,13 @@ pub(crate) fn upsert(
     if n == 0 {
         return Ok(());
     }
+    // Through the server's function: this seat may not read the other
+    // seats' reviews, only learn that they exist.
     let others: Vec<String> = tx
-        .query(
-            "SELECT by_seat FROM reviews WHERE seat = $1 AND call_id = $2 AND by_seat <> $3",
-            &[&seat, &v.call_id, &by_seat],
-        )?
-        .iter()
-        .map(|r| r.get(0))
+        .query_one("SELECT jiejing_reviewed_by($1, $2)", &[&seat, &v.call_id])?
+        .get::<_, Vec<String>>(0)
+        .into_iter()
+        .filter(|s| s != by_seat)
         .collect();
     let known = tx
         .query_opt(

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0006_corrections.sql"),
     include_str!("schema/0007_reviews.sql"),
     include_str!("schema/0008_samples.sql"),
+    include_str!("schema/0009_lead_reads.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -213,6 +213,7 @@ mod speech;
 mod station;
 mod station_accounts;
 mod station_followups;
+mod station_leads;
 mod station_report;
 mod station_review;
 mod station_roles;

@@ -2,12 +2,13 @@
 //! seat B corrects seat A's call and A applies it when it syncs; two leads
 //! who correct the same item, or score the same call, without seeing each
 //! other's work are both kept and the station records the conflict; the
-//! random sample is drawn from every seat's calls, once.
+//! random sample is drawn from every seat's calls, once. Each seat has its
+//! own station login, so all of this also shows that a lead's session
+//! reads across seats and the server's checks run for seats that cannot.
 
 use jiejing_core::{AnswerSource, Disposition, ElementKey};
 
-use super::jiejing;
-use super::seats::{desk, hall, json, ok, Hall};
+use super::seats::{as_lead, desk, hall_of_logins, lead_desk, lead_json, lead_ok, ok, Hall};
 
 fn where_of(call: &serde_json::Value) -> String {
     call["elements"]
@@ -49,14 +50,14 @@ fn a_lead_at_another_seat_corrects_a_call_and_its_seat_takes_it_in() {
         url: _,
         a,
         b,
-    } = hall();
+    } = hall_of_logins();
     let id = closed_call(a.path()).to_string();
     ok(a.path(), &["station", "sync"]);
 
     // B's lead reads A's call from the station and corrects it.
-    let seen = json(b.path(), &["calls", "show", &id, "--seat", "A", "--json"]);
+    let seen = lead_json(b.path(), &["calls", "show", &id, "--seat", "A", "--json"]);
     assert_eq!(where_of(&seen), "红梅新村");
-    let said = ok(
+    let said = lead_ok(
         b.path(),
         &[
             "calls",
@@ -72,21 +73,21 @@ fn a_lead_at_another_seat_corrects_a_call_and_its_seat_takes_it_in() {
     );
     assert!(said.contains("queued for seat A"), "{said}");
     // B shows its own correction at once, before it reached anyone.
-    let at_b = json(b.path(), &["calls", "show", &id, "--seat", "A", "--json"]);
+    let at_b = lead_json(b.path(), &["calls", "show", &id, "--seat", "A", "--json"]);
     assert_eq!(where_of(&at_b), "红梅新村12幢");
 
     ok(b.path(), &["station", "sync"]);
     ok(a.path(), &["station", "sync"]);
     // A's own record took it in, with an audit entry naming B's lead.
-    let mine = json(a.path(), &["calls", "show", &id, "--json"]);
+    let mine = lead_json(a.path(), &["calls", "show", &id, "--json"]);
     assert_eq!(where_of(&mine["call"]), "红梅新村12幢");
-    let (code, out, err) = jiejing(a.path(), &["audit", "verify"]);
+    let (code, out, err) = as_lead(a.path(), &["audit", "verify"]);
     assert_eq!(code, 0, "{out}{err}");
     // No conflict: B saw what the station held.
     assert!(ok(a.path(), &["station", "conflicts"]).contains("no conflicts"));
     // Applied once: syncing again changes nothing.
     ok(a.path(), &["station", "sync"]);
-    let again = json(a.path(), &["calls", "show", &id, "--json"]);
+    let again = lead_json(a.path(), &["calls", "show", &id, "--json"]);
     assert_eq!(again["call"], mine["call"]);
 
     // Bad input: an open or unknown call, an unknown field.
@@ -104,7 +105,7 @@ fn a_lead_at_another_seat_corrects_a_call_and_its_seat_takes_it_in() {
             "--field \"colour\"",
         ),
     ] {
-        let (code, _, err) = jiejing(b.path(), &args);
+        let (code, _, err) = as_lead(b.path(), &args);
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(err.contains(says), "{args:?}: {err}");
     }
@@ -117,7 +118,7 @@ fn two_leads_correct_the_same_closed_call_and_nothing_is_lost() {
         url: _,
         a,
         b,
-    } = hall();
+    } = hall_of_logins();
     let id = closed_call(a.path()).to_string();
     ok(a.path(), &["station", "sync"]);
 
@@ -135,7 +136,7 @@ fn two_leads_correct_the_same_closed_call_and_nothing_is_lost() {
             "红梅新村5幢",
         ],
     );
-    ok(
+    lead_ok(
         b.path(),
         &[
             "calls",
@@ -153,7 +154,7 @@ fn two_leads_correct_the_same_closed_call_and_nothing_is_lost() {
     ok(b.path(), &["station", "sync"]);
 
     // The station recorded that B's lead corrected a value that had moved.
-    let conflicts = json(a.path(), &["station", "conflicts", "--json"]);
+    let conflicts = lead_json(a.path(), &["station", "conflicts", "--json"]);
     let list = conflicts.as_array().unwrap();
     assert_eq!(list.len(), 1, "{conflicts}");
     let c = &list[0];
@@ -168,7 +169,7 @@ fn two_leads_correct_the_same_closed_call_and_nothing_is_lost() {
 
     // A takes B's in (it landed last); A's own value stays in A's trail.
     ok(a.path(), &["station", "sync"]);
-    let mine = json(a.path(), &["calls", "show", &id, "--json"]);
+    let mine = lead_json(a.path(), &["calls", "show", &id, "--json"]);
     assert_eq!(where_of(&mine["call"]), "红梅新村12幢");
     let st = jiejing_store::Store::open(&a.path().join("jiejing.sqlite3")).unwrap();
     let trail: Vec<String> = st
@@ -186,22 +187,22 @@ fn two_leads_correct_the_same_closed_call_and_nothing_is_lost() {
     assert!(trail[1].contains("\"origin\":\"B#"), "{trail:?}");
     // And the station, after A's next push, holds what A holds.
     ok(a.path(), &["station", "sync"]);
-    let held = json(b.path(), &["calls", "show", &id, "--seat", "A", "--json"]);
+    let held = lead_json(b.path(), &["calls", "show", &id, "--seat", "A", "--json"]);
     assert_eq!(where_of(&held), "红梅新村12幢");
 }
 
 #[test]
 fn two_seats_review_the_same_call_both_are_kept_and_the_lead_is_told() {
-    let Hall { pg: _pg, url, a, b } = hall();
+    let Hall { pg: _pg, url, a, b } = hall_of_logins();
     let id = closed_call(a.path());
     ok(a.path(), &["station", "sync"]);
 
     // A's lead scores A's call; B's lead, later, scores it from B.
-    let mut at_a = desk(a.path());
+    let mut at_a = lead_desk(a.path());
     let marks = at_a.call_detail("", id).unwrap().suggested;
     let own = at_a.save_review("", id, &marks, "A 的审核").unwrap();
     drop(at_a);
-    let mut at_b = desk(b.path());
+    let mut at_b = lead_desk(b.path());
     let mut harsher = marks.clone();
     let manner = harsher
         .iter_mut()
@@ -231,7 +232,7 @@ fn two_seats_review_the_same_call_both_are_kept_and_the_lead_is_told() {
     assert_eq!(conflicts[0].kind, "reviewed_twice");
     assert_eq!(conflicts[0].from_seat, "B");
     // The station's log, at either seat, carries the newest score.
-    let mut at_a = desk(a.path());
+    let mut at_a = lead_desk(a.path());
     let week = week();
     let page = at_a
         .log(&week, &jiejing_store::LogFilter::default(), None, 50)
@@ -254,7 +255,7 @@ fn the_sample_is_drawn_from_every_seat_once() {
         url: _,
         a,
         b,
-    } = hall();
+    } = hall_of_logins();
     for _ in 0..2 {
         closed_call(a.path());
     }
@@ -262,10 +263,10 @@ fn the_sample_is_drawn_from_every_seat_once() {
     ok(a.path(), &["station", "sync"]);
     ok(b.path(), &["station", "sync"]);
     let week = week();
-    let mut at_b = desk(b.path());
+    let mut at_b = lead_desk(b.path());
     assert_eq!(at_b.draw_sample(&week, 100.0).unwrap(), 3);
     // Drawn once: a second lead drawing finds nothing left.
-    let mut at_a = desk(a.path());
+    let mut at_a = lead_desk(a.path());
     assert_eq!(at_a.draw_sample(&week, 100.0).unwrap(), 0);
     let sampled = jiejing_store::LogFilter {
         review: Some(jiejing_core::qa::ReviewFilter::Sampled),

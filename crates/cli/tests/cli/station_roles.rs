@@ -59,16 +59,12 @@ fn a_seat_login_writes_its_own_rows_and_no_others() {
         &[],
     );
     assert!(forged.is_err(), "seat A wrote a call of seat B");
-    let b_calls: i64 = db
-        .query_one("SELECT count(*) FROM calls WHERE seat = 'B'", &[])
-        .unwrap()
-        .get(0);
-    assert_eq!(b_calls, 1);
     let changed = db
         .execute("UPDATE calls SET taker_id = 'forged' WHERE seat = 'B'", &[])
         .unwrap();
     assert_eq!(changed, 0, "seat A changed seat B's calls");
-    let forged: i64 = db
+    let forged: i64 = postgres::Client::connect(&admin, postgres::NoTls)
+        .unwrap()
         .query_one("SELECT count(*) FROM calls WHERE taker_id = 'forged'", &[])
         .unwrap()
         .get(0);
@@ -78,7 +74,18 @@ fn a_seat_login_writes_its_own_rows_and_no_others() {
             .is_err(),
         "seat A deleted B's audit"
     );
-    // Reading across seats stays open: the repeat lookup needs it.
+    // B's call is there (the admin sees it), and seat A's login cannot
+    // even read it: only a lead's session reads across seats
+    // (station_leads.rs).
+    let mut adm = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    let b_calls: i64 = adm
+        .query_one(
+            "SELECT count(*) FROM calls WHERE seat = 'B' AND taker_id <> 'forged'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(b_calls, 1);
     let seen: i64 = db
         .query_one("SELECT count(*) FROM calls WHERE seat = 'A'", &[])
         .unwrap()
