@@ -11,7 +11,11 @@ export async function renderConflicts(lang: Language) {
   const c = rdict(lang).conflict;
   const row = (x: Conflict) => h("tr", { "data-kind": x.kind },
     h("td", {}, dateTime(x.at)), h("td", {}, c[x.kind] ?? x.kind), h("td", {}, x.id ? `${x.seat} #${x.id}` : x.seat),
-    h("td", {}, x.fromSeat), h("td", { class: "detail" }, x.detail));
+    h("td", {}, x.fromSeat), h("td", { class: "detail" }, says(x), h("div", { class: "raw", title: c.raw }, x.detail)));
+  // The station's own words are kept under the sentence: they carry the
+  // values (addresses, scores) and are the same as the CLI prints.
+  const says = (x: Conflict) => (c[`says.${x.kind}`] ?? "")
+    .replace("{seat}", x.seat).replace("{id}", String(x.id)).replace("{from}", x.fromSeat);
   $("rv-conflicts").replaceChildren(
     h("p", { class: "conflict-hint" }, c.hint),
     list.length
