@@ -233,45 +233,6 @@ fn weapons(t: &str) -> Vec<String> {
     clauses(t, re)
 }
 
-/// The most pressing hint, if any: an emergency before urging before a
-/// complaint, and so on. Keywords are the caller's words, and the
-/// call-taker's scripted lines that answer a situation (请别紧张 answers a
-/// panicked caller, 请注意语言文明 a rude one).
-fn situation(t: &str) -> Option<&'static str> {
-    const RULES: &[(&str, &str)] = &[
-        (
-            "emergency",
-            r"救命|救救|快来|着火|失火|拿着刀|持刀|有刀|杀人|农药|跳楼|喘不上气|没有呼吸|昏迷",
-        ),
-        (
-            "urging",
-            r"怎么还没|还没有?人?来|到底来不来|打了(?:\d+|几)次|等了.{0,6}(?:分钟|小时)|催一下",
-        ),
-        ("complaint", r"投诉"),
-        (
-            "consultation",
-            r"请问|想问一下|问一下|想咨询|咨询一下|怎么办理|去哪里?补办|去哪里?办|补办",
-        ),
-        (
-            "rude",
-            r"注意语言文明|他妈的|妈的|操你|傻逼|滚蛋|神经病|废物",
-        ),
-        (
-            "panicked",
-            r"别紧张|不要紧张|别着急|不要着急|慢慢讲|慢慢说|吓死了|我好害怕",
-        ),
-        ("report", r"报警|被偷|被盗|追尾|撞车|车祸"),
-    ];
-    static COMPILED: OnceLock<Vec<(&'static str, Regex)>> = OnceLock::new();
-    let rules = COMPILED.get_or_init(|| {
-        RULES
-            .iter()
-            .map(|(k, p)| (*k, Regex::new(p).expect("a valid pattern")))
-            .collect()
-    });
-    rules.iter().find(|(_, re)| re.is_match(t)).map(|(k, _)| *k)
-}
-
 /// Drops the places that hold a character the recogniser was unsure of
 /// ([`crate::Segment::doubt`]): a wrong street name typed into 何地 costs
 /// more than one not offered, and the transcript still shows what was
@@ -297,7 +258,7 @@ pub fn suggest(text: &str, greeting: Option<&str>) -> Suggestions {
         situation: if greeted {
             Some("greeting")
         } else {
-            situation(&t)
+            crate::situation::hint(&t)
         }
         .into_iter()
         .map(str::to_string)
@@ -436,8 +397,12 @@ mod tests {
         assert_eq!(sit("你们到底来不来？我已经打了三次电话了！"), ["urging"]);
         assert_eq!(sit("我想问一下，身份证丢了去哪里补办？"), ["consultation"]);
         assert_eq!(sit("我要投诉你们派出所的民警"), ["complaint"]);
-        assert_eq!(sit("请注意语言文明。"), ["rude"]);
-        assert_eq!(sit("请别紧张，慢慢讲清楚。"), ["panicked"]);
+        assert_eq!(sit("你们警察是干什么吃的"), ["rude"]);
+        assert_eq!(sit("我好害怕，不知道怎么办"), ["panicked"]);
+        // The call-taker's own lines answer a situation; they never raise one.
+        assert!(sit("请注意语言文明。").is_empty());
+        assert!(sit("请别紧张，慢慢讲清楚。").is_empty());
+        assert!(sit("你好，常州110，请问有什么可以帮您").is_empty());
         assert_eq!(sit("喂，110吗？我要报警"), ["report"]);
         assert!(sit("是一辆蓝色的雅迪电动车。").is_empty());
         assert_eq!(

@@ -15,6 +15,7 @@ pub mod live;
 pub mod model;
 pub mod normalize;
 pub mod score;
+mod situation;
 pub mod utterance;
 pub mod whisper;
 

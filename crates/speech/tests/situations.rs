@@ -1,0 +1,143 @@
+//! Situation hints on caller sentences the dev clips never had (issue #14):
+//! `tests/fixtures/speech-eval/situations-dev.tsv` is the part the rules
+//! were written from, `situations-heldout.tsv` a part written before the
+//! rules were changed and not read while changing them (its misses are not
+//! printed). The dev part's second half was the first held-out part; it
+//! joined the dev part once its misses had been seen. Both figures are
+//! printed; the floors, on the held-out part, are the issue's targets. The
+//! call-taker's own scripted lines (the norm's phrase pack) never hint.
+
+use jiejing_speech::suggest;
+
+/// The four kinds the targets name; other hints (an emergency, a report,
+/// a panicked caller) are neither right nor wrong for these sentences.
+const KINDS: [&str; 4] = ["urging", "rude", "complaint", "consultation"];
+
+fn rows(name: &str) -> Vec<(String, String)> {
+    let path = format!(
+        "{}/../../tests/fixtures/speech-eval/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .skip(1)
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(k, s)| (k.to_string(), s.to_string()))
+        .collect()
+}
+
+struct Score {
+    /// Per kind: (hinted right, sentences).
+    hit: Vec<(usize, usize)>,
+    /// Sentences of no kind (or another kind) given one of the four.
+    wrong: usize,
+    others: usize,
+    misses: Vec<String>,
+}
+
+/// `show`: print the misses (never for the held-out part, which rules are
+/// not written from).
+fn score(name: &str, show: bool) -> Score {
+    let mut s = Score {
+        hit: vec![(0, 0); KINDS.len()],
+        wrong: 0,
+        others: 0,
+        misses: vec![],
+    };
+    for (kind, text) in rows(name) {
+        let hint = suggest(&text, None).situation;
+        let got = hint.first().map_or("none", String::as_str);
+        match KINDS.iter().position(|k| *k == kind) {
+            Some(i) => {
+                s.hit[i].1 += 1;
+                if got == kind {
+                    s.hit[i].0 += 1;
+                } else {
+                    s.misses.push(format!("{kind} → {got}: {text}"));
+                }
+            }
+            None => {
+                s.others += 1;
+                if KINDS.contains(&got) {
+                    s.wrong += 1;
+                    s.misses.push(format!("{kind} → {got}: {text}"));
+                }
+            }
+        }
+    }
+    println!("{name}:");
+    for (k, (h, n)) in KINDS.iter().zip(&s.hit) {
+        println!(
+            "  {k:<13} {h}/{n} hinted ({:.0} %)",
+            100.0 * *h as f64 / *n as f64
+        );
+    }
+    println!("  wrongly hinted: {}/{}", s.wrong, s.others);
+    for m in s.misses.iter().filter(|_| show) {
+        println!("  miss: {m}");
+    }
+    s
+}
+
+/// The issue's target is 80 % of each kind hinted on calls no rule was
+/// written from. The held-out figures are printed (see the README's known
+/// gaps: not all four are there yet); what is asserted is what must hold
+/// on any sentence: a caller of no kind is not given one.
+#[test]
+fn situations_on_sentences_no_rule_was_written_from() {
+    score("situations-dev.tsv", true);
+    let held = score("situations-heldout.tsv", false);
+    assert!(
+        held.wrong * 10 <= held.others,
+        "{} of {} sentences of no kind hinted (at most 10 %)",
+        held.wrong,
+        held.others
+    );
+}
+
+/// Every string of a TOML table, depth first.
+fn strings(v: &toml::Value, key: &str, out: &mut Vec<String>) {
+    match v {
+        // Labels and hints are the screen's words, not the call-taker's.
+        toml::Value::String(s) if !["label", "hint", "language"].contains(&key) => {
+            out.push(s.clone())
+        }
+        toml::Value::Table(t) => t.iter().for_each(|(k, v)| strings(v, k, out)),
+        toml::Value::Array(a) => a.iter().for_each(|v| strings(v, key, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_call_takers_scripted_lines_never_raise_a_hint() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/phrases/zh-CN.toml"
+    );
+    let pack: toml::Table = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut lines = vec![];
+    strings(&toml::Value::Table(pack), "", &mut lines);
+    assert!(lines.len() > 20, "{path}: {} lines", lines.len());
+    // What call-takers say around the norm's lines (the question after the
+    // greeting raised the consultation hint on every call).
+    lines.extend(
+        [
+            "你好，常州110，请问有什么可以帮您",
+            "请讲",
+            "请问您贵姓",
+            "请问你的联系电话是多少",
+            "请问你现在在什么位置",
+            "好的，我们马上派民警过去，请保持电话畅通",
+        ]
+        .map(String::from),
+    );
+    let hinted: Vec<String> = lines
+        .iter()
+        .map(|l| l.replace("{city}", "常州").replace("{n}", "3"))
+        .filter_map(|l| {
+            let hint = suggest(&l, None).situation;
+            hint.first().map(|s| format!("{s}: {l}"))
+        })
+        .collect();
+    assert!(hinted.is_empty(), "{hinted:#?}");
+}
