@@ -113,7 +113,7 @@ fn plates(t: &str) -> Vec<String> {
         let prov: Vec<&str> = PROVINCES.iter().map(|p| p.1).collect();
         let letters: Vec<&str> = LETTERS.iter().map(|l| l.1).collect();
         Regex::new(&format!(
-            r"({})\s*([A-Za-z]|{})\s*([A-Za-z0-9]{{5,6}})(?:[^A-Za-z0-9]|$)",
+            r"({})\s*([A-Za-z]|{})\s*([A-Za-z0-9\p{{Han}}]{{5,6}})",
             prov.join("|"),
             letters.join("|")
         ))
@@ -136,7 +136,16 @@ fn plates(t: &str) -> Vec<String> {
                     .find(|l| l.1.split('|').any(|h| h == &c[2]))
                     .map(|l| l.0)
             });
-        let rest = c[3].to_ascii_uppercase();
+        let Some(rest) = plate_rest(&c[3]) else {
+            continue;
+        };
+        if t[c.get(3).map_or(0, |m| m.start())..]
+            .chars()
+            .nth(rest.chars().count())
+            .is_some_and(|ch| ch.is_ascii_alphanumeric())
+        {
+            continue; // more letters or digits than a plate has
+        }
         // Real plates carry digits; five letters after a letter are a word.
         if let Some(letter) = letter.filter(|_| rest.chars().any(|ch| ch.is_ascii_digit())) {
             let plate = format!("{prov}{letter}{rest}");
@@ -146,6 +155,32 @@ fn plates(t: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The characters after a plate's letter: five, or six for a new-energy
+/// plate (D or F first). Digits a recogniser wrote as words or homophones
+/// are read by sound (at most two homophones); anything else ends it.
+fn plate_rest(said: &str) -> Option<String> {
+    let mut rest = String::new();
+    let mut homophones = 0;
+    for c in said.chars() {
+        let ch = if c.is_ascii_alphanumeric() {
+            c.to_ascii_uppercase()
+        } else if let Some(d) = crate::sounds::sounds_like_digit(c) {
+            homophones += usize::from(crate::normalize::digit_of(c).is_none());
+            d
+        } else {
+            break;
+        };
+        rest.push(ch);
+    }
+    if homophones > 2 || rest.len() < 5 {
+        return None;
+    }
+    if rest.len() == 6 && !rest.starts_with(['D', 'F']) {
+        rest.pop(); // a sixth character belongs to what follows
+    }
+    Some(rest)
 }
 
 /// Times: a day word, a part of the day and/or a clock time, with 左右;

@@ -16,6 +16,7 @@ pub mod model;
 pub mod normalize;
 pub mod score;
 mod situation;
+mod sounds;
 pub mod utterance;
 pub mod whisper;
 

@@ -180,7 +180,7 @@ pub fn to_simplified(text: &str) -> String {
         .collect()
 }
 
-fn digit_of(c: char) -> Option<char> {
+pub(crate) fn digit_of(c: char) -> Option<char> {
     Some(match c {
         '零' | '〇' | '洞' => '0',
         '一' | '幺' | '腰' => '1',
@@ -284,6 +284,7 @@ pub fn normalize(text: &str) -> String {
     .replace_all(&t, "110")
     .into_owned();
     let t = full_width(&t);
+    let t = crate::sounds::digits_by_sound(&t);
     let t = digit_runs(&t);
     numerals_before_units(&t)
 }

@@ -1,0 +1,158 @@
+//! Digits a recogniser wrote as homophones (酒 for 九, 要 for 幺, 是 for
+//! 四, 林 for 零), read back by sound, but only inside a run that is
+//! plainly a number: a phone number read digit by digit. Sound, not a list
+//! of the cases seen: any character read like a digit counts, with the
+//! mergers of Jiangsu Mandarin (zh/ch/sh said as z/c/s, -ng as -n).
+
+use pinyin::ToPinyin;
+
+use crate::normalize::digit_of;
+
+/// The digit `c` sounds like, if any (a digit word is its own digit).
+pub(crate) fn sounds_like_digit(c: char) -> Option<char> {
+    if let Some(d) = digit_of(c) {
+        return Some(d);
+    }
+    let p = c.to_pinyin()?.plain();
+    let p = ["zh", "ch", "sh"]
+        .iter()
+        .find_map(|i| p.strip_prefix(i).map(|rest| format!("{}{rest}", &i[..1])))
+        .unwrap_or_else(|| p.to_string());
+    let p = p.strip_suffix("ng").map_or(p.clone(), |q| format!("{q}n"));
+    Some(match p.as_str() {
+        "lin" | "don" => '0',
+        "yi" | "yao" => '1',
+        "er" | "lian" => '2',
+        "san" => '3',
+        "si" => '4',
+        "wu" => '5',
+        "liu" => '6',
+        "qi" => '7',
+        "ba" => '8',
+        "jiu" => '9',
+        _ => return None,
+    })
+}
+
+/// What people and recognisers put between groups of digits.
+fn separator(c: char) -> bool {
+    matches!(c, ' ' | ',' | '，' | '-' | '—' | '、' | '.')
+}
+
+/// How many digits a phone number starting so has: a mobile 11; Beijing,
+/// Shanghai, Tianjin, Chongqing and the 02x cities 11; other cities 12.
+fn phone_length(digits: &str) -> usize {
+    match digits.as_bytes() {
+        [b'1', ..] => 11,
+        [b'0', b'1' | b'2', ..] => 11,
+        [b'0', ..] => 12,
+        _ => 0,
+    }
+}
+
+/// Runs of at least five digit words or digits with at most two homophones
+/// among them become digits. A homophone before the first real digit is a
+/// word (电话是…); after the last, it is kept only as far as it completes
+/// a phone number (…5678就行 keeps 就 out).
+pub(crate) fn digits_by_sound(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if digit_of(chars[i]).is_none() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // The run: digit-like characters, separators only between them.
+        let mut end = i;
+        let mut j = i;
+        while j < chars.len() {
+            if sounds_like_digit(chars[j]).is_some() {
+                end = j + 1;
+            } else if !separator(chars[j]) {
+                break;
+            }
+            j += 1;
+        }
+        let run = &chars[i..end];
+        let last_real = run
+            .iter()
+            .rposition(|c| digit_of(*c).is_some())
+            .unwrap_or(0);
+        let core = &run[..=last_real];
+        let digits: String = core.iter().filter_map(|c| sounds_like_digit(*c)).collect();
+        let real = core.iter().filter(|c| digit_of(**c).is_some()).count();
+        let homophones = digits.len() - real;
+        if real < 5 || homophones > 2 || homophones == 0 && last_real + 1 == run.len() {
+            // Not a number, or nothing to read by sound: as written.
+            out.extend(core);
+            i += core.len();
+            continue;
+        }
+        let want = phone_length(&digits).saturating_sub(digits.len());
+        let tail: Vec<char> = run[last_real + 1..]
+            .iter()
+            .filter(|c| !separator(**c))
+            .take(want)
+            .copied()
+            .collect();
+        let mut digits = digits;
+        let mut used = core.len();
+        if !tail.is_empty() && tail.len() == want {
+            // Only a tail that completes the number, separators included.
+            let mut k = last_real + 1;
+            for t in &tail {
+                while run[k] != *t {
+                    k += 1;
+                }
+                k += 1;
+                digits.push(sounds_like_digit(*t).expect("a digit-like character"));
+            }
+            used = k;
+        }
+        out.push_str(&digits);
+        i += used;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_by_their_sound() {
+        for (c, d) in [
+            ('酒', '9'),
+            ('要', '1'),
+            ('是', '4'),
+            ('林', '0'),
+            ('山', '3'),
+            ('溜', '6'),
+        ] {
+            assert_eq!(sounds_like_digit(c), Some(d), "{c}");
+        }
+        assert_eq!(sounds_like_digit('车'), None);
+    }
+
+    #[test]
+    fn homophones_inside_a_number_only() {
+        assert_eq!(
+            digits_by_sound("电话是幺三八酒四五六七八九零"),
+            "电话是13894567890"
+        );
+        assert_eq!(
+            digits_by_sound("你打一三八一二三四五六七八就行"),
+            "你打13812345678就行"
+        );
+        assert_eq!(
+            digits_by_sound("0519 8068 659期，我姓王"),
+            "051980686597，我姓王"
+        );
+        // Words stay words: too few digits, or too many guesses.
+        assert_eq!(digits_by_sound("我一直是一个人"), "我一直是一个人");
+        assert_eq!(digits_by_sound("二十三号"), "二十三号");
+        assert_eq!(digits_by_sound("一三酒期吧八五"), "一三酒期吧八五");
+    }
+}
