@@ -79,7 +79,8 @@ fn speak(r: &mut Rng, digits: &str, groups: &[usize]) -> (String, bool) {
         left -= 1;
         let d = c.to_digit(10).unwrap() as usize;
         if swap[i] {
-            out.push_str(r.pick(SOUNDS_LIKE[d]));
+            let heard = r.pick::<&str>(SOUNDS_LIKE[d]);
+            out.push_str(heard);
         } else if words {
             out.push_str(match d {
                 0 => zero,
