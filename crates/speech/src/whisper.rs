@@ -178,6 +178,7 @@ impl Transcriber for Whisper {
                 .map_err(|e| SpeechError::Whisper(e.to_string()))?
                 .trim()
                 .to_string();
+            let text = without_annotations(&text);
             if text.is_empty()
                 || is_hallucination(&text)
                 || looped(&text)
@@ -239,6 +240,19 @@ fn looped(text: &str) -> bool {
     })
 }
 
+/// Whisper's notes on sounds rather than words, by their shape: a short
+/// bracketed word ("(车)", "（笑声）", "[音乐]", "【掌声】") or music signs.
+/// A segment of nothing else was no speech; one such before the greeting
+/// was taken as the call-taker's first words.
+fn without_annotations(text: &str) -> String {
+    static NOTE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let note = NOTE.get_or_init(|| {
+        regex::Regex::new(r"[(（\[【*][^()（）\[\]【】*]{0,8}[)）\]】*]|[♪♫]")
+            .expect("a valid pattern")
+    });
+    note.replace_all(text, "").trim().to_string()
+}
+
 /// What Whisper writes for silence and noise (seen here without voice
 /// gating): credits of subtitle groups, blank markers.
 fn is_hallucination(text: &str) -> bool {
@@ -255,7 +269,19 @@ fn is_hallucination(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{doubtful, echoes, looped};
+    use super::{doubtful, echoes, looped, without_annotations};
+
+    #[test]
+    fn notes_on_sounds_are_not_speech() {
+        assert_eq!(without_annotations("(车)"), "");
+        assert_eq!(
+            without_annotations("（笑声）你好，常州110"),
+            "你好，常州110"
+        );
+        assert_eq!(without_annotations("[音乐] ♪"), "");
+        assert_eq!(without_annotations("电话(手机)是138"), "电话是138");
+        assert_eq!(without_annotations("你好，常州110"), "你好，常州110");
+    }
 
     #[test]
     fn doubtful_characters_come_with_the_one_before() {
