@@ -99,14 +99,15 @@ impl Desk {
 impl Desk {
     /// Another seat's call as a reviewer sees it: the station's copy with
     /// this desk's queued corrections, the seat's audit entries about it as
-    /// the timeline, and its newest QA review (this desk's while still
-    /// queued). Its transcript stays at its seat.
+    /// the timeline, its transcript, and its newest QA review (this desk's
+    /// while still queued).
     pub(crate) fn seat_detail(&mut self, seat: &str, id: CallId) -> Result<CallDetail> {
         let call = self.held(seat, id)?;
         let link = self.station.as_mut().ok_or(DeskError::NotFound(id))?;
         let audit = link
             .audit_of_call(seat, id)
             .map_err(DeskError::StationOffline)?;
+        let speech = link.speech(seat, id).map_err(DeskError::StationOffline)?;
         let queued = self.store.queued_seat_review(seat, id)?;
         let review = match (queued, self.station.as_mut()) {
             (Some(r), _) => Some(r),
@@ -129,7 +130,7 @@ impl Desk {
                 earlier: None,
                 earlier_seat: None,
                 this_seat_only: false,
-                speech: Vec::new(),
+                speech,
                 offers: Vec::new(),
                 call,
             },

@@ -8,7 +8,7 @@
 //! through it); the follow-ups and the repeat lookup to every seat.
 
 use chrono::{DateTime, Utc};
-use jiejing_core::{Call, CallId, FollowUp, FollowUpId, User};
+use jiejing_core::{Call, CallId, FollowUp, FollowUpId, SpeechSegment, User};
 use jiejing_store::{AuditEntry, LogCursor, LogFilter, LogRow, Report, Review, Scope};
 
 /// Reads across every seat of the station.
@@ -73,6 +73,12 @@ pub trait StationLink: Send {
     /// # Errors
     /// Why the station cannot answer now.
     fn audit_of_call(&mut self, seat: &str, id: CallId) -> Result<Vec<AuditEntry>, String>;
+
+    /// `seat`'s call `id`'s transcript, as its seat heard it.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now.
+    fn speech(&mut self, seat: &str, id: CallId) -> Result<Vec<SpeechSegment>, String>;
 
     /// The newest QA review of `seat`'s call `id`, from any seat.
     ///

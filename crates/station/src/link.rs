@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use jiejing_core::{Call, CallId, FollowUp, FollowUpId, User};
+use jiejing_core::{Call, CallId, FollowUp, FollowUpId, SpeechSegment, User};
 use jiejing_desk::StationSignIn;
 use jiejing_store::{AuditEntry, LogCursor, LogFilter, LogRow, Report, Review, Scope, StationLink};
 
@@ -236,6 +236,11 @@ impl jiejing_desk::StationLink for DeskLink {
     fn audit_of_call(&mut self, seat: &str, id: CallId) -> Result<Vec<AuditEntry>, String> {
         let seat = seat.to_string();
         self.ask_across(move |s| s.audit_of_call(&seat, id))
+    }
+
+    fn speech(&mut self, seat: &str, id: CallId) -> Result<Vec<SpeechSegment>, String> {
+        let seat = seat.to_string();
+        self.ask_across(move |s| s.speech(&seat, id))
     }
 
     fn review(&mut self, seat: &str, id: CallId) -> Result<Option<Review>, String> {

@@ -131,6 +131,17 @@ fn push_batch(
             Outgoing::Account(a) => crate::accounts::upsert(&mut tx, seat, a)?,
             Outgoing::Correction(c) => crate::corrections::insert(&mut tx, seat, c)?,
             Outgoing::Review(r) => crate::reviews::upsert(&mut tx, seat, r)?,
+            Outgoing::Speech { call_id, segments } => {
+                for s in segments {
+                    let doc = serde_json::to_value(s)
+                        .map_err(|e| StationError::Db(format!("utterance: {e}")))?;
+                    tx.execute(
+                        "INSERT INTO speech (seat, call_id, n, doc) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (seat, call_id, n) DO UPDATE SET doc = excluded.doc",
+                        &[&seat, call_id, &(s.n as i32), &doc],
+                    )?;
+                }
+            }
             Outgoing::Urge {
                 call_id,
                 seat: earlier_seat,

@@ -106,6 +106,25 @@ impl Station {
         }))
     }
 
+    /// `seat`'s call `id`'s transcript, in the order heard.
+    ///
+    /// # Errors
+    /// Database errors; an utterance this desk cannot read.
+    pub fn speech(
+        &mut self,
+        seat: &str,
+        id: CallId,
+    ) -> Result<Vec<jiejing_core::SpeechSegment>, StationError> {
+        self.client()
+            .query(
+                "SELECT doc FROM speech WHERE seat = $1 AND call_id = $2 ORDER BY n",
+                &[&seat, &id],
+            )?
+            .iter()
+            .map(|r| serde_json::from_value(r.get(0)).map_err(|e| corrupt("utterance", e)))
+            .collect()
+    }
+
     /// Calls of every seat that rang at or after `since`, newest first.
     ///
     /// # Errors

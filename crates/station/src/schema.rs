@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0007_reviews.sql"),
     include_str!("schema/0008_samples.sql"),
     include_str!("schema/0009_lead_reads.sql"),
+    include_str!("schema/0010_speech.sql"),
 ];
 
 /// The schema version this build writes and reads.

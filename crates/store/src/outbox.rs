@@ -1,6 +1,7 @@
 //! The station outbox (issue #12): while this desk is joined to a station,
-//! every saved call, follow-up, audit entry, cross-seat urge and reply to
-//! another seat's follow-up is queued in the same transaction that writes
+//! every saved call, follow-up, audit entry, cross-seat urge, reply to
+//! another seat's follow-up, account, correction, review and transcript is
+//! queued in the same transaction that writes
 //! it, and [`Store::outbox_batch`] hands the worker the records as they are
 //! now, oldest change first. The worker acks what
 //! the station committed; a record changed since it was read keeps its
@@ -57,6 +58,11 @@ pub enum Outgoing {
     Correction(crate::Correction),
     /// A finished QA review, of this desk's call or another seat's.
     Review(crate::SeatReview),
+    /// This desk's call's transcript, whole.
+    Speech {
+        call_id: CallId,
+        segments: Vec<jiejing_core::SpeechSegment>,
+    },
 }
 
 /// Records to push and the queue positions that ack them.
@@ -163,6 +169,10 @@ impl Store {
             "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT 'seat_review', id FROM seat_reviews ORDER BY id",
             [],
         )?;
+        n += tx.execute(
+            "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT DISTINCT 'speech', call_id FROM call_speech ORDER BY call_id",
+            [],
+        )?;
         // This desk's accounts become the station's too.
         tx.execute(
             "INSERT OR IGNORE INTO account_changes (user_id) SELECT id FROM users ORDER BY id",
@@ -234,6 +244,10 @@ impl Store {
                 "correction" => crate::station_corrections::read_correction(&tx, id)?,
                 "review" => crate::station_reviews::read_own_review(&tx, id)?,
                 "seat_review" => crate::station_reviews::read_seat_review(&tx, id)?,
+                "speech" => Some(Outgoing::Speech {
+                    call_id: id,
+                    segments: crate::speech::read_speech(&tx, id)?,
+                }),
                 other => return Err(StoreError::Corrupt(format!("outbox kind {other:?}"))),
             };
             // A record gone from the desk has nothing to send; its ack

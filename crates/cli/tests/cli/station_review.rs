@@ -51,8 +51,20 @@ fn a_lead_at_another_seat_corrects_a_call_and_its_seat_takes_it_in() {
         a,
         b,
     } = hall_of_logins();
-    let id = closed_call(a.path()).to_string();
+    let id = closed_call(a.path());
+    // What A heard in the call goes to the station with it.
+    let at = chrono::Utc::now();
+    jiejing_store::Store::open(&a.path().join("jiejing.sqlite3"))
+        .unwrap()
+        .add_speech(id, at, at, "我在红梅新村", false, &Default::default())
+        .unwrap();
+    let id = id.to_string();
     ok(a.path(), &["station", "sync"]);
+    let detail = lead_desk(b.path())
+        .call_detail("A", id.parse().unwrap())
+        .unwrap();
+    let heard: Vec<&str> = detail.view.speech.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(heard, ["我在红梅新村"], "B's lead reads A's transcript");
 
     // B's lead reads A's call from the station and corrects it.
     let seen = lead_json(b.path(), &["calls", "show", &id, "--seat", "A", "--json"]);
