@@ -74,7 +74,15 @@ fn main() {
     );
 
     if std::env::var_os("JIEJING_SCALE_EXPLAIN").is_some() {
-        println!("{}", pg.psql("EXPLAIN (ANALYZE, BUFFERS) SELECT taker_id, answer_ms, rings_before_answer, elements_done, greeted, state = 'closed', missed, disposition FROM calls WHERE ring_at >= '2025-03-01' AND ring_at < '2025-03-08'"));
+        let from = start + chrono::Duration::weeks(9);
+        let scope = Scope {
+            from,
+            to: from + chrono::Duration::weeks(1),
+            taker: None,
+            shift: None,
+            offset_min: 480,
+        };
+        println!("{}", station.explain_report(&scope).unwrap());
     }
     let (mut at_station, mut at_desk) = (Vec::new(), Vec::new());
     for w in (0..52).step_by(5) {

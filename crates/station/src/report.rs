@@ -1,10 +1,11 @@
-//! The lead's figures over every seat: the same rows a desk reads from its
-//! SQLite, read from the station and put through the same computation
-//! (`jiejing_store::build_report`), so a station's report is by
-//! construction the seats' reports taken together.
+//! The lead's figures over every seat: the calls a desk reads from its
+//! SQLite, summed up at the station per call-taker and day by the same
+//! rules (`jiejing_store::ReportGroup`) and put through the same
+//! computation (`jiejing_store::build_report`), so a station's report is
+//! the seats' reports taken together (tests/cli/station_report.rs checks).
 
 use chrono::{DateTime, Utc};
-use jiejing_store::{build_report, Report, ReportRow, Scope};
+use jiejing_store::{build_report, Report, ReportGroup, Scope};
 
 use crate::{Station, StationError};
 
@@ -33,20 +34,38 @@ pub(crate) fn scope_params(scope: &Scope<'_>) -> (Option<i32>, Option<i32>, i64)
     )
 }
 
-/// Each call's newest QA review joins in as a hash join: reviews are few
-/// beside calls.
-/// Each call's newest QA review from any seat joins in as a hash join:
-/// reviews are few beside calls.
-const CALLS: &str = concat!(
-    "SELECT c.taker_id, c.answer_ms, c.rings_before_answer, c.elements_done, c.greeted,
-            c.state = 'closed', c.missed, c.disposition,
-            floor((date_part('epoch', c.ring_at) + $6::bigint) / 86400)::bigint,
-            q.call_id IS NOT NULL, q.score, coalesce(q.critical, false)
+/// Each call's newest QA review from any seat joins in as a hash join
+/// (reviews are few beside calls); the calls are summed up per call-taker
+/// and local day by the rules of `ReportGroup::add`, so a week of every
+/// seat's calls comes back as a few hundred rows. `$7`: the most rings an
+/// answer may take.
+const GROUPS: &str = concat!(
+    "SELECT c.taker_id, floor((date_part('epoch', c.ring_at) + $6::bigint) / 86400)::bigint,
+            count(*),
+            array_agg(c.answer_ms) FILTER (WHERE c.answer_ms IS NOT NULL),
+            count(c.rings_before_answer),
+            count(*) FILTER (WHERE c.rings_before_answer <= $7),
+            count(*) FILTER (WHERE c.missed),
+            count(*) FILTER (WHERE c.state = 'closed' AND c.answer_ms IS NOT NULL),
+            count(*) FILTER (WHERE c.state = 'closed' AND c.answer_ms IS NOT NULL AND c.elements_done >= 8),
+            count(*) FILTER (WHERE c.answer_ms IS NOT NULL AND c.greeted),
+            count(q.call_id),
+            array_agg(q.score) FILTER (WHERE q.score IS NOT NULL),
+            count(*) FILTER (WHERE q.critical)
      FROM calls c
      LEFT JOIN (SELECT DISTINCT ON (seat, call_id) seat, call_id, score, critical FROM reviews
                 ORDER BY seat, call_id, at DESC) q ON q.seat = c.seat AND q.call_id = c.id
      WHERE ",
-    scope_sql!()
+    scope_sql!(),
+    " GROUP BY 1, 2"
+);
+
+/// Closed calls by disposition ("missed" for those that rang out).
+const DISPOSITIONS: &str = concat!(
+    "SELECT CASE WHEN c.missed THEN 'missed' ELSE coalesce(c.disposition, 'none') END, count(*)
+     FROM calls c WHERE c.state = 'closed' AND ",
+    scope_sql!(),
+    " GROUP BY 1"
 );
 
 /// Follow-ups due in the range, closed by their seat or by the first
@@ -58,6 +77,32 @@ const DUE: &str = "SELECT f.due_at, coalesce(f.closed_at,
      WHERE f.due_at >= $1 AND f.due_at < $2 AND ($3::text IS NULL OR c.taker_id = $3)";
 
 impl Station {
+    /// The plan of the report's read of calls, as run (the scale
+    /// benchmark's `JIEJING_SCALE_EXPLAIN`).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn explain_report(&mut self, scope: &Scope<'_>) -> Result<String, StationError> {
+        let (start, end, offset) = scope_params(scope);
+        let plan = self.client().query(
+            &format!("EXPLAIN (ANALYZE, BUFFERS) {GROUPS}"),
+            &[
+                &scope.from,
+                &scope.to,
+                &scope.taker,
+                &start,
+                &end,
+                &offset,
+                &(jiejing_core::MAX_RINGS as i32),
+            ],
+        )?;
+        Ok(plan
+            .iter()
+            .map(|r| r.get::<_, String>(0))
+            .collect::<Vec<_>>()
+            .join("\n"))
+    }
+
     /// Figures for every seat's calls in `scope`, judged at `now`, with
     /// each call's newest QA review from any seat.
     ///
@@ -69,25 +114,47 @@ impl Station {
         now: DateTime<Utc>,
     ) -> Result<Report, StationError> {
         let (start, end, offset) = scope_params(scope);
-        let calls = self
+        let max_rings = jiejing_core::MAX_RINGS as i32;
+        let count = |r: &postgres::Row, i: usize| r.get::<_, i64>(i) as u64;
+        let groups: Vec<ReportGroup> = self
             .client()
             .query(
-                CALLS,
+                GROUPS,
+                &[
+                    &scope.from,
+                    &scope.to,
+                    &scope.taker,
+                    &start,
+                    &end,
+                    &offset,
+                    &max_rings,
+                ],
+            )?
+            .iter()
+            .map(|r| ReportGroup {
+                taker_id: r.get(0),
+                day: r.get(1),
+                calls: count(r, 2),
+                answer_ms: r.get::<_, Option<Vec<i64>>>(3).unwrap_or_default(),
+                rings_heard: count(r, 4),
+                within_three_rings: count(r, 5),
+                missed: count(r, 6),
+                closed_answered: count(r, 7),
+                complete: count(r, 8),
+                greeted: count(r, 9),
+                reviewed: count(r, 10),
+                scores: r.get::<_, Option<Vec<f64>>>(11).unwrap_or_default(),
+                critical: count(r, 12),
+            })
+            .collect();
+        let dispositions = self
+            .client()
+            .query(
+                DISPOSITIONS,
                 &[&scope.from, &scope.to, &scope.taker, &start, &end, &offset],
             )?
             .iter()
-            .map(|r| ReportRow {
-                taker_id: r.get(0),
-                answer_ms: r.get(1),
-                rings: r.get::<_, Option<i32>>(2).map(i64::from),
-                elements_done: i64::from(r.get::<_, i32>(3)),
-                greeted: r.get(4),
-                closed: r.get(5),
-                missed: r.get(6),
-                disposition: r.get(7),
-                qa: r.get::<_, bool>(9).then(|| (r.get(10), r.get(11))),
-                day: r.get(8),
-            })
+            .map(|r| (r.get(0), count(r, 1)))
             .collect();
         let due: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = self
             .client()
@@ -95,6 +162,6 @@ impl Station {
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect();
-        Ok(build_report(scope, calls, &due, now))
+        Ok(build_report(scope, &groups, dispositions, &due, now))
     }
 }

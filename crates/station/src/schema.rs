@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0008_samples.sql"),
     include_str!("schema/0009_lead_reads.sql"),
     include_str!("schema/0010_speech.sql"),
+    include_str!("schema/0011_report_index_seat.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -15,6 +15,7 @@ mod followups;
 mod log;
 mod outbox;
 mod report;
+mod report_build;
 mod reviews;
 mod search;
 mod speech;
@@ -28,9 +29,8 @@ pub use audit::{AuditCheck, AuditEntry, AuditRow};
 pub use error::StoreError;
 pub use log::{failures, LogCursor, LogFilter, LogRow, Scope};
 pub use outbox::{Batch, Outgoing, StationLink};
-pub use report::{
-    build as build_report, DayFigures, Figures, FollowUpFigures, Report, ReportRow, TakerFigures,
-};
+pub use report::{DayFigures, Figures, FollowUpFigures, Report, ReportRow, TakerFigures};
+pub use report_build::{build as build_report, ReportGroup};
 pub use reviews::{Review, ReviewInput};
 pub use station_corrections::{field_key, seat_of, Correction};
 pub use station_replies::{PulledReply, SentReply};

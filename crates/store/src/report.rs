@@ -114,68 +114,6 @@ pub struct ReportRow {
 
 type Row = ReportRow;
 
-fn pct(n: u64, of: u64) -> Option<f64> {
-    (of > 0).then(|| (1000.0 * n as f64 / of as f64).round() / 10.0)
-}
-
-/// Nearest-rank percentile of sorted values.
-fn rank(sorted: &[i64], p: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let i = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
-    Some(sorted[i] as f64 / 1000.0)
-}
-
-fn figures(rows: &[&Row]) -> Figures {
-    let mut answer: Vec<i64> = rows.iter().filter_map(|r| r.answer_ms).collect();
-    answer.sort_unstable();
-    let heard: Vec<i64> = rows.iter().filter_map(|r| r.rings).collect();
-    let within3 = heard
-        .iter()
-        .filter(|&&n| n <= i64::from(jiejing_core::MAX_RINGS))
-        .count() as u64;
-    let within = |s: i64| {
-        pct(
-            answer.iter().filter(|&&ms| ms <= s * 1000).count() as u64,
-            answer.len() as u64,
-        )
-    };
-    let closed_answered: Vec<&&Row> = rows
-        .iter()
-        .filter(|r| r.closed && r.answer_ms.is_some())
-        .collect();
-    let complete = closed_answered
-        .iter()
-        .filter(|r| r.elements_done >= 8)
-        .count() as u64;
-    let greeted = rows
-        .iter()
-        .filter(|r| r.answer_ms.is_some() && r.greeted)
-        .count() as u64;
-    let scores: Vec<f64> = rows.iter().filter_map(|r| r.qa.and_then(|q| q.0)).collect();
-    Figures {
-        reviewed: rows.iter().filter(|r| r.qa.is_some()).count() as u64,
-        qa_mean: (!scores.is_empty())
-            .then(|| (10.0 * scores.iter().sum::<f64>() / scores.len() as f64).round() / 10.0),
-        qa_critical: rows.iter().filter(|r| r.qa.is_some_and(|q| q.1)).count() as u64,
-        calls: rows.len() as u64,
-        answered: answer.len() as u64,
-        missed: rows.iter().filter(|r| r.missed).count() as u64,
-        rings_heard: heard.len() as u64,
-        within_three_rings: within3,
-        three_ring_pct: pct(within3, heard.len() as u64),
-        answer_p50_s: rank(&answer, 0.50),
-        answer_p90_s: rank(&answer, 0.90),
-        answer_p95_s: rank(&answer, 0.95),
-        within_10s_pct: within(10),
-        within_15s_pct: within(15),
-        within_20s_pct: within(20),
-        complete_pct: pct(complete, closed_answered.len() as u64),
-        greeting_pct: pct(greeted, answer.len() as u64),
-    }
-}
-
 impl Store {
     /// Figures for the calls in `scope`; follow-ups due in its range (of
     /// its call-taker), judged at `now`.
@@ -220,85 +158,13 @@ impl Store {
             let (at, closed): (String, Option<String>) = (r.get(0)?, r.get(1)?);
             due.push((parse_time(&at)?, parse_opt_time(closed)?));
         }
-        Ok(build(scope, calls, &due, now))
+        let (groups, dispositions) = crate::report_build::group_rows(&calls);
+        Ok(crate::report_build::build(
+            scope,
+            &groups,
+            dispositions,
+            &due,
+            now,
+        ))
     }
-}
-
-/// The report from its calls and the follow-ups due in its range (due,
-/// closed), judged at `now`: one computation for a desk and the station.
-pub fn build(
-    scope: &Scope<'_>,
-    calls: Vec<ReportRow>,
-    due: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
-    now: DateTime<Utc>,
-) -> Report {
-    let mut by_taker: BTreeMap<String, Vec<Row>> = BTreeMap::new();
-    let mut dispositions = BTreeMap::new();
-    for row in calls {
-        if row.closed {
-            let key = if row.missed {
-                "missed".to_string()
-            } else {
-                row.disposition.clone().unwrap_or_else(|| "none".into())
-            };
-            *dispositions.entry(key).or_insert(0) += 1;
-        }
-        by_taker.entry(row.taker_id.clone()).or_default().push(row);
-    }
-    let all: Vec<&Row> = by_taker.values().flatten().collect();
-    let overall = figures(&all);
-    let mut days: BTreeMap<i64, Vec<&Row>> = BTreeMap::new();
-    for r in &all {
-        days.entry(r.day).or_default().push(r);
-    }
-    let by_day = days
-        .into_iter()
-        .map(|(d, rows)| {
-            let f = figures(&rows);
-            DayFigures {
-                day: (DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::days(d))
-                    .format("%Y-%m-%d")
-                    .to_string(),
-                calls: f.calls,
-                three_ring_pct: f.three_ring_pct,
-                answer_p90_s: f.answer_p90_s,
-            }
-        })
-        .collect();
-    let by_taker = by_taker
-        .iter()
-        .map(|(k, v)| TakerFigures {
-            taker_id: k.clone(),
-            figures: figures_of(v),
-        })
-        .collect();
-    let mut f = FollowUpFigures::default();
-    for &(at, closed) in due {
-        f.due += 1;
-        match closed {
-            Some(c) if c <= at => f.closed_on_time += 1,
-            Some(_) => f.closed_late += 1,
-            None if at < now => f.open_overdue += 1,
-            None => {}
-        }
-    }
-    f.on_time_pct = pct(
-        f.closed_on_time,
-        f.closed_on_time + f.closed_late + f.open_overdue,
-    );
-    Report {
-        from: scope.from,
-        to: scope.to,
-        taker_id: scope.taker.map(str::to_string),
-        figures: overall,
-        dispositions,
-        followups: f,
-        by_taker,
-        by_day,
-        this_seat_only: false,
-    }
-}
-
-fn figures_of(rows: &[Row]) -> Figures {
-    figures(&rows.iter().collect::<Vec<_>>())
 }

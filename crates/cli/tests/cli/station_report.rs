@@ -201,4 +201,22 @@ fn demo_data_goes_to_the_station_only_when_the_seat_is_named() {
     ))
     .unwrap();
     assert_eq!(listed.iter().filter(|c| c["seat"] == "A").count(), 300);
+
+    // One seat's calls: the station sums them up in SQL, the desk in Rust,
+    // and every figure (percentiles, per call-taker, per day) is the same.
+    let args = [
+        "report",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--json",
+    ];
+    let mut here: serde_json::Value =
+        serde_json::from_str(&ok(a.path(), &[&args[..], &["--local"]].concat())).unwrap();
+    let station: serde_json::Value = serde_json::from_str(&ok(a.path(), &args)).unwrap();
+    assert_eq!(here["thisSeatOnly"], true);
+    assert_eq!(here["calls"].as_u64(), Some(300), "{here}");
+    here["thisSeatOnly"] = false.into();
+    assert_eq!(here, station);
 }
