@@ -42,12 +42,13 @@ const zh: ReviewDict = {
   conflict: {
     tab: "冲突", hint: "两个席位各自修改了同一记录、彼此未见：两份都已保留，请核对。", none: "站点没有记录冲突",
     at: "时间", kind: "类型", record: "记录（席位 编号）", from: "后到席位", detail: "说明",
-    reply_crossed: "答复交叉", closed_twice: "重复结案", correction_crossed: "更正交叉", reviewed_twice: "重复审核", account_crossed: "账户修改冲突",
+    reply_crossed: "答复交叉", closed_twice: "重复结案", correction_crossed: "更正交叉", reviewed_twice: "重复审核", account_crossed: "账户修改冲突", account_refused: "账户修改未获站点接受",
     "says.reply_crossed": "席位 {from} 答复席位 {seat} 的投诉回访 #{id} 时，另一答复已先到；两份答复都已保留。",
     "says.closed_twice": "席位 {seat} 的投诉回访 #{id} 被两份答复各自结案（后到：席位 {from}）。",
     "says.correction_crossed": "席位 {from} 更正席位 {seat} 通话 #{id} 时，站点已有另一更正；两次更正都已保留，按到达顺序生效。",
     "says.reviewed_twice": "席位 {seat} 的通话 #{id} 在席位 {from} 又审核了一次；显示较新的得分，两份审核都已保留。",
     "says.account_crossed": "席位 {from} 对账户的修改早于另一席位的修改，以较新的为准。",
+    "says.account_refused": "席位 {from} 的账户修改不是由本站值班长登录后做出的，站点未接受；请值班长重新办理。",
     raw: "站点原文",
   },
 };
@@ -82,12 +83,13 @@ const en: ReviewDict = {
   conflict: {
     tab: "Conflicts", hint: "Two seats changed the same record without seeing each other's change: both are kept; check them.", none: "No conflicts at the station",
     at: "When", kind: "Kind", record: "Record (seat, no.)", from: "Later seat", detail: "What happened",
-    reply_crossed: "Replies crossed", closed_twice: "Closed twice", correction_crossed: "Corrections crossed", reviewed_twice: "Reviewed twice", account_crossed: "Account changes crossed",
+    reply_crossed: "Replies crossed", closed_twice: "Closed twice", correction_crossed: "Corrections crossed", reviewed_twice: "Reviewed twice", account_crossed: "Account changes crossed", account_refused: "Account change refused",
     "says.reply_crossed": "Seat {from} replied to seat {seat}'s follow-up #{id} after another reply had landed; both replies are kept.",
     "says.closed_twice": "Seat {seat}'s follow-up #{id} was closed by two replies (the later from seat {from}).",
     "says.correction_crossed": "Seat {from} corrected seat {seat}'s call #{id} when the station already held another correction; both are kept and apply in arrival order.",
     "says.reviewed_twice": "Seat {seat}'s call #{id} was reviewed again at seat {from}; the newer score shows, both reviews are kept.",
     "says.account_crossed": "Seat {from}'s change to the account was older than another seat's, which stands.",
+    "says.account_refused": "Seat {from}'s account change was not made by a signed-in lead of this station, so the station did not take it; a lead should make it again.",
     raw: "As the station recorded it",
   },
 };

@@ -250,7 +250,9 @@ impl Desk {
             role,
             active: true,
         };
-        self.store.insert_user(&user, &hash_pin(pin)?, self.now())?;
+        let by = self.user().map(|u| u.id.clone()).unwrap_or_default();
+        self.store
+            .insert_user(&user, &hash_pin(pin)?, self.now(), &by)?;
         self.audit_entry(
             &actor,
             "add_user",
@@ -301,7 +303,9 @@ impl Desk {
         }
         user.role = role;
         user.active = active;
-        self.store.update_user(&user, hash.as_deref(), self.now())?;
+        let by = self.user().map(|u| u.id.clone()).unwrap_or_default();
+        self.store
+            .update_user(&user, hash.as_deref(), self.now(), &by)?;
         let detail = serde_json::json!({ "id": id, "role": role, "active": active, "pinChanged": pin.is_some() });
         self.audit_entry(&actor, "update_user", None, detail)?;
         Ok(user)

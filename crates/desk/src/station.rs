@@ -143,7 +143,8 @@ pub struct Conflict {
     /// The record's seat.
     pub seat: String,
     /// `reply_crossed`, `closed_twice` (a follow-up), `correction_crossed`,
-    /// `reviewed_twice` (a call), `account_crossed` (an account).
+    /// `reviewed_twice` (a call), `account_crossed`, `account_refused` (an
+    /// account change a seat's login made without a lead's PIN proof).
     pub kind: String,
     /// The record's id at its seat (0 for an account).
     pub id: i64,

@@ -10,41 +10,52 @@ use postgres::Transaction;
 
 use crate::{Station, StationError};
 
-/// An account change, as part of a push.
+/// An account change by lead `by` (`proof`: the PIN hash the seat holds
+/// for them), as part of a push. The server decides (schema 0012); a
+/// refused change is recorded for the lead rather than dropped unseen.
 pub(crate) fn upsert(
     tx: &mut Transaction<'_>,
     seat: &str,
     a: &Account,
+    by: &str,
+    proof: &str,
 ) -> Result<(), StationError> {
     let u = &a.user;
-    let role = u.role.as_str();
-    let params: [&(dyn postgres::types::ToSql + Sync); 7] = [
-        &u.id,
-        &u.name,
-        &role,
-        &u.active,
-        &a.pin_hash,
-        &a.changed_at,
-        &seat,
-    ];
-    // Update-else-insert rather than an upsert: a seat's login may not
-    // read PIN hashes (schema 0009), which ON CONFLICT DO UPDATE would.
-    // The update is tried again after an insert that lost a race.
-    let update = "UPDATE accounts SET name = $2, role = $3, active = $4, pin_hash = $5,
-                     changed_at = $6, changed_by_seat = $7
-                  WHERE id = $1 AND changed_at < $6";
-    let mut n = tx.execute(update, &params)?;
-    if n == 0 {
-        n = tx.execute(
-            "INSERT INTO accounts (id, name, role, active, pin_hash, changed_at, changed_by_seat)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
-            &params,
+    let outcome: String = tx
+        .query_one(
+            "SELECT jiejing_put_account($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                &u.id,
+                &u.name,
+                &u.role.as_str(),
+                &u.active,
+                &a.pin_hash,
+                &a.changed_at,
+                &seat,
+                &by,
+                &proof,
+            ],
+        )?
+        .get(0);
+    if outcome == "refused" {
+        let who = if by.is_empty() {
+            "the command line's administrator (no --lead)".to_string()
+        } else {
+            format!("{by}, whose PIN the station does not take as a lead's")
+        };
+        let detail = format!(
+            "account {}: the change from seat {seat} ({}, {}) was made by {who}; not taken",
+            u.id,
+            u.role.as_str(),
+            if u.active { "active" } else { "disabled" },
+        );
+        tx.execute(
+            "INSERT INTO conflicts (seat, kind, ref, from_seat, detail) VALUES ($1, 'account_refused', 0, $1, $2)",
+            &[&seat, &detail],
         )?;
+        return Ok(());
     }
-    if n == 0 {
-        n = tx.execute(update, &params)?;
-    }
-    if n == 0 {
+    if outcome == "older" {
         // Not taken: a newer change stands, or this very one came again.
         let newer = tx.query_opt(
             "SELECT changed_by_seat, changed_at FROM accounts WHERE id = $1 AND changed_at > $2",

@@ -128,7 +128,9 @@ fn push_batch(
                 crate::followups::upsert(&mut tx, seat, followup, *rev)?;
             }
             Outgoing::Reply(r) => crate::followups::insert_reply(&mut tx, seat, r)?,
-            Outgoing::Account(a) => crate::accounts::upsert(&mut tx, seat, a)?,
+            Outgoing::Account { account, by, proof } => {
+                crate::accounts::upsert(&mut tx, seat, account, by, proof)?
+            }
             Outgoing::Correction(c) => crate::corrections::insert(&mut tx, seat, c)?,
             Outgoing::Review(r) => crate::reviews::upsert(&mut tx, seat, r)?,
             Outgoing::Speech { call_id, segments } => {

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0009_lead_reads.sql"),
     include_str!("schema/0010_speech.sql"),
     include_str!("schema/0011_report_index_seat.sql"),
+    include_str!("schema/0012_account_writes.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -11,6 +11,9 @@ use crate::codec::{key, parse_opt_time, time};
 use crate::{Outgoing, Store, StoreError};
 
 impl Store {
+    /// Adds an account; `by`: the lead who did (the station asks for that
+    /// lead's PIN proof), '' for the command line's administrator.
+    ///
     /// # Errors
     /// SQLite errors; a duplicate id is a constraint error.
     pub fn insert_user(
@@ -18,13 +21,14 @@ impl Store {
         user: &User,
         pin_hash: &str,
         at: DateTime<Utc>,
+        by: &str,
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO users (id, name, role, pin_hash, active, created_at, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
             params![user.id, user.name, user.role.as_str(), pin_hash, user.active, time(at)],
         )?;
-        queue(&tx, &user.id)?;
+        queue(&tx, &user.id, by)?;
         tx.commit()?;
         Ok(())
     }
@@ -75,7 +79,8 @@ impl Store {
             .collect()
     }
 
-    /// Changes an account's PIN hash, role or active flag.
+    /// Changes an account's PIN hash, role or active flag; `by` as for
+    /// [`Store::insert_user`].
     ///
     /// # Errors
     /// SQLite errors; `Ok(false)` for an unknown id.
@@ -84,6 +89,7 @@ impl Store {
         user: &User,
         pin_hash: Option<&str>,
         at: DateTime<Utc>,
+        by: &str,
     ) -> Result<bool, StoreError> {
         let tx = self.conn.transaction()?;
         let n = tx.execute(
@@ -91,7 +97,7 @@ impl Store {
             params![user.id, user.name, user.role.as_str(), user.active, pin_hash, time(at)],
         )?;
         if n == 1 {
-            queue(&tx, &user.id)?;
+            queue(&tx, &user.id, by)?;
         }
         tx.commit()?;
         Ok(n == 1)
@@ -135,27 +141,40 @@ pub struct Account {
     pub changed_at: DateTime<Utc>,
 }
 
-/// Queues an account change (a joined desk only).
-fn queue(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
+/// Queues an account change made by lead `by` (a joined desk only).
+fn queue(tx: &Transaction<'_>, id: &str, by: &str) -> Result<(), StoreError> {
     let joined = tx
         .prepare_cached("SELECT 1 FROM station_link")?
         .exists([])?;
     if joined {
         tx.execute(
-            "INSERT OR REPLACE INTO account_changes (user_id) VALUES (?1)",
-            [id],
+            "INSERT OR REPLACE INTO account_changes (user_id, by_lead) VALUES (?1, ?2)",
+            [id, by],
         )?;
         crate::outbox::enqueue(tx, "account", tx.last_insert_rowid())?;
     }
     Ok(())
 }
 
-/// The outbox's reading of a queued account change.
+/// The outbox's reading of a queued account change: the account as it is
+/// now, and who changed it with the PIN hash this desk holds for them (the
+/// proof the station asks for).
 pub(crate) fn read_account(tx: &Transaction<'_>, n: i64) -> Result<Option<Outgoing>, StoreError> {
-    let row: Option<(String, String, String, bool, String, Option<String>)> = tx
+    type Read = (
+        String,
+        String,
+        String,
+        bool,
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+    );
+    let row: Option<Read> = tx
         .prepare_cached(
-            "SELECT u.id, u.name, u.role, u.active, u.pin_hash, u.changed_at
-             FROM account_changes a JOIN users u ON u.id = a.user_id WHERE a.n = ?1",
+            "SELECT u.id, u.name, u.role, u.active, u.pin_hash, u.changed_at, a.by_lead, b.pin_hash
+             FROM account_changes a JOIN users u ON u.id = a.user_id
+             LEFT JOIN users b ON b.id = a.by_lead WHERE a.n = ?1",
         )?
         .query_row([n], |r| {
             Ok((
@@ -165,20 +184,26 @@ pub(crate) fn read_account(tx: &Transaction<'_>, n: i64) -> Result<Option<Outgoi
                 r.get(3)?,
                 r.get(4)?,
                 r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
             ))
         })
         .optional()?;
-    row.map(|(id, name, role, active, pin_hash, at)| {
-        Ok(Outgoing::Account(Account {
-            user: User {
-                id,
-                name,
-                role: key("role", &role, Role::parse)?,
-                active,
+    row.map(|(id, name, role, active, pin_hash, at, by, proof)| {
+        Ok(Outgoing::Account {
+            account: Account {
+                user: User {
+                    id,
+                    name,
+                    role: key("role", &role, Role::parse)?,
+                    active,
+                },
+                pin_hash,
+                changed_at: parse_opt_time(at)?.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
             },
-            pin_hash,
-            changed_at: parse_opt_time(at)?.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
-        }))
+            by,
+            proof: proof.unwrap_or_default(),
+        })
     })
     .transpose()
 }

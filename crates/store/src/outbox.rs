@@ -52,8 +52,14 @@ pub enum Outgoing {
     },
     /// A reply this desk recorded to another seat's follow-up.
     Reply(crate::SentReply),
-    /// An account added or changed at this desk.
-    Account(crate::Account),
+    /// An account added or changed at this desk by lead `by` ('' for the
+    /// command line's administrator), with that lead's PIN hash as held
+    /// here: the station's proof that a lead made the change.
+    Account {
+        account: crate::Account,
+        by: String,
+        proof: String,
+    },
     /// A correction this desk's lead made to another seat's call.
     Correction(crate::Correction),
     /// A finished QA review, of this desk's call or another seat's.

@@ -42,7 +42,7 @@ fn report(dir: &std::path::Path, lead: Option<(&str, &str)>) -> (i32, serde_json
 fn only_a_lead_signed_in_at_a_seat_reads_across_seats() {
     let Hall {
         pg: _pg,
-        url: _,
+        url: admin_url,
         a,
         b,
     } = hall_of_logins();
@@ -141,6 +141,54 @@ fn only_a_lead_signed_in_at_a_seat_reads_across_seats() {
     st.sign_out().unwrap();
     assert!(!st.reads_all().unwrap());
     assert_eq!(count_calls(&mut db), 2, "the token outlived its sign-out");
+
+    // Accounts: a seat's login writes one only with a lead's PIN proof.
+    ok_env(
+        b.path(),
+        &["users", "add", "T09", "--name", "某人", "--role", "lead"],
+        &[("JIEJING_PIN", "5555-9999")],
+    );
+    let (code, out, err) = jiejing_env(
+        b.path(),
+        &[
+            "--lead", "L01", "users", "add", "T10", "--name", "某人", "--role", "taker",
+        ],
+        &[("JIEJING_PIN", LEAD_PIN)],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    ok(b.path(), &["station", "sync"]);
+    let mut adm = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
+    let ids: Vec<String> = adm
+        .query("SELECT id FROM accounts ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        ids,
+        ["L01", "T01", "T10"],
+        "the administrator's T09 from seat B was taken"
+    );
+    let refused: i64 = adm
+        .query_one(
+            "SELECT count(*) FROM conflicts WHERE kind = 'account_refused' AND seat = 'B'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(refused, 1, "the refusal is recorded for the lead");
+    let mut db_b = postgres::Client::connect(&url_b, postgres::NoTls).unwrap();
+    assert!(db_b
+        .execute("UPDATE accounts SET role = 'lead' WHERE id = 'T01'", &[])
+        .is_err());
+    let said: String = db_b
+        .query_one(
+            "SELECT jiejing_put_account('T01', 'x', 'lead', true, 'x', now(), 'B', 'L01', 'forged')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(said, "refused");
 
     // The repeat lookup is every seat's work: A, with no lead, finds B's
     // call from a number only B took, and what other seats urged on it.
