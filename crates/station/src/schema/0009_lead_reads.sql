@@ -86,7 +86,10 @@ CREATE FUNCTION jiejing_repeat_call(p_digits TEXT, p_since timestamptz, p_seat T
            coalesce((SELECT jsonb_agg(jsonb_build_array(u.by_seat, u.by_call_id, u.at) ORDER BY u.at)
                      FROM urges u WHERE u.seat = c.seat AND u.call_id = c.id), '[]')
     FROM calls c
-    WHERE c.caller_digits = p_digits AND c.ring_at >= p_since AND NOT (c.seat = p_seat AND c.id = p_id)
+    -- caller_digits <> '' lets the planner use calls_by_caller (a partial
+    -- index) with a parameter: without it, 4 s a lookup at 5 million calls.
+    WHERE c.caller_digits = p_digits AND c.caller_digits <> '' AND c.ring_at >= p_since
+      AND NOT (c.seat = p_seat AND c.id = p_id)
     ORDER BY c.ring_at DESC, c.seat, c.id DESC LIMIT 1
     $$;
 
