@@ -261,7 +261,8 @@ export type Conflict = {
 	seat: string,
 	/**
 	 *  `reply_crossed`, `closed_twice` (a follow-up), `correction_crossed`,
-	 *  `reviewed_twice` (a call), `account_crossed` (an account).
+	 *  `reviewed_twice` (a call), `account_crossed`, `account_refused` (an
+	 *  account change a seat's login made without a lead's PIN proof).
 	 */
 	kind: string,
 	/**  The record's id at its seat (0 for an account). */
