@@ -84,6 +84,33 @@ const DUE: &str = "SELECT f.due_at, coalesce(f.closed_at,
      FROM followups f JOIN calls c ON c.seat = f.seat AND c.id = f.call_id
      WHERE f.due_at >= $1 AND f.due_at < $2 AND ($3::text IS NULL OR c.taker_id = $3)";
 
+/// Runs `sql` (the `GROUPS` read, or its plan) in `tx` with its
+/// parameters and the plan it needs: the planner takes every call for a
+/// group of its own (the day is computed) and sorts the week by
+/// call-taker; 96,000 rows sorted by a text key were half the time. The
+/// groups are a few hundred, so hashing them is the right plan.
+fn read_groups(
+    tx: &mut postgres::Transaction<'_>,
+    sql: &str,
+    scope: &Scope<'_>,
+) -> Result<Vec<postgres::Row>, StationError> {
+    let (start, end, offset) = scope_params(scope);
+    let max_rings = jiejing_core::MAX_RINGS as i32;
+    tx.batch_execute("SET LOCAL enable_sort = off")?;
+    Ok(tx.query(
+        sql,
+        &[
+            &scope.from,
+            &scope.to,
+            &scope.taker,
+            &start,
+            &end,
+            &offset,
+            &max_rings,
+        ],
+    )?)
+}
+
 impl Station {
     /// The plan of the report's read of calls, as run (the scale
     /// benchmark's `JIEJING_SCALE_EXPLAIN`).
@@ -91,20 +118,11 @@ impl Station {
     /// # Errors
     /// Database errors.
     pub fn explain_report(&mut self, scope: &Scope<'_>) -> Result<String, StationError> {
-        let (start, end, offset) = scope_params(scope);
         let mut tx = self.client().transaction()?;
-        tx.batch_execute("SET LOCAL enable_sort = off")?;
-        let plan = tx.query(
+        let plan = read_groups(
+            &mut tx,
             &format!("EXPLAIN (ANALYZE, BUFFERS) {GROUPS}"),
-            &[
-                &scope.from,
-                &scope.to,
-                &scope.taker,
-                &start,
-                &end,
-                &offset,
-                &(jiejing_core::MAX_RINGS as i32),
-            ],
+            scope,
         )?;
         Ok(plan
             .iter()
@@ -124,45 +142,28 @@ impl Station {
         now: DateTime<Utc>,
     ) -> Result<Report, StationError> {
         let (start, end, offset) = scope_params(scope);
-        let max_rings = jiejing_core::MAX_RINGS as i32;
         let count = |r: &postgres::Row, i: usize| r.get::<_, i64>(i) as u64;
         let mut tx = self.client().transaction()?;
-        // The planner takes every call for a group of its own (the day is
-        // computed) and sorts the week by call-taker: 96,000 rows sorted by
-        // a text key were half the time. The groups are a few hundred, so
-        // hashing them is the right plan.
-        tx.batch_execute("SET LOCAL enable_sort = off")?;
-        let mut groups: std::collections::BTreeMap<(String, i64), ReportGroup> = tx
-            .query(
-                GROUPS,
-                &[
-                    &scope.from,
-                    &scope.to,
-                    &scope.taker,
-                    &start,
-                    &end,
-                    &offset,
-                    &max_rings,
-                ],
-            )?
-            .iter()
-            .map(|r| {
-                let g = ReportGroup {
-                    taker_id: r.get(0),
-                    day: r.get(1),
-                    calls: count(r, 2),
-                    answer_ms: r.get::<_, Option<Vec<i64>>>(3).unwrap_or_default(),
-                    rings_heard: count(r, 4),
-                    within_three_rings: count(r, 5),
-                    missed: count(r, 6),
-                    closed_answered: count(r, 7),
-                    complete: count(r, 8),
-                    greeted: count(r, 9),
-                    ..ReportGroup::default()
-                };
-                ((g.taker_id.clone(), g.day), g)
-            })
-            .collect();
+        let mut groups: std::collections::BTreeMap<(String, i64), ReportGroup> =
+            read_groups(&mut tx, GROUPS, scope)?
+                .iter()
+                .map(|r| {
+                    let g = ReportGroup {
+                        taker_id: r.get(0),
+                        day: r.get(1),
+                        calls: count(r, 2),
+                        answer_ms: r.get::<_, Option<Vec<i64>>>(3).unwrap_or_default(),
+                        rings_heard: count(r, 4),
+                        within_three_rings: count(r, 5),
+                        missed: count(r, 6),
+                        closed_answered: count(r, 7),
+                        complete: count(r, 8),
+                        greeted: count(r, 9),
+                        ..ReportGroup::default()
+                    };
+                    ((g.taker_id.clone(), g.day), g)
+                })
+                .collect();
         for r in tx.query(
             REVIEWED,
             &[&scope.from, &scope.to, &scope.taker, &start, &end, &offset],
