@@ -37,23 +37,21 @@ pub(crate) fn upsert(
             ],
         )?
         .get(0);
+    // What the conflict says of the change, whichever way it went.
+    let change = format!(
+        "account {}: the change from seat {seat} ({}, {})",
+        u.id,
+        u.role.as_str(),
+        if u.active { "active" } else { "disabled" },
+    );
     if outcome == "refused" {
         let who = if by.is_empty() {
             "the command line's administrator (no --lead)".to_string()
         } else {
             format!("{by}, whose PIN the station does not take as a lead's")
         };
-        let detail = format!(
-            "account {}: the change from seat {seat} ({}, {}) was made by {who}; not taken",
-            u.id,
-            u.role.as_str(),
-            if u.active { "active" } else { "disabled" },
-        );
-        tx.execute(
-            "INSERT INTO conflicts (seat, kind, ref, from_seat, detail) VALUES ($1, 'account_refused', 0, $1, $2)",
-            &[&seat, &detail],
-        )?;
-        return Ok(());
+        let detail = format!("{change} was made by {who}; not taken");
+        return crate::followups::record(tx, seat, "account_refused", 0, seat, &detail);
     }
     if outcome == "older" {
         // Not taken: a newer change stands, or this very one came again.
@@ -63,16 +61,8 @@ pub(crate) fn upsert(
         )?;
         if let Some(r) = newer {
             let (by, at): (String, chrono::DateTime<chrono::Utc>) = (r.get(0), r.get(1));
-            let detail = format!(
-                "account {}: the change from seat {seat} ({}, {}) was older than seat {by}'s of {at}, which stands",
-                u.id,
-                u.role.as_str(),
-                if u.active { "active" } else { "disabled" },
-            );
-            tx.execute(
-                "INSERT INTO conflicts (seat, kind, ref, from_seat, detail) VALUES ($1, 'account_crossed', 0, $2, $3)",
-                &[&by, &seat, &detail],
-            )?;
+            let detail = format!("{change} was older than seat {by}'s of {at}, which stands");
+            crate::followups::record(tx, &by, "account_crossed", 0, seat, &detail)?;
         }
     }
     Ok(())
