@@ -60,7 +60,7 @@ async function poll() {
 }
 
 /** The settings dialog's listening section. */
-export async function settingsSection(device: string, listen: boolean): Promise<HTMLElement> {
+export async function settingsSection(device: string, listen: boolean, record: boolean, recordingDays: number): Promise<HTMLElement> {
   const d = dict(host.lang());
   const devices = await call("listAudioDevices").catch(() => []);
   const sel = h("select", { id: "set-audioDevice" }, h("option", { value: "" }, d.audio.systemDefault),
@@ -70,6 +70,8 @@ export async function settingsSection(device: string, listen: boolean): Promise<
   sel.value = device;
   const on = h("input", { id: "set-listen", type: "checkbox" });
   on.checked = listen;
+  const rec = h("input", { id: "set-record", type: "checkbox" });
+  rec.checked = record;
   const learnBtn = h("button", { id: "learn-ring", type: "button" }, d.audio.learn);
   const forgetBtn = h("button", { id: "forget-ring", type: "button" }, d.audio.forget);
   forgetBtn.hidden = !last?.learned;
@@ -87,6 +89,8 @@ export async function settingsSection(device: string, listen: boolean): Promise<
     h("legend", {}, d.audio.section),
     h("label", { class: "check" }, on, h("span", {}, d.audio.listen)),
     h("label", {}, h("span", {}, d.ui.audioDevice), sel),
+    h("label", { class: "check" }, rec, h("span", {}, d.audio.record)),
+    h("label", {}, h("span", {}, d.audio.recordingDays), h("input", { id: "set-recordingDays", type: "number", min: "1", max: "3650", value: String(recordingDays) })),
     h("div", { class: "learn" }, learnBtn, forgetBtn),
     h("p", { class: "msg", id: "learn-msg" }, last?.learned ? `${d.audio.learned}: ${last.learned}` : d.audio.learnHint));
 }
@@ -108,6 +112,11 @@ async function learn(btn: HTMLButtonElement, forgetBtn: HTMLButtonElement) {
 }
 
 /** Values of the section for saving. */
-export function settingsValues(): { audioDevice: string; listen: boolean } {
-  return { audioDevice: (input("set-audioDevice") as unknown as HTMLSelectElement).value, listen: input("set-listen").checked };
+export function settingsValues(): { audioDevice: string; listen: boolean; record: boolean; recordingDays: number } {
+  return {
+    audioDevice: (input("set-audioDevice") as unknown as HTMLSelectElement).value,
+    listen: input("set-listen").checked,
+    record: input("set-record").checked,
+    recordingDays: Number(input("set-recordingDays").value),
+  };
 }

@@ -732,6 +732,10 @@ export type Settings = {
 	 *  the data folder, else in the folder the app was started from.
 	 */
 	speechModel: string,
+	/**  Keep every call's audio, from the first ring to the close. */
+	record: boolean,
+	/**  Days a recording is kept before it is deleted (audited). */
+	recordingDays: number,
 };
 
 export type Severity = "minor" | "moderate" | "major" | "critical";

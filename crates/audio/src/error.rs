@@ -9,6 +9,8 @@ pub enum AudioError {
     },
     #[error("{path}: not a WAV file this app can read ({reason})")]
     NotWav { path: PathBuf, reason: String },
+    #[error("{path}: not a recording this app can read ({reason})")]
+    NotRecording { path: PathBuf, reason: String },
     #[error("{path}: the recording is empty")]
     Empty { path: PathBuf },
     #[error("ring sample: {0}")]

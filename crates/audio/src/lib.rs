@@ -13,6 +13,7 @@ mod error;
 mod listen;
 mod pcm;
 mod profile;
+mod record;
 mod ring;
 mod source;
 mod spectrum;
@@ -29,6 +30,7 @@ pub use profile::{
     describe, forget_learned, learn, learned_file, load_learned, save_learned, Cadence,
     RingProfile, Tones,
 };
+pub use record::{peaks, read_recording, Recorded, Recorder, RecordingSize};
 pub use ring::{RingDetector, RingEvent};
 pub use source::{AudioSource, Block, SyntheticSource, WavSource};
 pub use spectrum::{Frame, Stft, FRAME_HOP, FRAME_LEN};

@@ -1,6 +1,6 @@
 //! `jiejing`: the command-line tool over the same crates as the app.
 //!
-//! `calls list|show|export`, `audit verify`, `users`, `due`, `calendar import|show`, `followups
+//! `calls list|show|export|audio`, `audit verify`, `users`, `due`, `calendar import|show`, `followups
 //! list|reply`, `rings analyze|learn|forget`, `report`, `station init|add-seat|join|sync|status|conflicts|leave`, `demo-data`, `transcribe`, `models import-ct2|check`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
 
 /// `println!` that ends quietly when the reader has gone
@@ -20,6 +20,7 @@ macro_rules! out {
 mod amend;
 mod followups;
 mod listen;
+mod recordings;
 mod report;
 mod review;
 mod rings;
@@ -162,6 +163,12 @@ enum Calls {
     Amend(amend::AmendArgs),
     /// Write the calls (or with --dashboard the figures) to CSV or XLSX, Chinese headers
     Export(review::ExportArgs),
+    /// Write a call's recording to a WAV file (audited)
+    Audio {
+        id: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -325,6 +332,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Calls(Calls::Amend(a)) => amend::amend(&mut desk, a)?,
+        Command::Calls(Calls::Audio { id, out }) => recordings::audio(&mut desk, id, &out)?,
         Command::Calls(Calls::Show {
             id,
             seat: Some(seat),

@@ -61,6 +61,10 @@ pub struct Settings {
     /// The ggml Whisper model file; empty: `models/ggml-base-q8_0.bin` in
     /// the data folder, else in the folder the app was started from.
     pub speech_model: String,
+    /// Keep every call's audio, from the first ring to the close.
+    pub record: bool,
+    /// Days a recording is kept before it is deleted (audited).
+    pub recording_days: u32,
 }
 
 /// One shift of the day, from its start to the next shift's start.
@@ -95,6 +99,9 @@ impl Default for Settings {
             shifts: "00:00 夜班, 08:00 白班, 16:00 中班".into(),
             speech: true,
             speech_model: String::new(),
+            record: true,
+            // Half a year unless the station's own rule says otherwise.
+            recording_days: 180,
         }
     }
 }
@@ -162,8 +169,16 @@ impl Settings {
                 reason: "between 1 and 480 minutes".into(),
             });
         }
+        if !(1..=3650).contains(&self.recording_days) {
+            return Err(CoreError::InvalidValue {
+                field: "recordingDays".into(),
+                reason: "between 1 and 3650 days".into(),
+            });
+        }
         let shifts = parse_shifts(&self.shifts)?;
         Ok(Settings {
+            record: self.record,
+            recording_days: self.recording_days,
             idle_lock_minutes: self.idle_lock_minutes,
             shifts: shifts
                 .iter()

@@ -146,6 +146,19 @@ impl Desk {
         // A calendar file may have been added or corrected since the last
         // run: bring open due dates up to date (every move is logged).
         desk.recompute_open("calendar data changed")?;
+        // A desk stopped while recording left that recording unmeasured;
+        // retention runs at every start as well as after every call.
+        let mut notes = desk.recover_recordings()?;
+        if let Err(e) = desk.purge_recordings() {
+            notes.push(format!("retention: {e}"));
+        }
+        desk.files
+            .notes
+            .extend(notes.into_iter().map(|w| SourceNote {
+                name: "recordings".into(),
+                source: "data folder".into(),
+                warning: Some(w),
+            }));
         Ok(desk)
     }
 

@@ -27,6 +27,8 @@ pub enum DeskError {
     Forbidden,
     #[error("call {0} is another call-taker's")]
     NotYours(CallId),
+    #[error("call {0} has no recording to play: {1}")]
+    NoRecording(CallId, String),
     #[error("the station cannot be reached ({0}); this needs it")]
     StationOffline(String),
 }
@@ -38,7 +40,7 @@ impl DeskError {
             DeskError::Store(_) => ErrorCode::Storage,
             DeskError::NoActiveCall => ErrorCode::NoActiveCall,
             DeskError::CallActive(_) => ErrorCode::CallActive,
-            DeskError::NotFound(_) => ErrorCode::NotFound,
+            DeskError::NotFound(_) | DeskError::NoRecording(..) => ErrorCode::NotFound,
             DeskError::Calendar(_) => ErrorCode::BadFile,
             DeskError::Io(_) => ErrorCode::Storage,
             DeskError::SignInRequired => ErrorCode::SignInRequired,

@@ -14,6 +14,7 @@ mod error;
 mod export;
 mod followups;
 pub mod paths;
+mod recordings;
 mod review;
 mod seat_calls;
 mod session;
@@ -24,6 +25,7 @@ pub use data_files::{DataFiles, PhrasePacks};
 pub use desk::{CallView, Desk, DeskState};
 pub use error::DeskError;
 pub use followups::{FollowUpQueue, FollowUpStatus, FollowUpView, QueueSummary};
+pub use recordings::{Purged, RecordingView};
 pub use review::{
     CallDetail, ExportFormat, ExportKind, Exported, LogPage, ReviewScope, TimelineEvent,
 };

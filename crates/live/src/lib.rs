@@ -13,6 +13,7 @@ mod error;
 mod file;
 mod listening;
 mod pipeline;
+mod recording;
 
 pub use ears::{speech_for, Ears, Inline, Speech};
 pub use error::LiveError;

@@ -4,7 +4,8 @@
 //! while a call is open go to the [`Ears`]; what they heard goes to the
 //! desk, held back while a call is still ringing, because the answer (the
 //! voice that ends the ringing) is only confirmed a few seconds after it
-//! was spoken.
+//! was spoken. Each call's audio is recorded from its first ring to its
+//! close ([`crate::recording`]).
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -15,6 +16,7 @@ use jiejing_core::{CallId, RingMark};
 use jiejing_desk::Desk;
 use jiejing_speech::live::{Heard, Job};
 
+use crate::recording::CallRecorder;
 use crate::{Ears, LiveError};
 
 pub struct Pipeline {
@@ -26,6 +28,7 @@ pub struct Pipeline {
     held: Vec<Heard>,
     ringing: u32,
     opened: Vec<CallId>,
+    recorder: CallRecorder,
 }
 
 /// The rings a desk listens for.
@@ -68,6 +71,7 @@ impl Pipeline {
             held: Vec::new(),
             ringing: 0,
             opened: Vec::new(),
+            recorder: CallRecorder::default(),
         }
     }
 
@@ -90,6 +94,7 @@ impl Pipeline {
     /// the clock, when time comes from a file).
     pub fn feed(&mut self, block: &[f32]) {
         self.listener.feed(block, &mut self.events);
+        self.recorder.hear(block);
     }
 
     /// The stream ended: what still rings is settled (voice after the last
@@ -98,6 +103,7 @@ impl Pipeline {
     /// for what the ears then heard.
     pub fn finish(&mut self) -> Option<Utterance> {
         self.listener.settle(&mut self.events);
+        self.recorder.end();
         self.listener.finish_speech()
     }
 
@@ -117,7 +123,8 @@ impl Pipeline {
         utterances.extend(last);
         self.held.extend(ears.heard());
         let settled = self.call_id.is_none() && !self.held.is_empty();
-        if self.events.is_empty() && utterances.is_empty() && !settled {
+        let recording = self.recorder.due(self.listener.now());
+        if self.events.is_empty() && utterances.is_empty() && !settled && !recording {
             return Ok(false);
         }
         let mut desk = desk.lock().map_err(|_| LiveError::DeskGone)?;
@@ -141,6 +148,9 @@ impl Pipeline {
                     if let Some(id) = self.call_id.filter(|id| !self.opened.contains(id)) {
                         self.opened.push(id);
                     }
+                    if let Some(id) = self.call_id {
+                        self.recorder.begin(&mut desk, id, first_onset, at, &wall);
+                    }
                 }
                 CallEvent::Ringing { count } => self.ringing = count,
                 CallEvent::Ended(c) => {
@@ -162,6 +172,7 @@ impl Pipeline {
             }
             changed = true;
         }
+        self.recorder.deliver(&mut desk, at);
         // Words spoken with no call open are not transcribed at all.
         if !utterances.is_empty() && desk.wants_speech().unwrap_or(false) {
             for u in utterances {

@@ -48,6 +48,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0011_station_reviews.sql")),
         M::up(include_str!("migrations/0012_station_speech.sql")),
         M::up(include_str!("migrations/0013_account_by.sql")),
+        M::up(include_str!("migrations/0014_recordings.sql")),
     ])
 }
 

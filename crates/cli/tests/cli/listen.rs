@@ -127,8 +127,9 @@ fn a_whole_call_is_heard_answered_greeted_and_transcribed() {
                 .any(|s| s["suggestions"]["phone"][0] == "15961234567"),
             "{case}: {speech:?}"
         );
-        // The same object as `calls show ID --json`.
         let id = c["id"].as_i64().unwrap().to_string();
+        recorded_whole(&data, &id, &wav, &case);
+        // The same object as `calls show ID --json`.
         let (_, shown, _) = jiejing(&data, &["calls", "show", &id, "--json"]);
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&shown).unwrap(),
@@ -136,6 +137,49 @@ fn a_whole_call_is_heard_answered_greeted_and_transcribed() {
             "{case}"
         );
     }
+}
+
+/// Call `id`'s recording, written out, is the input from its first ring to
+/// the end of the file (the call is still open when the file ends), sample
+/// for sample.
+fn recorded_whole(data: &Path, id: &str, input: &Path, case: &str) {
+    let out = data.join(format!("call-{id}.wav"));
+    let (code, said, err) = jiejing(
+        data,
+        &["calls", "audio", id, "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{case}: {err}");
+    assert!(said.contains(&format!("call {id}:")), "{case}: {said}");
+    let read = |p: &Path| -> Vec<i16> {
+        hound::WavReader::open(p)
+            .unwrap()
+            .samples::<i16>()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let (got, sent) = (read(&out), read(input));
+    // The source adds its resampler's 64 samples of look-ahead at the end.
+    let got = &got[..got.len() - 64];
+    let short = (sent.len() as f64 - got.len() as f64) / RATE;
+    // From half a second before the first ring, which began 0.5 s in.
+    assert!(
+        (0.0..0.3).contains(&short),
+        "{case}: {short} s shorter than the input"
+    );
+    let tail = 3 * RATE as usize;
+    let worst = got[got.len() - tail..]
+        .iter()
+        .zip(&sent[sent.len() - tail..])
+        .map(|(a, b)| (i32::from(*a) - i32::from(*b)).abs())
+        .max()
+        .unwrap();
+    assert!(worst <= 1, "{case}: differs by {worst}");
+    // Never overwritten; a call without a recording says so.
+    let (code, _, err) = jiejing(
+        data,
+        &["calls", "audio", id, "--out", out.to_str().unwrap()],
+    );
+    assert!(code == 2 && err.contains("exists"), "{case}: {err}");
 }
 
 #[test]
@@ -158,6 +202,21 @@ fn ringing_nobody_answers_is_a_missed_call_and_closed() {
         err.contains("no speech") && err.contains("make model"),
         "{err}"
     );
+    // Recorded until the desk closed it as missed, not to the file's end.
+    let out = data.join("missed-call.wav");
+    let (code, said, err) = jiejing(
+        &data,
+        &["calls", "audio", "1", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let seconds = hound::WavReader::open(&out).unwrap().duration() as f64 / RATE;
+    assert!((16.0..25.0).contains(&seconds), "{seconds} s: {said}");
+    let none = data.join("none.wav");
+    let (code, _, why) = jiejing(
+        &data,
+        &["calls", "audio", "2", "--out", none.to_str().unwrap()],
+    );
+    assert!(code == 2 && why.contains("no recording"), "{why}");
 }
 
 #[test]

@@ -180,6 +180,7 @@ fn a_corrupt_settings_record_falls_back_with_a_note() {
 }
 
 mod followups;
+mod recordings;
 mod review;
 mod rings;
 mod speech;

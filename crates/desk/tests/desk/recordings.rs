@@ -1,0 +1,105 @@
+//! Calls' recordings at the desk: a recording a stopped desk left behind
+//! is measured and plays; only a lead hears one, on the record; retention
+//! deletes old ones with an audit entry and says so when asked.
+
+use std::sync::Arc;
+
+use chrono::{Duration, TimeZone, Utc};
+use jiejing_audio::Recorder;
+use jiejing_core::{AnswerSource, Disposition, ErrorCode, FixedClock, Role};
+use jiejing_desk::{Desk, DeskError};
+
+const LEAD_PIN: &str = "246813";
+const TAKER_PIN: &str = "135792";
+
+fn tone(seconds: f64) -> Vec<f32> {
+    (0..(seconds * 16_000.0) as usize)
+        .map(|i| 0.3 * (i as f32 * 0.17).sin())
+        .collect()
+}
+
+#[test]
+fn a_recording_survives_a_stop_plays_for_a_lead_and_goes_after_retention() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 27, 1, 0, 0).unwrap(),
+    ));
+    let mut desk = Desk::open(dir.path(), clock.clone()).unwrap();
+    desk.add_user("L1", "李强", Role::Lead, LEAD_PIN).unwrap();
+    desk.sign_in("L1", LEAD_PIN).unwrap();
+    desk.add_user("T1", "王芳", Role::Taker, TAKER_PIN).unwrap();
+    desk.sign_out().unwrap();
+    desk.sign_in("T1", TAKER_PIN).unwrap();
+
+    // The listening thread's part: a call rings, its audio is written...
+    let id = desk.ring(AnswerSource::Audio).unwrap().call.id;
+    let started = jiejing_core::Clock::now(&*clock);
+    let (rel, path) = desk.recording_file(id, started);
+    assert_eq!(rel, format!("recordings/2026-11/{id}.flac"));
+    let mut rec = Recorder::create(&path, 1).unwrap();
+    rec.write(&tone(6.0)).unwrap();
+    desk.recording_begun(id, &rel, started, 1).unwrap();
+    assert!(desk.call_open(id).unwrap());
+    desk.answer(AnswerSource::Manual).unwrap();
+    desk.close(Disposition::Consultation, true).unwrap();
+    assert!(!desk.call_open(id).unwrap());
+    // ...and the desk stops before the recording is finished.
+    std::mem::forget(rec);
+    drop(desk);
+
+    let mut desk = Desk::open(dir.path(), clock.clone()).unwrap();
+    desk.sign_in("T1", TAKER_PIN).unwrap();
+    let e = desk.recording_view("", id).unwrap_err();
+    assert_eq!(
+        e.code(),
+        ErrorCode::Forbidden,
+        "a call-taker does not listen: {e}"
+    );
+    desk.sign_in("L1", LEAD_PIN).unwrap();
+    let row = desk.recording_row(id).unwrap().unwrap();
+    let measured = row.seconds.unwrap();
+    assert!((5.0..=6.0).contains(&measured), "{measured} s of 6 kept");
+    let v = desk.recording_view("", id).unwrap();
+    assert!(!v.complete, "the player says the end is missing");
+    assert!((v.seconds - measured).abs() < 1e-6);
+    assert!(v.peaks.len() <= 800 && v.peaks.iter().all(|p| (0.25..0.31).contains(p)));
+    assert!(v.wav_base64.starts_with("UklGR"), "a WAV file");
+    assert_eq!(v.started_at, started);
+    // Listening is on the record, in the call's own timeline.
+    let detail = desk.call_detail("", id).unwrap();
+    assert!(
+        detail
+            .timeline
+            .iter()
+            .any(|e| e.kind == "recording_heard" && e.subject == "L1"),
+        "{:?}",
+        detail.timeline
+    );
+
+    // Kept 30 days, then deleted at the next start, on the record.
+    let mut s = desk.settings().clone();
+    s.recording_days = 30;
+    desk.save_settings(&s).unwrap();
+    clock.advance(Duration::days(29));
+    assert!(desk.purge_recordings().unwrap().calls.is_empty());
+    assert!(path.exists());
+    clock.advance(Duration::days(2));
+    drop(desk);
+    let mut desk = Desk::open(dir.path(), clock.clone()).unwrap();
+    assert!(!path.exists(), "deleted at start");
+    desk.sign_in("L1", LEAD_PIN).unwrap();
+    let e = desk.recording_view("", id).unwrap_err();
+    assert!(
+        matches!(&e, DeskError::NoRecording(_, why) if why.contains("deleted by retention on 2026-12-28")),
+        "{e}"
+    );
+    let detail = desk.call_detail("", id).unwrap();
+    let purge = detail
+        .timeline
+        .iter()
+        .find(|e| e.kind == "recording_purged")
+        .expect("the purge is in the call's timeline");
+    assert_eq!(purge.subject, "retention");
+    assert!(desk.verify_audit().unwrap().problems.is_empty());
+    assert!(desk.purge_recordings().unwrap().calls.is_empty(), "once");
+}

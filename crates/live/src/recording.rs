@@ -1,0 +1,142 @@
+//! The pipeline's recorder: every call's audio from just before its first
+//! ring to its close. The ring listener names a call only a ring or two
+//! after it began, so the last seconds heard are kept in memory and the
+//! recording starts from them. Nothing is kept between calls: a room's
+//! talk when no call is open is not recorded.
+
+use std::collections::VecDeque;
+
+use jiejing_audio::{Recorder, SAMPLE_RATE};
+use jiejing_core::CallId;
+use jiejing_desk::Desk;
+
+/// Audio kept in memory while no call is recorded: more than the listener
+/// takes to recognise ringing.
+const PREROLL_S: f64 = 15.0;
+/// How much before the first ring's onset the recording starts.
+const LEAD_IN_S: f64 = 0.5;
+/// How often (seconds of audio) the desk is asked whether the call closed.
+const CHECK_EVERY_S: f64 = 1.0;
+/// A call left open all night is not recorded past this.
+const MAX_S: f64 = 4.0 * 3600.0;
+
+struct Active {
+    call: CallId,
+    rec: Recorder,
+    checked_at: f64,
+}
+
+#[derive(Default)]
+pub(crate) struct CallRecorder {
+    preroll: VecDeque<f32>,
+    active: Option<Active>,
+    /// The stream ended: finish at the next delivery.
+    ending: bool,
+}
+
+impl CallRecorder {
+    /// Hears one block (16 kHz mono).
+    pub(crate) fn hear(&mut self, block: &[f32]) {
+        if let Some(a) = self.active.as_mut() {
+            if let Err(e) = a.rec.write(block) {
+                eprintln!("jiejing: recording of call {} stopped: {e}", a.call);
+                self.active = None; // its row stays unfinished; the next start measures it
+            }
+            return;
+        }
+        self.preroll.extend(block);
+        let keep = (PREROLL_S * f64::from(SAMPLE_RATE)) as usize;
+        let extra = self.preroll.len().saturating_sub(keep);
+        self.preroll.drain(..extra);
+    }
+
+    /// The stream ended (a file, `--for N`): finish the recording at the
+    /// next [`CallRecorder::deliver`].
+    pub(crate) fn end(&mut self) {
+        self.ending = true;
+    }
+
+    /// Call `id` began ringing at stream second `first_onset`; `now` is
+    /// the stream second heard last, `wall` turns stream seconds into the
+    /// desk's time.
+    pub(crate) fn begin(
+        &mut self,
+        desk: &mut Desk,
+        id: CallId,
+        first_onset: f64,
+        now: f64,
+        wall: &dyn Fn(f64) -> chrono::DateTime<chrono::Utc>,
+    ) {
+        if self.active.as_ref().is_some_and(|a| a.call == id) || !desk.wants_recording() {
+            return;
+        }
+        self.finish(desk);
+        let rate = f64::from(SAMPLE_RATE);
+        let held_from = now - self.preroll.len() as f64 / rate;
+        let start = (first_onset - LEAD_IN_S).max(held_from);
+        let skip = (((start - held_from) * rate) as usize).min(self.preroll.len());
+        let started_at = wall(start);
+        let (rel, path) = desk.recording_file(id, started_at);
+        let mut rec = match Recorder::create(&path, 1) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("jiejing: call {id} not recorded: {e}");
+                return;
+            }
+        };
+        let (a, b) = self.preroll.as_slices();
+        let held: Vec<f32> = a.iter().chain(b).skip(skip).copied().collect();
+        self.preroll.clear();
+        if let Err(e) = rec.write(&held) {
+            eprintln!("jiejing: call {id} not recorded: {e}");
+            return;
+        }
+        if let Err(e) = desk.recording_begun(id, &rel, started_at, 1) {
+            eprintln!("jiejing: call {id}'s recording not noted ({e}); {rel} is on disk");
+        }
+        self.active = Some(Active {
+            call: id,
+            rec,
+            checked_at: now,
+        });
+    }
+
+    /// Whether [`CallRecorder::deliver`] has anything to do at stream
+    /// second `now` (so the desk is locked only then).
+    pub(crate) fn due(&self, now: f64) -> bool {
+        self.active
+            .as_ref()
+            .is_some_and(|a| self.ending || now - a.checked_at >= CHECK_EVERY_S)
+    }
+
+    /// Finishes the recording once its call is closed, the stream ended or
+    /// it has run too long.
+    pub(crate) fn deliver(&mut self, desk: &mut Desk, now: f64) {
+        if !self.due(now) {
+            return;
+        }
+        let Some(a) = self.active.as_mut() else {
+            return;
+        };
+        a.checked_at = now;
+        let open = desk.call_open(a.call).unwrap_or(true);
+        if !open || self.ending || a.rec.seconds() > MAX_S {
+            self.finish(desk);
+        }
+    }
+
+    fn finish(&mut self, desk: &mut Desk) {
+        let Some(a) = self.active.take() else {
+            return;
+        };
+        let path = a.rec.path().to_owned();
+        match a.rec.finish() {
+            Ok(size) => {
+                if let Err(e) = desk.recording_ended(a.call, size) {
+                    eprintln!("jiejing: recording of call {}: {e}", a.call);
+                }
+            }
+            Err(e) => eprintln!("jiejing: {} not finished: {e}", path.display()),
+        }
+    }
+}
