@@ -48,6 +48,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             list_users,
             review_log,
             call_detail,
+            call_recording,
             draw_sample,
             save_review,
             amend_call,

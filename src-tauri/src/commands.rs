@@ -14,8 +14,8 @@ use jiejing_core::{FollowUpId, Reply};
 use jiejing_core::{Role, User};
 use jiejing_desk::{
     CallDetail, CallView, Conflict, Desk, DeskState, ExportFormat, ExportKind, Exported,
-    FollowUpQueue, FollowUpView, LogCursor, LogFilter, LogPage, QueueSummary, Report, ReviewScope,
-    SessionView, StationStatus,
+    FollowUpQueue, FollowUpView, LogCursor, LogFilter, LogPage, QueueSummary, RecordingView,
+    Report, ReviewScope, SessionView, StationStatus,
 };
 use jiejing_station::Worker;
 use tauri::State;
@@ -320,6 +320,21 @@ pub async fn review_log(
 /// Call `id` of `seat` ("" for this desk's own).
 pub async fn call_detail(desk: DeskState_<'_>, seat: String, id: i64) -> Result<CallDetail> {
     Ok(lock(&desk)?.call_detail(&seat, id)?)
+}
+
+/// Call `id`'s recording for the lead's player at `speed` (1, 1.5, 2),
+/// audited as heard. The desk's lock is held while the file is read: a
+/// few tens of ms for a call of minutes, which the listening thread can
+/// wait.
+#[tauri::command]
+#[specta::specta]
+pub async fn call_recording(
+    desk: DeskState_<'_>,
+    seat: String,
+    id: i64,
+    speed: f64,
+) -> Result<RecordingView> {
+    Ok(lock(&desk)?.recording_view(&seat, id, speed)?)
 }
 
 /// Draws `pct` % of the scope's unreviewed calls into the review queue.

@@ -7,6 +7,7 @@ number — which one key (Ctrl+Shift+8) puts into 联系方式."""
 import json
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 from conftest import LEAD, ROOT, cli
@@ -93,6 +94,13 @@ def test_speech_marks_the_greeting_shows_the_transcript_and_offers_the_phone(lau
     assert abs(_t(c["greetingAt"]) - _t(c["answeredAt"])) < 1.0, (c["greetingAt"], c["answeredAt"])
     assert all(s["startAt"] <= s["endAt"] for s in speech)
     app.close_confirming_missing()
+    # The listening thread finishes the recording within a moment of the close.
+    db = sqlite3.connect(data / "jiejing.sqlite3")
+    for _ in range(50):
+        if db.execute("SELECT seconds FROM call_recordings").fetchone()[0] is not None:
+            break
+        time.sleep(0.1)
+    db.close()
     app.quit()
 
     # The shift lead sees the transcript with the call's record.
@@ -105,6 +113,45 @@ def test_speech_marks_the_greeting_shows_the_transcript_and_offers_the_phone(lau
     assert "问候语" in lines[0] and any("15961234567" in x for x in lines), lines
     lead.js("document.querySelector('#rv-transcript').scrollIntoView()")
     lead.shot("review-transcript")
+
+    # The call's recording: from just before the first ring to the close.
+    lead.wait_for("document.querySelector('#rv-player.player')", timeout=20)
+    P = "document.querySelector('#rv-player')"
+    seconds = float(lead.js(f"return {P}.dataset.seconds"))
+    assert 20 < seconds < 120, seconds
+    assert not lead.js(f"return {P}.querySelector('.partial')"), "finished, not cut short"
+    marks = lead.js("return [...document.querySelectorAll('#rv-wave .mark')].map(m => m.dataset.kind)")
+    assert marks.count("ring") == 2 and "answer" in marks and "greeting" in marks, marks
+    # The greeting's transcript line plays from the greeting: 0.5 s of
+    # lead-in, two rings of 5 s, then a second of silence before it.
+    lead.js("document.querySelector('#rv-transcript li.greeting').click()")
+    lead.wait_for(f"{P}.dataset.state === 'playing'", timeout=10)
+    at = float(lead.js(f"return {P}.dataset.pos"))
+    assert 6.0 < at < 9.0, at
+    # It plays: the position moves on with the clock.
+    lead.wait_for(f"Number({P}.dataset.pos) > {at + 0.8}", timeout=5)
+    lead.js(f"{P}.scrollIntoView()")
+    lead.shot("review-player")
+    # 2× at the same pitch (the desk stretches it): the position runs twice as fast.
+    lead.js(f"{P}.querySelector('[data-speed=\"2\"]').click()")
+    lead.wait_for(f"{P}.dataset.speed === '2' && {P}.dataset.state === 'playing'", timeout=10)
+    sample = f"return [Number({P}.dataset.pos), performance.now() / 1000]"
+    (p0, w0) = lead.js(sample)
+    time.sleep(1.0)
+    (p1, w1) = lead.js(sample)
+    rate = (p1 - p0) / (w1 - w0)
+    assert 1.6 < rate < 2.4, (p0, p1, w1 - w0)
+    # Space pauses; → goes five seconds on.
+    lead.js("document.activeElement.blur()")
+    lead.keys(" ")
+    lead.wait_for(f"{P}.dataset.state === 'paused'")
+    before = float(lead.js(f"return {P}.dataset.pos"))
+    lead.keys(Keys.ARROW_RIGHT)
+    lead.wait_for(f"Math.abs(Number({P}.dataset.pos) - {min(before + 5, seconds)}) < 0.2")
+    assert lead.js(f"return {P}.dataset.state") == "paused"
+    # Hearing it is on the record, in the call's timeline.
+    lead.js("document.querySelector('#log-table tbody tr').click()")
+    lead.wait_for("document.querySelector('#timeline li[data-kind=recording_heard]')")
 
 
 def _t(iso: str) -> float:

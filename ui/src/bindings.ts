@@ -75,6 +75,13 @@ export const commands = {
 	reviewLog: (scope: ReviewScope, filter: LogFilter, after: LogCursor | null, limit: number) => typedError<LogPage, AppError>(__TAURI_INVOKE("review_log", { scope, filter, after, limit })),
 	/**  Call `id` of `seat` ("" for this desk's own). */
 	callDetail: (seat: string, id: number) => typedError<CallDetail, AppError>(__TAURI_INVOKE("call_detail", { seat, id })),
+	/**
+	 *  Call `id`'s recording for the lead's player at `speed` (1, 1.5, 2),
+	 *  audited as heard. The desk's lock is held while the file is read: a
+	 *  few tens of ms for a call of minutes, which the listening thread can
+	 *  wait.
+	 */
+	callRecording: (seat: string, id: number, speed: number | null) => typedError<RecordingView, AppError>(__TAURI_INVOKE("call_recording", { seat, id, speed })),
 	/**  Draws `pct` % of the scope's unreviewed calls into the review queue. */
 	drawSample: (scope: ReviewScope, pct: number | null) => typedError<number, AppError>(__TAURI_INVOKE("draw_sample", { scope, pct })),
 	/**  Scores call `id` of `seat` ("" for this desk's own). */
@@ -572,6 +579,37 @@ export type QueueSummary = {
 	misconductNow: number,
 	/**  Years some open follow-up was computed without (provisional). */
 	missingYears: number[],
+};
+
+/**  A call's recording as the lead's player takes it. */
+export type RecordingView = {
+	callId: number,
+	/**
+	 *  When its first sample was heard: a timeline event at `t` plays from
+	 *  `t - startedAt`.
+	 */
+	startedAt: string,
+	seconds: number | null,
+	channels: number,
+	/**
+	 *  False when the desk stopped while recording: the audio ends a
+	 *  moment before the call did.
+	 */
+	complete: boolean,
+	/**  The loudest sample of each of 800 equal stretches, 0–1. */
+	peaks: (number | null)[],
+	/**
+	 *  How much faster than spoken `pcm_base64` plays (1, 1.5 or 2), at
+	 *  the same pitch: its second `t` is second `t × speed` of the call.
+	 */
+	speed: number | null,
+	/**
+	 *  The first channel as 16-bit little-endian samples at `sample_rate`,
+	 *  base64: what the player plays (through Web Audio, not `<audio>`,
+	 *  which WebKitGTK refuses for in-memory sources).
+	 */
+	pcmBase64: string,
+	sampleRate: number,
 };
 
 /**  A department the caller was referred to (norm clause 5). */

@@ -102,6 +102,7 @@ function onKey(e: KeyboardEvent) {
     if (e.key === "Enter") { e.preventDefault(); void saveSettings(); }
     return; // Escape closes the dialog natively
   }
+  if (review.onKey(e)) return;
   const a = actionFor(e);
   if (!a) return;
   e.preventDefault();

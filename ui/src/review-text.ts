@@ -1,5 +1,6 @@
 // Words of the sign-in and review screens, in both languages.
 import type { Failure, Language, QaItem, Role, Severity, Verdict } from "./bindings";
+import type { PlayerText } from "./player";
 
 type ReviewDict = {
   r: Record<string, string>;
@@ -10,6 +11,7 @@ type ReviewDict = {
   role: Record<Role, string>;
   event: Record<string, string>;
   conflict: Record<string, string>;
+  player: PlayerText & { loading: string };
 };
 
 const zh: ReviewDict = {
@@ -38,7 +40,10 @@ const zh: ReviewDict = {
   verdict: { pass: "合格", deviation: "偏差", na: "不适用" },
   role: { taker: "接警员", lead: "值班长" },
   event: { rang: "来电（F2）", ring: "响铃", answer: "接听", greeting: "问候语", element: "要素", situation: "情形", referral: "转介", urged: "被催促",
-    close: "结束", review: "审核", amend: "更正", rings: "铃声记录", sample: "抽样", urged_by: "催促" },
+    close: "结束", review: "审核", amend: "更正", rings: "铃声记录", sample: "抽样", urged_by: "催促",
+    recording_heard: "收听录音", recording_exported: "导出录音", recording_purged: "录音到期删除" },
+  player: { title: "通话录音", play: "▶ 播放", pause: "❚❚ 暂停", loading: "正在载入录音…", none: "无录音",
+    partial: "录音时本台曾中断，录音比通话略短。", marks: { ring: "响铃", answer: "接听", greeting: "问候语" } },
   conflict: {
     tab: "冲突", hint: "两个席位各自修改了同一记录、彼此未见：两份都已保留，请核对。", none: "站点没有记录冲突",
     at: "时间", kind: "类型", record: "记录（席位 编号）", from: "后到席位", detail: "说明",
@@ -79,7 +84,10 @@ const en: ReviewDict = {
   verdict: { pass: "pass", deviation: "deviation", na: "n/a" },
   role: { taker: "Call-taker", lead: "Shift lead" },
   event: { rang: "Rang (F2)", ring: "Ring", answer: "Answered", greeting: "Greeting", element: "Item", situation: "Situation", referral: "Referral", urged: "Urged",
-    close: "Closed", review: "Review", amend: "Correction", rings: "Rings recorded", sample: "Sample", urged_by: "Urged" },
+    close: "Closed", review: "Review", amend: "Correction", rings: "Rings recorded", sample: "Sample", urged_by: "Urged",
+    recording_heard: "Recording heard", recording_exported: "Recording exported", recording_purged: "Recording deleted (retention)" },
+  player: { title: "Recording", play: "▶ Play", pause: "❚❚ Pause", loading: "Loading the recording…", none: "No recording",
+    partial: "The desk stopped while recording: the audio ends a little before the call.", marks: { ring: "Ring", answer: "Answered", greeting: "Greeting" } },
   conflict: {
     tab: "Conflicts", hint: "Two seats changed the same record without seeing each other's change: both are kept; check them.", none: "No conflicts at the station",
     at: "When", kind: "Kind", record: "Record (seat, no.)", from: "Later seat", detail: "What happened",

@@ -11,6 +11,7 @@ import { DISPOSITIONS, ELEMENTS, SITUATIONS } from "./bindings";
 import { call } from "./api";
 import { $, dateTime, fromLocalInput, h, hhmm, input, localInput, nowMs } from "./dom";
 import { transcriptItems } from "./speech";
+import { player, playerKey, seekPoints, stop as stopPlayer } from "./player";
 import { dict, fill } from "./i18n";
 import { rdict } from "./review-text";
 import { barChart, dayChart } from "./charts";
@@ -38,6 +39,8 @@ let seatOnly = false;
 /** A log row's element id: seat and id, since two seats share ids. */
 const rowId = (row: LogRow) => (row.seat ? `log-${row.seat}-${row.id}` : `log-${row.id}`);
 let detail: CallDetail | null = null;
+/** The open call's player, kept across re-renders so it plays on. */
+let playerBox: HTMLElement | null = null;
 let marks: QaMark[] = [];
 let notesDraft = ""; // the reviewer's notes survive re-rendering the checklist
 
@@ -49,8 +52,14 @@ export function isOpen(): boolean {
   return !$("review").hidden;
 }
 
+/** The review screen's own keys (the player's); true when handled. */
+export function onKey(e: KeyboardEvent): boolean {
+  return isOpen() && tab === "log" && playerKey(e);
+}
+
 export function close() {
   if ($("review").hidden) return;
+  stopPlayer();
   $("review").hidden = true;
   document.body.dataset.view = "desk";
 }
@@ -134,6 +143,7 @@ function build() {
     h("div", { id: "rv-users", hidden: "" }),
     h("div", { id: "rv-conflicts", hidden: "" }),
     h("p", { id: "rv-msg", class: "msg", role: "status" }));
+  seekPoints($("detail"));
   const t = today();
   input("rv-to").value = t;
   const from = new Date(`${t}T00:00:00Z`);
@@ -180,6 +190,8 @@ async function reload() {
   if (tab === "dash") return show("dash");
   cursors = [null];
   detail = null;
+  stopPlayer();
+  playerBox = null;
   $("detail").replaceChildren(h("p", { class: "hint" }, d().r.pick));
   await page(0);
 }
@@ -246,7 +258,12 @@ async function openDetail(i: number) {
   $(rowId(row)).classList.add("sel");
   marks = (detail.review?.marks.length ? detail.review.marks : detail.suggested).map((m) => ({ ...m }));
   notesDraft = detail.review?.notes ?? "";
+  playerBox = null;
   renderDetail(row);
+  // The recording loads after the record shows (it is heard on the record).
+  const det = detail;
+  playerBox = await player(row.seat, row.id, det.timeline, d().player, ctx.showError);
+  if (detail === det) renderDetail(row);
 }
 
 function renderDetail(row: LogRow) {
@@ -284,7 +301,7 @@ function renderDetail(row: LogRow) {
     h("tr", {}, h("th", {}, r.notes2), ...amendCell(null, c.notes), h("td", {})),
     h("tr", {}, h("th", {}, r.disp), h("td", { colspan: "3" }, c.disposition ? desk.disposition[c.disposition] : c.missed ? rd.failure.missed : "")));
   const timeline = h("ol", { id: "timeline", class: "timeline" }, ...det.timeline.map((ev) =>
-    h("li", { "data-kind": ev.kind }, h("time", {}, hhmm(ev.at)), h("b", {}, rd.event[ev.kind] ?? ev.kind), " ",
+    h("li", { "data-kind": ev.kind, "data-at": ev.at }, h("time", {}, hhmm(ev.at)), h("b", {}, rd.event[ev.kind] ?? ev.kind), " ",
       ev.kind === "element" || ev.kind === "situation" ? label(ev.subject) : ev.subject, ev.text ? ` — ${ev.text}` : "")));
   const sev = new Map(det.severities.map(([i, s]) => [i, s]));
   const qa = h("table", { id: "qa", class: "qa" }, ...marks.map((m, i) => h("tr", { "data-item": m.item },
@@ -319,7 +336,8 @@ function renderDetail(row: LogRow) {
     h("h3", {}, `${det.seat ? `${fill(desk.station.otherSeat, { seat: det.seat })} · ` : ""}#${c.id} · ${c.takerId} · ${c.callerNumber || "—"} · ${dateTime(c.ringAt)}`),
     h("div", { class: "fails" }, ...row.failures.map((f) => h("span", { class: `fail ${f}` }, rd.failure[f]))),
     h("div", { class: "cols" },
-      h("div", {}, h("h4", {}, r.record), record, h("h4", {}, r.timeline), timeline,
+      h("div", {}, playerBox ?? h("p", { id: "rv-player", class: "hint", "data-state": "loading" }, rd.player.loading),
+        h("h4", {}, r.record), record, h("h4", {}, r.timeline), timeline,
         ...(c.id && det.view.speech.length ? [h("h4", {}, dict(ctx.lang()).speech.title), h("ol", { id: "rv-transcript", class: "transcript" }, ...transcriptItems(det.view.speech, ctx.lang()))] : [])),
       h("div", {}, h("h4", {}, r.qa), qa, h("label", { class: "notes" }, h("span", {}, r.notes), notes), save, h("span", { id: "qa-score", class: rv?.critical ? "bad" : "" }, ` ${scoreLine}`))));
 }

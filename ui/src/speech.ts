@@ -40,7 +40,7 @@ export function offerChip(key: ElementKey, index: number): HTMLElement {
 export function transcriptItems(lines: SpeechSegment[], lang: Language): HTMLElement[] {
   const d = dict(lang).speech;
   if (!lines.length) return [h("li", { class: "empty" }, d.empty)];
-  return lines.map((s) => h("li", { class: s.greeting ? "greeting" : "" },
+  return lines.map((s) => h("li", { class: s.greeting ? "greeting" : "", "data-at": s.startAt },
     h("time", {}, hhmm(s.startAt)), " ", s.text, s.greeting ? h("span", { class: "tag" }, ` ✓ ${d.greeting}`) : ""));
 }
 

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use jiejing_audio::{read_recording, Recorded, RecordingSize};
-use jiejing_core::{CallId, CallState};
+use jiejing_core::{CallId, CallState, CoreError};
 use jiejing_store::RecordingRow;
 use serde::Serialize;
 
@@ -38,8 +38,14 @@ pub struct RecordingView {
     pub complete: bool,
     /// The loudest sample of each of 800 equal stretches, 0–1.
     pub peaks: Vec<f32>,
-    /// The audio as a 16-bit WAV file, base64: what the player plays.
-    pub wav_base64: String,
+    /// How much faster than spoken `pcm_base64` plays (1, 1.5 or 2), at
+    /// the same pitch: its second `t` is second `t × speed` of the call.
+    pub speed: f64,
+    /// The first channel as 16-bit little-endian samples at `sample_rate`,
+    /// base64: what the player plays (through Web Audio, not `<audio>`,
+    /// which WebKitGTK refuses for in-memory sources).
+    pub pcm_base64: String,
+    pub sample_rate: u32,
 }
 
 /// What retention deleted.
@@ -164,7 +170,7 @@ impl Desk {
     }
 
     /// Call `id`'s audio for a lead, audited as `purpose` ("heard" in the
-    /// review screen, "exported" to a file, with `to` its path).
+    /// review screen, at `to` speed; "exported" to a file, `to` its path).
     ///
     /// # Errors
     /// [`DeskError::Forbidden`]; [`DeskError::NoRecording`] saying why
@@ -193,12 +199,21 @@ impl Desk {
         Ok((r, audio))
     }
 
-    /// Call `id`'s recording for the lead's player.
+    /// Call `id`'s recording for the lead's player, `speed` (1, 1.5 or 2)
+    /// times as fast at the same pitch.
     ///
     /// # Errors
     /// As [`Desk::recording_audio`]; another seat's call
-    /// ([`DeskError::NoRecording`]: recordings stay at their desk).
-    pub fn recording_view(&mut self, seat: &str, id: CallId) -> Result<RecordingView> {
+    /// ([`DeskError::NoRecording`]: recordings stay at their desk); another
+    /// speed.
+    pub fn recording_view(&mut self, seat: &str, id: CallId, speed: f64) -> Result<RecordingView> {
+        if ![1.0, 1.5, 2.0].contains(&speed) {
+            return Err(CoreError::InvalidValue {
+                field: "speed".into(),
+                reason: "1, 1.5 or 2".into(),
+            }
+            .into());
+        }
         if self.other_seat(seat) {
             self.authorize(Need::Lead)?;
             return Err(DeskError::NoRecording(
@@ -206,8 +221,15 @@ impl Desk {
                 format!("recordings stay at their desk; ask seat {seat}"),
             ));
         }
-        let (r, audio) = self.recording_audio(id, "heard", "")?;
+        let (r, audio) = self.recording_audio(id, "heard", &format!("{speed}×"))?;
         let mono = audio.channel(0);
+        let played = jiejing_audio::stretch(&mono, speed);
+        let pcm: Vec<u8> = played
+            .iter()
+            .flat_map(|s| {
+                (((s * 32768.0).round() as i32).clamp(-32768, 32767) as i16).to_le_bytes()
+            })
+            .collect();
         Ok(RecordingView {
             call_id: id,
             started_at: r.started_at,
@@ -215,30 +237,9 @@ impl Desk {
             channels: audio.channels,
             complete: audio.complete,
             peaks: jiejing_audio::peaks(&mono, PEAKS),
-            wav_base64: base64_wav(&audio),
+            speed,
+            pcm_base64: base64::engine::general_purpose::STANDARD.encode(&pcm),
+            sample_rate: audio.sample_rate,
         })
     }
-}
-
-/// `audio` as a 16-bit PCM WAV file, base64-encoded.
-fn base64_wav(audio: &Recorded) -> String {
-    let data = u32::try_from(audio.samples.len() * 2).unwrap_or(u32::MAX);
-    let ch = u16::from(audio.channels);
-    let mut w = Vec::with_capacity(44 + audio.samples.len() * 2);
-    w.extend_from_slice(b"RIFF");
-    w.extend_from_slice(&(36 + data).to_le_bytes());
-    w.extend_from_slice(b"WAVEfmt ");
-    w.extend_from_slice(&16u32.to_le_bytes());
-    w.extend_from_slice(&1u16.to_le_bytes());
-    w.extend_from_slice(&ch.to_le_bytes());
-    w.extend_from_slice(&audio.sample_rate.to_le_bytes());
-    w.extend_from_slice(&(audio.sample_rate * u32::from(ch) * 2).to_le_bytes());
-    w.extend_from_slice(&(ch * 2).to_le_bytes());
-    w.extend_from_slice(&16u16.to_le_bytes());
-    w.extend_from_slice(b"data");
-    w.extend_from_slice(&data.to_le_bytes());
-    for s in &audio.samples {
-        w.extend_from_slice(&((s.clamp(-1.0, 1.0) * 32767.0) as i16).to_le_bytes());
-    }
-    base64::engine::general_purpose::STANDARD.encode(&w)
 }

@@ -5,6 +5,7 @@
 //! talk when no call is open is not recorded.
 
 use std::collections::VecDeque;
+use std::time::Instant;
 
 use jiejing_audio::{Recorder, SAMPLE_RATE};
 use jiejing_core::CallId;
@@ -15,8 +16,12 @@ use jiejing_desk::Desk;
 const PREROLL_S: f64 = 15.0;
 /// How much before the first ring's onset the recording starts.
 const LEAD_IN_S: f64 = 0.5;
-/// How often (seconds of audio) the desk is asked whether the call closed.
-const CHECK_EVERY_S: f64 = 1.0;
+/// How often the desk is asked whether the call closed, in seconds of audio
+/// or of the clock, whichever comes first (a file runs faster than the
+/// clock; a device may deliver nothing while its sound server idles):
+/// often enough that a desk shut down just after a call still finishes
+/// that call's recording.
+const CHECK_EVERY_S: f64 = 0.25;
 /// A call left open all night is not recorded past this.
 const MAX_S: f64 = 4.0 * 3600.0;
 
@@ -24,6 +29,7 @@ struct Active {
     call: CallId,
     rec: Recorder,
     checked_at: f64,
+    checked_wall: Instant,
 }
 
 #[derive(Default)]
@@ -98,15 +104,18 @@ impl CallRecorder {
             call: id,
             rec,
             checked_at: now,
+            checked_wall: Instant::now(),
         });
     }
 
     /// Whether [`CallRecorder::deliver`] has anything to do at stream
     /// second `now` (so the desk is locked only then).
     pub(crate) fn due(&self, now: f64) -> bool {
-        self.active
-            .as_ref()
-            .is_some_and(|a| self.ending || now - a.checked_at >= CHECK_EVERY_S)
+        self.active.as_ref().is_some_and(|a| {
+            self.ending
+                || now - a.checked_at >= CHECK_EVERY_S
+                || a.checked_wall.elapsed().as_secs_f64() >= CHECK_EVERY_S
+        })
     }
 
     /// Finishes the recording once its call is closed, the stream ended or
@@ -118,7 +127,7 @@ impl CallRecorder {
         let Some(a) = self.active.as_mut() else {
             return;
         };
-        a.checked_at = now;
+        (a.checked_at, a.checked_wall) = (now, Instant::now());
         let open = desk.call_open(a.call).unwrap_or(true);
         if !open || self.ending || a.rec.seconds() > MAX_S {
             self.finish(desk);

@@ -49,7 +49,7 @@ fn a_recording_survives_a_stop_plays_for_a_lead_and_goes_after_retention() {
 
     let mut desk = Desk::open(dir.path(), clock.clone()).unwrap();
     desk.sign_in("T1", TAKER_PIN).unwrap();
-    let e = desk.recording_view("", id).unwrap_err();
+    let e = desk.recording_view("", id, 1.0).unwrap_err();
     assert_eq!(
         e.code(),
         ErrorCode::Forbidden,
@@ -59,11 +59,18 @@ fn a_recording_survives_a_stop_plays_for_a_lead_and_goes_after_retention() {
     let row = desk.recording_row(id).unwrap().unwrap();
     let measured = row.seconds.unwrap();
     assert!((5.0..=6.0).contains(&measured), "{measured} s of 6 kept");
-    let v = desk.recording_view("", id).unwrap();
+    let v = desk.recording_view("", id, 1.0).unwrap();
     assert!(!v.complete, "the player says the end is missing");
     assert!((v.seconds - measured).abs() < 1e-6);
     assert!(v.peaks.len() <= 800 && v.peaks.iter().all(|p| (0.25..0.31).contains(p)));
-    assert!(v.wav_base64.starts_with("UklGR"), "a WAV file");
+    assert_eq!(
+        v.pcm_base64.len(),
+        (v.seconds * 16_000.0 * 2.0 / 3.0).ceil() as usize * 4
+    );
+    let fast = desk.recording_view("", id, 2.0).unwrap();
+    let ratio = v.pcm_base64.len() as f64 / fast.pcm_base64.len() as f64;
+    assert!((ratio - 2.0).abs() < 0.01, "2× is half as long: {ratio}");
+    assert!(desk.recording_view("", id, 3.0).is_err());
     assert_eq!(v.started_at, started);
     // Listening is on the record, in the call's own timeline.
     let detail = desk.call_detail("", id).unwrap();
@@ -88,7 +95,7 @@ fn a_recording_survives_a_stop_plays_for_a_lead_and_goes_after_retention() {
     let mut desk = Desk::open(dir.path(), clock.clone()).unwrap();
     assert!(!path.exists(), "deleted at start");
     desk.sign_in("L1", LEAD_PIN).unwrap();
-    let e = desk.recording_view("", id).unwrap_err();
+    let e = desk.recording_view("", id, 1.0).unwrap_err();
     assert!(
         matches!(&e, DeskError::NoRecording(_, why) if why.contains("deleted by retention on 2026-12-28")),
         "{e}"
