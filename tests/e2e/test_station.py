@@ -4,6 +4,7 @@ station's record. A caller who rang seat A and rings again at seat B is
 flagged there, with A's call shown; the header shows the link, also when
 the server goes away and comes back."""
 
+import sqlite3
 import time
 
 import pytest
@@ -197,6 +198,14 @@ def test_the_lead_at_seat_b_reviews_and_corrects_a_call_taken_at_seat_a(launch, 
                            for c in cli(b, "--lead", LEAD, "calls", "list", "--json")))
     assert cli(b, "calls", "list", "--json") == [], "seat B's login read A's call with no lead signed in"
     call_id = cli(a, "calls", "list", "--local", "--json")[0]["id"]
+    # Taken with F2 (the null sink is silent): recorded all the same, and
+    # the recording follows the call to the station.
+    def shipped() -> bool:
+        db = sqlite3.connect(a / "jiejing.sqlite3")
+        done = db.execute("SELECT count(*) FROM call_recordings WHERE seconds IS NOT NULL").fetchone()[0]
+        db.close()
+        return done == 1 and cli(a, "station", "status", "--json")["backlog"] == 0
+    wait_until(shipped)
     app.quit()
 
     lead = launch(b, user=LEAD)
@@ -210,6 +219,9 @@ def test_the_lead_at_seat_b_reviews_and_corrects_a_call_taken_at_seat_a(launch, 
     # The timeline is A's own record of the call.
     kinds = lead.js("return [...document.querySelectorAll('#timeline li')].map(li => li.dataset.kind)")
     assert "close" in kinds, kinds
+    # A's recording plays at B, from the station.
+    lead.wait_for("document.querySelector('#rv-player.player')", timeout=20)
+    assert float(lead.js("return document.querySelector('#rv-player').dataset.seconds")) > 1
     lead.js("document.querySelector('#amend-where').click()")
     lead.wait_for("document.querySelector('#amend-input-where')")
     lead.js("document.querySelector('#amend-input-where').value = ''")

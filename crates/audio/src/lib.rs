@@ -31,7 +31,7 @@ pub use profile::{
     describe, forget_learned, learn, learned_file, load_learned, save_learned, Cadence,
     RingProfile, Tones,
 };
-pub use record::{peaks, read_recording, Recorded, Recorder, RecordingSize};
+pub use record::{peaks, read_recording, read_recording_bytes, Recorded, Recorder, RecordingSize};
 pub use ring::{RingDetector, RingEvent};
 pub use source::{AudioSource, Block, SyntheticSource, WavSource};
 pub use spectrum::{Frame, Stft, FRAME_HOP, FRAME_LEN};

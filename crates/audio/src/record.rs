@@ -170,7 +170,20 @@ impl Recorded {
 /// already broken.
 pub fn read_recording(path: &Path) -> Result<Recorded, AudioError> {
     let file = File::open(path).map_err(io(path))?;
-    let mut r = FlacSampleReader::new(std::io::BufReader::new(file)).map_err(flac(path))?;
+    read_flac(std::io::BufReader::new(file), path)
+}
+
+/// As [`read_recording`], from the file's bytes (a recording another seat
+/// shipped to the station); `name` says which in errors.
+///
+/// # Errors
+/// As [`read_recording`].
+pub fn read_recording_bytes(bytes: &[u8], name: &Path) -> Result<Recorded, AudioError> {
+    read_flac(std::io::Cursor::new(bytes), name)
+}
+
+fn read_flac(reader: impl std::io::Read, path: &Path) -> Result<Recorded, AudioError> {
+    let mut r = FlacSampleReader::new(reader).map_err(flac(path))?;
     let info = r.metadata().streaminfo();
     // Only a finished recording has its length in the header.
     let finished = info.total_samples.is_some();

@@ -166,6 +166,10 @@ enum Calls {
     /// Write a call's recording to a WAV file (audited)
     Audio {
         id: i64,
+        /// On a desk joined to a station: a call of this seat, as it
+        /// shipped its recording to the station
+        #[arg(long)]
+        seat: Option<String>,
         #[arg(long)]
         out: PathBuf,
     },
@@ -332,7 +336,9 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Calls(Calls::Amend(a)) => amend::amend(&mut desk, a)?,
-        Command::Calls(Calls::Audio { id, out }) => recordings::audio(&mut desk, id, &out)?,
+        Command::Calls(Calls::Audio { id, seat, out }) => {
+            recordings::audio(&mut desk, seat.as_deref().unwrap_or(""), id, &out)?
+        }
         Command::Calls(Calls::Show {
             id,
             seat: Some(seat),

@@ -8,20 +8,20 @@ use jiejing_desk::{Desk, DeskError};
 
 use crate::Usage;
 
-pub(crate) fn audio(desk: &mut Desk, id: i64, out: &Path) -> Result<()> {
+pub(crate) fn audio(desk: &mut Desk, seat: &str, id: i64, out: &Path) -> Result<()> {
     if out.exists() {
         return Err(Usage(format!("{}: exists; choose a new file", out.display())).into());
     }
     let to = out.display().to_string();
-    let (row, audio) = desk
-        .recording_audio(id, "exported", &to)
-        .map_err(|e| match e {
-            e @ DeskError::NoRecording(..) => anyhow::Error::new(Usage(e.to_string())),
-            e => e.into(),
-        })?;
+    let (started, audio) =
+        desk.recording_audio(seat, id, "exported", &to)
+            .map_err(|e| match e {
+                e @ DeskError::NoRecording(..) => anyhow::Error::new(Usage(e.to_string())),
+                e => e.into(),
+            })?;
     jiejing_audio::write_wav(out, &audio.channel(0))
         .with_context(|| format!("call {id}'s recording not written"))?;
-    let local = crate::local(row.started_at);
+    let local = crate::local(started);
     let whole = if audio.complete {
         ""
     } else {

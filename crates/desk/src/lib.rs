@@ -32,4 +32,4 @@ pub use review::{
 // The store's view types, so callers of the desk need no store of their own.
 pub use jiejing_store::{AuditCheck, CallSummary, LogCursor, LogFilter, LogRow, Report, Review};
 pub use session::{Need, SessionView};
-pub use station::{Conflict, StationLink, StationSignIn, StationStatus};
+pub use station::{Conflict, SeatRecording, StationLink, StationSignIn, StationStatus};

@@ -73,6 +73,22 @@ impl Desk {
             .is_some_and(|c| c.state != CallState::Closed))
     }
 
+    /// The open call that has no recording (taken with F2 when the ring
+    /// was not heard, or opened while recording was off), with when it
+    /// rang: the listening thread records it from there.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn unrecorded_call(&self) -> Result<Option<(CallId, DateTime<Utc>)>> {
+        let Some(call) = self.active()? else {
+            return Ok(None);
+        };
+        Ok(match self.store.recording(call.id)? {
+            Some(_) => None,
+            None => Some((call.id, call.ring_at)),
+        })
+    }
+
     /// Where call `id`'s recording goes: relative to the data folder (for
     /// the database) and in full.
     pub fn recording_file(&self, id: CallId, started_at: DateTime<Utc>) -> (String, PathBuf) {
@@ -169,18 +185,26 @@ impl Desk {
         Ok(self.store.recording(id)?)
     }
 
-    /// Call `id`'s audio for a lead, audited as `purpose` ("heard" in the
-    /// review screen, at `to` speed; "exported" to a file, `to` its path).
+    /// Call `id` of `seat` ("" or this desk's: this desk's own; another
+    /// seat's as it shipped it to the station) for a lead: when its first
+    /// sample was heard, and the audio. Audited as `purpose` ("heard" in
+    /// the review screen, at `to` speed; "exported" to a file, `to` its
+    /// path).
     ///
     /// # Errors
-    /// [`DeskError::Forbidden`]; [`DeskError::NoRecording`] saying why
-    /// (never recorded, deleted by retention, file gone or unreadable).
+    /// [`DeskError::Forbidden`]; [`DeskError::StationOffline`];
+    /// [`DeskError::NoRecording`] saying why (never recorded, deleted by
+    /// retention, file gone or unreadable, not at the station).
     pub fn recording_audio(
         &mut self,
+        seat: &str,
         id: CallId,
         purpose: &str,
         to: &str,
-    ) -> Result<(RecordingRow, Recorded)> {
+    ) -> Result<(DateTime<Utc>, Recorded)> {
+        if self.other_seat(seat) {
+            return self.seat_recording(seat, id, purpose, to);
+        }
         let who = self.authorize(Need::Lead)?;
         let no = |why: String| DeskError::NoRecording(id, why);
         let r = self
@@ -196,16 +220,57 @@ impl Desk {
         let audio = read_recording(&self.data_dir.join(&r.file)).map_err(|e| no(e.to_string()))?;
         let detail = serde_json::json!({ "file": r.file, "to": to });
         self.audit_entry(&who, &format!("recording_{purpose}"), Some(id), detail)?;
-        Ok((r, audio))
+        Ok((r.started_at, audio))
+    }
+
+    /// Another seat's call `id`'s recording as its seat shipped it to the
+    /// station, audited here.
+    fn seat_recording(
+        &mut self,
+        seat: &str,
+        id: CallId,
+        purpose: &str,
+        to: &str,
+    ) -> Result<(DateTime<Utc>, Recorded)> {
+        let who = self.authorize(Need::Lead)?;
+        let no = |why: String| DeskError::NoRecording(id, why);
+        let link = self.station.as_mut().ok_or_else(|| {
+            no(format!(
+                "this desk is not joined to a station, so it has no seat {seat:?}"
+            ))
+        })?;
+        let r = link
+            .recording(seat, id)
+            .map_err(DeskError::StationOffline)?
+            .ok_or_else(|| {
+                no(format!(
+                    "the station has none from seat {seat} (not recorded, or not sent yet)"
+                ))
+            })?;
+        let flac = match (r.flac, r.purged_at) {
+            (Some(f), _) => f,
+            (None, Some(at)) => {
+                return Err(no(format!(
+                    "deleted by retention on {}",
+                    at.format("%Y-%m-%d")
+                )))
+            }
+            (None, None) => return Err(no(format!("seat {seat} could not send its file"))),
+        };
+        let name = PathBuf::from(format!("station:{seat}/{id}.flac"));
+        let audio =
+            jiejing_audio::read_recording_bytes(&flac, &name).map_err(|e| no(e.to_string()))?;
+        // Not this desk's call: the entry names it in its detail.
+        let detail = serde_json::json!({ "seat": seat, "callId": id, "to": to });
+        self.audit_entry(&who, &format!("recording_{purpose}"), None, detail)?;
+        Ok((r.started_at, audio))
     }
 
     /// Call `id`'s recording for the lead's player, `speed` (1, 1.5 or 2)
     /// times as fast at the same pitch.
     ///
     /// # Errors
-    /// As [`Desk::recording_audio`]; another seat's call
-    /// ([`DeskError::NoRecording`]: recordings stay at their desk); another
-    /// speed.
+    /// As [`Desk::recording_audio`]; another speed.
     pub fn recording_view(&mut self, seat: &str, id: CallId, speed: f64) -> Result<RecordingView> {
         if ![1.0, 1.5, 2.0].contains(&speed) {
             return Err(CoreError::InvalidValue {
@@ -214,14 +279,7 @@ impl Desk {
             }
             .into());
         }
-        if self.other_seat(seat) {
-            self.authorize(Need::Lead)?;
-            return Err(DeskError::NoRecording(
-                id,
-                format!("recordings stay at their desk; ask seat {seat}"),
-            ));
-        }
-        let (r, audio) = self.recording_audio(id, "heard", &format!("{speed}×"))?;
+        let (started_at, audio) = self.recording_audio(seat, id, "heard", &format!("{speed}×"))?;
         let mono = audio.channel(0);
         let played = jiejing_audio::stretch(&mono, speed);
         let pcm: Vec<u8> = played
@@ -232,7 +290,7 @@ impl Desk {
             .collect();
         Ok(RecordingView {
             call_id: id,
-            started_at: r.started_at,
+            started_at,
             seconds: audio.seconds(),
             channels: audio.channels,
             complete: audio.complete,

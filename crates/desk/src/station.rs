@@ -80,6 +80,12 @@ pub trait StationLink: Send {
     /// Why the station cannot answer now.
     fn speech(&mut self, seat: &str, id: CallId) -> Result<Vec<SpeechSegment>, String>;
 
+    /// `seat`'s call `id`'s recording, as its seat shipped it.
+    ///
+    /// # Errors
+    /// Why the station cannot answer now.
+    fn recording(&mut self, seat: &str, id: CallId) -> Result<Option<SeatRecording>, String>;
+
     /// The newest QA review of `seat`'s call `id`, from any seat.
     ///
     /// # Errors
@@ -123,6 +129,17 @@ pub trait StationLink: Send {
     /// # Errors
     /// Why the station cannot answer now.
     fn accounts(&mut self) -> Result<Vec<User>, String>;
+}
+
+/// Another seat's recording as the station holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeatRecording {
+    pub started_at: DateTime<Utc>,
+    pub seconds: f64,
+    /// The FLAC file; `None` once retention deleted it at its seat (or its
+    /// file was gone when it was shipped).
+    pub flac: Option<Vec<u8>>,
+    pub purged_at: Option<DateTime<Utc>>,
 }
 
 /// An account as the station answered a sign-in.

@@ -172,7 +172,7 @@ impl Pipeline {
             }
             changed = true;
         }
-        self.recorder.deliver(&mut desk, at);
+        self.recorder.deliver(&mut desk, at, &wall);
         // Words spoken with no call open are not transcribed at all.
         if !utterances.is_empty() && desk.wants_speech().unwrap_or(false) {
             for u in utterances {

@@ -32,12 +32,24 @@ struct Active {
     checked_wall: Instant,
 }
 
-#[derive(Default)]
 pub(crate) struct CallRecorder {
     preroll: VecDeque<f32>,
     active: Option<Active>,
     /// The stream ended: finish at the next delivery.
     ending: bool,
+    /// When the desk was last asked for an open call nobody records.
+    looked: Instant,
+}
+
+impl Default for CallRecorder {
+    fn default() -> Self {
+        CallRecorder {
+            preroll: VecDeque::new(),
+            active: None,
+            ending: false,
+            looked: Instant::now(),
+        }
+    }
 }
 
 impl CallRecorder {
@@ -111,6 +123,9 @@ impl CallRecorder {
     /// Whether [`CallRecorder::deliver`] has anything to do at stream
     /// second `now` (so the desk is locked only then).
     pub(crate) fn due(&self, now: f64) -> bool {
+        if self.active.is_none() {
+            return !self.ending && self.looked.elapsed().as_secs_f64() >= CHECK_EVERY_S;
+        }
         self.active.as_ref().is_some_and(|a| {
             self.ending
                 || now - a.checked_at >= CHECK_EVERY_S
@@ -119,12 +134,24 @@ impl CallRecorder {
     }
 
     /// Finishes the recording once its call is closed, the stream ended or
-    /// it has run too long.
-    pub(crate) fn deliver(&mut self, desk: &mut Desk, now: f64) {
+    /// it has run too long; starts one for an open call the ring listener
+    /// did not announce (F2), from when it rang as far as audio is held.
+    pub(crate) fn deliver(
+        &mut self,
+        desk: &mut Desk,
+        now: f64,
+        wall: &dyn Fn(f64) -> chrono::DateTime<chrono::Utc>,
+    ) {
         if !self.due(now) {
             return;
         }
         let Some(a) = self.active.as_mut() else {
+            self.looked = Instant::now();
+            if let Ok(Some((id, rang))) = desk.unrecorded_call() {
+                // Stream second of the ring: `now` minus how long ago it was.
+                let ago = (wall(now) - rang).num_milliseconds() as f64 / 1000.0;
+                self.begin(desk, id, now - ago, now, wall);
+            }
             return;
         };
         (a.checked_at, a.checked_wall) = (now, Instant::now());

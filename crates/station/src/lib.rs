@@ -19,6 +19,7 @@ mod link;
 mod log;
 mod push;
 mod query;
+mod recordings;
 mod report;
 mod reviews;
 mod sample;

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use jiejing_core::{Call, CallId, FollowUp, FollowUpId, SpeechSegment, User};
-use jiejing_desk::StationSignIn;
+use jiejing_desk::{SeatRecording, StationSignIn};
 use jiejing_store::{AuditEntry, LogCursor, LogFilter, LogRow, Report, Review, Scope, StationLink};
 
 use crate::{Station, StationError};
@@ -241,6 +241,11 @@ impl jiejing_desk::StationLink for DeskLink {
     fn speech(&mut self, seat: &str, id: CallId) -> Result<Vec<SpeechSegment>, String> {
         let seat = seat.to_string();
         self.ask_across(move |s| s.speech(&seat, id))
+    }
+
+    fn recording(&mut self, seat: &str, id: CallId) -> Result<Option<SeatRecording>, String> {
+        let seat = seat.to_string();
+        self.ask_across(move |s| s.recording(&seat, id))
     }
 
     fn review(&mut self, seat: &str, id: CallId) -> Result<Option<Review>, String> {

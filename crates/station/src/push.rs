@@ -144,6 +144,9 @@ fn push_batch(
                     )?;
                 }
             }
+            Outgoing::Recording { row, file } => {
+                crate::recordings::upsert(&mut tx, seat, row, file)?;
+            }
             Outgoing::Urge {
                 call_id,
                 seat: earlier_seat,

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0010_speech.sql"),
     include_str!("schema/0011_report_index_seat.sql"),
     include_str!("schema/0012_account_writes.sql"),
+    include_str!("schema/0013_recordings.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -1,11 +1,11 @@
 //! The station outbox (issue #12): while this desk is joined to a station,
 //! every saved call, follow-up, audit entry, cross-seat urge, reply to
-//! another seat's follow-up, account, correction, review and transcript is
-//! queued in the same transaction that writes
-//! it, and [`Store::outbox_batch`] hands the worker the records as they are
-//! now, oldest change first. The worker acks what
-//! the station committed; a record changed since it was read keeps its
-//! (new) place in the queue and goes again.
+//! another seat's follow-up, account, correction, review, transcript and
+//! recording is queued in the same transaction that writes it, and
+//! [`Store::outbox_batch`] hands the worker the records as they are now,
+//! oldest change first. The worker acks what the station committed; a
+//! record changed since it was read keeps its (new) place in the queue and
+//! goes again.
 
 use chrono::{DateTime, Utc};
 use jiejing_core::{Call, CallId, FollowUp};
@@ -68,6 +68,12 @@ pub enum Outgoing {
     Speech {
         call_id: CallId,
         segments: Vec<jiejing_core::SpeechSegment>,
+    },
+    /// This desk's call's finished recording; `file` is where it is
+    /// (read when it is sent, one at a time), or gone when `purged_at`.
+    Recording {
+        row: crate::RecordingRow,
+        file: std::path::PathBuf,
     },
 }
 
@@ -179,6 +185,10 @@ impl Store {
             "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT DISTINCT 'speech', call_id FROM call_speech ORDER BY call_id",
             [],
         )?;
+        n += tx.execute(
+            "INSERT OR IGNORE INTO station_outbox (kind, ref) SELECT 'recording', call_id FROM call_recordings WHERE seconds IS NOT NULL ORDER BY call_id",
+            [],
+        )?;
         // This desk's accounts become the station's too.
         tx.execute(
             "INSERT OR IGNORE INTO account_changes (user_id) SELECT id FROM users ORDER BY id",
@@ -232,6 +242,11 @@ impl Store {
     /// # Errors
     /// SQLite errors, [`StoreError::Corrupt`].
     pub fn outbox_batch(&mut self, limit: usize) -> Result<Batch, StoreError> {
+        let data_dir = self
+            .path()
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .to_owned();
         let tx = self.conn.transaction()?;
         let queued: Vec<(i64, String, i64)> = tx
             .prepare_cached("SELECT seq, kind, ref FROM station_outbox ORDER BY seq LIMIT ?1")?
@@ -253,6 +268,10 @@ impl Store {
                 "speech" => Some(Outgoing::Speech {
                     call_id: id,
                     segments: crate::speech::read_speech(&tx, id)?,
+                }),
+                "recording" => crate::recordings::read_finished(&tx, id)?.map(|row| {
+                    let file = data_dir.join(&row.file);
+                    Outgoing::Recording { row, file }
                 }),
                 other => return Err(StoreError::Corrupt(format!("outbox kind {other:?}"))),
             };

@@ -22,6 +22,19 @@ pub struct RecordingRow {
     pub purged_at: Option<DateTime<Utc>>,
 }
 
+/// Call `id`'s finished recording (for the outbox's snapshot).
+pub(crate) fn read_finished(
+    conn: &rusqlite::Connection,
+    id: CallId,
+) -> Result<Option<RecordingRow>, StoreError> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM call_recordings WHERE call_id = ?1 AND seconds IS NOT NULL");
+    conn.query_row(&sql, [id], read)
+        .optional()?
+        .map(row)
+        .transpose()
+}
+
 const COLUMNS: &str = "call_id, file, started_at, channels, seconds, bytes, purged_at";
 
 /// A row as SQLite holds it, before its times are parsed.
@@ -90,10 +103,13 @@ impl Store {
         seconds: f64,
         bytes: u64,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "UPDATE call_recordings SET seconds = ?2, bytes = ?3 WHERE call_id = ?1",
             params![id, seconds, i64::try_from(bytes).unwrap_or(i64::MAX)],
         )?;
+        crate::outbox::enqueue(&tx, "recording", id)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -147,6 +163,7 @@ impl Store {
             params![id, time(at)],
         )?;
         crate::audit::append(&tx, at, actor, "recording_purged", Some(id), detail)?;
+        crate::outbox::enqueue(&tx, "recording", id)?;
         tx.commit()?;
         Ok(())
     }

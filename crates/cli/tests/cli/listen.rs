@@ -34,7 +34,7 @@ fn silence(s: f64) -> Vec<f32> {
 /// `rings` Chinese rings (450 Hz, 1 s on, 4 s off), `gap` seconds after the
 /// last one the greeting (u01), then the caller's number (u17); `voice`
 /// false: nobody answers. Low noise over all of it.
-fn call(path: &Path, rings: usize, gap: f64, voice: bool) {
+pub(super) fn call(path: &Path, rings: usize, gap: f64, voice: bool) {
     let mut pcm = silence(0.5);
     for i in 0..rings {
         pcm.extend(

@@ -214,6 +214,7 @@ mod station;
 mod station_accounts;
 mod station_followups;
 mod station_leads;
+mod station_recordings;
 mod station_report;
 mod station_review;
 mod station_roles;
