@@ -49,6 +49,7 @@ dist: build model
 bench: setup-test build model
 	cargo bench --locked -p jiejing-desk --bench persist
 	cargo bench --locked -p jiejing-audio --bench detector
+	cargo bench --locked -p jiejing-audio --bench record
 	cargo bench --locked -p jiejing-desk --bench report
 	cargo bench --locked -p jiejing-station --bench station
 	cargo bench --locked -p jiejing-station --bench scale
