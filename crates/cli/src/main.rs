@@ -277,6 +277,10 @@ fn run(cli: Cli) -> Result<()> {
     }
     let mut desk = Desk::open(&data_dir, Arc::new(SystemClock))
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    // Callers' data others on this machine can read: said on every run.
+    for w in paths::wider_than_private(&data_dir) {
+        eprintln!("jiejing: warning: {w}");
+    }
     let login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME"));
     desk.act_as_admin(&format!("cli:{}", login.as_deref().unwrap_or("unknown")));
     // A joined desk reads across seats (follow-ups, repeat callers).

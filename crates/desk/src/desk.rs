@@ -100,6 +100,7 @@ impl Desk {
     /// Only if the database cannot be opened; bad settings or data files
     /// fall back to defaults with a note.
     pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Desk> {
+        paths::keep_private();
         let store = Store::open(&paths::database(data_dir))?;
         let (settings, settings_note) = match store.load_settings() {
             Ok(Some(s)) => match s.validated() {
@@ -156,6 +157,14 @@ impl Desk {
             .notes
             .extend(notes.into_iter().map(|w| SourceNote {
                 name: "recordings".into(),
+                source: "data folder".into(),
+                warning: Some(w),
+            }));
+        let wide = paths::wider_than_private(data_dir);
+        desk.files
+            .notes
+            .extend(wide.into_iter().map(|w| SourceNote {
+                name: "permissions".into(),
                 source: "data folder".into(),
                 warning: Some(w),
             }));

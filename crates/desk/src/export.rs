@@ -276,11 +276,20 @@ pub(crate) fn write(table: &Table, format: ExportFormat, path: &Path) -> Result<
         })
 }
 
+/// One CSV cell. Text that a spreadsheet would take for a formula (it
+/// starts with = + - @, a tab or a carriage return: a caller's words or a
+/// typed note can) gets a leading apostrophe, so opening the export never
+/// runs it (OWASP's CSV injection advice). XLSX cells are written as text
+/// and need nothing.
 fn csv_field(s: &str) -> String {
+    let s = match s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        true => format!("'{s}"),
+        false => s.to_string(),
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
@@ -351,5 +360,18 @@ mod tests {
         assert_eq!(csv_field("人民路1号"), "人民路1号");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("他说\"快来\""), "\"他说\"\"快来\"\"\"");
+    }
+
+    #[test]
+    fn csv_never_hands_a_spreadsheet_a_formula() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(csv_field("+8613812345678"), "'+8613812345678");
+        assert_eq!(csv_field("-1+1"), "'-1+1");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("a=b"), "a=b");
     }
 }

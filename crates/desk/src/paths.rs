@@ -21,6 +21,49 @@ pub fn data_dir(flag: Option<PathBuf>) -> PathBuf {
     .unwrap_or_else(|| PathBuf::from("jiejing-data"))
 }
 
+/// From now on, what this process creates is its user's alone (folders
+/// 0700, files 0600): the database, its journal, recordings, exports and
+/// learned rings hold callers' data (PIPL art. 51), and a data folder
+/// outside the home folder would otherwise be readable by every account on
+/// the machine.
+pub fn keep_private() {
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+}
+
+/// What in the data folder others can reach: the folder, the files in it
+/// and its sub-folders (not their contents), each with its mode, and how
+/// to fix it. Empty on systems without Unix modes.
+pub fn wider_than_private(data_dir: &std::path::Path) -> Vec<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut wide = Vec::new();
+        let mut check = |p: &std::path::Path| {
+            if let Ok(m) = std::fs::symlink_metadata(p) {
+                let mode = m.permissions().mode() & 0o777;
+                if mode & 0o077 != 0 && !m.file_type().is_symlink() {
+                    let want = if m.is_dir() { "700" } else { "600" };
+                    wide.push(format!(
+                        "{}: others can reach it (mode {mode:o}); chmod {want} it",
+                        p.display()
+                    ));
+                }
+            }
+        };
+        check(data_dir);
+        for e in std::fs::read_dir(data_dir).into_iter().flatten().flatten() {
+            check(&e.path());
+        }
+        wide
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = data_dir;
+        Vec::new()
+    }
+}
+
 /// The database file inside a data folder.
 pub fn database(data_dir: &std::path::Path) -> PathBuf {
     data_dir.join("jiejing.sqlite3")

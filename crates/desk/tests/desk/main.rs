@@ -184,3 +184,50 @@ mod recordings;
 mod review;
 mod rings;
 mod speech;
+
+/// The data folder and what the desk writes in it are the user's alone;
+/// a folder others can reach is named at start, with how to fix it.
+#[cfg(unix)]
+#[test]
+fn the_data_folder_is_private_and_a_wider_one_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("new");
+    let clock = Arc::new(FixedClock::new(Utc::now()));
+    let desk = open(&data, clock.clone());
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("jiejing.sqlite3")), 0o600);
+    assert!(desk
+        .state()
+        .unwrap()
+        .data_files
+        .iter()
+        .all(|n| n.name != "permissions"));
+    drop(desk);
+
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let db = data.join("jiejing.sqlite3");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let notes: Vec<String> = open(&data, clock)
+        .state()
+        .unwrap()
+        .data_files
+        .into_iter()
+        .filter(|n| n.name == "permissions")
+        .filter_map(|n| n.warning)
+        .collect();
+    assert!(
+        notes.iter().any(|w| w.contains(&format!(
+            "{}: others can reach it (mode 755); chmod 700",
+            data.display()
+        ))),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|w| w.contains("jiejing.sqlite3: others can reach it (mode 644); chmod 600")),
+        "{notes:?}"
+    );
+}
