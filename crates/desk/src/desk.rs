@@ -344,7 +344,18 @@ impl Desk {
         // Only the close leaves a call closed here (closed calls refuse
         // every other change), so that is what the audit entry names.
         let detail = serde_json::json!({ "disposition": call.disposition });
-        self.persist(&[&call], &actor, "close", detail)?;
+        // A complaint promises a reply: its follow-up is written in the
+        // same transaction as the call, so a crash cannot keep one
+        // without the other.
+        let mut followup = self.followup_due(&call)?;
+        let note = jiejing_store::AuditNote {
+            at: self.now(),
+            actor: &actor,
+            action: "close",
+            detail,
+        };
+        self.store
+            .save_calls_with_followup(&[&call], &note, followup.as_mut())?;
         self.view(call)
     }
 
@@ -527,10 +538,7 @@ impl Desk {
     /// # Errors
     /// [`DeskError::NoActiveCall`], still ringing.
     pub fn add_situation(&mut self, kind: SituationKind) -> Result<CallView> {
-        let view = self.update(|c, now| c.add_situation(kind, now).map(|_| ()))?;
-        // The promise to reply is made now; the follow-up exists from now.
-        self.ensure_followup(&view.call)?;
-        Ok(view)
+        self.update(|c, now| c.add_situation(kind, now).map(|_| ()))
     }
 
     /// # Errors
@@ -575,9 +583,7 @@ impl Desk {
     /// # Errors
     /// [`DeskError::NoActiveCall`], missing items without confirmation.
     pub fn close(&mut self, disposition: Disposition, confirm_missing: bool) -> Result<CallView> {
-        let view = self.update(|c, now| c.close(disposition, confirm_missing, now))?;
-        self.ensure_followup(&view.call)?;
-        Ok(view)
+        self.update(|c, now| c.close(disposition, confirm_missing, now))
     }
 
     pub fn search_referrals(&self, query: &str, language: Language) -> Vec<Department> {

@@ -112,18 +112,19 @@ impl Desk {
         due(&self.calendar, received, &self.due_rule(working_days))
     }
 
-    /// Creates the follow-up of a complaint call if it has none yet.
-    pub(crate) fn ensure_followup(&mut self, call: &Call) -> Result<()> {
+    /// The follow-up a complaint call needs and does not have yet, to be
+    /// written with the call.
+    pub(crate) fn followup_due(&self, call: &Call) -> Result<Option<FollowUp>> {
         let Some(complaint) = &call.complaint else {
-            return Ok(());
+            return Ok(None);
         };
         if self.store.followup_id_for_call(call.id)?.is_some() {
-            return Ok(());
+            return Ok(None);
         }
         let received = complaint.received_at.unwrap_or(call.ring_at);
         let n = self.settings.followup_working_days;
         let d = self.due_for(received, Some(n));
-        let mut f = FollowUp {
+        Ok(Some(FollowUp {
             id: 0,
             call_id: call.id,
             received_at: received,
@@ -136,9 +137,7 @@ impl Desk {
             complaint: complaint.clone(),
             replies: Vec::new(),
             log: Vec::new(),
-        };
-        self.store.insert_followup(&mut f)?;
-        Ok(())
+        }))
     }
 
     fn followup_view(&self, seat: String, f: FollowUp) -> FollowUpView {

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use jiejing_core::{CallId, Complaint, FollowUp, FollowUpId, FollowUpLog, Reply, ReplyMethod};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::codec::{key, opt_time, parse_opt_time, parse_time, time};
 use crate::store::read_complaint;
@@ -12,33 +12,6 @@ use crate::{Store, StoreError};
 const COLUMNS: &str = "f.id, f.call_id, f.received_at, f.due_date, f.due_at, f.provisional, f.missing_years, f.working_days, f.closed_at";
 
 impl Store {
-    /// Inserts a follow-up (its replies and log too) and sets its id.
-    ///
-    /// # Errors
-    /// SQLite errors, including a second follow-up for the same call.
-    pub fn insert_followup(&mut self, f: &mut FollowUp) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO followups (call_id, received_at, due_date, due_at, provisional, missing_years, working_days, closed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                f.call_id,
-                time(f.received_at),
-                f.due_date.to_string(),
-                time(f.due_at),
-                f.provisional,
-                years(&f.missing_years),
-                f.working_days,
-                opt_time(f.closed_at)
-            ],
-        )?;
-        f.id = tx.last_insert_rowid();
-        append_children(&tx, f, 0, 0)?;
-        crate::outbox::enqueue(&tx, "followup", f.id)?;
-        tx.commit()?;
-        Ok(())
-    }
-
     /// Saves the due fields and closure, and appends new replies and log lines.
     ///
     /// # Errors
@@ -271,5 +244,28 @@ fn append_children(
     for l in f.log.iter().skip(logs) {
         st.execute(params![f.id, time(l.at), l.what])?;
     }
+    Ok(())
+}
+
+/// Inserts follow-up `f` (its replies and log too) inside the caller's
+/// transaction and sets its id.
+pub(crate) fn insert_followup(tx: &Transaction<'_>, f: &mut FollowUp) -> Result<(), StoreError> {
+    tx.execute(
+            "INSERT INTO followups (call_id, received_at, due_date, due_at, provisional, missing_years, working_days, closed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                f.call_id,
+                time(f.received_at),
+                f.due_date.to_string(),
+                time(f.due_at),
+                f.provisional,
+                years(&f.missing_years),
+                f.working_days,
+                opt_time(f.closed_at)
+            ],
+        )?;
+    f.id = tx.last_insert_rowid();
+    append_children(tx, f, 0, 0)?;
+    crate::outbox::enqueue(tx, "followup", f.id)?;
     Ok(())
 }

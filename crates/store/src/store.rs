@@ -173,7 +173,25 @@ impl Store {
         calls: &[&Call],
         note: &AuditNote<'_>,
     ) -> Result<(), StoreError> {
+        self.save_calls_with_followup(calls, note, None)
+    }
+
+    /// As [`Store::save_calls_audited`], and inserts `followup` (its id
+    /// set) in the same transaction: a complaint is never on disk without
+    /// the follow-up that promises its reply.
+    ///
+    /// # Errors
+    /// SQLite errors; nothing is written then.
+    pub fn save_calls_with_followup(
+        &mut self,
+        calls: &[&Call],
+        note: &AuditNote<'_>,
+        followup: Option<&mut jiejing_core::FollowUp>,
+    ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
+        if let Some(f) = followup {
+            crate::followups::insert_followup(&tx, f)?;
+        }
         for call in calls {
             write_call(&tx, call)?;
             if call.state == CallState::Closed {

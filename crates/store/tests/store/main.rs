@@ -227,3 +227,51 @@ fn killed_mid_write_keeps_every_committed_change() {
     );
 }
 mod report;
+
+/// A complaint and the follow-up that promises its reply are written
+/// together or not at all.
+#[test]
+fn a_complaint_and_its_followup_commit_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    let mut c = new_call(&mut store, 0, "13812345678");
+    c.add_situation(SituationKind::Complaint, t(10)).unwrap();
+    let note = jiejing_store::AuditNote {
+        at: t(10),
+        actor: "T1",
+        action: "close",
+        detail: serde_json::json!({}),
+    };
+    let followup = |call_id| jiejing_core::FollowUp {
+        id: 0,
+        call_id,
+        received_at: t(10),
+        due_date: t(10).date_naive(),
+        due_at: t(10),
+        provisional: false,
+        missing_years: Vec::new(),
+        working_days: 3,
+        closed_at: None,
+        complaint: c.complaint.clone().unwrap(),
+        replies: Vec::new(),
+        log: Vec::new(),
+    };
+    // The follow-up cannot be written (a call that does not exist): the
+    // complaint is not kept either.
+    let mut bad = followup(999);
+    assert!(store
+        .save_calls_with_followup(&[&c], &note, Some(&mut bad))
+        .is_err());
+    let kept = store.load_call(c.id).unwrap().unwrap();
+    assert!(
+        kept.complaint.is_none(),
+        "the complaint went without its follow-up"
+    );
+    let mut good = followup(c.id);
+    store
+        .save_calls_with_followup(&[&c], &note, Some(&mut good))
+        .unwrap();
+    assert!(good.id > 0);
+    assert!(store.load_call(c.id).unwrap().unwrap().complaint.is_some());
+    assert_eq!(store.followup_id_for_call(c.id).unwrap(), Some(good.id));
+}
