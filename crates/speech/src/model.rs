@@ -97,11 +97,16 @@ pub fn check(path: &Path) -> Result<ModelInfo, ModelError> {
         if !(1..=4).contains(&dims) || !(1..=256).contains(&name_len) {
             return Err(bad(format!("damaged tensor header at byte {at}")));
         }
-        let count: i64 = (0..dims)
+        let shape = (0..dims)
             .map(|_| i32_(&mut f, "a tensor shape"))
-            .collect::<Result<Vec<_>, _>>()?
+            .collect::<Result<Vec<_>, _>>()?;
+        // Each side positive and the whole no larger than the file: a
+        // crafted shape must not overflow, or seek backwards.
+        let count = shape
             .iter()
-            .product();
+            .try_fold(1i64, |n, &d| (d > 0).then(|| n.checked_mul(d)).flatten())
+            .filter(|&n| n <= len as i64)
+            .ok_or_else(|| bad(format!("damaged tensor shape {shape:?} at byte {at}")))?;
         let mut name = vec![0u8; name_len as usize];
         f.read_exact(&mut name)
             .map_err(|_| bad("truncated in a tensor name".into()))?;
@@ -117,6 +122,10 @@ pub fn check(path: &Path) -> Result<ModelInfo, ModelError> {
             }
         };
         let end = f.stream_position().map_err(|e| bad(e.to_string()))? + bytes as u64;
+        // The tensor's data lies after its header, never before it.
+        if end <= at {
+            return Err(bad(format!("damaged tensor header at byte {at}")));
+        }
         if end > len {
             return Err(bad(format!(
                 "truncated: tensor {} needs {} more bytes than the file has (an incomplete download?)",
@@ -139,4 +148,61 @@ pub fn check(path: &Path) -> Result<ModelInfo, ModelError> {
         tensors,
         bytes: len,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A model file's header, filterbank and one-word vocabulary, then one
+    /// f32 tensor of `shape` with `data` bytes after it.
+    fn model(shape: &[i32], data: usize) -> Vec<u8> {
+        let mut b = Vec::new();
+        let mut put = |v: i32| b.extend_from_slice(&v.to_le_bytes());
+        put(0x6767_6d6c);
+        for v in [51865, 1500, 512, 8, 6, 448, 512, 8, 6, 80, 1] {
+            put(v);
+        }
+        put(1); // filterbank 1 × 1
+        put(1);
+        put(0); // its one value
+        put(1); // one vocabulary word, empty
+        put(0);
+        put(shape.len() as i32);
+        put(1);
+        put(0);
+        for &d in shape {
+            put(d);
+        }
+        b.push(b'w');
+        b.extend(std::iter::repeat_n(0u8, data));
+        b
+    }
+
+    fn checked(bytes: &[u8]) -> Result<ModelInfo, ModelError> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.bin");
+        std::fs::write(&p, bytes).unwrap();
+        check(&p)
+    }
+
+    #[test]
+    fn a_well_formed_file_passes() {
+        let info = checked(&model(&[2, 3], 24)).unwrap();
+        assert_eq!(info.tensors, 1);
+    }
+
+    #[test]
+    fn crafted_shapes_are_refused_not_followed() {
+        for shape in [
+            vec![-6],
+            vec![2, -3],
+            vec![0],
+            vec![i32::MAX, i32::MAX, i32::MAX, i32::MAX],
+            vec![1 << 30, 1 << 30],
+        ] {
+            let e = checked(&model(&shape, 24)).unwrap_err().to_string();
+            assert!(e.contains("damaged tensor shape"), "{shape:?}: {e}");
+        }
+    }
 }
