@@ -216,7 +216,8 @@ def test_english_ui_and_settings(launch):
 
 def test_broken_station_file_falls_back_and_says_where(launch, tmp_path):
     data = tmp_path / "data"
-    (data / "referrals").mkdir(parents=True)
+    data.mkdir(mode=0o700)  # as the desk makes it
+    (data / "referrals").mkdir()
     (data / "referrals" / "zh-CN.toml").write_text(
         '[[department]]\nname = "值班室"\nhandles = "内部"\naddress = "一楼"\nphone = "打内线"\n', encoding="utf-8")
     app = launch(data)

@@ -7,12 +7,13 @@ import json
 import subprocess
 
 from conftest import CLI, pulse_null_sink
-from test_speech import MODEL, call_wav
+from test_speech import MODEL, call_wav, line_in_wavs
 
 
 def test_listen_on_a_device_takes_the_call_as_the_app_would(tmp_path):
     data = tmp_path / "desk"
-    (data / "models").mkdir(parents=True)
+    data.mkdir(mode=0o700)  # as the desk makes it
+    (data / "models").mkdir()
     (data / "models" / MODEL.name).symlink_to(MODEL)
     wav = tmp_path / "call.wav"
     call_wav(wav)
@@ -38,3 +39,82 @@ def test_listen_on_a_device_takes_the_call_as_the_app_would(tmp_path):
     shown = subprocess.run([str(CLI), "--data-dir", str(data), "calls", "show", str(c["id"]), "--json"],
                            check=True, capture_output=True, text=True)
     assert json.loads(shown.stdout) == calls[0]
+
+
+def test_listen_with_the_callers_line_on_the_right_channel(tmp_path):
+    """A stereo line-in: the desk microphone on the left (rings, greeting),
+    the caller's line on the right (the caller giving a number), played
+    into the null sink; `jiejing listen --caller-line right` hears both
+    through cpal and says who spoke."""
+    data = tmp_path / "desk"
+    data.mkdir(mode=0o700)  # as the desk makes it
+    (data / "models").mkdir()
+    (data / "models" / MODEL.name).symlink_to(MODEL)
+    left, right = line_in_wavs(tmp_path)
+    stereo = tmp_path / "stereo.wav"
+    subprocess.run(["sox", "-M", str(left), str(right), str(stereo)], check=True)
+    with pulse_null_sink():
+        listen = subprocess.Popen([str(CLI), "--data-dir", str(data), "listen", "--for", "28",
+                                   "--caller-line", "right", "--json"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            subprocess.run(["sleep", "2"], check=True)
+            subprocess.run(["paplay", str(stereo)], check=True, timeout=40)
+            out, err = listen.communicate(timeout=90)
+        finally:
+            listen.kill()
+    assert listen.returncode == 0, err
+    calls = json.loads(out)
+    assert len(calls) == 1, (calls, err)
+    c, speech = calls[0]["call"], calls[0]["speech"]
+    assert c["greetingAt"] is not None, (c, speech)
+    assert speech[0]["speaker"] == "taker" and speech[0]["greeting"], speech
+    caller = [s for s in speech if s["speaker"] == "caller"]
+    assert any(s["suggestions"]["phone"] == ["15961234567"] for s in caller), speech
+
+
+def test_listen_with_the_callers_line_on_a_second_null_sink(tmp_path):
+    """Two PulseAudio null sinks: the desk microphone is the first one's
+    monitor (rings, greeting), the caller's line a second one's (the
+    caller giving a number), reached through an ALSA device the test
+    defines; both play at once."""
+    import os
+    from pathlib import Path
+    data = tmp_path / "desk"
+    data.mkdir(mode=0o700)  # as the desk makes it
+    (data / "models").mkdir()
+    (data / "models" / MODEL.name).symlink_to(MODEL)
+    left, right = line_in_wavs(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".asoundrc").write_text(
+        'pcm.jiejing_line {\n type pulse\n device "jiejing_line.monitor"\n'
+        ' hint { show on description "Jiejing caller line (test)" }\n}\n')
+    with pulse_null_sink():
+        sinks = subprocess.run(["pactl", "list", "short", "sinks"], check=True, capture_output=True, text=True).stdout
+        if "jiejing_line" not in sinks:
+            subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=jiejing_line",
+                            "sink_properties=device.description=JiejingLine"], check=True, capture_output=True)
+        # The ALSA device is defined in this test's own home; the sound
+        # server's cookie stays where the server wrote it.
+        env = {**os.environ, "HOME": str(home), "PULSE_COOKIE": str(Path.home() / ".config" / "pulse" / "cookie")}
+        listen = subprocess.Popen([str(CLI), "--data-dir", str(data), "listen", "--for", "28",
+                                   "--caller-line", "alsa:jiejing_line", "--json"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            subprocess.run(["sleep", "2"], check=True)
+            players = [subprocess.Popen(["paplay", str(left)]),
+                       subprocess.Popen(["paplay", "-d", "jiejing_line", str(right)])]
+            for p in players:
+                p.wait(40)
+            out, err = listen.communicate(timeout=90)
+        finally:
+            listen.kill()
+    assert listen.returncode == 0, err
+    calls = json.loads(out)
+    assert len(calls) == 1, (calls, err)
+    c, speech = calls[0]["call"], calls[0]["speech"]
+    assert c["greetingAt"] is not None and len(c["rings"]) == 2, (c, speech)
+    assert speech[0]["speaker"] == "taker" and speech[0]["greeting"], speech
+    caller = [s for s in speech if s["speaker"] == "caller"]
+    assert any(s["suggestions"]["phone"] == ["15961234567"] for s in caller), speech

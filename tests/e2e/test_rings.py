@@ -67,7 +67,7 @@ def test_played_rings_start_count_and_time_the_call(launch, tmp_path):
 
 def test_a_missing_microphone_is_said_and_the_hotkeys_still_work(launch, tmp_path):
     data = tmp_path / "data"
-    data.mkdir()
+    data.mkdir(mode=0o700)  # as the desk makes it
     cli(data, "calls", "list", "--json")  # creates the database
     db = sqlite3.connect(data / "jiejing.sqlite3")
     db.execute("""INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', '{"audioDevice": "no-such-microphone"}')""")

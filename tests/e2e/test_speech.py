@@ -16,12 +16,14 @@ SPEECH = ROOT / "tests" / "fixtures" / "speech-dev"
 MODEL = ROOT / "models" / "ggml-base-q8_0.bin"
 
 
-def choose_model(data: Path, model: str) -> None:
-    """Settings → 模型文件, written before the app opens the folder."""
-    data.mkdir(parents=True, exist_ok=True)
+def choose_model(data: Path, model: str, **more) -> None:
+    """Settings → 模型文件 (and `more` settings), written before the app
+    opens the folder."""
+    data.mkdir(parents=True, exist_ok=True, mode=0o700)  # as the desk makes it
     cli(data, "calls", "list", "--json")  # creates the database
     db = sqlite3.connect(data / "jiejing.sqlite3")
-    db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', ?)", (json.dumps({"speechModel": model}),))
+    db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', ?)",
+               (json.dumps({"speechModel": model, **more}),))
     db.commit()
     db.close()
 
@@ -41,6 +43,44 @@ def call_wav(path: Path) -> None:
                         "vol", "2.0", "pad", "0", str(after)], check=True)
         parts.append(str(p))
     subprocess.run(["sox", *parts, str(path)], check=True)
+
+
+def line_in_wavs(tmp_path: Path) -> tuple[Path, Path]:
+    """The call of `call_wav` split as a desk with the caller's line hears
+    it: the microphone (left) has the rings and the greeting, the line
+    (right) the caller giving a number. Returns (left, right)."""
+    mic = tmp_path / "mic.wav"
+    call_wav(mic)
+    split = 7.0 + float(subprocess.run(["soxi", "-D", str(SPEECH / "u01.wav")], check=True,
+                                       capture_output=True, text=True).stdout) + 1.5
+    left, right = tmp_path / "left.wav", tmp_path / "right.wav"
+    subprocess.run(["sox", str(mic), str(left), "trim", "0", str(split), "pad", "0", "8"], check=True)
+    subprocess.run(["sox", str(mic), str(right), "trim", str(split), "pad", str(split), "0"], check=True)
+    return left, right
+
+
+def test_with_the_callers_line_the_transcript_says_who_spoke(launch, tmp_path):
+    """Settings → 报警人线路 = the input's right channel: the call-taker's
+    greeting (left) marks the greeting, the caller's number (right) is
+    offered, and each transcript line says who spoke."""
+    data = tmp_path / "data"
+    choose_model(data, str(MODEL), callerLine="right")
+    app = launch(data)
+    app.wait_for("document.querySelector('#audio').dataset.state === 'listening'", timeout=20)
+    app.wait_for("document.querySelector('#speech').dataset.state === 'ready'", timeout=30)
+    left, right = line_in_wavs(tmp_path)
+    stereo = tmp_path / "stereo.wav"
+    subprocess.run(["sox", "-M", str(left), str(right), str(stereo)], check=True)
+    player = subprocess.Popen(["paplay", str(stereo)])
+    try:
+        app.wait_for("document.querySelector('#transcript-lines li[data-speaker=taker].greeting')", timeout=40)
+        app.wait_for("!document.querySelector('#offer-contact').hidden", timeout=40)
+    finally:
+        player.wait(40)
+    lines = app.js("return [...document.querySelectorAll('#transcript-lines li')].map(li => [li.dataset.speaker, li.textContent])")
+    assert any(who == "caller" and "报警人" in text and "15961234567" in text for who, text in lines), lines
+    assert "15961234567" in app.js("return document.querySelector('#offer-contact').textContent")
+    app.shot("caller-line-transcript")
 
 
 def test_speech_marks_the_greeting_shows_the_transcript_and_offers_the_phone(launch, tmp_path):

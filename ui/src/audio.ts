@@ -60,7 +60,7 @@ async function poll() {
 }
 
 /** The settings dialog's listening section. */
-export async function settingsSection(device: string, listen: boolean, record: boolean, recordingDays: number): Promise<HTMLElement> {
+export async function settingsSection(device: string, listen: boolean, callerLine: string, record: boolean, recordingDays: number): Promise<HTMLElement> {
   const d = dict(host.lang());
   const devices = await call("listAudioDevices").catch(() => []);
   const sel = h("select", { id: "set-audioDevice" }, h("option", { value: "" }, d.audio.systemDefault),
@@ -70,6 +70,10 @@ export async function settingsSection(device: string, listen: boolean, record: b
   sel.value = device;
   const on = h("input", { id: "set-listen", type: "checkbox" });
   on.checked = listen;
+  const line = h("select", { id: "set-callerLine" }, h("option", { value: "" }, d.audio.noLine), h("option", { value: "right" }, d.audio.rightChannel),
+    ...devices.map((x) => h("option", { value: x.id }, x.name)));
+  if (callerLine && callerLine !== "right" && !devices.some((x) => x.id === callerLine)) line.append(h("option", { value: callerLine }, `${callerLine} (${d.audio.missing})`));
+  line.value = callerLine;
   const rec = h("input", { id: "set-record", type: "checkbox" });
   rec.checked = record;
   const learnBtn = h("button", { id: "learn-ring", type: "button" }, d.audio.learn);
@@ -89,6 +93,7 @@ export async function settingsSection(device: string, listen: boolean, record: b
     h("legend", {}, d.audio.section),
     h("label", { class: "check" }, on, h("span", {}, d.audio.listen)),
     h("label", {}, h("span", {}, d.ui.audioDevice), sel),
+    h("label", {}, h("span", {}, d.audio.callerLine), line),
     h("label", { class: "check" }, rec, h("span", {}, d.audio.record)),
     h("label", {}, h("span", {}, d.audio.recordingDays), h("input", { id: "set-recordingDays", type: "number", min: "1", max: "3650", value: String(recordingDays) })),
     h("div", { class: "learn" }, learnBtn, forgetBtn),
@@ -112,9 +117,10 @@ async function learn(btn: HTMLButtonElement, forgetBtn: HTMLButtonElement) {
 }
 
 /** Values of the section for saving. */
-export function settingsValues(): { audioDevice: string; listen: boolean; record: boolean; recordingDays: number } {
+export function settingsValues(): { audioDevice: string; listen: boolean; callerLine: string; record: boolean; recordingDays: number } {
   return {
     audioDevice: (input("set-audioDevice") as unknown as HTMLSelectElement).value,
+    callerLine: (input("set-callerLine") as unknown as HTMLSelectElement).value,
     listen: input("set-listen").checked,
     record: input("set-record").checked,
     recordingDays: Number(input("set-recordingDays").value),

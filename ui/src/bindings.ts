@@ -604,7 +604,7 @@ export type RecordingView = {
 	 */
 	speed: number | null,
 	/**
-	 *  The first channel as 16-bit little-endian samples at `sample_rate`,
+	 *  The channels mixed, as 16-bit little-endian samples at `sample_rate`,
 	 *  base64: what the player plays (through Web Audio, not `<audio>`,
 	 *  which WebKitGTK refuses for in-memory sources).
 	 */
@@ -770,6 +770,12 @@ export type Settings = {
 	 *  the data folder, else in the folder the app was started from.
 	 */
 	speechModel: string,
+	/**
+	 *  The caller's line as an input of its own: "" none (the microphone
+	 *  hears both sides), "right" (the right channel of the input device,
+	 *  whose left is the microphone), or a second input device's id.
+	 */
+	callerLine: string,
 	/**  Keep every call's audio, from the first ring to the close. */
 	record: boolean,
 	/**  Days a recording is kept before it is deleted (audited). */
@@ -808,6 +814,16 @@ export type SourceNote = {
 	warning: string | null,
 };
 
+/**
+ *  Who spoke an utterance, when the desk hears the caller's line as an
+ *  input of its own (issue #15); with one microphone nobody is told apart.
+ */
+export type Speaker = 
+/**  接警员: the desk microphone. */
+"taker" | 
+/**  报警人: the caller's line. */
+"caller";
+
 /**  One utterance heard during a call, as transcribed. */
 export type SpeechSegment = {
 	/**  1, 2, … in the order heard. */
@@ -819,6 +835,11 @@ export type SpeechSegment = {
 	/**  This utterance was the station's greeting. */
 	greeting: boolean,
 	suggestions: Suggestions,
+	/**
+	 *  Who spoke it; `None` with one microphone (and in transcripts kept
+	 *  before the caller's line could be told apart).
+	 */
+	speaker?: Speaker | null,
 };
 
 /**  The station link as the header shows it. */

@@ -38,7 +38,7 @@ export async function openSettings() {
     h("label", {}, h("span", {}, d.ui.importCalendar), calPath),
     h("p", { class: "dir", id: "calendar-years" }, `${d.ui.calendarYears}: ${s.desk.calendarYears.join(", ")}`),
     h("p", { class: "dir" }, `${d.ui.dataDir}: ${s.desk.dataDir}`));
-  $("settings-fields").append(await audio.settingsSection(s.desk.settings.audioDevice, s.desk.settings.listen, s.desk.settings.record, s.desk.settings.recordingDays),
+  $("settings-fields").append(await audio.settingsSection(s.desk.settings.audioDevice, s.desk.settings.listen, s.desk.settings.callerLine, s.desk.settings.record, s.desk.settings.recordingDays),
     speech.settingsSection(s.desk.settings.speech, s.desk.settings.speechModel, s.lang),
     station.settingsSection(s.lang, showError));
   $("files").replaceChildren(...s.desk.dataFiles.map((f) =>

@@ -40,8 +40,8 @@ export function offerChip(key: ElementKey, index: number): HTMLElement {
 export function transcriptItems(lines: SpeechSegment[], lang: Language): HTMLElement[] {
   const d = dict(lang).speech;
   if (!lines.length) return [h("li", { class: "empty" }, d.empty)];
-  return lines.map((s) => h("li", { class: s.greeting ? "greeting" : "", "data-at": s.startAt },
-    h("time", {}, hhmm(s.startAt)), " ", s.text, s.greeting ? h("span", { class: "tag" }, ` ✓ ${d.greeting}`) : ""));
+  return lines.map((s) => h("li", { class: s.greeting ? "greeting" : "", "data-at": s.startAt, "data-speaker": s.speaker ?? "" },
+    h("time", {}, hhmm(s.startAt)), " ", ...(s.speaker ? [h("b", { class: "who" }, `${d[s.speaker]}：`)] : []), s.text, s.greeting ? h("span", { class: "tag" }, ` ✓ ${d.greeting}`) : ""));
 }
 
 let acceptFn: ((key: ElementKey) => void) | null = null;

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use serde::Serialize;
 
-use crate::pcm::{downmix, Resampler};
+use crate::pcm::{pick, Pick, Resampler};
 use crate::source::{AudioSource, Block};
 use crate::AudioError;
 
@@ -93,14 +93,21 @@ pub struct Capture {
     status: Arc<Mutex<CaptureStatus>>,
     stop: Arc<std::sync::atomic::AtomicBool>,
     channels: u16,
+    pick: Pick,
     resampler: Option<Resampler>,
     mono: Vec<f32>,
 }
 
 impl Capture {
     /// Starts capturing from `device` (an id from [`list_devices`]) or the
-    /// default input. Never fails: problems show in [`Capture::status`].
+    /// default input, all its channels mixed. Never fails: problems show in
+    /// [`Capture::status`].
     pub fn start(device: Option<String>) -> Capture {
+        Capture::start_picking(device, Pick::Mix)
+    }
+
+    /// As [`Capture::start`], hearing one channel of the input.
+    pub fn start_picking(device: Option<String>, which: Pick) -> Capture {
         let (tx, rx) = mpsc::sync_channel(64);
         let status = Arc::new(Mutex::new(CaptureStatus::Starting));
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -114,6 +121,7 @@ impl Capture {
             status,
             stop,
             channels: 1,
+            pick: which,
             resampler: None,
             mono: Vec::new(),
         }
@@ -153,7 +161,7 @@ impl AudioSource for Capture {
                         continue;
                     };
                     self.mono.clear();
-                    downmix(&buf, usize::from(self.channels), &mut self.mono);
+                    pick(&buf, usize::from(self.channels), self.pick, &mut self.mono);
                     let mut out = Vec::with_capacity(self.mono.len());
                     r.process(&self.mono, &mut out);
                     return Ok(Some(out));

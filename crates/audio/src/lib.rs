@@ -26,17 +26,17 @@ mod wav;
 pub use analyze::{analyze, Analysis, RingSpan};
 pub use error::AudioError;
 pub use listen::{listen_to_end, utterances_of, Listener};
-pub use pcm::{Resampler, SAMPLE_RATE};
+pub use pcm::{Pick, Resampler, SAMPLE_RATE};
 pub use profile::{
     describe, forget_learned, learn, learned_file, load_learned, save_learned, Cadence,
     RingProfile, Tones,
 };
 pub use record::{peaks, read_recording, read_recording_bytes, Recorded, Recorder, RecordingSize};
 pub use ring::{RingDetector, RingEvent};
-pub use source::{AudioSource, Block, SyntheticSource, WavSource};
+pub use source::{AudioSource, Block, Duplex, Pair, SyntheticSource, WavSource};
 pub use spectrum::{Frame, Stft, FRAME_HOP, FRAME_LEN};
 pub use stretch::stretch;
 pub use tracker::{CallEvent, CallTracker, RingCall, Span};
 pub use utterance::{Cutter, Utterance, MAX_S};
 pub use vad::Vad;
-pub use wav::{read_wav, write_wav};
+pub use wav::{read_wav, read_wav_picking, write_wav, write_wav_channels};

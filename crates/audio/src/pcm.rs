@@ -98,6 +98,30 @@ impl Resampler {
 }
 
 /// Averages interleaved channels into mono.
+/// Which channel of a multi-channel input to hear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pick {
+    /// All channels averaged: one microphone, whatever its layout.
+    #[default]
+    Mix,
+    /// The first channel (a stereo line-in's left: the desk microphone).
+    Left,
+    /// The second channel (a stereo line-in's right: the caller's line);
+    /// a mono input has none, and gives silence.
+    Right,
+}
+
+/// The picked channel of `interleaved` appended to `out`.
+pub fn pick(interleaved: &[f32], channels: usize, which: Pick, out: &mut Vec<f32>) {
+    let c = channels.max(1);
+    match which {
+        Pick::Mix => downmix(interleaved, c, out),
+        Pick::Left => out.extend(interleaved.iter().step_by(c)),
+        Pick::Right if c >= 2 => out.extend(interleaved.iter().skip(1).step_by(c)),
+        Pick::Right => out.extend(std::iter::repeat_n(0.0, interleaved.len() / c)),
+    }
+}
+
 pub fn downmix(interleaved: &[f32], channels: usize, out: &mut Vec<f32>) {
     if channels <= 1 {
         out.extend_from_slice(interleaved);

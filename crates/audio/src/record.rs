@@ -150,6 +150,14 @@ impl Recorded {
         self.samples.len() as f64 / f64::from(self.channels) / f64::from(self.sample_rate)
     }
 
+    /// Every channel averaged: what a lead hears of a call recorded with
+    /// the caller's line (the microphone left, the line right) at once.
+    pub fn mixed(&self) -> Vec<f32> {
+        let mut out = Vec::with_capacity(self.samples.len() / usize::from(self.channels));
+        crate::pcm::downmix(&self.samples, usize::from(self.channels), &mut out);
+        out
+    }
+
     /// One channel (0: the first).
     pub fn channel(&self, c: u8) -> Vec<f32> {
         let ch = usize::from(self.channels);

@@ -26,8 +26,13 @@ pub struct WavSource {
 
 impl WavSource {
     pub fn open(path: &Path) -> Result<Self, AudioError> {
+        WavSource::open_picking(path, crate::Pick::Mix)
+    }
+
+    /// One channel of a recording (see [`crate::Pick`]).
+    pub fn open_picking(path: &Path, which: crate::Pick) -> Result<Self, AudioError> {
         Ok(WavSource {
-            samples: crate::read_wav(path)?,
+            samples: crate::read_wav_picking(path, which)?,
             pos: 0,
         })
     }
@@ -83,5 +88,126 @@ impl AudioSource for SyntheticSource {
     }
     fn finished(&self) -> bool {
         self.n >= self.total
+    }
+}
+
+/// Two inputs heard together: the call-taker's microphone and the caller's
+/// line, each its own [`AudioSource`] (two devices, or two channels of one
+/// line-in). Blocks come out in pairs of equal length, so both sides stay
+/// on one time line; a side more than half a second behind (a line
+/// unplugged, a device on a slower clock) is filled with silence.
+pub struct Duplex {
+    taker: Box<dyn AudioSource>,
+    caller: Box<dyn AudioSource>,
+    held: [std::collections::VecDeque<f32>; 2],
+}
+
+/// A pair of blocks from a [`Duplex`]: (call-taker, caller).
+pub type Pair = (Block, Block);
+
+impl Duplex {
+    pub fn new(taker: Box<dyn AudioSource>, caller: Box<dyn AudioSource>) -> Self {
+        Duplex {
+            taker,
+            caller,
+            held: Default::default(),
+        }
+    }
+
+    /// Waits up to `timeout` for both sides; `Ok(None)`: nothing paired yet
+    /// (or the end).
+    ///
+    /// # Errors
+    /// Either source failed.
+    pub fn next_pair(&mut self, timeout: Duration) -> Result<Option<Pair>, AudioError> {
+        let half = timeout / 2;
+        if let Some(b) = self.taker.next_block(half)? {
+            self.held[0].extend(b);
+        }
+        if let Some(b) = self.caller.next_block(half)? {
+            self.held[1].extend(b);
+        }
+        let (a, b) = (self.held[0].len(), self.held[1].len());
+        let (n, longest) = (a.min(b), a.max(b));
+        // A side more than half a second ahead goes on alone, the other
+        // padded with silence: a line that is unplugged (or a device on a
+        // slower clock) never holds up the microphone and its rings.
+        let slack = crate::SAMPLE_RATE as usize / 2;
+        let mut n = match longest > n + slack {
+            true => longest - slack,
+            false => n,
+        };
+        // A side that ended gives silence, so the other is heard to its end.
+        if n == 0 && (self.taker.finished() || self.caller.finished()) {
+            n = longest;
+        }
+        if n == 0 {
+            return Ok(None);
+        }
+        let take = |h: &mut std::collections::VecDeque<f32>| -> Block {
+            let k = n.min(h.len());
+            let mut b: Block = h.drain(..k).collect();
+            b.resize(n, 0.0);
+            b
+        };
+        let t = take(&mut self.held[0]);
+        let c = take(&mut self.held[1]);
+        Ok(Some((t, c)))
+    }
+
+    pub fn finished(&self) -> bool {
+        self.taker.finished()
+            && self.caller.finished()
+            && self.held.iter().all(std::collections::VecDeque::is_empty)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duplex_pairs_two_inputs_on_one_time_line() {
+        // The taker's side counts up, the caller's counts down; the caller
+        // ends a second earlier.
+        let taker = SyntheticSource::new(3.0, |t| t as f32);
+        let caller = SyntheticSource::new(2.0, |t| -(t as f32));
+        let mut d = Duplex::new(Box::new(taker), Box::new(caller));
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        while !d.finished() {
+            if let Some((t, c)) = d.next_pair(Duration::from_millis(10)).unwrap() {
+                assert_eq!(t.len(), c.len());
+                a.extend(t);
+                b.extend(c);
+            }
+        }
+        assert_eq!(a.len(), 48_000);
+        for i in [0, 17_000, 31_999] {
+            assert!((a[i] + b[i]).abs() < 1e-6, "sample {i} out of step");
+        }
+        assert!(b[40_000] == 0.0, "the ended side is silent");
+    }
+
+    /// A source that never delivers: an unplugged line.
+    struct Dead;
+    impl AudioSource for Dead {
+        fn next_block(&mut self, _: Duration) -> Result<Option<Block>, AudioError> {
+            Ok(None)
+        }
+    }
+
+    #[test]
+    fn a_dead_line_never_holds_up_the_microphone() {
+        let mic = SyntheticSource::new(5.0, |t| t as f32);
+        let mut d = Duplex::new(Box::new(mic), Box::new(Dead));
+        let mut heard = 0;
+        for _ in 0..50 {
+            if let Some((m, l)) = d.next_pair(Duration::from_millis(10)).unwrap() {
+                heard += m.len();
+                assert!(l.iter().all(|&x| x == 0.0));
+            }
+        }
+        // All of it, but for the last half second still held back.
+        assert!(heard >= 4 * 16_000 + 8_000 - 1_600, "{heard}");
     }
 }

@@ -3,10 +3,15 @@
 
 use std::path::Path;
 
-use crate::pcm::{downmix, Resampler, SAMPLE_RATE};
+use crate::pcm::{pick, Pick, Resampler, SAMPLE_RATE};
 use crate::AudioError;
 
 pub fn read_wav(path: &Path) -> Result<Vec<f32>, AudioError> {
+    read_wav_picking(path, Pick::Mix)
+}
+
+/// As [`read_wav`], one channel of it (see [`Pick`]).
+pub fn read_wav_picking(path: &Path, which: Pick) -> Result<Vec<f32>, AudioError> {
     let file = std::fs::File::open(path).map_err(|source| AudioError::Io {
         path: path.to_owned(),
         source,
@@ -49,7 +54,7 @@ pub fn read_wav(path: &Path) -> Result<Vec<f32>, AudioError> {
         });
     }
     let mut mono = Vec::with_capacity(interleaved.len() / spec.channels as usize);
-    downmix(&interleaved, spec.channels as usize, &mut mono);
+    pick(&interleaved, spec.channels as usize, which, &mut mono);
     let mut out =
         Vec::with_capacity(mono.len() * SAMPLE_RATE as usize / spec.sample_rate as usize + 1);
     let mut r = Resampler::new(spec.sample_rate);
@@ -61,8 +66,13 @@ pub fn read_wav(path: &Path) -> Result<Vec<f32>, AudioError> {
 
 /// Writes 16 kHz mono 16-bit PCM (fixtures, learned ring samples).
 pub fn write_wav(path: &Path, samples: &[f32]) -> Result<(), AudioError> {
+    write_wav_channels(path, samples, 1)
+}
+
+/// Writes 16 kHz 16-bit PCM of `channels` interleaved channels.
+pub fn write_wav_channels(path: &Path, samples: &[f32], channels: u16) -> Result<(), AudioError> {
     let spec = hound::WavSpec {
-        channels: 1,
+        channels,
         sample_rate: SAMPLE_RATE,
         bits_per_sample: 16,
         sample_format: hound::SampleFormat::Int,

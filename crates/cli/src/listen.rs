@@ -8,11 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use chrono::Utc;
-use jiejing_audio::capture::{Capture, CaptureStatus};
-use jiejing_audio::{AudioSource, WavSource};
+use jiejing_audio::capture::CaptureStatus;
 use jiejing_core::{CallState, Clock, FixedClock, SystemClock};
 use jiejing_desk::{CallView, Desk};
-use jiejing_live::{listen_to_end, rings, Ears, Inline, Speech, Time};
+use jiejing_live::{listen_to_end, rings, Ears, Inline, Input, Speech, Time};
 
 use crate::Usage;
 
@@ -26,6 +25,11 @@ pub struct ListenArgs {
     /// the desk's clock follows the file, which is taken to end now
     #[arg(long)]
     wav: Option<PathBuf>,
+    /// The caller's line as an input of its own, as in Settings: "right"
+    /// (the right channel of the device or recording, the microphone on the
+    /// left) or a second device's id
+    #[arg(long, value_name = "LINE", default_value = "")]
+    caller_line: String,
     /// Stop after this many seconds of audio (a device is heard until then;
     /// without it, until the process is stopped)
     #[arg(long = "for", value_name = "SECONDS")]
@@ -41,14 +45,14 @@ pub fn run(a: ListenArgs, data_dir: &Path) -> Result<()> {
         return Err(usage("--for: a number of seconds above 0".into()));
     }
     // A file's time is its own: the desk's clock is set from it as it plays.
-    let (mut source, fixed): (Box<dyn AudioSource>, Option<Arc<FixedClock>>) = match &a.wav {
+    let (mut source, fixed): (Input, Option<Arc<FixedClock>>) = match &a.wav {
         Some(f) => {
-            let w = WavSource::open(f).map_err(|e| usage(e.to_string()))?;
-            let start = Utc::now() - chrono::Duration::milliseconds((w.seconds() * 1000.0) as i64);
-            (Box::new(w), Some(Arc::new(FixedClock::new(start))))
+            let (w, seconds) = Input::wav(f, &a.caller_line).map_err(|e| usage(e.to_string()))?;
+            let start = Utc::now() - chrono::Duration::milliseconds((seconds * 1000.0) as i64);
+            (w, Some(Arc::new(FixedClock::new(start))))
         }
         None => (
-            Box::new(open_device(a.device.clone()).map_err(usage)?),
+            open_device(a.device.clone(), &a.caller_line).map_err(usage)?,
             None,
         ),
     };
@@ -89,15 +93,8 @@ pub fn run(a: ListenArgs, data_dir: &Path) -> Result<()> {
         None => Time::Desk,
     };
     let desk = Mutex::new(desk);
-    let heard = listen_to_end(
-        source.as_mut(),
-        rings.profiles,
-        &desk,
-        ears,
-        &time,
-        a.seconds,
-    )
-    .map_err(|e| usage(format!("{}: {e}", what(&a))))?;
+    let heard = listen_to_end(&mut source, rings.profiles, &desk, ears, &time, a.seconds)
+        .map_err(|e| usage(format!("{}: {e}", what(&a))))?;
     let mut desk = desk.into_inner().unwrap_or_else(|e| e.into_inner());
     let views = heard
         .calls
@@ -134,14 +131,19 @@ fn what(a: &ListenArgs) -> String {
     }
 }
 
-/// The device, once it is heard; why not, if it cannot be opened (the app
-/// would keep retrying, a command should say so and stop).
-fn open_device(device: Option<String>) -> Result<Capture, String> {
-    let cap = Capture::start(device);
+/// The device (and the caller's line), once the device is heard; why not,
+/// if it cannot be opened (the app would keep retrying, a command should
+/// say so and stop).
+fn open_device(device: Option<String>, caller_line: &str) -> Result<Input, String> {
+    let (input, status) = Input::capture(device, caller_line);
     let began = std::time::Instant::now();
     loop {
-        match cap.status() {
-            CaptureStatus::Listening { .. } => return Ok(cap),
+        let now = status
+            .lock()
+            .map_err(|_| "the capture stopped".to_string())?
+            .clone();
+        match now {
+            CaptureStatus::Listening { .. } => return Ok(input),
             CaptureStatus::NoDevice { wanted: Some(w) } => {
                 return Err(format!("no input device {w:?}"))
             }

@@ -1,5 +1,6 @@
 //! `calls audio`: a call's recording written out as WAV, for a lead to
-//! hand on or play elsewhere (audited as an export).
+//! hand on or play elsewhere (audited as an export); with the caller's
+//! line, in stereo as recorded (left the microphone, right the line).
 
 use std::path::Path;
 
@@ -19,7 +20,7 @@ pub(crate) fn audio(desk: &mut Desk, seat: &str, id: i64, out: &Path) -> Result<
                 e @ DeskError::NoRecording(..) => anyhow::Error::new(Usage(e.to_string())),
                 e => e.into(),
             })?;
-    jiejing_audio::write_wav(out, &audio.channel(0))
+    jiejing_audio::write_wav_channels(out, &audio.samples, u16::from(audio.channels))
         .with_context(|| format!("call {id}'s recording not written"))?;
     let local = crate::local(started);
     let whole = if audio.complete {

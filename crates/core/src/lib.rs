@@ -35,7 +35,7 @@ pub use followup::{FollowUp, FollowUpId, FollowUpLog, Reply, ReplyMethod};
 pub use phrases::{ElementPhrases, Greeting, PhrasePack, SituationPhrases};
 pub use referrals::{Department, Directory};
 pub use settings::{Language, Settings, Shift};
-pub use speech::{Offer, SpeechSegment, Suggestions};
+pub use speech::{Offer, Speaker, SpeechSegment, Suggestions};
 
 /// Where a data file came from, so the UI can say whether the station's own
 /// file is in use or the built-in one replaced a broken station file.

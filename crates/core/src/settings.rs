@@ -61,6 +61,10 @@ pub struct Settings {
     /// The ggml Whisper model file; empty: `models/ggml-base-q8_0.bin` in
     /// the data folder, else in the folder the app was started from.
     pub speech_model: String,
+    /// The caller's line as an input of its own: "" none (the microphone
+    /// hears both sides), "right" (the right channel of the input device,
+    /// whose left is the microphone), or a second input device's id.
+    pub caller_line: String,
     /// Keep every call's audio, from the first ring to the close.
     pub record: bool,
     /// Days a recording is kept before it is deleted (audited).
@@ -99,6 +103,7 @@ impl Default for Settings {
             shifts: "00:00 夜班, 08:00 白班, 16:00 中班".into(),
             speech: true,
             speech_model: String::new(),
+            caller_line: String::new(),
             record: true,
             // Half a year unless the station's own rule says otherwise.
             recording_days: 180,
@@ -179,6 +184,7 @@ impl Settings {
         Ok(Settings {
             record: self.record,
             recording_days: self.recording_days,
+            caller_line: text::clean("callerLine", &self.caller_line, 200, false)?,
             idle_lock_minutes: self.idle_lock_minutes,
             shifts: shifts
                 .iter()

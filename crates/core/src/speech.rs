@@ -28,6 +28,35 @@ pub struct Suggestions {
     pub situation: Vec<String>,
 }
 
+/// Who spoke an utterance, when the desk hears the caller's line as an
+/// input of its own (issue #15); with one microphone nobody is told apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Speaker {
+    /// 接警员: the desk microphone.
+    Taker,
+    /// 报警人: the caller's line.
+    Caller,
+}
+
+impl Speaker {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Speaker::Taker => "taker",
+            Speaker::Caller => "caller",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Speaker> {
+        match s {
+            "taker" => Some(Speaker::Taker),
+            "caller" => Some(Speaker::Caller),
+            _ => None,
+        }
+    }
+}
+
 /// One utterance heard during a call, as transcribed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -42,6 +71,10 @@ pub struct SpeechSegment {
     /// This utterance was the station's greeting.
     pub greeting: bool,
     pub suggestions: Suggestions,
+    /// Who spoke it; `None` with one microphone (and in transcripts kept
+    /// before the caller's line could be told apart).
+    #[serde(default)]
+    pub speaker: Option<Speaker>,
 }
 
 /// A suggestion the call-taker may accept: a value for a checklist item,
@@ -143,6 +176,7 @@ mod tests {
             text: String::new(),
             greeting: false,
             suggestions: s,
+            speaker: None,
         }
     }
 

@@ -19,6 +19,10 @@ use crate::{Desk, DeskError};
 
 type Result<T> = std::result::Result<T, DeskError>;
 
+/// How long a recording's file must have stood still to count as left
+/// behind by a desk that stopped.
+const LEFT_BEHIND: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Points in the waveform the screen draws.
 const PEAKS: usize = 800;
 
@@ -41,7 +45,7 @@ pub struct RecordingView {
     /// How much faster than spoken `pcm_base64` plays (1, 1.5 or 2), at
     /// the same pitch: its second `t` is second `t × speed` of the call.
     pub speed: f64,
-    /// The first channel as 16-bit little-endian samples at `sample_rate`,
+    /// The channels mixed, as 16-bit little-endian samples at `sample_rate`,
     /// base64: what the player plays (through Web Audio, not `<audio>`,
     /// which WebKitGTK refuses for in-memory sources).
     pub pcm_base64: String,
@@ -123,8 +127,14 @@ impl Desk {
     }
 
     /// Measures recordings a stopped desk left unfinished (their length is
-    /// what the file holds up to its last whole frame), so they play.
-    /// Returns a note per recording whose file is gone or unreadable.
+    /// what the file holds up to its last whole frame), so they ship and
+    /// are purged like the rest. Returns a note per recording whose file
+    /// is gone or unreadable.
+    ///
+    /// Another process may be writing one right now (the app, while the
+    /// command line opens the same data folder): a recording is taken as
+    /// left behind only once its call is closed and its file has not grown
+    /// for [`LEFT_BEHIND`] (a writer adds a frame every quarter second).
     ///
     /// # Errors
     /// Storage errors.
@@ -132,6 +142,12 @@ impl Desk {
         let mut notes = Vec::new();
         for r in self.store.recordings_kept(true, self.now())? {
             let path = self.data_dir.join(&r.file);
+            let still = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|e| e < LEFT_BEHIND));
+            if still || self.call_open(r.call_id)? {
+                continue;
+            }
             let (seconds, bytes) = match read_recording(&path) {
                 Ok(a) => (a.seconds(), std::fs::metadata(&path).map_or(0, |m| m.len())),
                 Err(e) => {
@@ -280,7 +296,7 @@ impl Desk {
             .into());
         }
         let (started_at, audio) = self.recording_audio(seat, id, "heard", &format!("{speed}×"))?;
-        let mono = audio.channel(0);
+        let mono = audio.mixed();
         let played = jiejing_audio::stretch(&mono, speed);
         let pcm: Vec<u8> = played
             .iter()

@@ -4,7 +4,7 @@
 //! without the call-taker accepting it ([`Desk::accept_offer`]).
 
 use chrono::{DateTime, Duration, Utc};
-use jiejing_core::{CallId, CallState, ElementKey};
+use jiejing_core::{CallId, CallState, ElementKey, Speaker, SpeechSegment};
 use jiejing_speech::{utterance, Segment};
 
 use crate::{CallView, Desk, DeskError};
@@ -23,8 +23,9 @@ impl Desk {
     }
 
     /// The recogniser heard `segments` in an utterance spoken from `start`
-    /// to `end`. Kept with the open, answered call; returns its id, or None
-    /// when no call was on (the words are dropped, not stored).
+    /// to `end`, through the one microphone. Kept with the open, answered
+    /// call; returns its id, or None when no call was on (the words are
+    /// dropped, not stored).
     ///
     /// # Errors
     /// Database errors.
@@ -33,6 +34,23 @@ impl Desk {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
         segments: &[Segment],
+    ) -> Result<Option<CallId>, DeskError> {
+        self.speech_heard_from(start, end, segments, None)
+    }
+
+    /// As [`Desk::speech_heard`], said by `speaker` when the caller's line
+    /// is an input of its own: the greeting is looked for only in what the
+    /// call-taker said, and offers and situation hints come only from the
+    /// caller.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn speech_heard_from(
+        &mut self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        segments: &[Segment],
+        speaker: Option<Speaker>,
     ) -> Result<Option<CallId>, DeskError> {
         let Some(mut call) = self.active()? else {
             return Ok(None);
@@ -46,14 +64,35 @@ impl Desk {
         let Some(taken) = utterance::take(segments) else {
             return Ok(None);
         };
-        let before = self.store.speech(call.id)?;
+        // What the call-taker said before, on this side of the line.
+        let before: Vec<SpeechSegment> = self
+            .store
+            .speech(call.id)?
+            .into_iter()
+            .filter(|s| s.speaker != Some(Speaker::Caller))
+            .collect();
         let within = Duration::milliseconds((utterance::GREETING_WITHIN_S * 1000.0) as i64);
-        let greeted = call.greeting_at.is_none() && start <= answered + within && {
-            let said: Vec<&str> = before.iter().map(|s| s.text.as_str()).collect();
-            utterance::greets(&said, &taken.text, &call.greeting_text)
+        let greeted = call.greeting_at.is_none()
+            && speaker != Some(Speaker::Caller)
+            && start <= answered + within
+            && {
+                let said: Vec<&str> = before.iter().map(|s| s.text.as_str()).collect();
+                utterance::greets(&said, &taken.text, &call.greeting_text)
+            };
+        let offered = match speaker {
+            Some(Speaker::Taker) => Default::default(),
+            _ => taken.offered,
         };
-        self.store
-            .add_speech(call.id, start, end, &taken.text, greeted, &taken.offered)?;
+        let said = SpeechSegment {
+            n: 0,
+            start_at: start,
+            end_at: end,
+            text: taken.text,
+            greeting: greeted,
+            suggestions: offered,
+            speaker,
+        };
+        self.store.add_speech(call.id, &said)?;
         if greeted {
             // Spoken when its first words were: the greeting may span two
             // utterances.

@@ -133,6 +133,7 @@ impl Ears for Inline {
                     start: job.start,
                     end: job.end,
                     segments,
+                    speaker: job.speaker,
                 });
                 true
             }

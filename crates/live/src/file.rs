@@ -5,11 +5,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use jiejing_audio::{AudioSource, RingProfile};
+use jiejing_audio::RingProfile;
 use jiejing_core::{CallId, FixedClock};
 use jiejing_desk::Desk;
 
-use crate::{Ears, LiveError, Pipeline};
+use crate::{Ears, Input, LiveError, Pipeline};
 
 /// The longest wait at the end for utterances still being transcribed (a
 /// failed one never comes back).
@@ -45,39 +45,39 @@ pub enum Time<'a> {
 /// # Errors
 /// The source failed (the device went away); the desk's lock was poisoned.
 pub fn listen_to_end(
-    source: &mut dyn AudioSource,
+    source: &mut Input,
     profiles: Vec<RingProfile>,
     desk: &Mutex<Desk>,
     ears: &mut dyn Ears,
     time: &Time<'_>,
     limit_s: Option<f64>,
 ) -> Result<Listened, LiveError> {
-    let mut p = Pipeline::new(profiles);
+    let mut p = source.pipeline(profiles);
     let tick = |p: &Pipeline| {
         if let Time::File { clock, start } = time {
             clock.set(*start + chrono::Duration::milliseconds((p.now() * 1000.0) as i64));
         }
     };
     while !source.finished() && limit_s.is_none_or(|l| p.now() < l) {
-        let block = source
-            .next_block(Duration::from_millis(200))
+        let heard = source
+            .next(Duration::from_millis(200))
             .map_err(|e| LiveError::Audio(e.to_string()))?;
-        if let Some(b) = block {
-            p.feed(&b);
+        if let Some((mic, line)) = heard {
+            p.feed(&mic, line.as_deref());
         }
         tick(&p);
-        p.deliver(desk, ears, None)?;
+        p.deliver(desk, ears)?;
     }
-    let last = p.finish();
+    p.finish();
     tick(&p);
-    p.deliver(desk, ears, last)?;
+    p.deliver(desk, ears)?;
     // A background recogniser may still be on the last utterances.
     let began = std::time::Instant::now();
     while ears.pending() > 0 && began.elapsed() < DRAIN {
         std::thread::sleep(Duration::from_millis(50));
-        p.deliver(desk, ears, None)?;
+        p.deliver(desk, ears)?;
     }
-    p.deliver(desk, ears, None)?;
+    p.deliver(desk, ears)?;
     Ok(Listened {
         calls: p.opened().to_vec(),
         seconds: p.now(),

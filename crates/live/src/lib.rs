@@ -11,6 +11,7 @@
 mod ears;
 mod error;
 mod file;
+mod input;
 mod listening;
 mod pipeline;
 mod recording;
@@ -18,5 +19,6 @@ mod recording;
 pub use ears::{speech_for, Ears, Inline, Speech};
 pub use error::LiveError;
 pub use file::{listen_to_end, Listened, Time};
+pub use input::{Input, RIGHT_CHANNEL};
 pub use listening::{AudioDevice, AudioStatus, Listening};
 pub use pipeline::{rings, Pipeline, Rings};

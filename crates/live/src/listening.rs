@@ -10,14 +10,14 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use jiejing_audio::capture::{self, Capture, CaptureStatus};
-use jiejing_audio::{AudioSource, RingProfile};
+use jiejing_audio::capture::{self, CaptureStatus};
+use jiejing_audio::RingProfile;
 use jiejing_core::Settings;
 use jiejing_desk::{Desk, DeskState};
 use jiejing_speech::live::LiveStatus;
 use serde::Serialize;
 
-use crate::{rings, LiveError, Pipeline, Speech};
+use crate::{rings, Input, LiveError, Pipeline, Speech};
 
 /// What the screen shows about listening.
 #[derive(Debug, Clone, Serialize)]
@@ -53,8 +53,8 @@ pub struct AudioDevice {
 /// Requests to the listening thread.
 #[derive(Default)]
 struct Control {
-    /// Reopen capture: (listen, device id or "").
-    restart: Option<(bool, String)>,
+    /// Reopen capture: (listen, device id or "", the caller's line).
+    restart: Option<(bool, String, String)>,
     /// Samples kept for learning, while recording.
     recording: Option<Vec<f32>>,
     /// Listen for these from now on.
@@ -101,7 +101,11 @@ impl Listening {
             note: Mutex::new(rings.note.unwrap_or_default()),
             learned: Mutex::new(rings.learned),
             control: Mutex::new(Control {
-                restart: Some((settings.listen, settings.audio_device.clone())),
+                restart: Some((
+                    settings.listen,
+                    settings.audio_device.clone(),
+                    settings.caller_line.clone(),
+                )),
                 ..Control::default()
             }),
             ringing: AtomicU32::new(0),
@@ -176,8 +180,9 @@ impl Listening {
     /// speech itself changed. Nothing restarts for other settings: a
     /// reopened capture would drop the ringing being counted.
     pub fn settings_saved(&self, before: &Settings, after: &Settings) {
-        if (before.listen, &before.audio_device) != (after.listen, &after.audio_device) {
-            locked(&self.shared.control).restart = Some((after.listen, after.audio_device.clone()));
+        let input = |s: &Settings| (s.listen, s.audio_device.clone(), s.caller_line.clone());
+        if input(before) != input(after) {
+            locked(&self.shared.control).restart = Some(input(after));
         }
         let speech_of = |s: &Settings| (s.speech, s.speech_model.clone(), s.city.clone());
         if speech_of(before) != speech_of(after) {
@@ -244,42 +249,60 @@ impl Listening {
 }
 
 fn run(sh: &Shared, desk: &Mutex<Desk>, profiles: Vec<RingProfile>) {
-    let mut capture: Option<Capture> = None;
-    let mut p = Pipeline::new(profiles);
+    let mut input: Option<Input> = None;
+    let mut profiles = profiles;
+    let mut p = Pipeline::new(profiles.clone());
     let mut ears = &sh.speech;
     loop {
         {
             let mut c = locked(&sh.control);
-            if let Some((listen, device)) = c.restart.take() {
-                capture = listen.then(|| Capture::start((!device.is_empty()).then_some(device)));
-                *locked(&sh.capture) = capture.as_ref().map(Capture::status_handle);
+            if let Some((listen, device, line)) = c.restart.take() {
+                let device = (!device.is_empty()).then_some(device);
+                let (i, status) = match listen {
+                    true => {
+                        let (i, status) = Input::capture(device, &line);
+                        (Some(i), Some(status))
+                    }
+                    false => (None, None),
+                };
+                // With or without the caller's line the pipeline differs.
+                p = i.as_ref().map_or_else(
+                    || Pipeline::new(profiles.clone()),
+                    |i| i.pipeline(profiles.clone()),
+                );
+                (input, *locked(&sh.capture)) = (i, status);
                 c.recording = None;
+                sh.ringing.store(0, Ordering::Relaxed);
             }
-            if let Some(profiles) = c.profiles.take() {
-                p = Pipeline::new(profiles);
+            if let Some(new) = c.profiles.take() {
+                profiles = new;
+                p = input.as_ref().map_or_else(
+                    || Pipeline::new(profiles.clone()),
+                    |i| i.pipeline(profiles.clone()),
+                );
                 sh.ringing.store(0, Ordering::Relaxed);
             }
         }
-        let Some(cap) = capture.as_mut() else {
+        let Some(inp) = input.as_mut() else {
             std::thread::sleep(Duration::from_millis(200));
             continue;
         };
-        match cap.next_block(Duration::from_millis(200)) {
-            Ok(Some(b)) => {
+        match inp.next(Duration::from_millis(200)) {
+            Ok(Some((mic, line))) => {
                 // While the lead records the ring to learn it, that ringing
                 // is not a call.
                 if let Some(r) = locked(&sh.control).recording.as_mut() {
                     if r.len() < MAX_RECORD_S * jiejing_audio::SAMPLE_RATE as usize {
-                        r.extend_from_slice(&b);
+                        r.extend_from_slice(&mic);
                     }
                     continue;
                 }
-                p.feed(&b);
+                p.feed(&mic, line.as_deref());
             }
             Ok(None) => {}
-            Err(_) => capture = None, // the capture thread is gone; status says why
+            Err(_) => input = None, // the capture thread is gone; status says why
         }
-        match p.deliver(desk, &mut ears, None) {
+        match p.deliver(desk, &mut ears) {
             Ok(changed) => {
                 sh.ringing.store(p.ringing(), Ordering::Relaxed);
                 if changed {

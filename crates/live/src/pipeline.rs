@@ -5,14 +5,15 @@
 //! desk, held back while a call is still ringing, because the answer (the
 //! voice that ends the ringing) is only confirmed a few seconds after it
 //! was spoken. Each call's audio is recorded from its first ring to its
-//! close ([`crate::recording`]).
+//! close ([`crate::recording`]). With the caller's line as an input of its
+//! own, its words are the caller's and the microphone's the call-taker's.
 
 use std::path::Path;
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use jiejing_audio::{CallEvent, Listener, RingProfile, Utterance};
-use jiejing_core::{CallId, RingMark};
+use jiejing_core::{CallId, RingMark, Speaker};
 use jiejing_desk::Desk;
 use jiejing_speech::live::{Heard, Job};
 
@@ -29,6 +30,11 @@ pub struct Pipeline {
     ringing: u32,
     opened: Vec<CallId>,
     recorder: CallRecorder,
+    /// The caller's line, when it is an input of its own: cut into
+    /// utterances by a listener of its own (no rings on a phone line).
+    caller: Option<Listener>,
+    /// Utterances the end of the stream cut, for the next delivery.
+    last: Vec<(Utterance, Option<Speaker>)>,
 }
 
 /// The rings a desk listens for.
@@ -71,8 +77,19 @@ impl Pipeline {
             held: Vec::new(),
             ringing: 0,
             opened: Vec::new(),
-            recorder: CallRecorder::default(),
+            recorder: CallRecorder::new(1),
+            caller: None,
+            last: Vec::new(),
         }
+    }
+
+    /// Also hears the caller's line ([`Pipeline::feed`]): its words
+    /// are the caller's, the microphone's the call-taker's, and calls are
+    /// recorded in stereo (left the microphone, right the line).
+    pub fn with_caller_line(mut self) -> Self {
+        self.caller = Some(Listener::new(Vec::new()).cut_speech());
+        self.recorder = CallRecorder::new(2);
+        self
     }
 
     /// Rings counted in the call now ringing (0: none).
@@ -90,37 +107,53 @@ impl Pipeline {
         self.listener.now()
     }
 
-    /// Hears one block. Call [`Pipeline::deliver`] after it (after setting
-    /// the clock, when time comes from a file).
-    pub fn feed(&mut self, block: &[f32]) {
-        self.listener.feed(block, &mut self.events);
-        self.recorder.hear(block);
+    /// Hears one block of the desk microphone and, with the caller's line
+    /// (see [`Pipeline::with_caller_line`]), the same stretch of that
+    /// line. Call [`Pipeline::deliver`] after it (after setting the clock,
+    /// when time comes from a file).
+    pub fn feed(&mut self, mic: &[f32], line: Option<&[f32]>) {
+        self.listener.feed(mic, &mut self.events);
+        if let (Some(c), Some(l)) = (self.caller.as_mut(), line) {
+            c.feed(l, &mut Vec::new());
+        }
+        self.recorder.hear(mic, line);
+    }
+
+    /// Who the microphone's words are from: the call-taker when the caller
+    /// has a line of their own; nobody can tell with one microphone.
+    fn mic(&self) -> Option<Speaker> {
+        self.caller.as_ref().map(|_| Speaker::Taker)
     }
 
     /// The stream ended: what still rings is settled (voice after the last
-    /// ring answered it; none: missed) and the last utterance is cut.
-    /// Deliver twice after it: once for the calls and the utterance, once
+    /// ring answered it; none: missed) and the last utterances are cut.
+    /// Deliver twice after it: once for the calls and the utterances, once
     /// for what the ears then heard.
-    pub fn finish(&mut self) -> Option<Utterance> {
+    pub fn finish(&mut self) {
         self.listener.settle(&mut self.events);
         self.recorder.end();
-        self.listener.finish_speech()
+        let mic = self.mic();
+        self.last
+            .extend(self.listener.finish_speech().map(|u| (u, mic)));
+        let line = self.caller.as_mut().and_then(Listener::finish_speech);
+        self.last.extend(line.map(|u| (u, Some(Speaker::Caller))));
     }
 
     /// Tells the desk what was heard since the last delivery; true when a
-    /// call changed (the screen reloads it). `last`: an utterance cut by
-    /// [`Pipeline::finish`].
+    /// call changed (the screen reloads it).
     ///
     /// # Errors
     /// [`LiveError::DeskGone`] when the desk's lock was poisoned.
-    pub fn deliver(
-        &mut self,
-        desk: &Mutex<Desk>,
-        ears: &mut dyn Ears,
-        last: Option<Utterance>,
-    ) -> Result<bool, LiveError> {
-        let mut utterances: Vec<Utterance> = self.listener.utterances().collect();
-        utterances.extend(last);
+    pub fn deliver(&mut self, desk: &Mutex<Desk>, ears: &mut dyn Ears) -> Result<bool, LiveError> {
+        let mic = self.mic();
+        let mut utterances: Vec<(Utterance, Option<Speaker>)> =
+            self.listener.utterances().map(|u| (u, mic)).collect();
+        if let Some(c) = self.caller.as_mut() {
+            utterances.extend(c.utterances().map(|u| (u, Some(Speaker::Caller))));
+        }
+        utterances.append(&mut self.last);
+        // In the order spoken, whichever side spoke.
+        utterances.sort_by(|a, b| a.0.start_s.total_cmp(&b.0.start_s));
         self.held.extend(ears.heard());
         let settled = self.call_id.is_none() && !self.held.is_empty();
         let recording = self.recorder.due(self.listener.now());
@@ -175,17 +208,18 @@ impl Pipeline {
         self.recorder.deliver(&mut desk, at, &wall);
         // Words spoken with no call open are not transcribed at all.
         if !utterances.is_empty() && desk.wants_speech().unwrap_or(false) {
-            for u in utterances {
+            for (u, speaker) in utterances {
                 ears.send(Job {
                     start: wall(u.start_s),
                     end: wall(u.end_s),
                     pcm: u.pcm,
+                    speaker,
                 });
             }
         }
         if self.call_id.is_none() {
             for h in self.held.drain(..) {
-                match desk.speech_heard(h.start, h.end, &h.segments) {
+                match desk.speech_heard_from(h.start, h.end, &h.segments, h.speaker) {
                     Ok(Some(_)) => changed = true,
                     Ok(None) => {}
                     Err(e) => eprintln!("jiejing: speech not kept: {e}"),

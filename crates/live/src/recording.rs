@@ -39,31 +39,43 @@ pub(crate) struct CallRecorder {
     ending: bool,
     /// When the desk was last asked for an open call nobody records.
     looked: Instant,
+    /// 1: the desk microphone; 2: it (left) and the caller's line (right).
+    channels: u8,
+    frame: Vec<f32>,
 }
 
-impl Default for CallRecorder {
-    fn default() -> Self {
+impl CallRecorder {
+    /// A recorder of `channels` channels (2 with the caller's line).
+    pub(crate) fn new(channels: u8) -> Self {
         CallRecorder {
             preroll: VecDeque::new(),
             active: None,
             ending: false,
             looked: Instant::now(),
+            channels,
+            frame: Vec::new(),
         }
     }
-}
 
-impl CallRecorder {
-    /// Hears one block (16 kHz mono).
-    pub(crate) fn hear(&mut self, block: &[f32]) {
+    /// Hears one block (16 kHz) of the desk microphone and, with the
+    /// caller's line, the same stretch of that line.
+    pub(crate) fn hear(&mut self, taker: &[f32], caller: Option<&[f32]>) {
+        self.frame.clear();
+        match caller.filter(|_| self.channels == 2) {
+            Some(c) => self
+                .frame
+                .extend(taker.iter().zip(c).flat_map(|(t, c)| [*t, *c])),
+            None => self.frame.extend_from_slice(taker),
+        }
         if let Some(a) = self.active.as_mut() {
-            if let Err(e) = a.rec.write(block) {
+            if let Err(e) = a.rec.write(&self.frame) {
                 eprintln!("jiejing: recording of call {} stopped: {e}", a.call);
                 self.active = None; // its row stays unfinished; the next start measures it
             }
             return;
         }
-        self.preroll.extend(block);
-        let keep = (PREROLL_S * f64::from(SAMPLE_RATE)) as usize;
+        self.preroll.extend(&self.frame);
+        let keep = (PREROLL_S * f64::from(SAMPLE_RATE)) as usize * usize::from(self.channels);
         let extra = self.preroll.len().saturating_sub(keep);
         self.preroll.drain(..extra);
     }
@@ -89,13 +101,13 @@ impl CallRecorder {
             return;
         }
         self.finish(desk);
-        let rate = f64::from(SAMPLE_RATE);
-        let held_from = now - self.preroll.len() as f64 / rate;
+        let (rate, ch) = (f64::from(SAMPLE_RATE), usize::from(self.channels));
+        let held_from = now - (self.preroll.len() / ch) as f64 / rate;
         let start = (first_onset - LEAD_IN_S).max(held_from);
-        let skip = (((start - held_from) * rate) as usize).min(self.preroll.len());
+        let skip = (((start - held_from) * rate) as usize * ch).min(self.preroll.len());
         let started_at = wall(start);
         let (rel, path) = desk.recording_file(id, started_at);
-        let mut rec = match Recorder::create(&path, 1) {
+        let mut rec = match Recorder::create(&path, self.channels) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("jiejing: call {id} not recorded: {e}");
@@ -109,7 +121,7 @@ impl CallRecorder {
             eprintln!("jiejing: call {id} not recorded: {e}");
             return;
         }
-        if let Err(e) = desk.recording_begun(id, &rel, started_at, 1) {
+        if let Err(e) = desk.recording_begun(id, &rel, started_at, self.channels) {
             eprintln!("jiejing: call {id}'s recording not noted ({e}); {rel} is on disk");
         }
         self.active = Some(Active {

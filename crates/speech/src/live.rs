@@ -10,15 +10,18 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
+use jiejing_core::Speaker;
 use serde::Serialize;
 
 use crate::{Segment, SpeechError, Transcriber};
 
-/// An utterance to transcribe, with when it was spoken.
+/// An utterance to transcribe, with when it was spoken and, with the
+/// caller's line as an input of its own, by whom.
 pub struct Job {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub pcm: Vec<f32>,
+    pub speaker: Option<Speaker>,
 }
 
 /// What the worker heard in one [`Job`].
@@ -27,6 +30,7 @@ pub struct Heard {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub segments: Vec<Segment>,
+    pub speaker: Option<Speaker>,
 }
 
 /// The recogniser as the screen shows it.
@@ -171,6 +175,7 @@ fn work(
                     start: job.start,
                     end: job.end,
                     segments,
+                    speaker: job.speaker,
                 };
                 if heard.send(h).is_err() {
                     return;
@@ -214,6 +219,7 @@ mod tests {
             start: DateTime::UNIX_EPOCH,
             end: DateTime::UNIX_EPOCH,
             pcm: vec![0.0; n],
+            speaker: None,
         }
     }
 

@@ -1,27 +1,19 @@
 //! The transcript kept with a call (`call_speech`).
 
-use chrono::{DateTime, Utc};
-use jiejing_core::{CallId, SpeechSegment, Suggestions};
+use jiejing_core::{CallId, Speaker, SpeechSegment};
 use rusqlite::params;
 
 use crate::codec::{parse_time, time};
 use crate::{Store, StoreError};
 
 impl Store {
-    /// Appends an utterance to call `id`'s transcript; returns its number.
+    /// Appends utterance `s` to call `id`'s transcript (its `n` is
+    /// ignored: the next number is given); returns its number.
     ///
     /// # Errors
     /// Database errors (an unknown call is a foreign-key error).
-    pub fn add_speech(
-        &mut self,
-        id: CallId,
-        start: DateTime<Utc>,
-        end: DateTime<Utc>,
-        text: &str,
-        greeting: bool,
-        suggestions: &Suggestions,
-    ) -> Result<u32, StoreError> {
-        let json = serde_json::to_string(suggestions)
+    pub fn add_speech(&mut self, id: CallId, s: &SpeechSegment) -> Result<u32, StoreError> {
+        let json = serde_json::to_string(&s.suggestions)
             .map_err(|e| StoreError::Corrupt(format!("suggestions: {e}")))?;
         let tx = self.conn.transaction()?;
         let n: u32 = tx.query_row(
@@ -30,9 +22,18 @@ impl Store {
             |r| r.get(0),
         )?;
         tx.execute(
-            "INSERT INTO call_speech (call_id, n, start_at, end_at, text, greeting, suggestions)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, n, time(start), time(end), text, greeting, json],
+            "INSERT INTO call_speech (call_id, n, start_at, end_at, text, greeting, suggestions, speaker)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                id,
+                n,
+                time(s.start_at),
+                time(s.end_at),
+                s.text,
+                s.greeting,
+                json,
+                s.speaker.map(Speaker::as_str)
+            ],
         )?;
         crate::outbox::enqueue(&tx, "speech", id)?;
         tx.commit()?;
@@ -54,7 +55,7 @@ pub(crate) fn read_speech(
     id: CallId,
 ) -> Result<Vec<SpeechSegment>, StoreError> {
     let mut st = conn.prepare_cached(
-        "SELECT n, start_at, end_at, text, greeting, suggestions
+        "SELECT n, start_at, end_at, text, greeting, suggestions, speaker
              FROM call_speech WHERE call_id = ?1 ORDER BY n",
     )?;
     let rows = st.query_map([id], |r| {
@@ -65,11 +66,12 @@ pub(crate) fn read_speech(
             r.get::<_, String>(3)?,
             r.get::<_, bool>(4)?,
             r.get::<_, String>(5)?,
+            r.get::<_, Option<String>>(6)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (n, start, end, text, greeting, json) = row?;
+        let (n, start, end, text, greeting, json, speaker) = row?;
         let suggestions = serde_json::from_str(&json).map_err(|e| {
             StoreError::Corrupt(format!("call {id} utterance {n} suggestions: {e}"))
         })?;
@@ -80,6 +82,7 @@ pub(crate) fn read_speech(
             text,
             greeting,
             suggestions,
+            speaker: speaker.as_deref().and_then(Speaker::parse),
         });
     }
     Ok(out)

@@ -50,6 +50,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0013_account_by.sql")),
         M::up(include_str!("migrations/0014_recordings.sql")),
         M::up(include_str!("migrations/0015_station_recordings.sql")),
+        M::up(include_str!("migrations/0016_speakers.sql")),
     ])
 }
 

@@ -242,3 +242,107 @@ fn a_bad_recording_or_device_exits_2_and_keeps_the_desk() {
         assert!(err.contains(says), "{args:?}: {err}");
     }
 }
+
+/// A stereo line-in: the desk microphone on the left (the rings, the
+/// greeting, later the call-taker reading a number back), the caller's
+/// line on the right (the caller giving another number).
+fn line_in_call(path: &Path) -> (Vec<f32>, Vec<f32>) {
+    let mut mic = silence(0.5);
+    for i in 0..2 {
+        mic.extend(
+            (0..RATE as usize)
+                .map(|n| 0.3 * (2.0 * std::f64::consts::PI * 450.0 * n as f64 / RATE).sin() as f32),
+        );
+        mic.extend(silence(if i == 0 { 4.0 } else { 1.0 }));
+    }
+    mic.extend(clip("u01").iter().map(|s| s * 2.0));
+    mic.extend(silence(1.0));
+    let mut line = silence(mic.len() as f64 / RATE);
+    line.extend(clip("u17").iter().map(|s| s * 2.0));
+    line.extend(silence(1.0));
+    mic.extend(silence(line.len() as f64 / RATE - mic.len() as f64 / RATE));
+    mic.extend(clip("u06").iter().map(|s| s * 2.0));
+    mic.extend(silence(2.0));
+    line.extend(silence(mic.len() as f64 / RATE - line.len() as f64 / RATE));
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for (m, l) in mic.iter().zip(&line) {
+        w.write_sample((m.clamp(-1.0, 1.0) * 32767.0) as i16)
+            .unwrap();
+        w.write_sample((l.clamp(-1.0, 1.0) * 32767.0) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+    (mic, line)
+}
+
+#[test]
+fn with_the_callers_line_the_transcript_says_who_spoke() {
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("line-in.wav");
+    line_in_call(&wav);
+    let data = dir.path().join("desk");
+    std::fs::create_dir_all(data.join("models")).unwrap();
+    std::os::unix::fs::symlink(model(), data.join("models/ggml-base-q8_0.bin")).unwrap();
+    let (code, out, err) = jiejing(
+        &data,
+        &[
+            "listen",
+            "--wav",
+            wav.to_str().unwrap(),
+            "--caller-line",
+            "right",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let calls: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(calls.len(), 1, "{out}");
+    let c = &calls[0]["call"];
+    assert_eq!(c["rings"].as_array().unwrap().len(), 2, "{c}");
+    assert!(
+        c["greetingAt"].is_string(),
+        "the greeting, on the microphone: {c}"
+    );
+    let speech = calls[0]["speech"].as_array().unwrap();
+    assert_eq!(speech[0]["speaker"], "taker", "{speech:?}");
+    assert!(speech[0]["greeting"].as_bool().unwrap(), "{speech:?}");
+    // The caller's number is offered; the one the call-taker read back is not.
+    let caller = speech
+        .iter()
+        .find(|s| s["speaker"] == "caller")
+        .expect("the caller's words");
+    assert_eq!(
+        caller["suggestions"]["phone"][0], "15961234567",
+        "{speech:?}"
+    );
+    for s in speech.iter().filter(|s| s["speaker"] == "taker") {
+        assert!(
+            s["suggestions"]["phone"]
+                .as_array()
+                .is_none_or(|p| p.is_empty()),
+            "offered from the call-taker's words: {s}"
+        );
+    }
+    assert!(
+        speech
+            .iter()
+            .any(|s| s["speaker"] == "taker" && s["text"].as_str().unwrap().contains("138")),
+        "the call-taker's read-back is in the transcript: {speech:?}"
+    );
+
+    // Recorded in stereo: the microphone left, the line right.
+    let out = data.join("call.wav");
+    let (code, _, err) = jiejing(
+        &data,
+        &["calls", "audio", "1", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let r = hound::WavReader::open(&out).unwrap();
+    assert_eq!(r.spec().channels, 2);
+}

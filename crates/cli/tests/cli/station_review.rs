@@ -54,9 +54,18 @@ fn a_lead_at_another_seat_corrects_a_call_and_its_seat_takes_it_in() {
     let id = closed_call(a.path());
     // What A heard in the call goes to the station with it.
     let at = chrono::Utc::now();
+    let said = jiejing_core::SpeechSegment {
+        n: 0,
+        start_at: at,
+        end_at: at,
+        text: "我在红梅新村".into(),
+        greeting: false,
+        suggestions: Default::default(),
+        speaker: None,
+    };
     jiejing_store::Store::open(&a.path().join("jiejing.sqlite3"))
         .unwrap()
-        .add_speech(id, at, at, "我在红梅新村", false, &Default::default())
+        .add_speech(id, &said)
         .unwrap();
     let id = id.to_string();
     ok(a.path(), &["station", "sync"]);

@@ -2,6 +2,7 @@
 //! is measured and plays; only a lead hears one, on the record; retention
 //! deletes old ones with an audit entry and says so when asked.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
@@ -46,6 +47,22 @@ fn a_recording_survives_a_stop_plays_for_a_lead_and_goes_after_retention() {
     // ...and the desk stops before the recording is finished.
     std::mem::forget(rec);
     drop(desk);
+    // A file that grew a moment ago may be another process's, still
+    // recording: left alone.
+    let desk = Desk::open(dir.path(), clock.clone()).unwrap();
+    drop(desk);
+    let row = |d: &Path| {
+        let store = jiejing_store::Store::open(&d.join("jiejing.sqlite3")).unwrap();
+        store.recording(id).unwrap().unwrap()
+    };
+    assert_eq!(row(dir.path()).seconds, None);
+    // Still for a minute: left behind, and measured at the next start.
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(60))
+        .unwrap();
 
     let mut desk = Desk::open(dir.path(), clock.clone()).unwrap();
     desk.sign_in("T1", TAKER_PIN).unwrap();
