@@ -70,9 +70,23 @@ fn list_and_show_calls() {
 
 #[test]
 fn bad_input_exits_2_with_a_message() {
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
+    // A data folder as the desk makes it (others can reach a wider one,
+    // and the command says so first).
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
     let (code, _, err) = jiejing(dir.path(), &["calls", "show", "42"]);
     assert_eq!((code, err.trim()), (2, "jiejing: call 42 not found"));
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (code, _, err) = jiejing(dir.path(), &["calls", "show", "42"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with(&format!(
+            "jiejing: warning: {}: others can reach it (mode 755); chmod 700 it\n",
+            dir.path().display()
+        )),
+        "{err}"
+    );
     let (code, _, err) = jiejing(dir.path(), &["calls", "list", "--since", "yesterday"]);
     assert_eq!(code, 2);
     assert!(err.contains("YYYY-MM-DD"), "{err}");
