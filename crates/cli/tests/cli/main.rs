@@ -10,6 +10,17 @@ fn jiejing(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     jiejing_env(dir, args, &[])
 }
 
+/// A data folder as the desk makes it: its user's alone. (A temporary
+/// folder's mode follows the test process's umask, which a desk opened in
+/// this process narrows: tests that read the exact error use this, so
+/// the warning about a wider folder never comes first by chance.)
+fn private_dir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    dir
+}
+
 /// As [`jiejing`], with environment variables set (`JIEJING_PIN`).
 fn jiejing_env(
     dir: &std::path::Path,
@@ -71,10 +82,8 @@ fn list_and_show_calls() {
 #[test]
 fn bad_input_exits_2_with_a_message() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    // A data folder as the desk makes it (others can reach a wider one,
-    // and the command says so first).
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    // Others can reach a wider folder, and the command says so first.
+    let dir = private_dir();
     let (code, _, err) = jiejing(dir.path(), &["calls", "show", "42"]);
     assert_eq!((code, err.trim()), (2, "jiejing: call 42 not found"));
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -105,7 +114,7 @@ fn an_unusable_database_is_reported() {
 
 #[test]
 fn due_prints_the_issue_example() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = private_dir();
     let (code, out, _) = jiejing(
         dir.path(),
         &["due", "--received", "2026-09-30 15:00", "--json"],
