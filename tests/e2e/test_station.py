@@ -36,6 +36,11 @@ def take_call(app, number: str, where: str):
     app.wait_for("document.querySelector('#row-where').dataset.state === 'answered'")
 
 
+def _t(iso: str) -> float:
+    from datetime import datetime
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
+
 def wait_until(check, timeout=15.0):
     end = time.monotonic() + timeout
     while True:
@@ -206,6 +211,7 @@ def test_the_lead_at_seat_b_reviews_and_corrects_a_call_taken_at_seat_a(launch, 
         db.close()
         return done == 1 and cli(a, "station", "status", "--json")["backlog"] == 0
     wait_until(shipped)
+    taken = cli(a, "calls", "show", str(call_id), "--json")["call"]
     app.quit()
 
     lead = launch(b, user=LEAD)
@@ -219,9 +225,12 @@ def test_the_lead_at_seat_b_reviews_and_corrects_a_call_taken_at_seat_a(launch, 
     # The timeline is A's own record of the call.
     kinds = lead.js("return [...document.querySelectorAll('#timeline li')].map(li => li.dataset.kind)")
     assert "close" in kinds, kinds
-    # A's recording plays at B, from the station.
+    # A's recording plays at B, from the station: the whole call, from
+    # half a second before F2 to the close.
     lead.wait_for("document.querySelector('#rv-player.player')", timeout=20)
-    assert float(lead.js("return document.querySelector('#rv-player').dataset.seconds")) > 1
+    seconds = float(lead.js("return document.querySelector('#rv-player').dataset.seconds"))
+    took = _t(taken["closedAt"]) - _t(taken["ringAt"])
+    assert abs(seconds - (took + 0.5)) < 1.0, (seconds, took)
     lead.js("document.querySelector('#amend-where').click()")
     lead.wait_for("document.querySelector('#amend-input-where')")
     lead.js("document.querySelector('#amend-input-where').value = ''")
