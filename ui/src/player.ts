@@ -1,8 +1,9 @@
 // The lead's player in the review screen's call detail: the call's
 // recording through Web Audio (WebKitGTK's <audio> refuses in-memory
-// sources) with 1× / 1.5× / 2× at the same pitch (the desk stretches it), a waveform with the rings, the answer and
-// the greeting marked, and every timeline event and transcript line as a
-// seek point (elements with data-at). Keys while the review screen is
+// sources) with 1× / 1.5× / 2× at the same pitch (the desk stretches it),
+// a waveform with the rings, the answer and the greeting marked, and every
+// timeline event and transcript line as a seek point (elements with
+// data-at). Keys while the review screen is
 // open and no field has focus: Space plays/pauses, ←/→ go 5 s back/forward.
 import type { RecordingView, TimelineEvent } from "./bindings";
 import { call } from "./api";
@@ -12,14 +13,13 @@ const SPEEDS = [1, 1.5, 2] as const;
 const STEP_S = 5;
 const SVG = "http://www.w3.org/2000/svg";
 
-export type PlayerText = { title: string; play: string; pause: string; none: string; partial: string; marks: Record<string, string> };
+export type PlayerText = { title: string; play: string; pause: string; partial: string; marks: Record<string, string> };
 
 /** The open call's player; null when none is shown. */
 let cur: {
   seat: string;
   id: number;
   seconds: number;
-  box: HTMLElement;
   buffers: Map<number, AudioBuffer>;
   node: AudioBufferSourceNode | null;
   speed: number;
@@ -201,7 +201,7 @@ export async function player(seat: string, id: number, timeline: TimelineEvent[]
     box.dataset.pos = p.toFixed(2);
     box.dataset.speed = String(cur.speed);
   };
-  cur = { seat, id, seconds, box, buffers: new Map(), node: null, speed: 1, pos: 0, t0: 0, timer: window.setInterval(() => show(), 100) };
+  cur = { seat, id, seconds, buffers: new Map(), node: null, speed: 1, pos: 0, t0: 0, timer: window.setInterval(() => show(), 100) };
   return box;
 }
 
