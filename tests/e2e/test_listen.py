@@ -4,32 +4,59 @@ the greeting, a caller giving a number) is played into the sink — the path
 the app runs, without a window."""
 
 import json
+import os
 import subprocess
+from pathlib import Path
 
 from conftest import CLI, pulse_null_sink
 from test_speech import MODEL, call_wav, line_in_wavs
 
 
-def test_listen_on_a_device_takes_the_call_as_the_app_would(tmp_path):
+def desk_with_model(tmp_path: Path) -> Path:
+    """A data folder as the desk makes it, with the speech model."""
     data = tmp_path / "desk"
-    data.mkdir(mode=0o700)  # as the desk makes it
+    data.mkdir(mode=0o700)
     (data / "models").mkdir()
     (data / "models" / MODEL.name).symlink_to(MODEL)
-    wav = tmp_path / "call.wav"
-    call_wav(wav)
-    with pulse_null_sink():
-        listen = subprocess.Popen([str(CLI), "--data-dir", str(data), "listen", "--for", "26", "--json"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            # The model loads while the first seconds of silence are heard.
-            subprocess.run(["sleep", "2"], check=True)
-            subprocess.run(["paplay", str(wav)], check=True, timeout=40)
-            out, err = listen.communicate(timeout=90)
-        finally:
-            listen.kill()
+    return data
+
+
+def listen_while_playing(data: Path, seconds: int, args: list[str], plays: list[list[str]],
+                         env: dict | None = None) -> tuple[list, str]:
+    """`jiejing listen --for SECONDS --json ARGS` on the null sink while
+    each `paplay` command of `plays` runs at once; the calls and stderr."""
+    listen = subprocess.Popen([str(CLI), "--data-dir", str(data), "listen", "--for", str(seconds), *args, "--json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        # The model loads while the first seconds of silence are heard.
+        subprocess.run(["sleep", "2"], check=True)
+        players = [subprocess.Popen(p) for p in plays]
+        for p in players:
+            assert p.wait(40) == 0
+        out, err = listen.communicate(timeout=90)
+    finally:
+        listen.kill()
     assert listen.returncode == 0, err
     calls = json.loads(out)
     assert len(calls) == 1, (calls, err)
+    return calls, err
+
+
+def assert_who_spoke(calls: list) -> None:
+    """The greeting from the microphone, the caller's number from the line."""
+    c, speech = calls[0]["call"], calls[0]["speech"]
+    assert c["greetingAt"] is not None and len(c["rings"]) == 2, (c, speech)
+    assert speech[0]["speaker"] == "taker" and speech[0]["greeting"], speech
+    caller = [s for s in speech if s["speaker"] == "caller"]
+    assert any(s["suggestions"]["phone"] == ["15961234567"] for s in caller), speech
+
+
+def test_listen_on_a_device_takes_the_call_as_the_app_would(tmp_path):
+    data = desk_with_model(tmp_path)
+    wav = tmp_path / "call.wav"
+    call_wav(wav)
+    with pulse_null_sink():
+        calls, err = listen_while_playing(data, 26, [], [["paplay", str(wav)]])
     c = calls[0]["call"]
     assert c["answerSource"] == "audio" and len(c["rings"]) == 2, c
     assert c["greetingAt"] is not None and c["state"] == "in_progress", (c, calls[0]["speech"])
@@ -46,31 +73,13 @@ def test_listen_with_the_callers_line_on_the_right_channel(tmp_path):
     the caller's line on the right (the caller giving a number), played
     into the null sink; `jiejing listen --caller-line right` hears both
     through cpal and says who spoke."""
-    data = tmp_path / "desk"
-    data.mkdir(mode=0o700)  # as the desk makes it
-    (data / "models").mkdir()
-    (data / "models" / MODEL.name).symlink_to(MODEL)
+    data = desk_with_model(tmp_path)
     left, right = line_in_wavs(tmp_path)
     stereo = tmp_path / "stereo.wav"
     subprocess.run(["sox", "-M", str(left), str(right), str(stereo)], check=True)
     with pulse_null_sink():
-        listen = subprocess.Popen([str(CLI), "--data-dir", str(data), "listen", "--for", "28",
-                                   "--caller-line", "right", "--json"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            subprocess.run(["sleep", "2"], check=True)
-            subprocess.run(["paplay", str(stereo)], check=True, timeout=40)
-            out, err = listen.communicate(timeout=90)
-        finally:
-            listen.kill()
-    assert listen.returncode == 0, err
-    calls = json.loads(out)
-    assert len(calls) == 1, (calls, err)
-    c, speech = calls[0]["call"], calls[0]["speech"]
-    assert c["greetingAt"] is not None, (c, speech)
-    assert speech[0]["speaker"] == "taker" and speech[0]["greeting"], speech
-    caller = [s for s in speech if s["speaker"] == "caller"]
-    assert any(s["suggestions"]["phone"] == ["15961234567"] for s in caller), speech
+        calls, _ = listen_while_playing(data, 28, ["--caller-line", "right"], [["paplay", str(stereo)]])
+    assert_who_spoke(calls)
 
 
 def test_listen_with_the_callers_line_on_a_second_null_sink(tmp_path):
@@ -78,12 +87,7 @@ def test_listen_with_the_callers_line_on_a_second_null_sink(tmp_path):
     monitor (rings, greeting), the caller's line a second one's (the
     caller giving a number), reached through an ALSA device the test
     defines; both play at once."""
-    import os
-    from pathlib import Path
-    data = tmp_path / "desk"
-    data.mkdir(mode=0o700)  # as the desk makes it
-    (data / "models").mkdir()
-    (data / "models" / MODEL.name).symlink_to(MODEL)
+    data = desk_with_model(tmp_path)
     left, right = line_in_wavs(tmp_path)
     home = tmp_path / "home"
     home.mkdir()
@@ -98,23 +102,6 @@ def test_listen_with_the_callers_line_on_a_second_null_sink(tmp_path):
         # The ALSA device is defined in this test's own home; the sound
         # server's cookie stays where the server wrote it.
         env = {**os.environ, "HOME": str(home), "PULSE_COOKIE": str(Path.home() / ".config" / "pulse" / "cookie")}
-        listen = subprocess.Popen([str(CLI), "--data-dir", str(data), "listen", "--for", "28",
-                                   "--caller-line", "alsa:jiejing_line", "--json"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        try:
-            subprocess.run(["sleep", "2"], check=True)
-            players = [subprocess.Popen(["paplay", str(left)]),
-                       subprocess.Popen(["paplay", "-d", "jiejing_line", str(right)])]
-            for p in players:
-                p.wait(40)
-            out, err = listen.communicate(timeout=90)
-        finally:
-            listen.kill()
-    assert listen.returncode == 0, err
-    calls = json.loads(out)
-    assert len(calls) == 1, (calls, err)
-    c, speech = calls[0]["call"], calls[0]["speech"]
-    assert c["greetingAt"] is not None and len(c["rings"]) == 2, (c, speech)
-    assert speech[0]["speaker"] == "taker" and speech[0]["greeting"], speech
-    caller = [s for s in speech if s["speaker"] == "caller"]
-    assert any(s["suggestions"]["phone"] == ["15961234567"] for s in caller), speech
+        calls, _ = listen_while_playing(data, 28, ["--caller-line", "alsa:jiejing_line"],
+                                        [["paplay", str(left)], ["paplay", "-d", "jiejing_line", str(right)]], env)
+    assert_who_spoke(calls)

@@ -59,6 +59,11 @@ pub struct Purged {
     pub bytes: u64,
 }
 
+/// Why a recording retention deleted cannot be heard, here or at the station.
+fn purged(at: DateTime<Utc>) -> String {
+    format!("deleted by retention on {}", at.format("%Y-%m-%d"))
+}
+
 impl Desk {
     /// Whether the listening thread should record calls.
     pub fn wants_recording(&self) -> bool {
@@ -228,10 +233,7 @@ impl Desk {
             .recording(id)?
             .ok_or_else(|| no("the call was not recorded".into()))?;
         if let Some(at) = r.purged_at {
-            return Err(no(format!(
-                "deleted by retention on {}",
-                at.format("%Y-%m-%d")
-            )));
+            return Err(no(purged(at)));
         }
         let audio = read_recording(&self.data_dir.join(&r.file)).map_err(|e| no(e.to_string()))?;
         let detail = serde_json::json!({ "file": r.file, "to": to });
@@ -265,12 +267,7 @@ impl Desk {
             })?;
         let flac = match (r.flac, r.purged_at) {
             (Some(f), _) => f,
-            (None, Some(at)) => {
-                return Err(no(format!(
-                    "deleted by retention on {}",
-                    at.format("%Y-%m-%d")
-                )))
-            }
+            (None, Some(at)) => return Err(no(purged(at))),
             (None, None) => return Err(no(format!("seat {seat} could not send its file"))),
         };
         let name = PathBuf::from(format!("station:{seat}/{id}.flac"));

@@ -17,6 +17,12 @@ fn samples(p: &Path) -> Vec<i16> {
         .collect()
 }
 
+/// `calls audio ID --seat A --out FILE`: seat A's call, from the station.
+fn from_a<'a>(id: &'a str, out: &'a Path) -> [&'a str; 7] {
+    let out = out.to_str().unwrap();
+    ["calls", "audio", id, "--seat", "A", "--out", out]
+}
+
 #[test]
 fn a_lead_at_another_seat_hears_a_call_as_its_seat_recorded_it() {
     let Hall { pg: _pg, a, b, .. } = hall_of_logins();
@@ -34,36 +40,14 @@ fn a_lead_at_another_seat_hears_a_call_as_its_seat_recorded_it() {
 
     // B's lead hears it from the station: the same samples.
     let at_b = b.path().join("b.wav");
-    let said = lead_ok(
-        b.path(),
-        &[
-            "calls",
-            "audio",
-            "1",
-            "--seat",
-            "A",
-            "--out",
-            at_b.to_str().unwrap(),
-        ],
-    );
+    let said = lead_ok(b.path(), &from_a("1", &at_b));
     assert!(said.contains("call 1:"), "{said}");
     assert_eq!(samples(&at_a), samples(&at_b));
 
     // Without a lead signed in, B's login reads no recording of A's, at the
     // desk or straight from the server.
     let none = b.path().join("none.wav");
-    let (code, _, err) = jiejing(
-        b.path(),
-        &[
-            "calls",
-            "audio",
-            "1",
-            "--seat",
-            "A",
-            "--out",
-            none.to_str().unwrap(),
-        ],
-    );
+    let (code, _, err) = jiejing(b.path(), &from_a("1", &none));
     assert!(code != 0 && !none.exists(), "{err}");
     let url_b = seat(b.path()).station_link().unwrap().unwrap().url;
     let mut db = postgres::Client::connect(&url_b, postgres::NoTls).unwrap();
@@ -74,18 +58,7 @@ fn a_lead_at_another_seat_hears_a_call_as_its_seat_recorded_it() {
     assert_eq!(seen, 0, "seat B's login reads seat A's recordings");
 
     // A call A never recorded says so.
-    let (code, _, err) = as_lead(
-        b.path(),
-        &[
-            "calls",
-            "audio",
-            "9",
-            "--seat",
-            "A",
-            "--out",
-            none.to_str().unwrap(),
-        ],
-    );
+    let (code, _, err) = as_lead(b.path(), &from_a("9", &none));
     assert!(
         code == 2 && err.contains("the station has none from seat A"),
         "{err}"
@@ -101,17 +74,6 @@ fn a_lead_at_another_seat_hears_a_call_as_its_seat_recorded_it() {
     drop(db_a);
     ok(a.path(), &["calls", "list"]); // opening the desk applies retention
     ok(a.path(), &["station", "sync"]);
-    let (code, _, err) = as_lead(
-        b.path(),
-        &[
-            "calls",
-            "audio",
-            "1",
-            "--seat",
-            "A",
-            "--out",
-            none.to_str().unwrap(),
-        ],
-    );
+    let (code, _, err) = as_lead(b.path(), &from_a("1", &none));
     assert!(code == 2 && err.contains("deleted by retention"), "{err}");
 }
