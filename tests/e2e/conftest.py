@@ -205,6 +205,14 @@ class App:
             pass
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test, so `launch` knows it failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
 @pytest.fixture
 def launch(driver_url, tmp_path, request):
     apps = []
@@ -217,7 +225,15 @@ def launch(driver_url, tmp_path, request):
         return app
 
     yield _launch
+    failed = getattr(request.node, "report_call", None)
     for a in apps:
+        if failed is not None and failed.failed:
+            # A failure in CI leaves what the app showed: the screen, and the
+            # transcript, which decides most speech failures.
+            with contextlib.suppress(Exception):
+                a.shot("failed")
+                print("transcript at failure:", a.js(
+                    "return [...document.querySelectorAll('#transcript-lines li')].map(li => li.textContent)"))
         a.quit()
 
 

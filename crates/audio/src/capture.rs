@@ -96,6 +96,38 @@ pub struct Capture {
     pick: Pick,
     resampler: Option<Resampler>,
     mono: Vec<f32>,
+    /// The right channel, for a [`LineTap`] (see [`Capture::split`]).
+    tap: Option<Tap>,
+}
+
+struct Tap {
+    tx: mpsc::Sender<Block>,
+    resampler: Option<Resampler>,
+    mono: Vec<f32>,
+}
+
+/// The right channel of a [`Capture::split`] stream, block for block with
+/// the left: an [`AudioSource`] fed as the capture's own blocks are read.
+pub struct LineTap {
+    rx: Receiver<Block>,
+    ended: bool,
+}
+
+impl AudioSource for LineTap {
+    fn next_block(&mut self, timeout: Duration) -> Result<Option<Block>, AudioError> {
+        match self.rx.recv_timeout(timeout) {
+            Ok(b) => Ok(Some(b)),
+            Err(RecvTimeoutError::Timeout) => Ok(None),
+            Err(RecvTimeoutError::Disconnected) => {
+                self.ended = true;
+                Ok(None)
+            }
+        }
+    }
+
+    fn finished(&self) -> bool {
+        self.ended
+    }
 }
 
 impl Capture {
@@ -124,7 +156,24 @@ impl Capture {
             pick: which,
             resampler: None,
             mono: Vec::new(),
+            tap: None,
         }
+    }
+
+    /// One stream of a stereo input heard as two: the capture gives its
+    /// left channel (the microphone), the tap its right (the caller's line).
+    /// Two streams of one device would each drop and lag on their own, and
+    /// silence padded in to pair them could cut a caller's phone number in
+    /// two; one stream keeps the channels sample for sample.
+    pub fn split(device: Option<String>) -> (Capture, LineTap) {
+        let mut c = Capture::start_picking(device, Pick::Left);
+        let (tx, rx) = mpsc::channel();
+        c.tap = Some(Tap {
+            tx,
+            resampler: None,
+            mono: Vec::new(),
+        });
+        (c, LineTap { rx, ended: false })
     }
 
     pub fn status(&self) -> CaptureStatus {
@@ -155,6 +204,9 @@ impl AudioSource for Capture {
                 Ok(Msg::Format { rate, channels }) => {
                     self.channels = channels;
                     self.resampler = Some(Resampler::new(rate));
+                    if let Some(t) = self.tap.as_mut() {
+                        t.resampler = Some(Resampler::new(rate));
+                    }
                 }
                 Ok(Msg::Data(buf)) => {
                     let Some(r) = self.resampler.as_mut() else {
@@ -164,6 +216,16 @@ impl AudioSource for Capture {
                     pick(&buf, usize::from(self.channels), self.pick, &mut self.mono);
                     let mut out = Vec::with_capacity(self.mono.len());
                     r.process(&self.mono, &mut out);
+                    if let Some(t) = self.tap.as_mut() {
+                        t.mono.clear();
+                        pick(&buf, usize::from(self.channels), Pick::Right, &mut t.mono);
+                        let mut line = Vec::with_capacity(t.mono.len());
+                        if let Some(tr) = t.resampler.as_mut() {
+                            tr.process(&t.mono, &mut line);
+                        }
+                        // The tap gone is the listener's business, not ours.
+                        let _ = t.tx.send(line);
+                    }
                     return Ok(Some(out));
                 }
                 Err(RecvTimeoutError::Timeout) => return Ok(None),
@@ -332,4 +394,58 @@ fn build(
         f => return Err(format!("sample format {f} is not supported")),
     };
     s.map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_split_stream_gives_left_and_right_block_for_block() {
+        // A stereo device at 48 kHz as the worker hands it on: left a ramp
+        // up, right silent then loud. No device: the queue is fed directly.
+        let (tx, rx) = mpsc::sync_channel(64);
+        let (tap_tx, tap_rx) = mpsc::channel();
+        let mut c = Capture {
+            rx,
+            status: Arc::new(Mutex::new(CaptureStatus::Starting)),
+            stop: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            channels: 1,
+            pick: Pick::Left,
+            resampler: None,
+            mono: Vec::new(),
+            tap: Some(Tap {
+                tx: tap_tx,
+                resampler: None,
+                mono: Vec::new(),
+            }),
+        };
+        let mut line = LineTap {
+            rx: tap_rx,
+            ended: false,
+        };
+        tx.send(Msg::Format {
+            rate: 48_000,
+            channels: 2,
+        })
+        .unwrap();
+        for k in 0..20 {
+            let right = if k < 10 { 0.0 } else { 0.5 };
+            tx.send(Msg::Data([0.25, right].repeat(4_800))).unwrap();
+        }
+        let (mut left, mut right) = (Vec::new(), Vec::new());
+        for _ in 0..20 {
+            let l = c.next_block(Duration::from_millis(10)).unwrap().unwrap();
+            let r = line.next_block(Duration::ZERO).unwrap().unwrap();
+            assert_eq!(l.len(), r.len(), "the channels stay in step");
+            left.extend(l);
+            right.extend(r);
+        }
+        assert!((31_900..=32_100).contains(&left.len()), "{}", left.len());
+        // Away from the resampler's edges: left steady, right steps at 1 s.
+        assert!((left[8_000] - 0.25).abs() < 0.01);
+        assert!(right[15_000].abs() < 0.01 && (right[17_000] - 0.5).abs() < 0.01);
+        drop(c);
+        assert!(line.next_block(Duration::ZERO).unwrap().is_none() && line.finished());
+    }
 }

@@ -33,9 +33,8 @@ impl Input {
                 (Input::One(Box::new(c)), status)
             }
             RIGHT_CHANNEL => {
-                let mic = Capture::start_picking(device.clone(), Pick::Left);
+                let (mic, line) = Capture::split(device);
                 let status = mic.status_handle();
-                let line = Capture::start_picking(device, Pick::Right);
                 (
                     Input::Two(Duplex::new(Box::new(mic), Box::new(line))),
                     status,
