@@ -87,7 +87,10 @@ fn main() {
     if let Ok(Some(link)) = desk.station_link() {
         desk.set_station(Box::new(jiejing_station::DeskLink::new(&link)));
     }
-    let station = jiejing_station::Worker::spawn(paths::database(&data_dir), clock);
+    let station = {
+        let dir = data_dir.clone();
+        jiejing_station::Worker::spawn(Box::new(move || paths::open_store(&dir)), clock)
+    };
     let builder = bindings::builder();
     let desk = Arc::new(Mutex::new(desk));
     let listening = jiejing_live::Listening::start(desk.clone()).unwrap_or_else(|e| {

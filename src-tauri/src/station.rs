@@ -10,7 +10,6 @@
 use jiejing_core::ErrorCode;
 use jiejing_desk::{paths, Need};
 use jiejing_station::{DeskLink, Station, StationError};
-use jiejing_store::Store;
 
 use crate::commands::{lock, DeskState_, Result};
 use crate::error::AppError;
@@ -54,13 +53,13 @@ pub async fn station_init(desk: DeskState_<'_>, url: String) -> Result<String> {
 #[tauri::command]
 #[specta::specta]
 pub async fn station_join(desk: DeskState_<'_>, url: String, seat: String) -> Result<u64> {
-    let (db, now) = {
+    let (dir, now) = {
         let mut d = lock(&desk)?;
         d.authorize(Need::Lead)?;
-        (paths::database(d.data_dir()), d.now())
+        (d.data_dir().to_path_buf(), d.now())
     };
     let (queued, link) = off_runtime(move || {
-        let mut store = Store::open(&db)?;
+        let mut store = paths::open_store(&dir)?;
         let queued = jiejing_station::join(&mut store, &url, &seat, now)?;
         Ok((
             queued,
@@ -77,7 +76,7 @@ pub async fn station_join(desk: DeskState_<'_>, url: String, seat: String) -> Re
 pub async fn station_leave(desk: DeskState_<'_>, force: bool) -> Result<()> {
     let mut d = lock(&desk)?;
     d.authorize(Need::Lead)?;
-    let mut store = Store::open(&paths::database(d.data_dir())).map_err(StationError::from)?;
+    let mut store = paths::open_store(d.data_dir()).map_err(StationError::from)?;
     jiejing_station::leave(&mut store, force)?;
     d.clear_station();
     Ok(())

@@ -58,7 +58,7 @@ fn usage(e: StationError) -> anyhow::Error {
 }
 
 fn store(data_dir: &Path) -> Result<Store> {
-    Ok(Store::open(&paths::database(data_dir))?)
+    Ok(paths::open_store(data_dir)?)
 }
 
 pub fn run(cmd: StationCmd, data_dir: &Path) -> Result<()> {

@@ -1,11 +1,13 @@
 //! How long one field change takes to reach the disk, as the app does it.
 //!
-//! Three rows in one run, so the numbers explain each other:
+//! Rows in one run, so the numbers explain each other:
 //! - `desk.set_element`: the app's path (find the open call, apply the
 //!   rule, save the whole call in one transaction, build the view).
-//! - `store.save_calls`: the whole-call save alone.
+//! - `store.save_calls`: the whole-call save alone, encrypted (SQLCipher,
+//!   as the desk runs) and beside it the plaintext store (the peer).
 //! - `raw UPDATE` (floor): one parameterised UPDATE of one row, same
-//!   pragmas: the cost of a durable SQLite commit on this disk.
+//!   pragmas: the cost of a durable commit on this disk, both ways.
+//! - the in-place encryption of an older desk's plaintext database.
 //!
 //! Run: `cargo bench -p jiejing-desk --bench persist`. Prints p50/p90/p99/max.
 
@@ -14,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use jiejing_core::{AnswerSource, Call, ElementKey, SystemClock};
 use jiejing_desk::Desk;
-use jiejing_store::Store;
+use jiejing_store::{DbKey, Store};
 
 const N: usize = 2000;
 
@@ -64,43 +66,97 @@ fn main() {
         }),
     );
 
-    let mut store = Store::open(&dir.path().join("store.sqlite3")).unwrap();
-    let mut call = Call::ring(
-        chrono::Utc::now(),
-        AnswerSource::Manual,
-        "0001",
-        "110",
-        "你好，常州110",
-    );
-    store.insert_call(&mut call).unwrap();
-    call.answer(chrono::Utc::now(), AnswerSource::Manual)
-        .unwrap();
-    report(
-        "store.save_calls",
-        time(|i| {
-            call.set_element(
-                ElementKey::ALL[i % 8],
-                &format!("红梅新村{i}幢，两人打架"),
-                chrono::Utc::now(),
-            )
+    let key = DbKey::generate().unwrap();
+    for encrypted in [true, false] {
+        let (path, label) = match encrypted {
+            true => (dir.path().join("encrypted.sqlite3"), "encrypted"),
+            false => (dir.path().join("plain.sqlite3"), "plaintext"),
+        };
+        let mut store = match encrypted {
+            true => Store::open(&path, &key).unwrap(),
+            false => Store::open_plaintext(&path).unwrap(),
+        };
+        let mut call = Call::ring(
+            chrono::Utc::now(),
+            AnswerSource::Manual,
+            "0001",
+            "110",
+            "你好，常州110",
+        );
+        store.insert_call(&mut call).unwrap();
+        call.answer(chrono::Utc::now(), AnswerSource::Manual)
             .unwrap();
-            store.save_calls(&[&call]).unwrap();
-        }),
-    );
-    drop(store);
+        report(
+            &format!("store.save_calls {label}"),
+            time(|i| {
+                call.set_element(
+                    ElementKey::ALL[i % 8],
+                    &format!("红梅新村{i}幢，两人打架"),
+                    chrono::Utc::now(),
+                )
+                .unwrap();
+                store.save_calls(&[&call]).unwrap();
+            }),
+        );
+        drop(store);
 
-    // Same pragmas as Store::open, on the same schema.
-    let conn = rusqlite::Connection::open(dir.path().join("store.sqlite3")).unwrap();
-    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-    conn.pragma_update(None, "synchronous", "FULL").unwrap();
-    report(
-        "raw UPDATE (floor)",
-        time(|i| {
-            conn.execute(
-                "UPDATE call_elements SET value = ?1 WHERE call_id = ?2 AND element = 'what'",
-                rusqlite::params![format!("v{i}"), call.id],
-            )
-            .unwrap();
-        }),
-    );
+        // Same pragmas as the store, on the same schema.
+        let conn = match encrypted {
+            true => Store::connect(&path, &key).unwrap(),
+            false => rusqlite::Connection::open(&path).unwrap(),
+        };
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.pragma_update(None, "synchronous", "FULL").unwrap();
+        report(
+            &format!("raw UPDATE {label}"),
+            time(|i| {
+                conn.execute(
+                    "UPDATE call_elements SET value = ?1 WHERE call_id = ?2 AND element = 'what'",
+                    rusqlite::params![format!("v{i}"), call.id],
+                )
+                .unwrap();
+            }),
+        );
+    }
+
+    // An older desk's database of a busy year, encrypted in place at the
+    // first start after the upgrade.
+    for n in [1_000usize, 20_000] {
+        let path = dir.path().join(format!("older-{n}.sqlite3"));
+        let mut store = Store::open_plaintext(&path).unwrap();
+        let mut calls: Vec<Call> = (0..n)
+            .map(|i| {
+                let mut c = Call::ring(
+                    chrono::Utc::now(),
+                    AnswerSource::Manual,
+                    "0001",
+                    "110",
+                    "你好，常州110",
+                );
+                c.set_element(
+                    ElementKey::ALL[i % 8],
+                    "红梅新村5幢，两人打架",
+                    chrono::Utc::now(),
+                )
+                .unwrap();
+                c
+            })
+            .collect();
+        store.insert_calls(&mut calls).unwrap();
+        drop(store);
+        let mb = std::fs::metadata(&path).unwrap().len() as f64 / 1e6;
+        let t = Instant::now();
+        let store = Store::open(&path, &key).unwrap();
+        let took = t.elapsed();
+        assert_eq!(
+            store.list_calls(None, n + 1).unwrap().len(),
+            n,
+            "calls lost"
+        );
+        println!(
+            "encrypting in place: {n:>6} calls, {mb:>5.1} MB plaintext: {:>7.1} ms ({:.0} MB/s)",
+            took.as_secs_f64() * 1e3,
+            mb / took.as_secs_f64()
+        );
+    }
 }

@@ -244,7 +244,7 @@ fn main() {
     line("log, a week, each of pages 1–10", deep);
 
     // Floors and peers, same database, same run.
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = jiejing_desk::paths::connect(&dir).unwrap();
     let raw = |from: DateTime<Utc>, to: DateTime<Utc>| {
         let (f, t) = (
             from.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),

@@ -101,7 +101,7 @@ impl Desk {
     /// fall back to defaults with a note.
     pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Desk> {
         paths::keep_private();
-        let store = Store::open(&paths::database(data_dir))?;
+        let store = paths::open_store(data_dir)?;
         let (settings, settings_note) = match store.load_settings() {
             Ok(Some(s)) => match s.validated() {
                 Ok(s) => (s, None),

@@ -12,7 +12,7 @@ use chrono::{TimeZone, Utc};
 use jiejing_desk::demo;
 use jiejing_pgtest::TempPg;
 use jiejing_station::Station;
-use jiejing_store::{Scope, Store};
+use jiejing_store::Scope;
 
 const SEATS: u64 = 50;
 
@@ -32,7 +32,7 @@ fn main() {
     ));
     let mut station = Station::connect(&url).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Store::open(&dir.path().join("jiejing.sqlite3")).unwrap();
+    let mut desk = jiejing_desk::paths::open_store(dir.path()).unwrap();
 
     let start = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
     let t = Instant::now();

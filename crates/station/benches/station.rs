@@ -20,7 +20,7 @@ use jiejing_core::{AnswerSource, Disposition, ElementKey, SystemClock};
 use jiejing_desk::{demo, Desk};
 use jiejing_pgtest::TempPg;
 use jiejing_station::{sync, Station, Worker};
-use jiejing_store::{Scope, Store};
+use jiejing_store::Scope;
 
 mod timing;
 use timing::line;
@@ -35,9 +35,9 @@ fn main() {
     Station::init(&url).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let floor_dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("jiejing.sqlite3")).unwrap();
+    let mut store = jiejing_desk::paths::open_store(dir.path()).unwrap();
     jiejing_station::join(&mut store, &url, "A", Utc::now()).unwrap();
-    let mut floor = Store::open(&floor_dir.path().join("jiejing.sqlite3")).unwrap();
+    let mut floor = jiejing_desk::paths::open_store(floor_dir.path()).unwrap();
 
     let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     let mut numbers = Vec::new();
@@ -148,7 +148,11 @@ fn main() {
     line("desk save, one-seat desk, same calls (baseline)", &base);
 
     // Visibility and save latency with the app's worker running.
-    let worker = Worker::spawn(dir.path().join("jiejing.sqlite3"), Arc::new(SystemClock));
+    let seat = dir.path().to_path_buf();
+    let worker = Worker::spawn(
+        Box::new(move || jiejing_desk::paths::open_store(&seat)),
+        Arc::new(SystemClock),
+    );
     let mut desk = Desk::open(dir.path(), Arc::new(SystemClock)).unwrap();
     desk.act_as_admin("bench");
     let (mut visible, mut saves) = (Vec::new(), Vec::new());

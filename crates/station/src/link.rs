@@ -32,6 +32,26 @@ pub struct DeskLink {
     jobs: Sender<Job>,
     /// The signed-in lead's session token, carried again after a reconnect.
     lead: Arc<Mutex<Option<String>>>,
+    /// Set when the link is dropped; the reader ends at its next job.
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    /// Told when the reader thread has ended (see `Drop`).
+    ended: mpsc::Receiver<()>,
+}
+
+/// How long a dropped link waits for its reader to finish what it is doing.
+const WIND_DOWN: Duration = Duration::from_secs(3);
+
+/// A dropped link stops its reader and waits for it: a process that exits
+/// while the reader is setting up TLS tears OpenSSL down under it (its exit
+/// handlers, which SQLCipher registers), and the CLI crashed on the way out
+/// of a command that had already done its work.
+impl Drop for DeskLink {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        // Wakes the reader, which sees `stop` before running it.
+        let _ = self.jobs.send(Box::new(|_| false));
+        let _ = self.ended.recv_timeout(WIND_DOWN);
+    }
 }
 
 /// What a seat's login without a lead signed in is told by this link
@@ -56,14 +76,22 @@ impl DeskLink {
         let url = link.url.clone();
         let lead = Arc::new(Mutex::new(None));
         let carried = Arc::clone(&lead);
+        let (end, ended) = mpsc::channel();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
         std::thread::Builder::new()
             .name("jiejing-station-reads".into())
-            .spawn(move || serve(&url, &rx, &carried))
+            .spawn(move || {
+                serve(&url, &rx, &carried, &stopped);
+                let _ = end.send(());
+            })
             .expect("spawn the station reader");
         DeskLink {
             seat: link.seat.clone(),
             jobs,
             lead,
+            stop,
+            ended,
         }
     }
 
@@ -119,7 +147,12 @@ impl DeskLink {
 }
 
 /// Runs reads in order on one connection, reconnecting when lost.
-fn serve(url: &str, rx: &mpsc::Receiver<Job>, lead: &Mutex<Option<String>>) {
+fn serve(
+    url: &str,
+    rx: &mpsc::Receiver<Job>,
+    lead: &Mutex<Option<String>>,
+    stop: &std::sync::atomic::AtomicBool,
+) {
     let connect = || {
         Station::connect(url)
             .and_then(|mut s| {
@@ -139,6 +172,9 @@ fn serve(url: &str, rx: &mpsc::Receiver<Job>, lead: &Mutex<Option<String>>) {
     let mut last_try = Some(Instant::now());
     let mut station = connect();
     for job in rx {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
         if station.is_none() && last_try.is_none_or(|t| t.elapsed() >= RETRY) {
             last_try = Some(Instant::now());
             station = connect();

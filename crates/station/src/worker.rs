@@ -4,7 +4,6 @@
 //! second, and a retry every few seconds while the station is away. The app
 //! starts it and shows [`Worker::status`]; nothing else.
 
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -30,14 +29,15 @@ fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Worker {
-    /// Starts the worker on the desk's database file.
-    pub fn spawn(database: PathBuf, clock: Arc<dyn Clock>) -> Worker {
+    /// Starts the worker on the desk's database, opened by `open` (which
+    /// knows where its key is); tried again while it fails.
+    pub fn spawn(open: Opener, clock: Arc<dyn Clock>) -> Worker {
         let status = Arc::new(Mutex::new(StationStatus::default()));
         let stop = Arc::new(AtomicBool::new(false));
         let (st, sp) = (status.clone(), stop.clone());
         std::thread::Builder::new()
             .name("jiejing-station".into())
-            .spawn(move || run(&database, clock.as_ref(), &st, &sp))
+            .spawn(move || run(&open, clock.as_ref(), &st, &sp))
             .expect("spawn the station thread");
         Worker { status, stop }
     }
@@ -53,14 +53,17 @@ impl Drop for Worker {
     }
 }
 
-fn run(database: &Path, clock: &dyn Clock, status: &Mutex<StationStatus>, stop: &AtomicBool) {
+/// Opens the desk's database for the worker.
+pub type Opener = Box<dyn Fn() -> Result<Store, jiejing_store::StoreError> + Send>;
+
+fn run(open: &Opener, clock: &dyn Clock, status: &Mutex<StationStatus>, stop: &AtomicBool) {
     let mut store: Option<Store> = None;
     let mut station: Option<Station> = None;
     let mut last_contact: Option<Instant> = None;
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(TICK);
         if store.is_none() {
-            match Store::open(database) {
+            match open() {
                 Ok(s) => store = Some(s),
                 Err(e) => {
                     locked(status).error = format!("cannot open the desk database: {e}");

@@ -1,6 +1,7 @@
 //! SQLite persistence for Jiejing.
 //!
-//! [`Store`] opens one database file through append-only migrations
+//! [`Store`] opens one SQLCipher-encrypted database file (see [`DbKey`])
+//! through append-only migrations
 //! (`src/migrations/NNNN_*.sql`, never edited once shipped), sets WAL,
 //! `foreign_keys` and `synchronous = FULL` on every connection, and saves a
 //! whole [`jiejing_core::Call`] in one transaction, so what the call-taker
@@ -12,6 +13,7 @@ mod audit;
 mod codec;
 mod error;
 mod followups;
+mod key;
 mod log;
 mod outbox;
 mod recordings;
@@ -28,12 +30,15 @@ mod store;
 pub use accounts::Account;
 pub use audit::{AuditCheck, AuditEntry, AuditRow};
 pub use error::StoreError;
+pub use key::{is_plaintext, DbKey};
 pub use log::{failures, LogCursor, LogFilter, LogRow, Scope};
 pub use outbox::{Batch, Outgoing, StationLink};
 pub use recordings::RecordingRow;
 pub use report::{DayFigures, Figures, FollowUpFigures, Report, ReportRow, TakerFigures};
 pub use report_build::{build as build_report, ReportGroup};
 pub use reviews::{Review, ReviewInput};
+/// A raw connection, as [`Store::connect`] gives it.
+pub use rusqlite::Connection;
 pub use station_corrections::{field_key, seat_of, Correction};
 pub use station_replies::{PulledReply, SentReply};
 pub use station_reviews::SeatReview;

@@ -85,26 +85,52 @@ pub struct AuditNote<'a> {
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// How long encrypting an older desk's plaintext database took, when
+    /// this open did it.
+    encrypted_now: Option<std::time::Duration>,
 }
 
 const CALL_COLUMNS: &str = "id, state, ring_at, ring_source, answered_at, answer_source, in_progress_at, closed_at, \
      caller_number, taker_id, station_id, greeting_text, greeting_at, repeat_of, notes, disposition, missing_at_close, missed";
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its
-    /// schema up to date.
+    /// Opens (creating if needed) the database at `path` under `key` and
+    /// brings its schema up to date. A plaintext database (a desk from
+    /// before encryption) is first encrypted in place.
     ///
     /// # Errors
-    /// [`StoreError::Folder`] if the folder cannot be made, otherwise SQLite
-    /// or migration errors (for example a file that is not a database).
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
+    /// [`StoreError::Folder`] if the folder cannot be made,
+    /// [`StoreError::WrongKey`] for a file this key does not open (or not a
+    /// database at all), otherwise SQLite or migration errors.
+    pub fn open(path: &Path, key: &crate::DbKey) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
                 path: dir.display().to_string(),
                 source,
             })?;
         }
-        let mut conn = Connection::open(path)?;
+        let encrypted_now = match crate::key::is_plaintext(path) {
+            true => Some(crate::key::encrypt_in_place(path, key)?),
+            false => None,
+        };
+        Store::setup(Store::connect(path, key)?, path, encrypted_now)
+    }
+
+    /// A store without encryption, as desks were before it: the peer the
+    /// persist benchmark measures encryption against. In no product build.
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    #[cfg(feature = "plaintext-peer")]
+    pub fn open_plaintext(path: &Path) -> Result<Store, StoreError> {
+        Store::setup(Connection::open(path)?, path, None)
+    }
+
+    fn setup(
+        mut conn: Connection,
+        path: &Path,
+        encrypted_now: Option<std::time::Duration>,
+    ) -> Result<Store, StoreError> {
         // WAL lets the CLI read while the app writes; FULL makes each commit
         // durable across power loss, not just a crash of the app: a call
         // record is evidence, and one fsync per keystroke burst is cheap.
@@ -116,7 +142,40 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            encrypted_now,
         })
+    }
+
+    /// A bare connection to the database at `path`, unlocked with `key`
+    /// (no pragmas, no migrations): for tools and tests that read it raw.
+    ///
+    /// # Errors
+    /// [`StoreError::WrongKey`] when the key does not open it.
+    pub fn connect(path: &Path, key: &crate::DbKey) -> Result<Connection, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "key", key.pragma())?;
+        // SQLCipher reads nothing until the first query: ask now, so a
+        // wrong key is said here, in words, not as "file is not a database"
+        // from whatever runs next.
+        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
+            Ok(_) => Ok(conn),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                Err(StoreError::WrongKey {
+                    path: path.display().to_string(),
+                    key: key.source().to_string(),
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// How long encrypting a plaintext database took, if this open did it.
+    pub fn encrypted_now(&self) -> Option<std::time::Duration> {
+        self.encrypted_now
     }
 
     pub fn path(&self) -> &Path {

@@ -110,7 +110,7 @@ fn accounts_exports_and_the_audit_chain_from_the_cli() {
     let check: serde_json::Value = serde_json::from_str(&out).unwrap();
     // add_user, two exports.
     assert_eq!(check["entries"], 3, "{out}");
-    let conn = rusqlite::Connection::open(dir.path().join("jiejing.sqlite3")).unwrap();
+    let conn = jiejing_desk::paths::connect(dir.path()).unwrap();
     conn.execute_batch(
         "DROP TRIGGER audit_no_update; UPDATE audit_log SET detail = '{}' WHERE id = 2",
     )

@@ -13,7 +13,6 @@ use jiejing_core::{AnswerSource, Disposition, ElementKey, SituationKind};
 use jiejing_desk::Desk;
 use jiejing_pgtest::TempPg;
 use jiejing_station::Station;
-use jiejing_store::Store;
 
 use super::jiejing;
 use super::seats::{desk, hall, json, ok};
@@ -30,7 +29,7 @@ fn take_call(d: &mut Desk, number: &str, place: &str) -> i64 {
 
 /// Every call of a data folder with its content hash, as the station keys them.
 fn local_hashes(dir: &Path, seat: &str) -> Vec<(String, i64, String)> {
-    let st = Store::open(&dir.join("jiejing.sqlite3")).unwrap();
+    let st = jiejing_desk::paths::open_store(dir).unwrap();
     let mut out: Vec<_> = st
         .list_calls(None, 100_000)
         .unwrap()
@@ -254,7 +253,7 @@ fn the_server_stops_mid_shift_and_the_backlog_drains() {
     assert_eq!(station_hashes(&url, "B"), local_hashes(b.path(), "B"));
     // Each seat's audit chain reached the station, head included.
     for (seat, dir) in [("A", a.path()), ("B", b.path())] {
-        let local: i64 = rusqlite::Connection::open(dir.join("jiejing.sqlite3"))
+        let local: i64 = jiejing_desk::paths::connect(dir)
             .unwrap()
             .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
             .unwrap();
@@ -316,7 +315,7 @@ fn a_desk_killed_between_the_push_and_its_ack_makes_no_duplicate() {
         pg.psql("SELECT string_agg(id || ':' || rev, ',' ORDER BY id) FROM calls"),
         revs
     );
-    let audit_local: i64 = rusqlite::Connection::open(a.path().join("jiejing.sqlite3"))
+    let audit_local: i64 = jiejing_desk::paths::connect(a.path())
         .unwrap()
         .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
         .unwrap();

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use jiejing_core::{AnswerSource, ComplaintField, SituationKind};
 use jiejing_station::Station;
-use jiejing_store::Store;
 
 use super::jiejing;
 use super::seats::{desk, hall, json, ok, Hall};
@@ -108,7 +107,7 @@ fn a_complaint_taken_at_one_seat_is_answered_at_another() {
     // A pulls the reply back into its own record: it holds the whole
     // story even with the station gone, and ships it once more, unchanged.
     ok(a.path(), &["station", "sync"]);
-    let held = Store::open(&a.path().join("jiejing.sqlite3"))
+    let held = jiejing_desk::paths::open_store(a.path())
         .unwrap()
         .load_followup(id)
         .unwrap()
@@ -177,7 +176,7 @@ fn two_replies_that_crossed_are_both_kept_and_shown_to_the_lead() {
     );
     assert_eq!(s.conflicts().unwrap().len(), conflicts.len());
     // A's own record holds both too, once each.
-    let held = Store::open(&a.path().join("jiejing.sqlite3"))
+    let held = jiejing_desk::paths::open_store(a.path())
         .unwrap()
         .load_followup(id)
         .unwrap()

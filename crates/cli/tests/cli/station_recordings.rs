@@ -65,7 +65,7 @@ fn a_lead_at_another_seat_hears_a_call_as_its_seat_recorded_it() {
     );
 
     // Retention at A deletes the file there and the copy at the station.
-    let db_a = rusqlite::Connection::open(a.path().join("jiejing.sqlite3")).unwrap();
+    let db_a = jiejing_desk::paths::connect(a.path()).unwrap();
     db_a.execute(
         "UPDATE call_recordings SET started_at = '2020-01-01T00:00:00.000Z'",
         [],

@@ -138,7 +138,7 @@ fn audit_verify_checks_the_station_copy_and_sees_entries_cut_off_at_the_seat() {
 
     // Someone with the file drops the guards and cuts off the newest
     // entries: the seat's own chain is still whole, only the station can tell.
-    let db = rusqlite::Connection::open(a.path().join("jiejing.sqlite3")).unwrap();
+    let db = jiejing_desk::paths::connect(a.path()).unwrap();
     let last: i64 = db
         .query_row("SELECT max(id) FROM audit_log", [], |r| r.get(0))
         .unwrap();
@@ -155,7 +155,7 @@ fn audit_verify_checks_the_station_copy_and_sees_entries_cut_off_at_the_seat() {
         "{out}"
     );
     // ... and a rewritten entry differs from the station's copy.
-    let db = rusqlite::Connection::open(a.path().join("jiejing.sqlite3")).unwrap();
+    let db = jiejing_desk::paths::connect(a.path()).unwrap();
     db.execute("UPDATE audit_log SET hash = 'x' WHERE id = 1", [])
         .unwrap();
     drop(db);

@@ -63,7 +63,7 @@ fn a_lead_at_another_seat_corrects_a_call_and_its_seat_takes_it_in() {
         suggestions: Default::default(),
         speaker: None,
     };
-    jiejing_store::Store::open(&a.path().join("jiejing.sqlite3"))
+    jiejing_desk::paths::open_store(a.path())
         .unwrap()
         .add_speech(id, &said)
         .unwrap();
@@ -192,7 +192,7 @@ fn two_leads_correct_the_same_closed_call_and_nothing_is_lost() {
     ok(a.path(), &["station", "sync"]);
     let mine = lead_json(a.path(), &["calls", "show", &id, "--json"]);
     assert_eq!(where_of(&mine["call"]), "红梅新村12幢");
-    let st = jiejing_store::Store::open(&a.path().join("jiejing.sqlite3")).unwrap();
+    let st = jiejing_desk::paths::open_store(a.path()).unwrap();
     let trail: Vec<String> = st
         .audit_of_call(id.parse().unwrap())
         .unwrap()

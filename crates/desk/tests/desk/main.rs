@@ -162,7 +162,7 @@ fn referrals_come_from_the_directory() {
 fn a_corrupt_settings_record_falls_back_with_a_note() {
     let (dir, clock, desk) = setup();
     drop(desk);
-    let conn = rusqlite::Connection::open(dir.path().join("jiejing.sqlite3")).unwrap();
+    let conn = jiejing_desk::paths::connect(dir.path()).unwrap();
     conn.execute(
         "INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', '{\"city\": 42')",
         [],

@@ -52,7 +52,7 @@ fn a_recording_survives_a_stop_plays_for_a_lead_and_goes_after_retention() {
     let desk = Desk::open(dir.path(), clock.clone()).unwrap();
     drop(desk);
     let row = |d: &Path| {
-        let store = jiejing_store::Store::open(&d.join("jiejing.sqlite3")).unwrap();
+        let store = jiejing_desk::paths::open_store(d).unwrap();
         store.recording(id).unwrap().unwrap()
     };
     assert_eq!(row(dir.path()).seconds, None);

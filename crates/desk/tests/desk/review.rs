@@ -184,7 +184,7 @@ fn a_call_taker_is_refused_what_only_a_lead_may_do() {
 fn pins_are_stored_as_argon2id_hashes() {
     let (dir, _clock, desk) = station();
     drop(desk);
-    let db = rusqlite::Connection::open(dir.path().join("jiejing.sqlite3")).unwrap();
+    let db = jiejing_desk::paths::connect(dir.path()).unwrap();
     let hashes: Vec<String> = db
         .prepare("SELECT pin_hash FROM users WHERE id IN ('T1', 'T2')")
         .unwrap()
@@ -264,7 +264,7 @@ fn the_audit_chain_verifies_and_names_a_tampered_entry() {
     assert!(check.entries >= 8, "{check:?}");
 
     // Someone edits a closed call in the database behind the app's back.
-    let db = rusqlite::Connection::open(dir.path().join("jiejing.sqlite3")).unwrap();
+    let db = jiejing_desk::paths::connect(dir.path()).unwrap();
     db.execute(
         "UPDATE call_elements SET value = '别处' WHERE call_id = ?1 AND element = 'where'",
         [id],

@@ -8,7 +8,14 @@ use jiejing_core::{
     AnswerSource, Call, CallState, ComplaintField, Disposition, ElementKey, ElementState, Settings,
     SituationKind,
 };
-use jiejing_store::Store;
+use jiejing_store::{DbKey, Store};
+
+mod encryption;
+
+/// The tests' database key: fixed, so a test can reopen what it wrote.
+pub fn key() -> DbKey {
+    DbKey::from_hex(&"5a".repeat(32)).unwrap()
+}
 
 fn t(s: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap() + Duration::seconds(s)
@@ -33,7 +40,7 @@ fn new_call(store: &mut Store, at: i64, number: &str) -> Call {
 fn a_full_call_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/jiejing.sqlite3");
-    let mut store = Store::open(&path).unwrap();
+    let mut store = Store::open(&path, &key()).unwrap();
     let mut c = new_call(&mut store, 0, "138 1234 5678");
     c.mark_greeting(t(5)).unwrap();
     c.set_element(ElementKey::Where, "红梅新村12幢", t(10))
@@ -51,7 +58,7 @@ fn a_full_call_round_trips() {
     store.save_calls(&[&c]).unwrap();
     drop(store);
 
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, &key()).unwrap();
     let back = store.load_call(c.id).unwrap().unwrap();
     assert_eq!(back, c);
     assert_eq!(back.missing_at_close.len(), 6);
@@ -62,7 +69,7 @@ fn a_full_call_round_trips() {
 #[test]
 fn open_calls_and_list() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("db")).unwrap();
+    let mut store = Store::open(&dir.path().join("db"), &key()).unwrap();
     let mut a = new_call(&mut store, 0, "110");
     a.close(Disposition::Other, true, t(20)).unwrap();
     store.save_calls(&[&a]).unwrap();
@@ -83,7 +90,7 @@ fn open_calls_and_list() {
 #[test]
 fn repeat_lookup_matches_digits_within_window() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("db")).unwrap();
+    let mut store = Store::open(&dir.path().join("db"), &key()).unwrap();
     let first = new_call(&mut store, 0, "138-1234-5678");
     let second = new_call(&mut store, 600, "13812345678");
     let found = store
@@ -112,7 +119,7 @@ fn repeat_lookup_matches_digits_within_window() {
 #[test]
 fn settings_round_trip() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("db")).unwrap();
+    let mut store = Store::open(&dir.path().join("db"), &key()).unwrap();
     assert_eq!(store.load_settings().unwrap(), None);
     let s = Settings {
         city: "南京".into(),
@@ -127,15 +134,15 @@ fn settings_round_trip() {
 fn older_settings_records_take_defaults_for_new_fields() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
-    drop(Store::open(&path).unwrap());
-    let conn = rusqlite::Connection::open(&path).unwrap();
+    drop(Store::open(&path, &key()).unwrap());
+    let conn = Store::connect(&path, &key()).unwrap();
     conn.execute(
         "INSERT INTO settings (key, value) VALUES ('desk', '{\"city\":\"南京\"}')",
         [],
     )
     .unwrap();
     drop(conn);
-    let s = Store::open(&path)
+    let s = Store::open(&path, &key())
         .unwrap()
         .load_settings()
         .unwrap()
@@ -152,7 +159,7 @@ fn a_file_that_is_not_a_database_is_an_error() {
         b"this is not sqlite, just text that is long enough to have a header....",
     )
     .unwrap();
-    let err = Store::open(&path).err().expect("must fail");
+    let err = Store::open(&path, &key()).err().expect("must fail");
     assert!(err.to_string().contains("database"), "{err}");
     assert!(
         std::fs::read(&path)
@@ -169,7 +176,7 @@ fn crash_child() {
     let Ok(path) = std::env::var("JIEJING_CRASH_CHILD_DB") else {
         return;
     };
-    let mut store = Store::open(std::path::Path::new(&path)).unwrap();
+    let mut store = Store::open(std::path::Path::new(&path), &key()).unwrap();
     let mut c = new_call(&mut store, 0, "13800000000");
     println!("CRASH-CALL {}", c.id);
     for i in 1.. {
@@ -208,7 +215,7 @@ fn killed_mid_write_keeps_every_committed_change() {
     child.kill().unwrap(); // SIGKILL on Unix: no destructors, no checkpoint.
     child.wait().unwrap();
 
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path, &key()).unwrap();
     let call = store.load_call(call_id.unwrap()).unwrap().unwrap();
     let v: u64 = call
         .element(ElementKey::What)
@@ -233,7 +240,7 @@ mod report;
 #[test]
 fn a_complaint_and_its_followup_commit_together() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("db.sqlite3")).unwrap();
+    let mut store = Store::open(&dir.path().join("db.sqlite3"), &key()).unwrap();
     let mut c = new_call(&mut store, 0, "13812345678");
     c.add_situation(SituationKind::Complaint, t(10)).unwrap();
     let note = jiejing_store::AuditNote {

@@ -3,7 +3,7 @@
 use jiejing_core::{AnswerSource, Call, Disposition, ElementKey, RingMark};
 use jiejing_store::{Scope, Store};
 
-use crate::t;
+use crate::{key, t};
 
 fn rings(at: i64, n: i64) -> Vec<RingMark> {
     (0..n)
@@ -38,7 +38,7 @@ fn fill(c: &mut Call, n: usize, now: i64) {
 #[test]
 fn figures_match_a_hand_count() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("r.sqlite3")).unwrap();
+    let mut store = Store::open(&dir.path().join("r.sqlite3"), &key()).unwrap();
     // 1. A: two rings, answered 8 s after the first, greeted, complete.
     let mut c1 = call("A", 0);
     c1.record_rings(rings(0, 2), Some(t(8)), t(8));
@@ -125,6 +125,6 @@ fn figures_match_a_hand_count() {
     assert_eq!((b.figures.calls, b.figures.answer_p50_s), (2, Some(12.0)));
     // The figures survive a reopen: they are stored with each call.
     drop(store);
-    let store = Store::open(&dir.path().join("r.sqlite3")).unwrap();
+    let store = Store::open(&dir.path().join("r.sqlite3"), &key()).unwrap();
     assert_eq!(store.report(&week(None), t(400)).unwrap().figures, *f);
 }
