@@ -16,7 +16,6 @@ Run: `make bench` (or .venv/bin/python tests/e2e/bench_startup.py [N]).
 
 import json
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -61,11 +60,8 @@ def tree(pid: int) -> list[int]:
 def speech_off(data: Path) -> None:
     """Settings → speech off, written before the app opens the folder: the
     desk before any model is loaded."""
-    subprocess.run([str(conftest.CLI), "--data-dir", str(data), "calls", "list"], check=True, capture_output=True)
-    db = sqlite3.connect(data / "jiejing.sqlite3")
-    db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', ?)", (json.dumps({"speech": False}),))
-    db.commit()
-    db.close()
+    subprocess.run([str(conftest.CLI), "--data-dir", str(data), "settings", "set", "speech", "false"],
+                   check=True, capture_output=True)
 
 
 def main(n: int) -> None:

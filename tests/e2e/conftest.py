@@ -8,6 +8,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,6 +22,10 @@ TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 APP = TARGET / "debug" / "jiejing-app"
 CLI = TARGET / "debug" / "jiejing"
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
+# The data folders' database keys (paths::key_file): this run's own, not
+# the user's ~/.config/jiejing/keys. Every app and CLI the tests start
+# inherits it.
+os.environ.setdefault("JIEJING_KEY_DIR", tempfile.mkdtemp(prefix="jiejing-test-keys-"))
 
 
 def _free_port() -> int:

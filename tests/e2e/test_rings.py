@@ -3,7 +3,6 @@ sink reaches the app through cpal; the call starts by itself, the ring
 counter counts, the call-taker's voice answers it, and the record holds the
 rings and the answer time."""
 
-import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -68,11 +67,7 @@ def test_played_rings_start_count_and_time_the_call(launch, tmp_path):
 def test_a_missing_microphone_is_said_and_the_hotkeys_still_work(launch, tmp_path):
     data = tmp_path / "data"
     data.mkdir(mode=0o700)  # as the desk makes it
-    cli(data, "calls", "list", "--json")  # creates the database
-    db = sqlite3.connect(data / "jiejing.sqlite3")
-    db.execute("""INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', '{"audioDevice": "no-such-microphone"}')""")
-    db.commit()
-    db.close()
+    cli(data, "settings", "set", "audioDevice", "no-such-microphone")
     app = launch(data)
     app.wait_for("document.querySelector('#audio').dataset.state === 'no_device'", timeout=20)
     assert "F2/F3" in app.js("return document.querySelector('#audio').textContent")

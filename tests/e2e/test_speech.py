@@ -5,7 +5,6 @@ greeting as spoken, shows the transcript, and offers the caller's phone
 number — which one key (Ctrl+Shift+8) puts into 联系方式."""
 
 import json
-import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -20,12 +19,8 @@ def choose_model(data: Path, model: str, **more) -> None:
     """Settings → 模型文件 (and `more` settings), written before the app
     opens the folder."""
     data.mkdir(parents=True, exist_ok=True, mode=0o700)  # as the desk makes it
-    cli(data, "calls", "list", "--json")  # creates the database
-    db = sqlite3.connect(data / "jiejing.sqlite3")
-    db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('desk', ?)",
-               (json.dumps({"speechModel": model, **more}),))
-    db.commit()
-    db.close()
+    for name, value in {"speechModel": model, **more}.items():
+        cli(data, "settings", "set", name, json.dumps(value))
 
 
 def call_wav(path: Path) -> None:
@@ -135,12 +130,11 @@ def test_speech_marks_the_greeting_shows_the_transcript_and_offers_the_phone(lau
     assert all(s["startAt"] <= s["endAt"] for s in speech)
     app.close_confirming_missing()
     # The listening thread finishes the recording within a moment of the close.
-    db = sqlite3.connect(data / "jiejing.sqlite3")
+    call_id = cli(data, "calls", "list", "--json")[0]["id"]
     for _ in range(50):
-        if db.execute("SELECT seconds FROM call_recordings").fetchone()[0] is not None:
+        if (cli(data, "calls", "show", str(call_id), "--json")["recording"] or {}).get("seconds"):
             break
         time.sleep(0.1)
-    db.close()
     app.quit()
 
     # The shift lead sees the transcript with the call's record.

@@ -241,6 +241,8 @@ export type CallView = {
 	speech: SpeechSegment[],
 	/**  Suggestions from the speech still worth offering (open calls only). */
 	offers: Offer[],
+	/**  The call's recording at this desk (`None`: not recorded here). */
+	recording: RecordingNote | null,
 };
 
 /**  The complaint form of norm clause 7. */
@@ -579,6 +581,14 @@ export type QueueSummary = {
 	misconductNow: number,
 	/**  Years some open follow-up was computed without (provisional). */
 	missingYears: number[],
+};
+
+/**  A call's recording as the desk holds it. */
+export type RecordingNote = {
+	/**  Its length once finished; `None` while it is being written. */
+	seconds: number | null,
+	/**  When retention deleted it. */
+	purgedAt: string | null,
 };
 
 /**  A call's recording as the lead's player takes it. */

@@ -24,6 +24,7 @@ mod recordings;
 mod report;
 mod review;
 mod rings;
+mod settings;
 mod speech;
 mod station;
 
@@ -116,6 +117,9 @@ enum Command {
     /// Join desks into one station on PostgreSQL
     #[command(subcommand)]
     Station(station::StationCmd),
+    /// The desk's settings: show them, or set one (audited)
+    #[command(subcommand)]
+    Settings(settings::SettingsCmd),
     /// Fill an empty data folder with a year of generated calls
     DemoData {
         #[arg(long, default_value_t = 1_000_000)]
@@ -318,6 +322,7 @@ fn run(cli: Cli) -> Result<()> {
         } => followups::due(&desk, &received, working_days, json)?,
         Command::Calendar(c) => followups::calendar(&mut desk, c)?,
         Command::Followups(c) => followups::run(&mut desk, c)?,
+        Command::Settings(c) => settings::run(&mut desk, c)?,
         Command::Calls(Calls::List {
             since,
             limit,

@@ -39,6 +39,19 @@ pub struct CallView {
     pub speech: Vec<SpeechSegment>,
     /// Suggestions from the speech still worth offering (open calls only).
     pub offers: Vec<Offer>,
+    /// The call's recording at this desk (`None`: not recorded here).
+    pub recording: Option<RecordingNote>,
+}
+
+/// A call's recording as the desk holds it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct RecordingNote {
+    /// Its length once finished; `None` while it is being written.
+    pub seconds: Option<f64>,
+    /// When retention deleted it.
+    pub purged_at: Option<DateTime<Utc>>,
 }
 
 /// Everything the screen needs at start-up.
@@ -144,6 +157,19 @@ impl Desk {
             station_missed: None,
             station_queue: None,
         };
+        if let Some(took) = desk.store.encrypted_now() {
+            // Said once, and kept: the upgrade that encrypted the records.
+            let detail = serde_json::json!({ "ms": took.as_millis() as u64 });
+            desk.audit_entry("upgrade", "database_encrypted", None, detail)?;
+            desk.files.notes.push(SourceNote {
+                name: "database".into(),
+                source: "data folder".into(),
+                warning: Some(format!(
+                    "the plaintext database of an older version was encrypted in {} ms; its old copy's blocks may remain on this disk until overwritten",
+                    took.as_millis()
+                )),
+            });
+        }
         // A calendar file may have been added or corrected since the last
         // run: bring open due dates up to date (every move is logged).
         desk.recompute_open("calendar data changed")?;
@@ -214,13 +240,27 @@ impl Desk {
 
     /// # Errors
     /// The first invalid field; nothing is saved then.
+    /// Saves the settings (a lead's act) and audits what changed, each
+    /// field with its old and new value.
+    ///
+    /// # Errors
+    /// Not a lead; a value out of range.
     pub fn save_settings(&mut self, s: &Settings) -> Result<Settings> {
-        self.authorize(Need::Lead)?;
+        let who = self.authorize(Need::Lead)?;
         let s = s.validated()?;
         crate::followups::check_zone(&s)?;
+        let changed = changed_fields(&self.settings, &s);
         self.store.save_settings(&s)?;
         self.settings = s.clone();
         self.settings_note = None;
+        if !changed.is_empty() {
+            self.audit_entry(
+                &who,
+                "settings_changed",
+                None,
+                serde_json::Value::Object(changed),
+            )?;
+        }
         Ok(s)
     }
 
@@ -317,9 +357,14 @@ impl Desk {
             let recorded: Vec<SituationKind> = call.situations.iter().map(|s| s.kind).collect();
             jiejing_core::speech::offers(&speech, |k| call.element(k).value.clone(), &recorded)
         };
+        let recording = self.store.recording(call.id)?.map(|r| RecordingNote {
+            seconds: r.seconds,
+            purged_at: r.purged_at,
+        });
         Ok(CallView {
             speech,
             offers,
+            recording,
             ring_timing: call.ring_timing(),
             elements_done: done as u32,
             elements_total: total as u32,
@@ -615,4 +660,20 @@ impl Desk {
         self.authorize(Need::Lead)?;
         Ok(self.store.list_calls(since, limit)?)
     }
+}
+
+/// Each field that differs: `{field: [old, new]}`.
+fn changed_fields(old: &Settings, new: &Settings) -> serde_json::Map<String, serde_json::Value> {
+    let (serde_json::Value::Object(a), serde_json::Value::Object(b)) =
+        (serde_json::json!(old), serde_json::json!(new))
+    else {
+        return serde_json::Map::new();
+    };
+    b.into_iter()
+        .filter(|(k, v)| a.get(k) != Some(v))
+        .map(|(k, v)| {
+            let was = a.get(&k).cloned().unwrap_or(serde_json::Value::Null);
+            (k, serde_json::json!([was, v]))
+        })
+        .collect()
 }

@@ -22,7 +22,7 @@ mod speech;
 mod station;
 
 pub use data_files::{DataFiles, PhrasePacks};
-pub use desk::{CallView, Desk, DeskState};
+pub use desk::{CallView, Desk, DeskState, RecordingNote};
 pub use error::DeskError;
 pub use followups::{FollowUpQueue, FollowUpStatus, FollowUpView, QueueSummary};
 pub use recordings::{Purged, RecordingView};

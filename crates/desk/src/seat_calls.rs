@@ -132,6 +132,8 @@ impl Desk {
                 this_seat_only: false,
                 speech,
                 offers: Vec::new(),
+                // Played from the station's copy, not held here.
+                recording: None,
                 call,
             },
         })

@@ -227,6 +227,7 @@ fn calendar_import_show_and_followups_from_the_cli() {
     let (_, out, _) = jiejing(dir.path(), &["followups", "list", "--all"]);
     assert!(out.contains("closed"), "{out}");
 }
+mod encryption;
 mod listen;
 mod report;
 mod review;

@@ -1,0 +1,152 @@
+//! Caller data at rest, checked from outside as a station's auditor would:
+//! a data folder filled with demo calls holds no readable caller data, no
+//! SQLite header, and nothing a plain SQLite reader opens; its key is kept
+//! elsewhere; an older desk's plaintext folder is encrypted on first use
+//! with every call kept; a folder whose key is gone is refused in words.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use super::{jiejing_env, private_dir};
+
+/// Every file under `dir`, recursively.
+fn files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// `jiejing` with its keys in `keys`, which must succeed.
+fn run(dir: &Path, keys: &Path, args: &[&str]) -> String {
+    let (code, out, err) = jiejing_env(dir, args, &[("JIEJING_KEY_DIR", keys.to_str().unwrap())]);
+    assert_eq!(code, 0, "jiejing {args:?}: {out}{err}");
+    out
+}
+
+#[test]
+fn a_data_folder_full_of_calls_reveals_nothing_about_callers() {
+    let home = private_dir();
+    let (d, keys) = (home.path().join("d"), home.path().join("keys"));
+    run(&d, &keys, &["demo-data", "--calls", "300"]);
+    let listed = run(&d, &keys, &["calls", "list", "--json"]);
+    assert!(
+        listed.contains("\"callerNumber\""),
+        "the desk reads its own calls"
+    );
+    let all = files(&d);
+    assert!(
+        all.iter().any(|f| f.ends_with("jiejing.sqlite3")),
+        "{all:?}"
+    );
+    for f in &all {
+        let bytes = std::fs::read(f).unwrap();
+        for needle in ["常州".as_bytes(), b"SQLite format 3"] {
+            assert!(
+                !contains(&bytes, needle),
+                "{} holds {:?}",
+                f.display(),
+                String::from_utf8_lossy(needle)
+            );
+        }
+        let mode = std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", f.display());
+    }
+    assert_eq!(
+        std::fs::metadata(&d).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    // What any SQLite reader (Python's sqlite3, the sqlite3 shell) sees.
+    let bare = rusqlite::Connection::open(d.join("jiejing.sqlite3")).unwrap();
+    let read = bare.query_row("SELECT count(*) FROM calls", [], |r| r.get::<_, i64>(0));
+    assert!(read.is_err(), "calls read without the key: {read:?}");
+    // The key is outside the folder, private, one per folder.
+    let key_files = files(&keys);
+    assert_eq!(key_files.len(), 1, "{key_files:?}");
+    let mode = std::fs::metadata(&key_files[0])
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn a_folder_whose_key_is_gone_is_refused_naming_the_key_file() {
+    let home = private_dir();
+    let (d, keys) = (home.path().join("d"), home.path().join("keys"));
+    run(&d, &keys, &["demo-data", "--calls", "5"]);
+    let before = std::fs::read(d.join("jiejing.sqlite3")).unwrap();
+    // The folder copied to another machine, its key left behind.
+    let elsewhere = home.path().join("other-keys");
+    let (code, _, err) = jiejing_env(
+        &d,
+        &["calls", "list"],
+        &[("JIEJING_KEY_DIR", elsewhere.to_str().unwrap())],
+    );
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("is encrypted and its key file") && err.contains("other-keys"),
+        "{err}"
+    );
+    assert!(
+        !elsewhere.exists(),
+        "no new key is made for an encrypted database"
+    );
+    assert_eq!(std::fs::read(d.join("jiejing.sqlite3")).unwrap(), before);
+    // The key file named inside the folder is refused.
+    let inside = d.join("k.key");
+    let (code, _, err) = jiejing_env(
+        &d,
+        &["calls", "list"],
+        &[("JIEJING_KEY_FILE", inside.to_str().unwrap())],
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("outside the data folder"), "{err}");
+}
+
+#[test]
+fn an_older_desks_plaintext_folder_is_encrypted_on_first_use_with_every_call_kept() {
+    let home = private_dir();
+    let (d, keys) = (home.path().join("d"), home.path().join("keys"));
+    run(&d, &keys, &["demo-data", "--calls", "200"]);
+    let want = run(&d, &keys, &["calls", "list", "--limit", "1000", "--json"]);
+    // The same folder as a desk before encryption left it: plaintext.
+    let key = jiejing_store::DbKey::load(&files(&keys)[0]).unwrap();
+    let db = d.join("jiejing.sqlite3");
+    let plain = home.path().join("plain.sqlite3");
+    {
+        let c = jiejing_store::Store::connect(&db, &key).unwrap();
+        let v: i64 = c
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        c.execute(
+            "ATTACH DATABASE ?1 AS plain KEY ''",
+            [plain.to_str().unwrap()],
+        )
+        .unwrap();
+        c.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
+            .unwrap();
+        c.execute_batch(&format!("PRAGMA plain.user_version = {v}"))
+            .unwrap();
+    }
+    std::fs::rename(&plain, &db).unwrap();
+    std::fs::remove_dir_all(&keys).unwrap();
+    std::fs::remove_file(d.join("desk-id")).unwrap();
+    assert!(std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"));
+
+    let got = run(&d, &keys, &["calls", "list", "--limit", "1000", "--json"]);
+    assert_eq!(got, want, "every call kept");
+    assert!(!contains(&std::fs::read(&db).unwrap(), b"SQLite format 3"));
+    assert_eq!(files(&keys).len(), 1, "a new key for the folder");
+}
