@@ -135,6 +135,22 @@ fn settings_shape_the_greeting_and_are_validated() {
     })
     .unwrap();
     drop(desk);
+    // Each change is audited with the old and the new value; the refused
+    // one is not.
+    let conn = jiejing_desk::paths::connect(dir.path()).unwrap();
+    let changes: Vec<String> = conn
+        .prepare("SELECT detail FROM audit_log WHERE action = 'settings_changed'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let d: serde_json::Value = serde_json::from_str(&changes[0]).unwrap();
+    assert_eq!(d["city"], serde_json::json!(["常州", "南京"]), "{d}");
+    assert_eq!(d["operatorNumber"], serde_json::json!(["", "27"]), "{d}");
+    assert!(d.get("timeZone").is_none(), "unchanged fields are not listed: {d}");
+    drop(conn);
     let mut desk = open(dir.path(), clock);
     let st = desk.state().unwrap();
     assert_eq!(st.greeting, "你好，南京110，27号接警员");
