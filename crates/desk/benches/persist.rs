@@ -25,7 +25,7 @@ fn report(name: &str, mut samples: Vec<Duration>) {
     let q =
         |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1e3;
     println!(
-        "{name:<22} n={:<5} p50={:>7.3} ms  p90={:>7.3} ms  p99={:>7.3} ms  max={:>7.3} ms",
+        "{name:<28} n={:<5} p50={:>7.3} ms  p90={:>7.3} ms  p99={:>7.3} ms  max={:>7.3} ms",
         samples.len(),
         q(0.5),
         q(0.9),
@@ -133,6 +133,7 @@ fn main() {
                     "110",
                     "你好，常州110",
                 );
+                c.answer(chrono::Utc::now(), AnswerSource::Manual).unwrap();
                 c.set_element(
                     ElementKey::ALL[i % 8],
                     "红梅新村5幢，两人打架",

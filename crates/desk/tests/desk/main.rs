@@ -149,7 +149,10 @@ fn settings_shape_the_greeting_and_are_validated() {
     let d: serde_json::Value = serde_json::from_str(&changes[0]).unwrap();
     assert_eq!(d["city"], serde_json::json!(["常州", "南京"]), "{d}");
     assert_eq!(d["operatorNumber"], serde_json::json!(["", "27"]), "{d}");
-    assert!(d.get("timeZone").is_none(), "unchanged fields are not listed: {d}");
+    assert!(
+        d.get("timeZone").is_none(),
+        "unchanged fields are not listed: {d}"
+    );
     drop(conn);
     let mut desk = open(dir.path(), clock);
     let st = desk.state().unwrap();
