@@ -238,13 +238,11 @@ impl Desk {
         pack.greeting_for(city, &self.settings.operator_number)
     }
 
-    /// # Errors
-    /// The first invalid field; nothing is saved then.
     /// Saves the settings (a lead's act) and audits what changed, each
     /// field with its old and new value.
     ///
     /// # Errors
-    /// Not a lead; a value out of range.
+    /// Not a lead; the first invalid field (nothing is saved then).
     pub fn save_settings(&mut self, s: &Settings) -> Result<Settings> {
         let who = self.authorize(Need::Lead)?;
         let s = s.validated()?;

@@ -76,7 +76,7 @@ pub const KEY_DIR_ENV: &str = "JIEJING_KEY_DIR";
 /// here the first time). Never inside the data folder: a copied folder or
 /// database holds only ciphertext. Whoever can read the key file as this
 /// user can unlock, so a station that fears a stolen disk puts the key on
-/// a medium of its own (see ARCHITECTURE.md, "Keys").
+/// a medium of its own (README, "Caller data at rest").
 ///
 /// # Errors
 /// The folder id cannot be read or made, no config folder is known, or

@@ -147,6 +147,9 @@ fn an_older_desks_plaintext_folder_is_encrypted_on_first_use_with_every_call_kep
 
     let got = run(&d, &keys, &["calls", "list", "--limit", "1000", "--json"]);
     assert_eq!(got, want, "every call kept");
+    // The audit chain came across whole, and says the upgrade happened.
+    let verified = run(&d, &keys, &["audit", "verify"]);
+    assert!(verified.contains("intact"), "{verified}");
     assert!(!contains(&std::fs::read(&db).unwrap(), b"SQLite format 3"));
     assert_eq!(files(&keys).len(), 1, "a new key for the folder");
 }
