@@ -27,7 +27,11 @@ impl From<DeskError> for AppError {
             code: e.code(),
             message: e.to_string(),
             field: core.and_then(CoreError::field).map(str::to_string),
-            limit: core.and_then(CoreError::limit).map(|l| l as u32),
+            limit: match &e {
+                // The seconds to wait, for the sign-in screen's sentence.
+                DeskError::TooManyAttempts(s) => u32::try_from(*s).ok(),
+                _ => core.and_then(CoreError::limit).map(|l| l as u32),
+            },
             missing: match core {
                 Some(CoreError::MissingElements(m)) => m.clone(),
                 _ => Vec::new(),

@@ -239,3 +239,31 @@ def test_broken_station_file_falls_back_and_says_where(launch, tmp_path):
     app.shot("referral")
     call = cli(data, "calls", "show", "1", "--json")["call"]
     assert call["referrals"][0]["phone"] == "12345"
+
+
+def test_wrong_pins_in_a_row_make_the_sign_in_wait(launch):
+    """Five wrong PINs for one account: the sign-in screen says how long to
+    wait, and even the right PIN waits; the lead sets the rule in F10."""
+    from conftest import ACCOUNTS, LEAD, TAKER
+    app = launch(user=None)
+    app.wait_for("document.body.dataset.auth === 'signed_out'")
+    for _ in range(5):
+        app.js("document.querySelector('#auth-id').value = arguments[0]", TAKER)
+        app.js("document.querySelector('#auth-pin').focus()")
+        app.keys("0000", Keys.ENTER)
+        app.wait_for("document.querySelector('#auth-msg').textContent.includes('不正确')")
+        app.js("document.querySelector('#auth-msg').textContent = ''")
+    app.js("document.querySelector('#auth-id').value = arguments[0]", TAKER)
+    app.js("document.querySelector('#auth-pin').focus()")
+    app.keys(ACCOUNTS[TAKER][2], Keys.ENTER)
+    app.wait_for("document.querySelector('#auth-msg').textContent.includes('秒后再试')")
+    assert "30 秒" in app.js("return document.querySelector('#auth-msg').textContent")
+    assert app.js("return document.body.dataset.auth") == "signed_out"
+    app.shot("sign-in-waits")
+    # Another account is not held up; the lead finds the rule in Settings.
+    app.sign_in(LEAD)
+    app.keys(Keys.F10)
+    app.wait_for("document.querySelector('#settings-dialog').open")
+    assert app.js("return document.querySelector('#set-signInAttempts').value") == "5"
+    assert app.js("return document.querySelector('#set-signInWaitSeconds').value") == "30"
+    app.shot("settings-sign-in-rule")

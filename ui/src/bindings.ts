@@ -358,6 +358,8 @@ export type ErrorCode = "TOO_LONG" | "REQUIRED" | "INVALID_NUMBER" | "INVALID_VA
 "LOCKED" | 
 /**  Wrong account or PIN (which of the two is not said). */
 "BAD_CREDENTIALS" | 
+/**  Too many wrong PINs for the account: wait before the next try. */
+"TOO_MANY_ATTEMPTS" | 
 /**  The signed-in role may not do this (a call-taker reviewing, say). */
 "FORBIDDEN" | 
 /**  A read or write that needs the station, which cannot be reached. */
@@ -790,6 +792,13 @@ export type Settings = {
 	record: boolean,
 	/**  Days a recording is kept before it is deleted (audited). */
 	recordingDays: number,
+	/**  Wrong PINs in a row an account is allowed before its sign-in waits. */
+	signInAttempts: number,
+	/**
+	 *  The first wait, in seconds; it doubles with each further wrong PIN
+	 *  (at most an hour).
+	 */
+	signInWaitSeconds: number,
 };
 
 export type Severity = "minor" | "moderate" | "major" | "critical";

@@ -26,6 +26,8 @@ pub enum ErrorCode {
     Locked,
     /// Wrong account or PIN (which of the two is not said).
     BadCredentials,
+    /// Too many wrong PINs for the account: wait before the next try.
+    TooManyAttempts,
     /// The signed-in role may not do this (a call-taker reviewing, say).
     Forbidden,
     /// A read or write that needs the station, which cannot be reached.

@@ -69,6 +69,11 @@ pub struct Settings {
     pub record: bool,
     /// Days a recording is kept before it is deleted (audited).
     pub recording_days: u32,
+    /// Wrong PINs in a row an account is allowed before its sign-in waits.
+    pub sign_in_attempts: u32,
+    /// The first wait, in seconds; it doubles with each further wrong PIN
+    /// (at most an hour).
+    pub sign_in_wait_seconds: u32,
 }
 
 /// One shift of the day, from its start to the next shift's start.
@@ -107,6 +112,8 @@ impl Default for Settings {
             record: true,
             // Half a year unless the station's own rule says otherwise.
             recording_days: 180,
+            sign_in_attempts: 5,
+            sign_in_wait_seconds: 30,
         }
     }
 }
@@ -180,8 +187,22 @@ impl Settings {
                 reason: "between 1 and 3650 days".into(),
             });
         }
+        if !(1..=20).contains(&self.sign_in_attempts) {
+            return Err(CoreError::InvalidValue {
+                field: "signInAttempts".into(),
+                reason: "between 1 and 20 wrong PINs".into(),
+            });
+        }
+        if !(1..=3600).contains(&self.sign_in_wait_seconds) {
+            return Err(CoreError::InvalidValue {
+                field: "signInWaitSeconds".into(),
+                reason: "between 1 and 3600 seconds".into(),
+            });
+        }
         let shifts = parse_shifts(&self.shifts)?;
         Ok(Settings {
+            sign_in_attempts: self.sign_in_attempts,
+            sign_in_wait_seconds: self.sign_in_wait_seconds,
             record: self.record,
             recording_days: self.recording_days,
             caller_line: text::clean("callerLine", &self.caller_line, 200, false)?,

@@ -23,6 +23,8 @@ pub enum DeskError {
     Locked,
     #[error("wrong account or PIN")]
     BadCredentials,
+    #[error("too many wrong PINs for this account; try again in {0} s")]
+    TooManyAttempts(i64),
     #[error("only a shift lead may do this")]
     Forbidden,
     #[error("call {0} is another call-taker's")]
@@ -46,6 +48,7 @@ impl DeskError {
             DeskError::SignInRequired => ErrorCode::SignInRequired,
             DeskError::Locked => ErrorCode::Locked,
             DeskError::BadCredentials => ErrorCode::BadCredentials,
+            DeskError::TooManyAttempts(_) => ErrorCode::TooManyAttempts,
             DeskError::Forbidden | DeskError::NotYours(_) => ErrorCode::Forbidden,
             DeskError::StationOffline(_) => ErrorCode::StationOffline,
         }

@@ -56,6 +56,14 @@ pub(crate) fn hash_pin(pin: &str) -> std::result::Result<String, DeskError> {
         .map_err(|e| DeskError::Io(format!("PIN hash: {e}")))
 }
 
+/// A hash no PIN matches, checked for an account that does not exist, so
+/// an unknown id costs what a known one does and the time of the answer
+/// does not say which ids exist.
+fn no_account_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_pin("no such account").unwrap_or_default())
+}
+
 fn pin_matches(pin: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| {
         Argon2::default()
@@ -158,10 +166,22 @@ impl Desk {
         // What was typed, as the audit trail names a failed attempt.
         let id: String = id.trim().chars().take(64).collect();
         let id = id.as_str();
+        let now = self.now();
+        if let Some(wait) = self.sign_in_wait(id, now) {
+            return Err(DeskError::TooManyAttempts(wait));
+        }
         let Some(user) = self.check_pin(id, pin)? else {
-            self.audit_entry(id, "sign_in_failed", None, serde_json::json!({}))?;
+            // An id that names no account is not written down: it may be a
+            // PIN typed into the wrong field.
+            let known = self.store.load_user(id)?.is_some();
+            let named = if known { id } else { "(unknown id)" };
+            let failed = self.failures.entry(id.to_string()).or_insert((0, now));
+            *failed = (failed.0 + 1, now);
+            let detail = serde_json::json!({ "inARow": failed.0 });
+            self.audit_entry(named, "sign_in_failed", None, detail)?;
             return Err(DeskError::BadCredentials);
         };
+        self.failures.remove(id);
         let action = match &self.actor {
             Actor::User {
                 user: u,
@@ -333,12 +353,30 @@ impl Desk {
     /// and a lead's session may read across seats), and keeps a copy, so
     /// that who signed in here before still can while the station is away.
     /// A change made here and not yet shipped is newer than the station's.
+    /// Seconds `id` must still wait before its next try, when it has had
+    /// the allowed wrong PINs in a row: the setting's wait, doubled with
+    /// each further one, at most an hour.
+    fn sign_in_wait(&self, id: &str, now: DateTime<Utc>) -> Option<i64> {
+        let (n, last) = *self.failures.get(id)?;
+        let allowed = self.settings.sign_in_attempts;
+        if n < allowed {
+            return None;
+        }
+        let doubled = 2i64.saturating_pow((n - allowed).min(20));
+        let wait = (i64::from(self.settings.sign_in_wait_seconds) * doubled).min(3600);
+        let left = wait - (now - last).num_seconds();
+        (left > 0).then_some(left)
+    }
+
     fn check_pin(&mut self, id: &str, pin: &str) -> Result<Option<User>> {
         let local = self.store.load_user(id)?;
         let here = |local: Option<(User, String)>| {
-            local
-                .filter(|(u, hash)| u.active && pin_matches(pin, hash))
-                .map(|(u, _)| u)
+            // One PIN check whether or not the account exists.
+            let hash = local
+                .as_ref()
+                .map_or(no_account_hash(), |(_, h)| h.as_str());
+            let matches = pin_matches(pin, hash);
+            local.map(|(u, _)| u).filter(|u| u.active && matches)
         };
         let Some(link) = self.station.as_mut() else {
             return Ok(here(local));

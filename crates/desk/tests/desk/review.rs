@@ -688,3 +688,98 @@ fn search_pages_match_a_plain_scan_for_rare_and_common_words() {
         assert_eq!(got, want, "search for {word}");
     }
 }
+
+#[test]
+fn wrong_pins_in_a_row_make_the_account_wait_and_no_typed_pin_is_written_down() {
+    let (dir, clock, mut desk) = station();
+    // Four wrong PINs: the fifth try is still heard.
+    for _ in 0..4 {
+        assert_eq!(
+            desk.sign_in("T1", "0000").unwrap_err().code(),
+            ErrorCode::BadCredentials
+        );
+    }
+    assert_eq!(
+        desk.sign_in("T1", "0001").unwrap_err().code(),
+        ErrorCode::BadCredentials
+    );
+    // Five in a row (the default): even the right PIN waits 30 s.
+    let e = desk.sign_in("T1", TAKER_PIN).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::TooManyAttempts);
+    assert!(e.to_string().contains("30 s"), "{e}");
+    // Another account is not held up by T1's.
+    desk.sign_in("T2", TAKER_PIN).unwrap();
+    desk.sign_out().unwrap();
+    clock.advance(Duration::seconds(31));
+    // One more wrong PIN doubles the wait.
+    assert_eq!(
+        desk.sign_in("T1", "0000").unwrap_err().code(),
+        ErrorCode::BadCredentials
+    );
+    let e = desk.sign_in("T1", TAKER_PIN).unwrap_err();
+    assert!(e.to_string().contains("60 s"), "{e}");
+    clock.advance(Duration::seconds(61));
+    desk.sign_in("T1", TAKER_PIN).unwrap();
+    desk.sign_out().unwrap();
+    // After a success the count starts again.
+    assert_eq!(
+        desk.sign_in("T1", "0000").unwrap_err().code(),
+        ErrorCode::BadCredentials
+    );
+    desk.sign_in("T1", TAKER_PIN).unwrap();
+    desk.sign_out().unwrap();
+
+    // A PIN typed into the id field is not an account: not written down.
+    assert_eq!(
+        desk.sign_in("84736251", "").unwrap_err().code(),
+        ErrorCode::BadCredentials
+    );
+    drop(desk);
+    let conn = jiejing_desk::paths::connect(dir.path()).unwrap();
+    let trail: Vec<(String, String)> = conn
+        .prepare("SELECT actor, detail FROM audit_log WHERE action = 'sign_in_failed'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        trail
+            .iter()
+            .all(|(a, d)| !a.contains("84736251") && !d.contains("84736251")),
+        "{trail:?}"
+    );
+    assert!(trail.iter().any(|(a, _)| a == "(unknown id)"), "{trail:?}");
+    assert!(
+        trail.iter().filter(|(a, _)| a == "T1").count() >= 7,
+        "{trail:?}"
+    );
+}
+
+#[test]
+fn the_sign_in_back_off_is_a_setting() {
+    let (_dir, clock, mut desk) = station();
+    desk.sign_in("L1", LEAD_PIN).unwrap();
+    let s = Settings {
+        sign_in_attempts: 2,
+        sign_in_wait_seconds: 5,
+        ..desk.settings().clone()
+    };
+    desk.save_settings(&s).unwrap();
+    for bad in [0, 21] {
+        let e = desk
+            .save_settings(&Settings {
+                sign_in_attempts: bad,
+                ..s.clone()
+            })
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidValue, "{bad}");
+    }
+    desk.sign_out().unwrap();
+    desk.sign_in("T1", "0000").unwrap_err();
+    desk.sign_in("T1", "0000").unwrap_err();
+    let e = desk.sign_in("T1", TAKER_PIN).unwrap_err();
+    assert!(e.to_string().contains("5 s"), "{e}");
+    clock.advance(Duration::seconds(6));
+    desk.sign_in("T1", TAKER_PIN).unwrap();
+}
