@@ -39,9 +39,8 @@ pub fn run(desk: &mut Desk, cmd: SettingsCmd) -> Result<()> {
             let s: Settings = serde_json::from_value(serde_json::Value::Object(all))
                 .map_err(|e| Usage(format!("{name}: {e}")))?;
             let saved = desk.save_settings(&s).map_err(|e| match e {
-                jiejing_desk::DeskError::Core(e) => {
-                    anyhow::Error::new(Usage(format!("{name}: {e}")))
-                }
+                // The rule's own words name the setting.
+                jiejing_desk::DeskError::Core(e) => anyhow::Error::new(Usage(e.to_string())),
                 e => e.into(),
             })?;
             out!("{name} = {}", serde_json::to_value(&saved)?[&name]);

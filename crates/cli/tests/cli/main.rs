@@ -233,6 +233,7 @@ mod report;
 mod review;
 mod rings;
 mod seats;
+mod settings;
 mod speech;
 mod station;
 mod station_accounts;
