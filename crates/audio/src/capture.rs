@@ -139,7 +139,7 @@ impl Capture {
     }
 
     /// As [`Capture::start`], hearing one channel of the input.
-    pub fn start_picking(device: Option<String>, which: Pick) -> Capture {
+    fn start_picking(device: Option<String>, which: Pick) -> Capture {
         let (tx, rx) = mpsc::sync_channel(64);
         let status = Arc::new(Mutex::new(CaptureStatus::Starting));
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));

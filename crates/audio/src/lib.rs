@@ -26,7 +26,7 @@ mod wav;
 pub use analyze::{analyze, Analysis, RingSpan};
 pub use error::AudioError;
 pub use listen::{listen_to_end, utterances_of, Listener};
-pub use pcm::{Pick, Resampler, SAMPLE_RATE};
+pub use pcm::{Resampler, SAMPLE_RATE};
 pub use profile::{
     describe, forget_learned, learn, learned_file, load_learned, save_learned, Cadence,
     RingProfile, Tones,
@@ -39,4 +39,4 @@ pub use stretch::stretch;
 pub use tracker::{CallEvent, CallTracker, RingCall, Span};
 pub use utterance::{Cutter, Utterance, MAX_S};
 pub use vad::Vad;
-pub use wav::{read_wav, read_wav_picking, write_wav, write_wav_channels};
+pub use wav::{read_wav, read_wav_sides, write_wav, write_wav_channels};

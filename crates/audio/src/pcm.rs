@@ -97,7 +97,6 @@ impl Resampler {
     }
 }
 
-/// Averages interleaved channels into mono.
 /// Which channel of a multi-channel input to hear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pick {
@@ -122,6 +121,7 @@ pub fn pick(interleaved: &[f32], channels: usize, which: Pick, out: &mut Vec<f32
     }
 }
 
+/// Averages interleaved channels into mono.
 pub fn downmix(interleaved: &[f32], channels: usize, out: &mut Vec<f32>) {
     if channels <= 1 {
         out.extend_from_slice(interleaved);

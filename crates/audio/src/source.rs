@@ -26,15 +26,18 @@ pub struct WavSource {
 
 impl WavSource {
     pub fn open(path: &Path) -> Result<Self, AudioError> {
-        WavSource::open_picking(path, crate::Pick::Mix)
+        Ok(WavSource::of(crate::read_wav(path)?))
     }
 
-    /// One channel of a recording (see [`crate::Pick`]).
-    pub fn open_picking(path: &Path, which: crate::Pick) -> Result<Self, AudioError> {
-        Ok(WavSource {
-            samples: crate::read_wav_picking(path, which)?,
-            pos: 0,
-        })
+    /// A stereo recording heard as two: its left channel and its right,
+    /// from one reading of the file (see [`crate::read_wav_sides`]).
+    pub fn split(path: &Path) -> Result<(Self, Self), AudioError> {
+        let (left, right) = crate::read_wav_sides(path)?;
+        Ok((WavSource::of(left), WavSource::of(right)))
+    }
+
+    fn of(samples: Vec<f32>) -> Self {
+        WavSource { samples, pos: 0 }
     }
 
     /// The recording's length in seconds.

@@ -7,11 +7,22 @@ use crate::pcm::{pick, Pick, Resampler, SAMPLE_RATE};
 use crate::AudioError;
 
 pub fn read_wav(path: &Path) -> Result<Vec<f32>, AudioError> {
-    read_wav_picking(path, Pick::Mix)
+    let [mono] = read_picking(path, [Pick::Mix])?;
+    Ok(mono)
 }
 
-/// As [`read_wav`], one channel of it (see [`Pick`]).
-pub fn read_wav_picking(path: &Path, which: Pick) -> Result<Vec<f32>, AudioError> {
+/// As [`read_wav`], its left and right channels apart (a mono file's right
+/// is silent), from one reading of the file.
+pub fn read_wav_sides(path: &Path) -> Result<(Vec<f32>, Vec<f32>), AudioError> {
+    let [left, right] = read_picking(path, [Pick::Left, Pick::Right])?;
+    Ok((left, right))
+}
+
+/// The file decoded once, each of `picks` taken from it at 16 kHz.
+fn read_picking<const N: usize>(
+    path: &Path,
+    picks: [Pick; N],
+) -> Result<[Vec<f32>; N], AudioError> {
     let file = std::fs::File::open(path).map_err(|source| AudioError::Io {
         path: path.to_owned(),
         source,
@@ -53,15 +64,17 @@ pub fn read_wav_picking(path: &Path, which: Pick) -> Result<Vec<f32>, AudioError
             path: path.to_owned(),
         });
     }
-    let mut mono = Vec::with_capacity(interleaved.len() / spec.channels as usize);
-    pick(&interleaved, spec.channels as usize, which, &mut mono);
-    let mut out =
-        Vec::with_capacity(mono.len() * SAMPLE_RATE as usize / spec.sample_rate as usize + 1);
-    let mut r = Resampler::new(spec.sample_rate);
-    r.process(&mono, &mut out);
-    // Flush the filter's look-ahead so the last samples are not lost.
-    r.process(&vec![0.0; 64], &mut out);
-    Ok(out)
+    Ok(picks.map(|which| {
+        let mut mono = Vec::with_capacity(interleaved.len() / spec.channels as usize);
+        pick(&interleaved, spec.channels as usize, which, &mut mono);
+        let mut out =
+            Vec::with_capacity(mono.len() * SAMPLE_RATE as usize / spec.sample_rate as usize + 1);
+        let mut r = Resampler::new(spec.sample_rate);
+        r.process(&mono, &mut out);
+        // Flush the filter's look-ahead so the last samples are not lost.
+        r.process(&vec![0.0; 64], &mut out);
+        out
+    }))
 }
 
 /// Writes 16 kHz mono 16-bit PCM (fixtures, learned ring samples).

@@ -118,6 +118,18 @@ impl Default for Settings {
     }
 }
 
+/// `value` within `1..=max`, else the field named with its range in
+/// `unit`s.
+fn from_one_to(field: &str, value: u32, max: u32, unit: &str) -> Result<(), CoreError> {
+    if (1..=max).contains(&value) {
+        return Ok(());
+    }
+    Err(CoreError::InvalidValue {
+        field: field.into(),
+        reason: format!("between 1 and {max} {unit}"),
+    })
+}
+
 impl Settings {
     /// Cleans every field and checks it.
     ///
@@ -150,18 +162,18 @@ impl Settings {
                 field: "stationId".into(),
             });
         }
-        if !(1..=24 * 60).contains(&self.repeat_window_minutes) {
-            return Err(CoreError::InvalidValue {
-                field: "repeatWindowMinutes".into(),
-                reason: "between 1 and 1440 minutes".into(),
-            });
-        }
-        if !(1..=30).contains(&self.followup_working_days) {
-            return Err(CoreError::InvalidValue {
-                field: "followupWorkingDays".into(),
-                reason: "between 1 and 30 working days".into(),
-            });
-        }
+        from_one_to(
+            "repeatWindowMinutes",
+            self.repeat_window_minutes,
+            24 * 60,
+            "minutes",
+        )?;
+        from_one_to(
+            "followupWorkingDays",
+            self.followup_working_days,
+            30,
+            "working days",
+        )?;
         let eod = self.followup_end_of_day.trim();
         let eod = chrono::NaiveTime::parse_from_str(eod, "%H:%M:%S")
             .or_else(|_| chrono::NaiveTime::parse_from_str(eod, "%H:%M"))
@@ -175,30 +187,15 @@ impl Settings {
                 field: "timeZone".into(),
             });
         }
-        if !(1..=480).contains(&self.idle_lock_minutes) {
-            return Err(CoreError::InvalidValue {
-                field: "idleLockMinutes".into(),
-                reason: "between 1 and 480 minutes".into(),
-            });
-        }
-        if !(1..=3650).contains(&self.recording_days) {
-            return Err(CoreError::InvalidValue {
-                field: "recordingDays".into(),
-                reason: "between 1 and 3650 days".into(),
-            });
-        }
-        if !(1..=20).contains(&self.sign_in_attempts) {
-            return Err(CoreError::InvalidValue {
-                field: "signInAttempts".into(),
-                reason: "between 1 and 20 wrong PINs".into(),
-            });
-        }
-        if !(1..=3600).contains(&self.sign_in_wait_seconds) {
-            return Err(CoreError::InvalidValue {
-                field: "signInWaitSeconds".into(),
-                reason: "between 1 and 3600 seconds".into(),
-            });
-        }
+        from_one_to("idleLockMinutes", self.idle_lock_minutes, 480, "minutes")?;
+        from_one_to("recordingDays", self.recording_days, 3650, "days")?;
+        from_one_to("signInAttempts", self.sign_in_attempts, 20, "wrong PINs")?;
+        from_one_to(
+            "signInWaitSeconds",
+            self.sign_in_wait_seconds,
+            3600,
+            "seconds",
+        )?;
         let shifts = parse_shifts(&self.shifts)?;
         Ok(Settings {
             sign_in_attempts: self.sign_in_attempts,

@@ -34,6 +34,19 @@ fn report(name: &str, mut samples: Vec<Duration>) {
     );
 }
 
+/// A call rung and answered now, not yet saved.
+fn answered_call() -> Call {
+    let mut c = Call::ring(
+        chrono::Utc::now(),
+        AnswerSource::Manual,
+        "0001",
+        "110",
+        "你好，常州110",
+    );
+    c.answer(chrono::Utc::now(), AnswerSource::Manual).unwrap();
+    c
+}
+
 fn time(mut f: impl FnMut(usize)) -> Vec<Duration> {
     for i in 0..50 {
         f(i); // warm up caches and the WAL
@@ -76,16 +89,8 @@ fn main() {
             true => Store::open(&path, &key).unwrap(),
             false => Store::open_plaintext(&path).unwrap(),
         };
-        let mut call = Call::ring(
-            chrono::Utc::now(),
-            AnswerSource::Manual,
-            "0001",
-            "110",
-            "你好，常州110",
-        );
+        let mut call = answered_call();
         store.insert_call(&mut call).unwrap();
-        call.answer(chrono::Utc::now(), AnswerSource::Manual)
-            .unwrap();
         report(
             &format!("store.save_calls {label}"),
             time(|i| {
@@ -126,14 +131,7 @@ fn main() {
         let mut store = Store::open_plaintext(&path).unwrap();
         let mut calls: Vec<Call> = (0..n)
             .map(|i| {
-                let mut c = Call::ring(
-                    chrono::Utc::now(),
-                    AnswerSource::Manual,
-                    "0001",
-                    "110",
-                    "你好，常州110",
-                );
-                c.answer(chrono::Utc::now(), AnswerSource::Manual).unwrap();
+                let mut c = answered_call();
                 c.set_element(
                     ElementKey::ALL[i % 8],
                     "红梅新村5幢，两人打架",

@@ -347,12 +347,6 @@ impl Desk {
         Ok(self.store.list_users()?)
     }
 
-    /// The active account `id` whose PIN is `pin`. A joined desk asks the
-    /// station, which checks the PIN itself (so a call-taker signs in at
-    /// any seat, a role change or a disabled account reaches every seat,
-    /// and a lead's session may read across seats), and keeps a copy, so
-    /// that who signed in here before still can while the station is away.
-    /// A change made here and not yet shipped is newer than the station's.
     /// Seconds `id` must still wait before its next try, when it has had
     /// the allowed wrong PINs in a row: the setting's wait, doubled with
     /// each further one, at most an hour.
@@ -368,6 +362,12 @@ impl Desk {
         (left > 0).then_some(left)
     }
 
+    /// The active account `id` whose PIN is `pin`. A joined desk asks the
+    /// station, which checks the PIN itself (so a call-taker signs in at
+    /// any seat, a role change or a disabled account reaches every seat,
+    /// and a lead's session may read across seats), and keeps a copy, so
+    /// that who signed in here before still can while the station is away.
+    /// A change made here and not yet shipped is newer than the station's.
     fn check_pin(&mut self, id: &str, pin: &str) -> Result<Option<User>> {
         let local = self.store.load_user(id)?;
         let here = |local: Option<(User, String)>| {

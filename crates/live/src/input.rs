@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use jiejing_audio::capture::{Capture, CaptureStatus};
-use jiejing_audio::{AudioError, AudioSource, Block, Duplex, Pick, RingProfile, WavSource};
+use jiejing_audio::{AudioError, AudioSource, Block, Duplex, RingProfile, WavSource};
 
 use crate::Pipeline;
 
@@ -66,9 +66,8 @@ impl Input {
                 Ok((Input::One(Box::new(w)), s))
             }
             RIGHT_CHANNEL => {
-                let mic = WavSource::open_picking(path, Pick::Left)?;
+                let (mic, line) = WavSource::split(path)?;
                 let s = mic.seconds();
-                let line = WavSource::open_picking(path, Pick::Right)?;
                 Ok((Input::Two(Duplex::new(Box::new(mic), Box::new(line))), s))
             }
             other => Err(AudioError::Device(format!(

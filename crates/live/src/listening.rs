@@ -248,6 +248,15 @@ impl Listening {
     }
 }
 
+/// A fresh pipeline for what is heard: with or without the caller's line
+/// it differs (see [`Input::pipeline`]).
+fn pipeline_for(input: Option<&Input>, profiles: &[RingProfile]) -> Pipeline {
+    match input {
+        Some(i) => i.pipeline(profiles.to_vec()),
+        None => Pipeline::new(profiles.to_vec()),
+    }
+}
+
 fn run(sh: &Shared, desk: &Mutex<Desk>, profiles: Vec<RingProfile>) {
     let mut input: Option<Input> = None;
     let mut profiles = profiles;
@@ -265,21 +274,14 @@ fn run(sh: &Shared, desk: &Mutex<Desk>, profiles: Vec<RingProfile>) {
                     }
                     false => (None, None),
                 };
-                // With or without the caller's line the pipeline differs.
-                p = i.as_ref().map_or_else(
-                    || Pipeline::new(profiles.clone()),
-                    |i| i.pipeline(profiles.clone()),
-                );
                 (input, *locked(&sh.capture)) = (i, status);
+                p = pipeline_for(input.as_ref(), &profiles);
                 c.recording = None;
                 sh.ringing.store(0, Ordering::Relaxed);
             }
             if let Some(new) = c.profiles.take() {
                 profiles = new;
-                p = input.as_ref().map_or_else(
-                    || Pipeline::new(profiles.clone()),
-                    |i| i.pipeline(profiles.clone()),
-                );
+                p = pipeline_for(input.as_ref(), &profiles);
                 sh.ringing.store(0, Ordering::Relaxed);
             }
         }

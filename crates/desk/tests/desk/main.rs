@@ -26,6 +26,19 @@ fn open(dir: &std::path::Path, clock: Arc<dyn jiejing_core::Clock>) -> Desk {
     desk
 }
 
+/// The audit trail's `action` entries in a data folder, as (actor,
+/// detail), oldest first, read from the database itself.
+pub fn audit_of(dir: &std::path::Path, action: &str) -> Vec<(String, String)> {
+    let conn = jiejing_desk::paths::connect(dir).unwrap();
+    let mut st = conn
+        .prepare("SELECT actor, detail FROM audit_log WHERE action = ?1 ORDER BY id")
+        .unwrap();
+    st.query_map([action], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 fn take_call(desk: &mut Desk, clock: &FixedClock, number: &str) -> i64 {
     let id = desk.ring(AnswerSource::Manual).unwrap().call.id;
     clock.advance(Duration::seconds(6));
@@ -137,23 +150,15 @@ fn settings_shape_the_greeting_and_are_validated() {
     drop(desk);
     // Each change is audited with the old and the new value; the refused
     // one is not.
-    let conn = jiejing_desk::paths::connect(dir.path()).unwrap();
-    let changes: Vec<String> = conn
-        .prepare("SELECT detail FROM audit_log WHERE action = 'settings_changed'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let changes = audit_of(dir.path(), "settings_changed");
     assert_eq!(changes.len(), 1, "{changes:?}");
-    let d: serde_json::Value = serde_json::from_str(&changes[0]).unwrap();
+    let d: serde_json::Value = serde_json::from_str(&changes[0].1).unwrap();
     assert_eq!(d["city"], serde_json::json!(["常州", "南京"]), "{d}");
     assert_eq!(d["operatorNumber"], serde_json::json!(["", "27"]), "{d}");
     assert!(
         d.get("timeZone").is_none(),
         "unchanged fields are not listed: {d}"
     );
-    drop(conn);
     let mut desk = open(dir.path(), clock);
     let st = desk.state().unwrap();
     assert_eq!(st.greeting, "你好，南京110，27号接警员");

@@ -735,14 +735,7 @@ fn wrong_pins_in_a_row_make_the_account_wait_and_no_typed_pin_is_written_down() 
         ErrorCode::BadCredentials
     );
     drop(desk);
-    let conn = jiejing_desk::paths::connect(dir.path()).unwrap();
-    let trail: Vec<(String, String)> = conn
-        .prepare("SELECT actor, detail FROM audit_log WHERE action = 'sign_in_failed'")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let trail = crate::audit_of(dir.path(), "sign_in_failed");
     assert!(
         trail
             .iter()
