@@ -35,7 +35,7 @@ def call_wav(path: Path) -> None:
     for clip, after in [("u01", 1.5), ("u17", 3.0)]:
         p = path.with_name(f"{clip}.wav")
         subprocess.run(["sox", str(SPEECH / f"{clip}.wav"), "-r", "16000", "-c", "1", "-b", "16", str(p),
-                        "vol", "2.0", "pad", "0", str(after)], check=True)
+                        "gain", "-n", "-1", "pad", "0", str(after)], check=True)
         parts.append(str(p))
     subprocess.run(["sox", *parts, str(path)], check=True)
 

@@ -2,7 +2,9 @@
 //! 四, 林 for 零), read back by sound, but only inside a run that is
 //! plainly a number: a phone number read digit by digit. Sound, not a list
 //! of the cases seen: any character read like a digit counts, with the
-//! mergers of Jiangsu Mandarin (zh/ch/sh said as z/c/s, -ng as -n).
+//! mergers of Jiangsu Mandarin (zh/ch/sh said as z/c/s, -ng as -n), and a
+//! final nasal added or dropped (清 for 七, 因 for 一, 里 for 零): a digit
+//! said last, or quickly, trails into the next sound or loses its own.
 
 use pinyin::ToPinyin;
 
@@ -19,7 +21,15 @@ pub(crate) fn sounds_like_digit(c: char) -> Option<char> {
         .find_map(|i| p.strip_prefix(i).map(|rest| format!("{}{rest}", &i[..1])))
         .unwrap_or_else(|| p.to_string());
     let p = p.strip_suffix("ng").map_or(p.clone(), |q| format!("{q}n"));
-    Some(match p.as_str() {
+    digit_syllable(&p).or_else(|| match p.strip_suffix('n') {
+        Some(without) => digit_syllable(without),
+        None => digit_syllable(&format!("{p}n")),
+    })
+}
+
+/// The digit a syllable (after the mergers) is.
+fn digit_syllable(p: &str) -> Option<char> {
+    Some(match p {
         "lin" | "don" => '0',
         "yi" | "yao" => '1',
         "er" | "lian" => '2',
@@ -130,10 +140,16 @@ mod tests {
             ('林', '0'),
             ('山', '3'),
             ('溜', '6'),
+            ('清', '7'),
+            ('因', '1'),
+            ('班', '8'),
+            ('里', '0'),
         ] {
             assert_eq!(sounds_like_digit(c), Some(d), "{c}");
         }
-        assert_eq!(sounds_like_digit('车'), None);
+        for c in ['车', '新', '见', '王', '天'] {
+            assert_eq!(sounds_like_digit(c), None, "{c}");
+        }
     }
 
     #[test]
@@ -149,6 +165,11 @@ mod tests {
         assert_eq!(
             digits_by_sound("0519 8068 659期，我姓王"),
             "051980686597，我姓王"
+        );
+        // The last digit trailing into a nasal, as heard on a caller's line.
+        assert_eq!(
+            digits_by_sound("电话是1596123456清。"),
+            "电话是15961234567。"
         );
         // Words stay words: too few digits, or too many guesses.
         assert_eq!(digits_by_sound("我一直是一个人"), "我一直是一个人");
