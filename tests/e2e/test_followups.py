@@ -49,4 +49,5 @@ def test_complaint_followup_due_overdue_and_closed_by_reply(launch, tmp_path):
     assert f["status"] == "closed"
     assert f["followup"]["closedAt"]
     assert [r["content"] for r in f["followup"]["replies"]] == ["已电话告知处理结果"]
+    assert [r["by"] for r in f["followup"]["replies"]] == ["王接警 (0001)"], "the signed-in call-taker"
     assert f["followup"]["complaint"]["name"] == "王芳"

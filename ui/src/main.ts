@@ -145,7 +145,8 @@ async function start() {
   build();
   render();
   window.setInterval(tick, 250);
-  queue.initQueue({ lang: () => s.lang, takerId: () => auth.current().user?.id ?? s.desk.settings.takerId, showError });
+  queue.initQueue({ lang: () => s.lang, takerId: () => auth.current().user?.id ?? s.desk.settings.takerId,
+    author: () => { const u = auth.current().user; return u ? `${u.name} (${u.id})` : null; }, showError });
   window.setInterval(() => void pollQueue(), 60_000);
   void pollQueue(); // a joined s.desk's state holds only this seat's counts until the station is asked
   station.initStation(() => s.lang);

@@ -10,6 +10,8 @@ import { joined } from "./station";
 export interface QueueHost {
   lang(): Language;
   takerId(): string;
+  /** The signed-in user as a reply's author ("name (id)"), or null. */
+  author(): string | null;
   showError(e: unknown, where?: HTMLElement): void;
 }
 
@@ -115,7 +117,10 @@ function openReply() {
   $("reply-title").textContent = fill(d.q.replyTitle, { id: v.seat ? `${v.seat}-${v.followup.id}` : v.followup.id });
   $("reply-fields").replaceChildren(
     h("label", {}, h("span", {}, d.q.at), h("input", { id: "reply-at", type: "datetime-local", value: local })),
-    h("label", {}, h("span", {}, d.q.by), h("input", { id: "reply-by", value: host.takerId(), maxlength: "64" })),
+    // Signed in, the reply is theirs (the desk writes it so whatever is sent).
+    h("label", {}, h("span", {}, d.q.by), host.author()
+      ? h("input", { id: "reply-by", value: host.author()!, readonly: "" })
+      : h("input", { id: "reply-by", value: host.takerId(), maxlength: "64" })),
     h("label", {}, h("span", {}, d.q.method), h("select", { id: "reply-method" }, ...METHODS.map((m) => h("option", { value: m }, d.method[m])))),
     h("label", {}, h("span", {}, d.q.content), h("input", { id: "reply-content", maxlength: "600" })),
     h("label", {}, h("span", {}, d.q.outcome), h("input", { id: "reply-outcome", maxlength: "600" })),

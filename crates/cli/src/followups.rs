@@ -210,7 +210,7 @@ pub fn run(desk: &mut Desk, cmd: FollowupsCmd) -> Result<()> {
                 ))
             })?;
             let reply = Reply {
-                at: Utc::now(),
+                at: desk.now(),
                 by,
                 method,
                 content,

@@ -44,7 +44,9 @@ impl Reply {
     ///
     /// # Errors
     /// [`CoreError::Required`] or [`CoreError::TooLong`] naming the field;
-    /// [`CoreError::InvalidValue`] for a reply dated after `now`.
+    /// [`CoreError::InvalidValue`] for a reply dated after `now`. A time up
+    /// to a minute ahead (the form's clock against the desk's) is recorded
+    /// as `now`, so no reply is ever stored in the future.
     pub fn validated(&self, now: DateTime<Utc>) -> Result<Reply, CoreError> {
         let req = |field: &str, v: String| {
             if v.is_empty() {
@@ -55,14 +57,14 @@ impl Reply {
                 Ok(v)
             }
         };
-        if self.at > now + chrono::Duration::minutes(5) {
+        if self.at > now + chrono::Duration::minutes(1) {
             return Err(CoreError::InvalidValue {
                 field: "at".into(),
                 reason: "a reply cannot be recorded in the future".into(),
             });
         }
         Ok(Reply {
-            at: self.at,
+            at: self.at.min(now),
             by: req("by", text::clean("by", &self.by, MAX_SHORT_CHARS, false)?)?,
             method: self.method,
             content: req(
@@ -115,8 +117,8 @@ impl FollowUp {
     /// Records a reply; a closing reply closes the follow-up.
     ///
     /// # Errors
-    /// [`CoreError::CallClosed`]-style refusal if already closed, or the
-    /// reply's own validation errors.
+    /// [`CoreError::CallClosed`]-style refusal if already closed, a reply
+    /// dated before the complaint, or the reply's own validation errors.
     pub fn add_reply(&mut self, reply: &Reply, now: DateTime<Utc>) -> Result<(), CoreError> {
         if self.closed_at.is_some() {
             return Err(CoreError::InvalidValue {
@@ -125,6 +127,15 @@ impl FollowUp {
             });
         }
         let reply = reply.validated(now)?;
+        if reply.at < self.received_at {
+            return Err(CoreError::InvalidValue {
+                field: "at".into(),
+                reason: format!(
+                    "a reply cannot be dated before the complaint was received ({})",
+                    self.received_at.format("%Y-%m-%d %H:%M UTC")
+                ),
+            });
+        }
         if reply.closes {
             self.closed_at = Some(now);
         }
@@ -220,5 +231,21 @@ mod tests {
             Err(CoreError::InvalidValue { .. })
         ));
         assert!(f.closed_at.is_none());
+    }
+
+    #[test]
+    fn a_reply_is_dated_between_the_complaint_and_now() {
+        let mut f = followup();
+        let mut r = reply(false);
+        r.at = f.received_at - chrono::Duration::minutes(1);
+        let err = f.add_reply(&r, now()).unwrap_err().to_string();
+        assert!(err.contains("before the complaint"), "{err}");
+        // Seconds ahead (the form's clock) are recorded as now, never later.
+        r.at = now() + chrono::Duration::seconds(20);
+        f.add_reply(&r, now()).unwrap();
+        assert_eq!(f.replies[0].at, now());
+        r.at = now() + chrono::Duration::minutes(2);
+        assert!(f.add_reply(&r, now()).is_err());
+        assert_eq!(f.replies.len(), 1);
     }
 }

@@ -202,7 +202,12 @@ impl Desk {
         Ok(desk)
     }
 
-    pub fn state(&self) -> Result<DeskState> {
+    /// What the screen shows; the idle lock is applied first.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn state(&mut self) -> Result<DeskState> {
+        self.lock_if_idle()?;
         let mut data_files = self.files.notes.clone();
         data_files.extend(self.settings_note.clone());
         data_files.extend(self.calendar_notes.iter().cloned());

@@ -328,6 +328,10 @@ impl Desk {
     /// [`DeskError::NotFound`], a closed follow-up, an invalid reply;
     /// [`DeskError::StationOffline`] for another seat's follow-up when the
     /// station cannot be asked.
+    ///
+    /// The reply's author is whoever is signed in, whatever the form says;
+    /// only the station administrator (the command line) names one. The
+    /// reply goes into the audit trail without what was said.
     pub fn add_reply(
         &mut self,
         seat: &str,
@@ -335,7 +339,39 @@ impl Desk {
         seen: Option<u32>,
         reply: &Reply,
     ) -> Result<FollowUpView> {
-        self.authorize(crate::Need::Desk)?;
+        let actor = self.authorize(crate::Need::Desk)?;
+        let mut reply = reply.clone();
+        if let Some(u) = self.user() {
+            reply.by = format!("{} ({})", u.name, u.id);
+        }
+        let v = self.record_reply(seat, id, seen, &reply)?;
+        let last = v.followup.replies.last().expect("a reply was recorded");
+        let detail = serde_json::json!({
+            "followup": id,
+            "seat": seat,
+            "call": v.followup.call_id,
+            "at": last.at,
+            "by": last.by,
+            "method": last.method,
+            "closes": last.closes,
+        });
+        // In the call's own timeline when the call is this desk's.
+        let here = self
+            .station
+            .as_ref()
+            .is_none_or(|l| seat.is_empty() || seat == l.seat());
+        let call = here.then_some(v.followup.call_id);
+        self.audit_entry(&actor, "followup_reply", call, detail)?;
+        Ok(v)
+    }
+
+    fn record_reply(
+        &mut self,
+        seat: &str,
+        id: FollowUpId,
+        seen: Option<u32>,
+        reply: &Reply,
+    ) -> Result<FollowUpView> {
         let own = self.station.as_ref().map(|l| l.seat().to_string());
         let now = self.now();
         let other = match (&mut self.station, own.as_deref()) {

@@ -434,6 +434,12 @@ fn audit_text(action: &str, detail: &str) -> String {
         ),
         "urged" => format!("#{}", s("byCall")),
         "rings" => s("rings"),
+        "followup_reply" => format!(
+            "{} · {}{}",
+            s("by"),
+            s("method"),
+            if d["closes"] == true { " ✓" } else { "" }
+        ),
         _ => String::new(),
     }
 }

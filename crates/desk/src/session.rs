@@ -92,8 +92,8 @@ impl Desk {
     /// [`DeskError::SignInRequired`], [`DeskError::Locked`] (also when the
     /// idle time has just run out), [`DeskError::Forbidden`].
     pub fn authorize(&mut self, need: Need) -> Result<String> {
+        self.lock_if_idle()?;
         let now = self.now();
-        let idle = Duration::minutes(i64::from(self.settings.idle_lock_minutes));
         match &mut self.actor {
             Actor::Nobody => Err(DeskError::SignInRequired),
             Actor::Admin(name) => Ok(name.clone()),
@@ -102,12 +102,6 @@ impl Desk {
                 last_active,
                 locked,
             } => {
-                if !*locked && now - *last_active > idle {
-                    *locked = true;
-                    let id = user.id.clone();
-                    self.audit_entry(&id, "lock", None, serde_json::json!({ "reason": "idle" }))?;
-                    return Err(DeskError::Locked);
-                }
                 if *locked {
                     return Err(DeskError::Locked);
                 }
@@ -118,6 +112,27 @@ impl Desk {
                 Ok(user.id.clone())
             }
         }
+    }
+
+    /// Locks a signed-in desk whose idle time has run out, on whatever is
+    /// asked of it: the screen's poll of the open call must meet the lock
+    /// as surely as a change does. Asking is not activity.
+    pub(crate) fn lock_if_idle(&mut self) -> Result<()> {
+        let now = self.now();
+        let idle = Duration::minutes(i64::from(self.settings.idle_lock_minutes));
+        if let Actor::User {
+            user,
+            last_active,
+            locked: locked @ false,
+        } = &mut self.actor
+        {
+            if now - *last_active > idle {
+                *locked = true;
+                let id = user.id.clone();
+                self.audit_entry(&id, "lock", None, serde_json::json!({ "reason": "idle" }))?;
+            }
+        }
+        Ok(())
     }
 
     /// The signed-in user, if any (locked or not).
@@ -136,7 +151,8 @@ impl Desk {
 
     /// # Errors
     /// Storage errors.
-    pub fn session(&self) -> Result<SessionView> {
+    pub fn session(&mut self) -> Result<SessionView> {
+        self.lock_if_idle()?;
         let (user, locked) = match &self.actor {
             Actor::User { user, locked, .. } => (Some(user.clone()), *locked),
             _ => (None, false),

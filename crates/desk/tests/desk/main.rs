@@ -125,7 +125,7 @@ fn the_open_call_survives_reopening() {
     let id = take_call(&mut desk, &clock, "110");
     desk.set_element(ElementKey::What, "打架").unwrap();
     drop(desk);
-    let desk = open(dir.path(), clock.clone());
+    let mut desk = open(dir.path(), clock.clone());
     let active = desk.state().unwrap().active.unwrap();
     assert_eq!(active.call.id, id);
     assert_eq!(active.call.element(ElementKey::What).value, "打架");
@@ -193,7 +193,7 @@ fn a_corrupt_settings_record_falls_back_with_a_note() {
     )
     .unwrap();
     drop(conn);
-    let desk = open(dir.path(), clock);
+    let mut desk = open(dir.path(), clock);
     let st = desk.state().unwrap();
     assert_eq!(st.settings, Settings::default());
     let note = st.data_files.iter().find(|n| n.name == "settings").unwrap();
@@ -218,7 +218,7 @@ fn the_data_folder_is_private_and_a_wider_one_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("new");
     let clock = Arc::new(FixedClock::new(Utc::now()));
-    let desk = open(&data, clock.clone());
+    let mut desk = open(&data, clock.clone());
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&data), 0o700);
     assert_eq!(mode(&data.join("jiejing.sqlite3")), 0o600);

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
 use jiejing_core::qa::{QaItem, ReviewFilter, Verdict};
-use jiejing_core::{AnswerSource, Disposition, ElementKey, ErrorCode, FixedClock, Role, Settings};
+use jiejing_core::{
+    AnswerSource, Clock, Disposition, ElementKey, ErrorCode, FixedClock, Role, Settings,
+};
 use jiejing_desk::{Desk, DeskError, ExportFormat, ExportKind, ReviewScope};
 use jiejing_store::LogFilter;
 
@@ -235,6 +237,80 @@ fn the_desk_locks_after_the_idle_time_and_the_pin_unlocks_it() {
     // Locking by hand (stepping away) works the same.
     desk.lock().unwrap();
     assert_eq!(desk.set_notes("x").unwrap_err().code(), ErrorCode::Locked);
+}
+
+#[test]
+fn the_idle_lock_meets_a_read_as_well_as_a_change() {
+    let (dir, clock, mut desk) = station();
+    desk.sign_in("T1", TAKER_PIN).unwrap();
+    desk.ring(AnswerSource::Manual).unwrap();
+    desk.answer(AnswerSource::Manual).unwrap();
+    assert!(desk.state().unwrap().active.is_some());
+    clock.advance(Duration::minutes(15) + Duration::seconds(1));
+    // Nothing but the screen's poll: the open call is already hidden.
+    assert!(
+        desk.state().unwrap().active.is_none(),
+        "idle, the call is hidden"
+    );
+    assert!(desk.session().unwrap().locked);
+    let locks = crate::audit_of(dir.path(), "lock");
+    assert_eq!(
+        locks.len(),
+        1,
+        "locked once, however often asked: {locks:?}"
+    );
+    assert_eq!(locks[0].0, "T1");
+}
+
+#[test]
+fn a_reply_is_signed_by_whoever_is_signed_in_dated_after_the_complaint_and_audited() {
+    let (dir, clock, mut desk) = station();
+    desk.sign_in("T1", TAKER_PIN).unwrap();
+    desk.ring(AnswerSource::Manual).unwrap();
+    desk.answer(AnswerSource::Manual).unwrap();
+    desk.add_situation(jiejing_core::SituationKind::Complaint)
+        .unwrap();
+    let f = desk.followups(true).unwrap().items.remove(0).followup;
+    let mut reply = jiejing_core::Reply {
+        at: f.received_at - Duration::hours(1),
+        by: "值班长李强".into(), // typed as someone else
+        method: jiejing_core::ReplyMethod::Phone,
+        content: "已回电说明处理情况".into(),
+        outcome: "投诉人表示理解".into(),
+        closes: true,
+        origin: None,
+    };
+    let e = desk.add_reply("", f.id, None, &reply).unwrap_err();
+    assert!(e.to_string().contains("before the complaint"), "{e}");
+    clock.advance(Duration::minutes(10));
+    reply.at = clock.now();
+    let v = desk.add_reply("", f.id, None, &reply).unwrap();
+    assert_eq!(
+        v.followup.replies[0].by, "王芳 (T1)",
+        "the signed-in user, not the form"
+    );
+    let audit = crate::audit_of(dir.path(), "followup_reply");
+    assert_eq!(audit.len(), 1, "{audit:?}");
+    assert_eq!(audit[0].0, "T1");
+    assert!(
+        audit[0].1.contains("王芳 (T1)") && audit[0].1.contains("\"closes\":true"),
+        "{}",
+        audit[0].1
+    );
+    assert!(
+        !audit[0].1.contains("已回电"),
+        "what was said stays out of the trail"
+    );
+    desk.close(Disposition::Complaint, true).unwrap();
+    // The lead sees the reply in the call's own timeline.
+    desk.sign_out().unwrap();
+    desk.sign_in("L1", LEAD_PIN).unwrap();
+    let det = desk.call_detail("", v.followup.call_id).unwrap();
+    assert!(
+        det.timeline.iter().any(|e| e.kind == "followup_reply"),
+        "{:?}",
+        det.timeline
+    );
 }
 
 #[test]
