@@ -1,9 +1,12 @@
 """Complaint follow-ups in the real app: due by the official calendar,
 overdue when the clock passes the due time, closed by a reply."""
 
+import os
+import subprocess
+
 from selenium.webdriver.common.keys import Keys
 
-from conftest import cli
+from conftest import CLI, cli
 
 
 def test_complaint_followup_due_overdue_and_closed_by_reply(launch, tmp_path):
@@ -24,6 +27,21 @@ def test_complaint_followup_due_overdue_and_closed_by_reply(launch, tmp_path):
     assert row[1] == "2026-10-10 23:59", row
     assert "王芳" in row[2] and "3 个工作日" in row[2]
     app.shot("queue-open")
+    app.quit()
+
+    # Another call-taker sees that a reply is due, not who is owed it.
+    subprocess.run([str(CLI), "--data-dir", str(data), "users", "add", "0002", "--name", "赵接警", "--role", "taker"],
+                   check=True, capture_output=True, env={**os.environ, "JIEJING_PIN": "2222"})
+    app = launch(data, "--now", "2026-09-30T16:00:00+08:00", user=None)
+    app.sign_in("0002", "2222")
+    app.keys(Keys.F11)
+    app.wait_for("document.querySelector('#queue-table tbody tr')")
+    row = app.js("return document.querySelector('#queue-table tbody tr').textContent")
+    assert "王芳" not in row and "13912345678" not in row and "投诉人信息不公开" in row, row
+    app.keys(Keys.ENTER)
+    assert not app.js("return document.querySelector('#reply-dialog').open"), "no reply form for them"
+    assert "仅值班长" in app.js("return document.querySelector('#queue-detail').textContent")
+    app.shot("queue-another-taker")
     app.quit()
 
     # The next day after the due date: overdue, said at start-up.

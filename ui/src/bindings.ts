@@ -416,6 +416,12 @@ export type FollowUp = {
 	missingYears: number[],
 	workingDays: number,
 	closedAt: string | null,
+	/**
+	 *  Who took the complaint's call: with the leads, the only one shown
+	 *  the complainant. Empty where not known (a record shipped by an older
+	 *  seat): then leads only.
+	 */
+	takerId?: string,
 	/**  The complaint as recorded on the call. */
 	complaint: Complaint,
 	replies: Reply[],
@@ -462,6 +468,12 @@ export type FollowUpView = {
 	workingDaysLeft: number,
 	/**  Whole hours until due; negative when overdue. */
 	hoursLeft: number,
+	/**
+	 *  Who complained is hidden (name, number, address, what happened,
+	 *  what the replies said): only leads and the call's own call-taker
+	 *  see it. The follow-up and its due date still show.
+	 */
+	redacted: boolean,
 };
 
 export type Greeting = {

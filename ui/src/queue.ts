@@ -80,8 +80,9 @@ export async function refresh() {
       f.complaint.misconductNow ? h("span", { class: "flag bad" }, d.q.misconduct) : "",
     ];
     const tr = h("tr", { id: v.seat ? `fu-${v.seat}-${f.id}` : `fu-${f.id}`, "data-status": v.status, class: i === selected ? "sel" : "" },
-      ...(seats ? [h("td", {}, v.seat)] : []), h("td", {}, String(f.id)), h("td", {}, `#${f.callId}`), h("td", {}, f.complaint.name),
-      h("td", {}, f.complaint.phone), h("td", {}, f.complaint.subject), h("td", {}, dateTime(f.receivedAt)),
+      ...(seats ? [h("td", {}, v.seat)] : []), h("td", {}, String(f.id)), h("td", {}, `#${f.callId}`),
+      ...(v.redacted ? [h("td", { colspan: "3", class: "hidden-who" }, d.q.hidden)]
+        : [h("td", {}, f.complaint.name), h("td", {}, f.complaint.phone), h("td", {}, f.complaint.subject)]), h("td", {}, dateTime(f.receivedAt)),
       h("td", { class: "due" }, dateTime(f.dueAt)), h("td", {}, left),
       h("td", {}, h("span", { class: `st st-${v.status}` }, d.fstatus[v.status]), ...flags));
     tr.addEventListener("click", () => { selected = i; render(); openReply(); });
@@ -100,6 +101,7 @@ function render() {
   if (!v) return detail.replaceChildren();
   const d = dict(host.lang());
   const f = v.followup;
+  if (v.redacted) return detail.replaceChildren(h("p", { class: "hidden-who" }, d.q.hiddenWhy));
   detail.replaceChildren(
     h("p", {}, h("b", {}, `${d.complaint.what_happened}：`), f.complaint.whatHappened || "—"),
     h("p", {}, `${d.complaint.address}：${f.complaint.address || "—"} · ${d.complaint.work_unit}：${f.complaint.workUnit || "—"}`),
@@ -111,7 +113,8 @@ function render() {
 
 function openReply() {
   const v = items[selected];
-  if (!v || v.status === "closed") return;
+  // The backend refuses a reply from whoever may not see the complainant.
+  if (!v || v.status === "closed" || v.redacted) return;
   const d = dict(host.lang());
   const local = localInput(new Date(nowMs()));
   $("reply-title").textContent = fill(d.q.replyTitle, { id: v.seat ? `${v.seat}-${v.followup.id}` : v.followup.id });
@@ -135,7 +138,10 @@ function openReply() {
 async function saveReply() {
   const v = items[selected];
   if (!v) return;
-  const at = fromLocalInput(input("reply-at").value);
+  // The field shows minutes; left as opened, the reply is dated now, to
+  // the second (a reply in the complaint's own minute is not "before" it).
+  const typed = input("reply-at");
+  const at = typed.value === typed.defaultValue ? new Date(NaN) : fromLocalInput(typed.value);
   try {
     await call("addReply", v.seat, v.followup.id, v.followup.replies.length, {
       at: isNaN(at.getTime()) ? new Date(nowMs()).toISOString() : at.toISOString(),

@@ -247,6 +247,9 @@ pub(crate) fn local(t: DateTime<Utc>) -> String {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    // Before anything is written: a data folder the command line makes
+    // (station join, users add, exports) is as private as the app's.
+    paths::keep_private();
     let data_dir = paths::data_dir(cli.data_dir);
     let lead = cli.lead;
     // Recordings need no database.

@@ -107,6 +107,11 @@ pub struct FollowUp {
     pub missing_years: Vec<i32>,
     pub working_days: u32,
     pub closed_at: Option<DateTime<Utc>>,
+    /// Who took the complaint's call: with the leads, the only one shown
+    /// the complainant. Empty where not known (a record shipped by an older
+    /// seat): then leads only.
+    #[serde(default)]
+    pub taker_id: String,
     /// The complaint as recorded on the call.
     pub complaint: Complaint,
     pub replies: Vec<Reply>,
@@ -193,6 +198,7 @@ mod tests {
             missing_years: vec![],
             working_days: 3,
             closed_at: None,
+            taker_id: "T1".into(),
             complaint: Complaint::default(),
             replies: vec![],
             log: vec![],

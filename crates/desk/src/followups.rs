@@ -7,9 +7,10 @@ use std::path::Path;
 use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use jiejing_calendar::{due, read_year, working_days_between, Due, DueRule, WorkCalendar};
-use jiejing_core::{Call, CoreError, FollowUp, FollowUpId, FollowUpLog, Reply, Settings};
+use jiejing_core::{Call, CoreError, FollowUp, FollowUpId, FollowUpLog, Reply, Role, Settings};
 use serde::Serialize;
 
+use crate::session::Actor;
 use crate::{Desk, DeskError, Need};
 
 type Result<T> = std::result::Result<T, DeskError>;
@@ -38,6 +39,10 @@ pub struct FollowUpView {
     pub working_days_left: u32,
     /// Whole hours until due; negative when overdue.
     pub hours_left: i32,
+    /// Who complained is hidden (name, number, address, what happened,
+    /// what the replies said): only leads and the call's own call-taker
+    /// see it. The follow-up and its due date still show.
+    pub redacted: bool,
 }
 
 /// The queue as this desk sees it.
@@ -134,13 +139,44 @@ impl Desk {
             missing_years: d.missing_years,
             working_days: n,
             closed_at: None,
+            taker_id: call.taker_id.clone(),
             complaint: complaint.clone(),
             replies: Vec::new(),
             log: Vec::new(),
         }))
     }
 
-    fn followup_view(&self, seat: String, f: FollowUp) -> FollowUpView {
+    /// Whether the one asking may see who complained: a lead, the station
+    /// administrator (the command line), or whoever took the call.
+    fn may_see_complainant(&self, f: &FollowUp) -> bool {
+        match &self.actor {
+            Actor::Admin(_) => true,
+            Actor::Nobody => false,
+            Actor::User { user, .. } => {
+                user.role == Role::Lead || (!f.taker_id.is_empty() && user.id == f.taker_id)
+            }
+        }
+    }
+
+    fn followup_view(&self, seat: String, mut f: FollowUp) -> FollowUpView {
+        let redacted = !self.may_see_complainant(&f);
+        if redacted {
+            let c = &mut f.complaint;
+            for field in [
+                &mut c.name,
+                &mut c.address,
+                &mut c.work_unit,
+                &mut c.phone,
+                &mut c.what_happened,
+                &mut c.subject,
+            ] {
+                field.clear();
+            }
+            for r in &mut f.replies {
+                r.content.clear();
+                r.outcome.clear();
+            }
+        }
         let now = self.now();
         let tz = self.due_rule(None).tz;
         let today = now.with_timezone(&tz).date_naive();
@@ -159,6 +195,7 @@ impl Desk {
             hours_left: (f.due_at - now).num_hours() as i32,
             status,
             followup: f,
+            redacted,
         }
     }
 
@@ -365,6 +402,14 @@ impl Desk {
         Ok(v)
     }
 
+    /// Only those who may see the complainant answer them.
+    fn may_reply(&self, f: &FollowUp) -> Result<()> {
+        match self.may_see_complainant(f) {
+            true => Ok(()),
+            false => Err(DeskError::NotYours(f.call_id)),
+        }
+    }
+
     fn record_reply(
         &mut self,
         seat: &str,
@@ -383,6 +428,7 @@ impl Desk {
                 .store
                 .load_followup(id)?
                 .ok_or(DeskError::NotFound(id))?;
+            self.may_reply(&f)?;
             f.add_reply(reply, now)?;
             self.store.save_followup(&f)?;
             return Ok(self.followup_view(own.unwrap_or_default(), f));
@@ -391,6 +437,7 @@ impl Desk {
             .followup(seat, id)
             .map_err(DeskError::StationOffline)?
             .ok_or(DeskError::NotFound(id))?;
+        self.may_reply(&f)?;
         with_sent(&self.store.sent_station_replies()?, seat, &mut f);
         let held = f.replies.len() as u32;
         f.add_reply(reply, now)?;

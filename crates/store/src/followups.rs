@@ -71,8 +71,9 @@ fn query_followups(
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<FollowUp>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS}, c.received_at, c.name, c.address, c.work_unit, c.phone, c.what_happened, c.subject, c.misconduct_now
-         FROM followups f LEFT JOIN complaints c ON c.call_id = f.call_id {filter} ORDER BY f.due_at, f.id"
+        "SELECT {COLUMNS}, c.received_at, c.name, c.address, c.work_unit, c.phone, c.what_happened, c.subject, c.misconduct_now, ca.taker_id
+         FROM followups f LEFT JOIN complaints c ON c.call_id = f.call_id
+         LEFT JOIN calls ca ON ca.id = f.call_id {filter} ORDER BY f.due_at, f.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(args, |r| {
@@ -104,13 +105,15 @@ fn query_followups(
         } else {
             None
         };
-        Ok((raw, complaint))
+        let taker: Option<String> = r.get(17)?;
+        Ok((raw, complaint, taker.unwrap_or_default()))
     })?;
     let mut out = Vec::new();
     for row in rows {
         let (
             (id, call_id, received, due_date, due_at, provisional, missing, wd, closed),
             complaint,
+            taker_id,
         ) = row?;
         let complaint = match complaint {
             Some((at, c)) => Complaint {
@@ -137,6 +140,7 @@ fn query_followups(
                 .collect::<Result<_, _>>()?,
             working_days: wd,
             closed_at: parse_opt_time(closed)?,
+            taker_id,
             complaint,
             replies: Vec::new(),
             log: Vec::new(),

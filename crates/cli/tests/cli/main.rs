@@ -244,3 +244,24 @@ mod station_report;
 mod station_review;
 mod station_roles;
 mod station_tls;
+
+/// A data folder the command line makes is as private as the app's: the
+/// station commands open the database without a desk, and a new seat's
+/// folder (`station status`, as before `station join`) is left 0700 and
+/// what it wrote 0600, whatever the shell's umask.
+#[test]
+fn a_data_folder_the_command_line_makes_is_its_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("seat");
+    let (code, _, err) = jiejing(&dir, &["station", "status"]);
+    assert!(err.contains("not joined"), "{code}: {err}");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+    assert!(!files.is_empty());
+    for f in files {
+        let want = if f.path().is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(mode(&f.path()), want, "{}", f.path().display());
+    }
+}

@@ -263,6 +263,64 @@ fn the_idle_lock_meets_a_read_as_well_as_a_change() {
 }
 
 #[test]
+fn only_leads_and_the_calls_own_taker_see_who_complained() {
+    let (_dir, _clock, mut desk) = station();
+    desk.sign_in("T1", TAKER_PIN).unwrap();
+    desk.ring(AnswerSource::Manual).unwrap();
+    desk.answer(AnswerSource::Manual).unwrap();
+    desk.add_situation(jiejing_core::SituationKind::Complaint)
+        .unwrap();
+    for (f, v) in [
+        (jiejing_core::ComplaintField::Name, "王芳"),
+        (jiejing_core::ComplaintField::Phone, "13912345678"),
+        (jiejing_core::ComplaintField::Address, "人民路1号"),
+    ] {
+        desk.set_complaint_field(f, v).unwrap();
+    }
+    desk.close(Disposition::Complaint, true).unwrap();
+    let seen = |desk: &mut Desk| {
+        let v = desk.followups(true).unwrap().items.remove(0);
+        (
+            v.redacted,
+            v.followup.complaint.name.clone(),
+            v.followup.complaint.phone.clone(),
+        )
+    };
+    assert_eq!(
+        seen(&mut desk),
+        (false, "王芳".into(), "13912345678".into())
+    );
+    desk.sign_out().unwrap();
+    desk.sign_in("T2", TAKER_PIN).unwrap();
+    // Another call-taker sees that a reply is due, not who is owed it.
+    assert_eq!(seen(&mut desk), (true, String::new(), String::new()));
+    assert_eq!(desk.queue_summary().unwrap().open, 1);
+    let f = desk.followups(true).unwrap().items.remove(0).followup;
+    assert!(f.complaint.address.is_empty());
+    let reply = jiejing_core::Reply {
+        at: desk.now(),
+        by: String::new(),
+        method: jiejing_core::ReplyMethod::Phone,
+        content: "已回电".into(),
+        outcome: "满意".into(),
+        closes: true,
+        origin: None,
+    };
+    assert_eq!(
+        desk.add_reply("", f.id, None, &reply).unwrap_err().code(),
+        ErrorCode::Forbidden,
+        "nor answers them"
+    );
+    desk.sign_out().unwrap();
+    desk.sign_in("L1", LEAD_PIN).unwrap();
+    assert_eq!(
+        seen(&mut desk),
+        (false, "王芳".into(), "13912345678".into())
+    );
+    desk.add_reply("", f.id, None, &reply).unwrap();
+}
+
+#[test]
 fn a_reply_is_signed_by_whoever_is_signed_in_dated_after_the_complaint_and_audited() {
     let (dir, clock, mut desk) = station();
     desk.sign_in("T1", TAKER_PIN).unwrap();

@@ -259,6 +259,7 @@ fn a_complaint_and_its_followup_commit_together() {
         missing_years: Vec::new(),
         working_days: 3,
         closed_at: None,
+        taker_id: String::new(),
         complaint: c.complaint.clone().unwrap(),
         replies: Vec::new(),
         log: Vec::new(),
@@ -281,4 +282,9 @@ fn a_complaint_and_its_followup_commit_together() {
     assert!(good.id > 0);
     assert!(store.load_call(c.id).unwrap().unwrap().complaint.is_some());
     assert_eq!(store.followup_id_for_call(c.id).unwrap(), Some(good.id));
+    let loaded = store.load_followup(good.id).unwrap().unwrap();
+    assert_eq!(
+        loaded.taker_id, c.taker_id,
+        "read from the call, who took it"
+    );
 }
