@@ -202,12 +202,13 @@ impl Desk {
         Ok(desk)
     }
 
-    /// What the screen shows; the idle lock is applied first.
+    /// What the screen shows; the account is read again and the idle lock
+    /// applied first.
     ///
     /// # Errors
     /// Database errors.
     pub fn state(&mut self) -> Result<DeskState> {
-        self.lock_if_idle()?;
+        self.recheck()?;
         let mut data_files = self.files.notes.clone();
         data_files.extend(self.settings_note.clone());
         data_files.extend(self.calendar_notes.iter().cloned());

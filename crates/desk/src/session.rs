@@ -92,7 +92,7 @@ impl Desk {
     /// [`DeskError::SignInRequired`], [`DeskError::Locked`] (also when the
     /// idle time has just run out), [`DeskError::Forbidden`].
     pub fn authorize(&mut self, need: Need) -> Result<String> {
-        self.lock_if_idle()?;
+        self.recheck()?;
         let now = self.now();
         match &mut self.actor {
             Actor::Nobody => Err(DeskError::SignInRequired),
@@ -114,10 +114,45 @@ impl Desk {
         }
     }
 
+    /// What every command and read does first: the signed-in account is
+    /// read again (a lead may have disabled it or changed its role from
+    /// another desk or the command line since sign-in), then the idle lock
+    /// is applied. Asking is not activity.
+    pub(crate) fn recheck(&mut self) -> Result<()> {
+        self.recheck_account()?;
+        self.lock_if_idle()
+    }
+
+    /// A disabled or removed account is signed out at once (audited); a
+    /// changed role or name takes effect at once.
+    fn recheck_account(&mut self) -> Result<()> {
+        let Actor::User { user, .. } = &self.actor else {
+            return Ok(());
+        };
+        let id = user.id.clone();
+        match self.store.load_user(&id)? {
+            Some((now, _)) if now.active => {
+                if let Actor::User { user, .. } = &mut self.actor {
+                    *user = now;
+                }
+                Ok(())
+            }
+            _ => {
+                let detail = serde_json::json!({ "reason": "account disabled" });
+                self.audit_entry(&id, "sign_out", None, detail)?;
+                if let Some(link) = self.station.as_mut() {
+                    link.sign_out();
+                }
+                self.actor = Actor::Nobody;
+                Ok(())
+            }
+        }
+    }
+
     /// Locks a signed-in desk whose idle time has run out, on whatever is
     /// asked of it: the screen's poll of the open call must meet the lock
-    /// as surely as a change does. Asking is not activity.
-    pub(crate) fn lock_if_idle(&mut self) -> Result<()> {
+    /// as surely as a change does.
+    fn lock_if_idle(&mut self) -> Result<()> {
         let now = self.now();
         let idle = Duration::minutes(i64::from(self.settings.idle_lock_minutes));
         if let Actor::User {
@@ -152,7 +187,7 @@ impl Desk {
     /// # Errors
     /// Storage errors.
     pub fn session(&mut self) -> Result<SessionView> {
-        self.lock_if_idle()?;
+        self.recheck()?;
         let (user, locked) = match &self.actor {
             Actor::User { user, locked, .. } => (Some(user.clone()), *locked),
             _ => (None, false),

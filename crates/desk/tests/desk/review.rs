@@ -263,6 +263,37 @@ fn the_idle_lock_meets_a_read_as_well_as_a_change() {
 }
 
 #[test]
+fn an_account_changed_elsewhere_takes_effect_at_the_next_command() {
+    let (dir, clock, mut desk) = station();
+    desk.sign_in("T1", TAKER_PIN).unwrap();
+    assert!(matches!(
+        desk.report(&week(&clock)),
+        Err(DeskError::Forbidden)
+    ));
+    // The lead, at the command line on the same folder.
+    let mut other = Desk::open(dir.path(), clock.clone()).unwrap();
+    other.act_as_admin("李强");
+    other.update_user("T1", Role::Lead, true, None).unwrap();
+    assert!(
+        desk.report(&week(&clock)).is_ok(),
+        "the new role, without signing in again"
+    );
+    other.update_user("T1", Role::Taker, false, None).unwrap();
+    // Nothing but the screen's poll: the disabled account is signed out.
+    assert!(desk.session().unwrap().user.is_none());
+    assert!(matches!(
+        desk.ring(AnswerSource::Manual),
+        Err(DeskError::SignInRequired)
+    ));
+    let outs = crate::audit_of(dir.path(), "sign_out");
+    assert!(
+        outs.iter()
+            .any(|(who, d)| who == "T1" && d.contains("account disabled")),
+        "{outs:?}"
+    );
+}
+
+#[test]
 fn only_leads_and_the_calls_own_taker_see_who_complained() {
     let (_dir, _clock, mut desk) = station();
     desk.sign_in("T1", TAKER_PIN).unwrap();
