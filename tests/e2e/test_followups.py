@@ -31,9 +31,9 @@ def test_complaint_followup_due_overdue_and_closed_by_reply(launch, tmp_path):
 
     # Another call-taker sees that a reply is due, not who is owed it.
     subprocess.run([str(CLI), "--data-dir", str(data), "users", "add", "0002", "--name", "赵接警", "--role", "taker"],
-                   check=True, capture_output=True, env={**os.environ, "JIEJING_PIN": "2222"})
+                   check=True, capture_output=True, env={**os.environ, "JIEJING_PIN": "222222"})
     app = launch(data, "--now", "2026-09-30T16:00:00+08:00", user=None)
-    app.sign_in("0002", "2222")
+    app.sign_in("0002", "222222")
     app.keys(Keys.F11)
     app.wait_for("document.querySelector('#queue-table tbody tr')")
     row = app.js("return document.querySelector('#queue-table tbody tr').textContent")

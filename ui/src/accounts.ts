@@ -6,6 +6,7 @@ import { call } from "./api";
 import { $, h } from "./dom";
 import { fill } from "./i18n";
 import { rdict } from "./review-text";
+import { s } from "./shared";
 
 export async function renderAccounts(lang: Language, showError: (e: unknown, where?: HTMLElement) => void) {
   const again = () => renderAccounts(lang, showError);
@@ -21,7 +22,7 @@ export async function renderAccounts(lang: Language, showError: (e: unknown, whe
   const rowsEl = list.map((u) => {
     const toggle = h("button", { type: "button", id: `user-toggle-${u.id}` }, u.active ? r.disable : r.enable);
     const role = roleSel(`user-role-${u.id}`, u.role);
-    const pin = h("input", { type: "password", placeholder: r.newPin, id: `user-pin-${u.id}`, maxlength: "128" });
+    const pin = h("input", { type: "password", placeholder: fill(r.newPin, { n: s.desk.settings.pinMinLength }), id: `user-pin-${u.id}`, maxlength: "128" });
     const save = async (active: boolean) => {
       try {
         await call("updateUser", u.id, role.value as Role, active, pin.value || null);
@@ -39,7 +40,7 @@ export async function renderAccounts(lang: Language, showError: (e: unknown, whe
   const id = h("input", { id: "new-id", placeholder: r.id, size: "6", maxlength: "64" });
   const name = h("input", { id: "new-name", placeholder: r.name, maxlength: "64" });
   const role = roleSel("new-role", "taker");
-  const pin = h("input", { id: "new-pin", type: "password", placeholder: r.newPin, maxlength: "128" });
+  const pin = h("input", { id: "new-pin", type: "password", placeholder: fill(r.newPin, { n: s.desk.settings.pinMinLength }), maxlength: "128" });
   const add = h("button", { id: "new-add", type: "button" }, r.add);
   add.addEventListener("click", async () => {
     try {

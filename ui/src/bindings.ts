@@ -811,6 +811,11 @@ export type Settings = {
 	 *  (at most an hour).
 	 */
 	signInWaitSeconds: number,
+	/**
+	 *  The shortest PIN a new or changed account may have (PINs already
+	 *  set keep working until changed).
+	 */
+	pinMinLength: number,
 };
 
 export type Severity = "minor" | "moderate" | "major" | "critical";

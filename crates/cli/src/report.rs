@@ -104,7 +104,7 @@ pub fn report(desk: &mut Desk, a: &ScopeArgs, local: bool, json: bool) -> Result
 }
 
 /// Demo accounts only: a demo folder is for showing the app.
-const DEMO_PIN: &str = "1234";
+const DEMO_PIN: &str = "123456";
 
 pub fn demo_data(
     desk: &mut Desk,

@@ -24,9 +24,6 @@ pub struct User {
     pub active: bool,
 }
 
-/// PINs or passwords: at least 4 characters; anything longer is allowed.
-pub const MIN_PIN_CHARS: usize = 4;
-
 /// Checks a new account's id and name.
 ///
 /// # Errors
@@ -48,13 +45,17 @@ pub fn validate_user(id: &str, name: &str) -> Result<(String, String), CoreError
     Ok((id, name))
 }
 
+/// A new PIN (or password) against the station's policy: at least
+/// `min_len` characters (Settings → pinMinLength, 6 unless the station
+/// chose otherwise); anything longer is allowed.
+///
 /// # Errors
 /// [`CoreError::InvalidValue`] for a PIN that is too short.
-pub fn validate_pin(pin: &str) -> Result<(), CoreError> {
-    if pin.chars().count() < MIN_PIN_CHARS {
+pub fn validate_pin(pin: &str, min_len: u32) -> Result<(), CoreError> {
+    if pin.chars().count() < min_len as usize {
         return Err(CoreError::InvalidValue {
             field: "pin".into(),
-            reason: format!("at least {MIN_PIN_CHARS} characters"),
+            reason: format!("at least {min_len} characters"),
         });
     }
     Ok(())

@@ -23,7 +23,7 @@ mod settings;
 pub mod speech;
 pub mod text;
 
-pub use account::{validate_pin, validate_user, Role, User, MIN_PIN_CHARS};
+pub use account::{validate_pin, validate_user, Role, User};
 pub use call::{
     AnswerSource, Call, CallId, CallState, Complaint, ComplaintField, Disposition, Element,
     ElementKey, ElementState, Referral, RingMark, RingTiming, SituationEntry, SituationKind, Urge,

@@ -74,6 +74,9 @@ pub struct Settings {
     /// The first wait, in seconds; it doubles with each further wrong PIN
     /// (at most an hour).
     pub sign_in_wait_seconds: u32,
+    /// The shortest PIN a new or changed account may have (PINs already
+    /// set keep working until changed).
+    pub pin_min_length: u32,
 }
 
 /// One shift of the day, from its start to the next shift's start.
@@ -114,6 +117,7 @@ impl Default for Settings {
             recording_days: 180,
             sign_in_attempts: 5,
             sign_in_wait_seconds: 30,
+            pin_min_length: 6,
         }
     }
 }
@@ -121,12 +125,17 @@ impl Default for Settings {
 /// `value` within `1..=max`, else the field named with its range in
 /// `unit`s.
 fn from_one_to(field: &str, value: u32, max: u32, unit: &str) -> Result<(), CoreError> {
-    if (1..=max).contains(&value) {
+    between(field, value, 1, max, unit)
+}
+
+/// `value` within `min..=max`, else the field named with its range.
+fn between(field: &str, value: u32, min: u32, max: u32, unit: &str) -> Result<(), CoreError> {
+    if (min..=max).contains(&value) {
         return Ok(());
     }
     Err(CoreError::InvalidValue {
         field: field.into(),
-        reason: format!("between 1 and {max} {unit}"),
+        reason: format!("between {min} and {max} {unit}"),
     })
 }
 
@@ -196,8 +205,11 @@ impl Settings {
             3600,
             "seconds",
         )?;
+        // Fewer than 4 is guessed within the sign-in back-off.
+        between("pinMinLength", self.pin_min_length, 4, 32, "characters")?;
         let shifts = parse_shifts(&self.shifts)?;
         Ok(Settings {
+            pin_min_length: self.pin_min_length,
             sign_in_attempts: self.sign_in_attempts,
             sign_in_wait_seconds: self.sign_in_wait_seconds,
             record: self.record,

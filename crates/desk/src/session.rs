@@ -307,7 +307,7 @@ impl Desk {
             self.authorize(Need::Lead)?
         };
         let (id, name) = validate_user(id, name)?;
-        validate_pin(pin)?;
+        validate_pin(pin, self.settings.pin_min_length)?;
         if self.store.load_user(&id)?.is_some() {
             return Err(jiejing_core::CoreError::InvalidValue {
                 field: "id".into(),
@@ -354,7 +354,7 @@ impl Desk {
                 })?;
         let hash = match pin {
             Some(p) => {
-                validate_pin(p)?;
+                validate_pin(p, self.settings.pin_min_length)?;
                 Some(hash_pin(p)?)
             }
             None => None,

@@ -11,7 +11,7 @@ fn accounts_exports_and_the_audit_chain_from_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let (code, _, err) = with_pin(
         dir.path(),
-        "1111",
+        "111111",
         &["users", "add", "0001", "--name", "王芳", "--role", "taker"],
     );
     assert_eq!(code, 1, "{err}");
@@ -21,10 +21,10 @@ fn accounts_exports_and_the_audit_chain_from_the_cli() {
         "12",
         &["users", "add", "9001", "--name", "李强", "--role", "lead"],
     );
-    assert!(code != 0 && err.contains("at least 4 characters"), "{err}");
+    assert!(code != 0 && err.contains("at least 6 characters"), "{err}");
     let (code, out, err) = with_pin(
         dir.path(),
-        "9999",
+        "999999",
         &["users", "add", "9001", "--name", "李强", "--role", "lead"],
     );
     assert_eq!(code, 0, "{err}");

@@ -11,8 +11,8 @@ use jiejing_core::{
 use jiejing_desk::{Desk, DeskError, ExportFormat, ExportKind, ReviewScope};
 use jiejing_store::LogFilter;
 
-const LEAD_PIN: &str = "9999";
-const TAKER_PIN: &str = "1111";
+const LEAD_PIN: &str = "999999";
+const TAKER_PIN: &str = "111111";
 
 /// A desk with a lead (L1) and two call-takers (T1, T2); nobody signed in.
 fn station() -> (tempfile::TempDir, Arc<FixedClock>, Desk) {
@@ -148,7 +148,10 @@ fn a_call_taker_is_refused_what_only_a_lead_may_do() {
     );
     assert!(!out.path().join("x.xlsx").exists());
     forbidden(desk.save_settings(&Settings::default()).map(|_| ()));
-    forbidden(desk.add_user("T3", "新人", Role::Taker, "3333").map(|_| ()));
+    forbidden(
+        desk.add_user("T3", "新人", Role::Taker, "333333")
+            .map(|_| ()),
+    );
     forbidden(desk.verify_audit().map(|_| ()));
 
     // Another call-taker's call is not theirs to see.
@@ -939,5 +942,42 @@ fn the_sign_in_back_off_is_a_setting() {
     let e = desk.sign_in("T1", TAKER_PIN).unwrap_err();
     assert!(e.to_string().contains("5 s"), "{e}");
     clock.advance(Duration::seconds(6));
+    desk.sign_in("T1", TAKER_PIN).unwrap();
+}
+
+#[test]
+fn the_shortest_pin_is_a_setting_and_applies_to_new_pins() {
+    let (_dir, _clock, mut desk) = station();
+    desk.sign_in("L1", LEAD_PIN).unwrap();
+    let e = desk
+        .add_user("T3", "新人", Role::Taker, "12345")
+        .unwrap_err();
+    assert!(e.to_string().contains("at least 6 characters"), "{e}");
+    let s = Settings {
+        pin_min_length: 8,
+        ..desk.settings().clone()
+    };
+    desk.save_settings(&s).unwrap();
+    for bad in [3, 33] {
+        let e = desk
+            .save_settings(&Settings {
+                pin_min_length: bad,
+                ..s.clone()
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains("between 4 and 32"), "{bad}: {e}");
+    }
+    let e = desk
+        .add_user("T3", "新人", Role::Taker, "1234567")
+        .unwrap_err();
+    assert!(e.to_string().contains("at least 8 characters"), "{e}");
+    desk.add_user("T3", "新人", Role::Taker, "12345678")
+        .unwrap();
+    let e = desk
+        .update_user("T1", Role::Taker, true, Some("654321"))
+        .unwrap_err();
+    assert!(e.to_string().contains("at least 8 characters"), "{e}");
+    // PINs set under the old rule still sign in until they are changed.
+    desk.sign_out().unwrap();
     desk.sign_in("T1", TAKER_PIN).unwrap();
 }
