@@ -33,6 +33,7 @@ fn flag(name: &str) -> Option<String> {
 
 /// `--now RFC3339` starts the desk's clock at that time (training, and the
 /// end-to-end tests of due and overdue follow-ups); the clock then runs.
+/// Only a training desk accepts it (see `main`).
 fn clock() -> Arc<dyn Clock> {
     match flag("now").map(|v| chrono::DateTime::parse_from_rfc3339(&v).map(|t| (v, t))) {
         None => Arc::new(SystemClock),
@@ -83,6 +84,21 @@ fn main() {
             std::process::exit(2);
         }
     };
+    // A set clock would date real calls wrongly: only a training desk,
+    // made so on a new data folder with --training, may have one.
+    if switch("training") {
+        if let Err(e) = desk.start_training() {
+            eprintln!("jiejing: --training: {e}");
+            std::process::exit(2);
+        }
+    }
+    if flag("now").is_some() && !desk.training().unwrap_or(false) {
+        eprintln!(
+            "jiejing: --now sets the desk clock, which only a training desk may have; start a new data folder with --training (this one, {}, is not)",
+            data_dir.display()
+        );
+        std::process::exit(2);
+    }
     // A desk joined to a station reads repeat callers across seats, and
     // ships its queue from its own thread.
     if let Ok(Some(link)) = desk.station_link() {

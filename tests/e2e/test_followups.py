@@ -6,13 +6,24 @@ import subprocess
 
 from selenium.webdriver.common.keys import Keys
 
-from conftest import CLI, cli
+from conftest import APP, CLI, cli
 
 
 def test_complaint_followup_due_overdue_and_closed_by_reply(launch, tmp_path):
     data = tmp_path / "data"
-    # Wednesday before the National Day holiday (the example).
-    app = launch(data, "--now", "2026-09-30T15:00:00+08:00")
+    # A desk with real calls refuses a set clock: it would misdate them.
+    real = tmp_path / "real"
+    cli(real, "demo-data", "--calls", "3")
+    refused = subprocess.run([str(APP), "--data-dir", str(real), "--now", "2026-09-30T15:00:00+08:00"],
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "only a training desk" in refused.stderr, refused.stderr
+    refused = subprocess.run([str(APP), "--data-dir", str(real), "--training"], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "already holds calls" in refused.stderr, refused.stderr
+    # A training desk, new, on Wednesday before the National Day holiday
+    # (the example); it stays one, so later starts set the clock.
+    app = launch(data, "--training", "--now", "2026-09-30T15:00:00+08:00")
+    assert not app.js("return document.querySelector('#training').hidden")
+    assert app.js("return document.querySelector('#training').textContent") == "培训模式 · 非真实来电"
     app.ring_and_answer()
     app.chord(Keys.ALT, "7")
     app.wait_for("document.activeElement.id === 'cp-name'")

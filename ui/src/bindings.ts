@@ -319,6 +319,8 @@ export type DeskState = {
 	now: string,
 	/**  Years whose official holiday schedule is loaded. */
 	calendarYears: number[],
+	/**  A training desk (`--training`): the screen says so on every view. */
+	training: boolean,
 };
 
 /**  How the call ended, chosen on close. */

@@ -37,6 +37,9 @@ export function build() {
   const d = t();
   setZone(s.desk.settings.timeZone);
   document.documentElement.lang = s.lang;
+  // A training desk says so on every screen: its calls are exercises.
+  $("training").hidden = !s.desk.training;
+  text("training", d.ui.training);
   text("rings-label", d.ui.ringCount);
   text("answer-label", d.ui.answerTime);
   text("number-label", d.ui.callerNumber);

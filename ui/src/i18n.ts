@@ -62,6 +62,7 @@ const zh: Dict = {
     suggest: "建议", greeting: "问候语", taker: "接警员", caller: "报警人", heardHint: "转写中听到此情形：按 Alt+数字记录",
     section: "语音识别（离线转写）", on: "通话中转写语音，提示要素", modelPath: "模型文件（ggml，留空为默认）" },
   ui: {
+    training: "培训模式 · 非真实来电",
     title: "接警", greeting: "问候语", greetingDone: "已问候", ringCount: "响铃次数", ringPending: "未检测铃声", ringNth: "第 {n} 声", ringOver: "已超过三声！", ringOk: "三声内接听", ringLate: "超过三声", missed: "未接来电",
     answerTime: "接听用时", seconds: "秒", callerNumber: "报警人号码", checklist: "七要素与联系方式",
     situations: "来电情形", phrases: "规范用语", complaintForm: "投诉登记", referral: "转介部门",
@@ -138,6 +139,7 @@ const en: Dict = {
     suggest: "Suggested", greeting: "greeting", taker: "Call-taker", caller: "Caller", heardHint: "Heard in the transcript: Alt+digit records it",
     section: "Speech (offline transcription)", on: "Transcribe calls and suggest checklist values", modelPath: "Model file (ggml; empty for the default)" },
   ui: {
+    training: "Training · not real calls",
     title: "Jiejing", greeting: "Greeting", greetingDone: "Greeted", ringCount: "Rings", ringPending: "no rings heard", ringNth: "Ring {n}", ringOver: "Over three rings!", ringOk: "within three rings", ringLate: "over three rings", missed: "Missed call",
     answerTime: "Answered in", seconds: "s", callerNumber: "Caller number", checklist: "Seven elements and contact",
     situations: "Caller situation", phrases: "Phrases", complaintForm: "Complaint", referral: "Refer to",

@@ -74,6 +74,8 @@ pub struct DeskState {
     pub now: DateTime<Utc>,
     /// Years whose official holiday schedule is loaded.
     pub calendar_years: Vec<i32>,
+    /// A training desk (`--training`): the screen says so on every view.
+    pub training: bool,
 }
 
 pub struct Desk {
@@ -227,7 +229,43 @@ impl Desk {
             queue: self.known_queue_summary()?,
             now: self.now(),
             calendar_years: self.calendar.years().collect(),
+            training: self.store.training()?,
         })
+    }
+
+    /// Makes this data folder a training desk's, for good (audited): its
+    /// clock may then be set (`--now`). Refused on a folder that holds
+    /// real calls.
+    ///
+    /// # Errors
+    /// [`DeskError::Core`] naming the folder when it holds calls; database
+    /// errors.
+    pub fn start_training(&mut self) -> Result<()> {
+        if self.store.training()? {
+            return Ok(());
+        }
+        if !self.store.mark_training()? {
+            return Err(jiejing_core::CoreError::InvalidValue {
+                field: "training".into(),
+                reason: format!(
+                    "{} already holds calls; train on a new data folder",
+                    self.data_dir.display()
+                ),
+            }
+            .into());
+        }
+        let who = self
+            .user()
+            .map_or_else(|| "desk".to_string(), |u| u.id.clone());
+        self.audit_entry(&who, "training_mode", None, serde_json::json!({}))
+    }
+
+    /// Whether this is a training desk (see [`Desk::start_training`]).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn training(&self) -> Result<bool> {
+        Ok(self.store.training()?)
     }
 
     pub fn data_dir(&self) -> &Path {

@@ -18,6 +18,8 @@ pub enum StationError {
     BadSeat { seat: String },
     #[error("seat {seat:?} is held by another desk at this station: choose another seat name")]
     SeatTaken { seat: String },
+    #[error("this is a training desk (--training): its exercise calls never join a station")]
+    Training,
     #[error("seat {seat:?} would log in as {role}, which seat {other:?} has: choose a name whose letters and digits differ")]
     SeatRole {
         seat: String,

@@ -417,6 +417,39 @@ impl Store {
 
     /// # Errors
     /// SQLite errors.
+    /// Whether this is a training desk's database (`jiejing-app
+    /// --training`): its clock may be set and its calls are exercises.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn training(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM settings WHERE key = 'training')",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Marks the database a training desk's, for good; false (and nothing
+    /// marked) once it holds a call: real calls are never mixed with
+    /// exercises on a set clock.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn mark_training(&mut self) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let has_calls: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM calls)", [], |r| r.get(0))?;
+        if !has_calls {
+            tx.execute(
+                "INSERT OR IGNORE INTO settings (key, value) VALUES ('training', 'true')",
+                [],
+            )?;
+        }
+        tx.commit()?;
+        Ok(!has_calls)
+    }
+
     pub fn save_settings(&mut self, s: &Settings) -> Result<(), StoreError> {
         let json = serde_json::to_string(s).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.conn.execute(

@@ -265,3 +265,18 @@ fn a_data_folder_the_command_line_makes_is_its_users_alone() {
         assert_eq!(mode(&f.path()), want, "{}", f.path().display());
     }
 }
+
+/// A training desk's exercise calls never reach a station.
+#[test]
+fn a_training_desk_does_not_join_a_station() {
+    let dir = private_dir();
+    let mut desk = Desk::open(dir.path(), Arc::new(SystemClock)).unwrap();
+    desk.start_training().unwrap();
+    drop(desk);
+    let (code, _, err) = jiejing(
+        dir.path(),
+        &["station", "join", "postgres://127.0.0.1:1/x", "--seat", "A"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("training desk"), "{err}");
+}

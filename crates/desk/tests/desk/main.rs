@@ -255,3 +255,22 @@ fn the_data_folder_is_private_and_a_wider_one_is_named() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn only_a_new_data_folder_becomes_a_training_desk() {
+    let (dir, clock, mut desk) = setup();
+    assert!(!desk.training().unwrap());
+    desk.start_training().unwrap();
+    assert!(desk.training().unwrap() && desk.state().unwrap().training);
+    desk.start_training().unwrap(); // again: nothing more
+    assert_eq!(audit_of(dir.path(), "training_mode").len(), 1);
+    drop(desk);
+    assert!(open(dir.path(), clock).training().unwrap(), "for good");
+
+    let (dir, clock, mut desk) = setup();
+    take_call(&mut desk, &clock, "13812345678");
+    let e = desk.start_training().unwrap_err().to_string();
+    assert!(e.contains("already holds calls"), "{e}");
+    assert!(!desk.training().unwrap());
+    assert!(audit_of(dir.path(), "training_mode").is_empty());
+}
