@@ -117,12 +117,13 @@ function openReply() {
   if (!v || v.status === "closed" || v.redacted) return;
   const d = dict(host.lang());
   const local = localInput(new Date(nowMs()));
+  const author = host.author();
   $("reply-title").textContent = fill(d.q.replyTitle, { id: v.seat ? `${v.seat}-${v.followup.id}` : v.followup.id });
   $("reply-fields").replaceChildren(
     h("label", {}, h("span", {}, d.q.at), h("input", { id: "reply-at", type: "datetime-local", value: local })),
     // Signed in, the reply is theirs (the desk writes it so whatever is sent).
-    h("label", {}, h("span", {}, d.q.by), host.author()
-      ? h("input", { id: "reply-by", value: host.author()!, readonly: "" })
+    h("label", {}, h("span", {}, d.q.by), author
+      ? h("input", { id: "reply-by", value: author, readonly: "" })
       : h("input", { id: "reply-by", value: host.takerId(), maxlength: "64" })),
     h("label", {}, h("span", {}, d.q.method), h("select", { id: "reply-method" }, ...METHODS.map((m) => h("option", { value: m }, d.method[m])))),
     h("label", {}, h("span", {}, d.q.content), h("input", { id: "reply-content", maxlength: "600" })),
@@ -141,7 +142,7 @@ async function saveReply() {
   // The field shows minutes; left as opened, the reply is dated now, to
   // the second (a reply in the complaint's own minute is not "before" it).
   const typed = input("reply-at");
-  const at = typed.value === typed.defaultValue ? new Date(NaN) : fromLocalInput(typed.value);
+  const at = typed.value === typed.defaultValue ? new Date(nowMs()) : fromLocalInput(typed.value);
   try {
     await call("addReply", v.seat, v.followup.id, v.followup.replies.length, {
       at: isNaN(at.getTime()) ? new Date(nowMs()).toISOString() : at.toISOString(),

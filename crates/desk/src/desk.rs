@@ -396,6 +396,16 @@ impl Desk {
                 None => (None, None),
             },
         };
+        // The repeat view is for what happened before (the elements); an
+        // earlier complaint's complainant stays with those who may see it.
+        let earlier = earlier.map(|mut c| {
+            if !self.may_see_complainant(&c.taker_id) {
+                if let Some(complaint) = c.complaint.as_mut() {
+                    crate::followups::blank_complainant(complaint);
+                }
+            }
+            c
+        });
         let (done, total) = call.completeness();
         let speech = self.store.speech(call.id)?;
         let offers = if call.state == jiejing_core::CallState::Closed {

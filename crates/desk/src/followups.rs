@@ -146,32 +146,23 @@ impl Desk {
         }))
     }
 
-    /// Whether the one asking may see who complained: a lead, the station
-    /// administrator (the command line), or whoever took the call.
-    fn may_see_complainant(&self, f: &FollowUp) -> bool {
+    /// Whether the one asking may see who complained on a call `taker_id`
+    /// took: a lead, the station administrator (the command line), or
+    /// that call-taker.
+    pub(crate) fn may_see_complainant(&self, taker_id: &str) -> bool {
         match &self.actor {
             Actor::Admin(_) => true,
             Actor::Nobody => false,
             Actor::User { user, .. } => {
-                user.role == Role::Lead || (!f.taker_id.is_empty() && user.id == f.taker_id)
+                user.role == Role::Lead || (!taker_id.is_empty() && user.id == taker_id)
             }
         }
     }
 
     fn followup_view(&self, seat: String, mut f: FollowUp) -> FollowUpView {
-        let redacted = !self.may_see_complainant(&f);
+        let redacted = !self.may_see_complainant(&f.taker_id);
         if redacted {
-            let c = &mut f.complaint;
-            for field in [
-                &mut c.name,
-                &mut c.address,
-                &mut c.work_unit,
-                &mut c.phone,
-                &mut c.what_happened,
-                &mut c.subject,
-            ] {
-                field.clear();
-            }
+            blank_complainant(&mut f.complaint);
             for r in &mut f.replies {
                 r.content.clear();
                 r.outcome.clear();
@@ -322,6 +313,22 @@ impl Desk {
     }
 }
 
+/// Leaves of a complaint only that it was made (and whether misconduct is
+/// happening now): who complained, how to reach them and what they said
+/// are for leads and the call's own call-taker.
+pub(crate) fn blank_complainant(c: &mut jiejing_core::Complaint) {
+    for field in [
+        &mut c.name,
+        &mut c.address,
+        &mut c.work_unit,
+        &mut c.phone,
+        &mut c.what_happened,
+        &mut c.subject,
+    ] {
+        field.clear();
+    }
+}
+
 /// Adds the replies this desk made to another seat's follow-up that the
 /// station may not show yet (still queued here).
 fn with_sent(sent: &[jiejing_store::SentReply], seat: &str, f: &mut FollowUp) {
@@ -404,7 +411,7 @@ impl Desk {
 
     /// Only those who may see the complainant answer them.
     fn may_reply(&self, f: &FollowUp) -> Result<()> {
-        match self.may_see_complainant(f) {
+        match self.may_see_complainant(&f.taker_id) {
             true => Ok(()),
             false => Err(DeskError::NotYours(f.call_id)),
         }

@@ -415,8 +415,6 @@ impl Store {
         serde_json::from_value(merged).map(Some).map_err(corrupt)
     }
 
-    /// # Errors
-    /// SQLite errors.
     /// Whether this is a training desk's database (`jiejing-app
     /// --training`): its clock may be set and its calls are exercises.
     ///
@@ -450,6 +448,8 @@ impl Store {
         Ok(!has_calls)
     }
 
+    /// # Errors
+    /// SQLite errors.
     pub fn save_settings(&mut self, s: &Settings) -> Result<(), StoreError> {
         let json = serde_json::to_string(s).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.conn.execute(

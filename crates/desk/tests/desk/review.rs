@@ -302,6 +302,7 @@ fn only_leads_and_the_calls_own_taker_see_who_complained() {
     desk.sign_in("T1", TAKER_PIN).unwrap();
     desk.ring(AnswerSource::Manual).unwrap();
     desk.answer(AnswerSource::Manual).unwrap();
+    desk.set_caller_number("13912345678").unwrap();
     desk.add_situation(jiejing_core::SituationKind::Complaint)
         .unwrap();
     for (f, v) in [
@@ -345,6 +346,18 @@ fn only_leads_and_the_calls_own_taker_see_who_complained() {
         ErrorCode::Forbidden,
         "nor answers them"
     );
+    // The complainant calls again: T2 sees the earlier call, not who
+    // complained in it.
+    desk.ring(AnswerSource::Manual).unwrap();
+    desk.answer(AnswerSource::Manual).unwrap();
+    let v = desk.set_caller_number("13912345678").unwrap();
+    let earlier = v.earlier.expect("a repeat within the window");
+    let c = earlier.complaint.expect("the earlier call was a complaint");
+    assert!(
+        c.name.is_empty() && c.phone.is_empty() && c.address.is_empty(),
+        "{c:?}"
+    );
+    desk.close(Disposition::Complaint, true).unwrap();
     desk.sign_out().unwrap();
     desk.sign_in("L1", LEAD_PIN).unwrap();
     assert_eq!(
