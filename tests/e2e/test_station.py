@@ -40,12 +40,13 @@ def _t(iso: str) -> float:
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
-def wait_until(check, timeout=15.0):
+def wait_until(check, timeout=15.0, seen=lambda: ""):
+    """Waits for `check`; on a timeout, says what `seen` last saw."""
     end = time.monotonic() + timeout
     while True:
         if check():
             return
-        assert time.monotonic() < end, "timed out"
+        assert time.monotonic() < end, f"timed out {seen()}"
         time.sleep(0.2)
 
 
@@ -204,10 +205,14 @@ def test_the_lead_at_seat_b_reviews_and_corrects_a_call_taken_at_seat_a(launch, 
     call_id = cli(a, "calls", "list", "--local", "--json")[0]["id"]
     # Taken with F2 (the null sink is silent): recorded all the same, and
     # the recording follows the call to the station.
+    last = {}
     def shipped() -> bool:
-        recording = cli(a, "calls", "show", str(call_id), "--json")["recording"] or {}
-        return bool(recording.get("seconds")) and cli(a, "station", "status", "--json")["backlog"] == 0
-    wait_until(shipped)
+        last["recording"] = cli(a, "calls", "show", str(call_id), "--json")["recording"] or {}
+        last["station"] = cli(a, "station", "status", "--json")
+        return bool(last["recording"].get("seconds")) and last["station"]["backlog"] == 0
+    # The worker retries a failed push every 5 s: room for a few retries
+    # on a loaded machine (CI once took longer than 15 s here).
+    wait_until(shipped, 40.0, lambda: last)
     taken = cli(a, "calls", "show", str(call_id), "--json")["call"]
     app.quit()
 
