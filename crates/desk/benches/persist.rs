@@ -68,7 +68,14 @@ fn main() {
     );
 
     let mut desk = Desk::open(&dir.path().join("desk"), Arc::new(SystemClock)).unwrap();
-    desk.act_as_admin("bench");
+    // The app's path: a signed-in call-taker, whose account every command
+    // reads again (and whose idle lock it checks).
+    desk.add_user("L1", "值班长", jiejing_core::Role::Lead, "246813")
+        .unwrap();
+    desk.sign_in("L1", "246813").unwrap();
+    desk.add_user("T1", "接警员", jiejing_core::Role::Taker, "135792")
+        .unwrap();
+    desk.sign_in("T1", "135792").unwrap();
     desk.ring(AnswerSource::Manual).unwrap();
     desk.answer(AnswerSource::Manual).unwrap();
     report(
