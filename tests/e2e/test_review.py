@@ -95,6 +95,9 @@ def test_lead_finds_scores_and_exports_a_failed_call(launch, tmp_path):
     app.js("document.querySelector('#f-xlsx').click()")
     app.wait_for("document.body.dataset.lastExport")
     path = app.js("return document.body.dataset.lastExport")
+    said = app.js("return document.querySelector('#rv-msg').textContent")
+    assert "未加密" in said and "用后删除" in said, said
+    app.shot("exported")
     book = openpyxl.load_workbook(path)
     sheet = book["通话记录"]
     rows = list(sheet.iter_rows(values_only=True))

@@ -108,6 +108,12 @@ pub fn export(desk: &mut Desk, a: ExportArgs) -> Result<()> {
     };
     let n = desk.export(kind, format, &scope, &filter, &a.out)?;
     out!("{n} rows written to {}", a.out.display());
+    // The database is encrypted; what leaves it is not (the export is
+    // audited, and its file is this user's alone).
+    eprintln!(
+        "jiejing: warning: {} is not encrypted and holds callers' personal data: keep it on an encrypted medium and delete it after use",
+        a.out.display()
+    );
     Ok(())
 }
 

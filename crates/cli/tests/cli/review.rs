@@ -61,6 +61,13 @@ fn accounts_exports_and_the_audit_chain_from_the_cli() {
     let rows = text.lines().count() - 1;
     assert!(out.starts_with(&format!("{rows} rows written")), "{out}");
     assert!(
+        err.contains("is not encrypted and holds callers' personal data"),
+        "{err}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&csv).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "an export is its user's alone");
+    assert!(
         rows > 0 && text.starts_with("\u{feff}编号,来电时间"),
         "{}",
         &text[..60]
