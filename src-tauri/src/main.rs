@@ -68,7 +68,6 @@ fn webkit_environment() {
 }
 
 fn main() {
-    paths::keep_private();
     webkit_environment();
     let data_dir = paths::data_dir(flag("data-dir").map(PathBuf::from));
     let clock = clock();

@@ -247,8 +247,9 @@ pub(crate) fn local(t: DateTime<Utc>) -> String {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    // Before anything is written: a data folder the command line makes
-    // (station join, users add, exports) is as private as the app's.
+    // Before anything is written: what the command line makes without a
+    // desk (station join, learned rings) is as private as what
+    // `Desk::open` makes.
     paths::keep_private();
     let data_dir = paths::data_dir(cli.data_dir);
     let lead = cli.lead;

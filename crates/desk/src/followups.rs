@@ -368,14 +368,14 @@ impl Desk {
     /// shipped, and `seen`, the number of replies the call-taker saw, lets
     /// the station tell the lead when two replies crossed.
     ///
+    /// The reply's author is whoever is signed in, whatever the form says;
+    /// only the station administrator (the command line) names one. The
+    /// reply goes into the audit trail without what was said.
+    ///
     /// # Errors
     /// [`DeskError::NotFound`], a closed follow-up, an invalid reply;
     /// [`DeskError::StationOffline`] for another seat's follow-up when the
     /// station cannot be asked.
-    ///
-    /// The reply's author is whoever is signed in, whatever the form says;
-    /// only the station administrator (the command line) names one. The
-    /// reply goes into the audit trail without what was said.
     pub fn add_reply(
         &mut self,
         seat: &str,
@@ -388,7 +388,7 @@ impl Desk {
         if let Some(u) = self.user() {
             reply.by = format!("{} ({})", u.name, u.id);
         }
-        let v = self.record_reply(seat, id, seen, &reply)?;
+        let (v, ours) = self.record_reply(seat, id, seen, &reply)?;
         let last = v.followup.replies.last().expect("a reply was recorded");
         let detail = serde_json::json!({
             "followup": id,
@@ -400,11 +400,7 @@ impl Desk {
             "closes": last.closes,
         });
         // In the call's own timeline when the call is this desk's.
-        let here = self
-            .station
-            .as_ref()
-            .is_none_or(|l| seat.is_empty() || seat == l.seat());
-        let call = here.then_some(v.followup.call_id);
+        let call = ours.then_some(v.followup.call_id);
         self.audit_entry(&actor, "followup_reply", call, detail)?;
         Ok(v)
     }
@@ -417,13 +413,15 @@ impl Desk {
         }
     }
 
+    /// The reply kept: in this desk's follow-up (true), or queued for
+    /// another seat's (false).
     fn record_reply(
         &mut self,
         seat: &str,
         id: FollowUpId,
         seen: Option<u32>,
         reply: &Reply,
-    ) -> Result<FollowUpView> {
+    ) -> Result<(FollowUpView, bool)> {
         let own = self.station.as_ref().map(|l| l.seat().to_string());
         let now = self.now();
         let other = match (&mut self.station, own.as_deref()) {
@@ -438,7 +436,7 @@ impl Desk {
             self.may_reply(&f)?;
             f.add_reply(reply, now)?;
             self.store.save_followup(&f)?;
-            return Ok(self.followup_view(own.unwrap_or_default(), f));
+            return Ok((self.followup_view(own.unwrap_or_default(), f), true));
         };
         let mut f = link
             .followup(seat, id)
@@ -453,7 +451,7 @@ impl Desk {
             self.store
                 .queue_station_reply(seat, id, seen.unwrap_or(held), &checked, now)?;
         f.replies.push(queued.reply);
-        Ok(self.followup_view(seat.to_string(), f))
+        Ok((self.followup_view(seat.to_string(), f), false))
     }
 
     /// Validates a year's calendar file, keeps a copy in the data folder
