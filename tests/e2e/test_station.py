@@ -197,6 +197,9 @@ def test_the_lead_at_seat_b_reviews_and_corrects_a_call_taken_at_seat_a(launch, 
     monkeypatch.setenv("JIEJING_PIN", ACCOUNTS[LEAD][2])
 
     app = launch(a)
+    # The desk hears the room before the call: it is recorded from half a
+    # second before F2 (the screen says "listening" once sound arrives).
+    app.wait_for("document.querySelector('#audio').dataset.state === 'listening'", timeout=20)
     take_call(app, NUMBER, "天宁区红梅新村5栋")
     app.close_confirming_missing()
     wait_until(lambda: any(c["seat"] == "A" and c["state"] == "closed"

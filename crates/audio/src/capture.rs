@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::pcm::{pick, Pick, Resampler};
 use crate::source::{AudioSource, Block};
+use crate::timeline::Timeline;
 use crate::AudioError;
 
 /// The window over which a device must deliver sound before it is reopened.
@@ -83,8 +84,12 @@ pub fn list_devices() -> Vec<DeviceInfo> {
 }
 
 enum Msg {
-    Format { rate: u32, channels: u16 },
-    Data(Vec<f32>),
+    Format {
+        rate: u32,
+        channels: u16,
+    },
+    /// A buffer, and when the callback handed it on.
+    Data(Vec<f32>, Instant),
 }
 
 /// A running capture: an [`AudioSource`] of 16 kHz mono blocks.
@@ -93,11 +98,14 @@ pub struct Capture {
     status: Arc<Mutex<CaptureStatus>>,
     stop: Arc<std::sync::atomic::AtomicBool>,
     channels: u16,
+    rate: u32,
     pick: Pick,
     resampler: Option<Resampler>,
     mono: Vec<f32>,
     /// The right channel, for a [`LineTap`] (see [`Capture::split`]).
     tap: Option<Tap>,
+    /// Fills what the device failed to deliver with silence.
+    timeline: Timeline,
 }
 
 struct Tap {
@@ -153,10 +161,12 @@ impl Capture {
             status,
             stop,
             channels: 1,
+            rate: 0,
             pick: which,
             resampler: None,
             mono: Vec::new(),
             tap: None,
+            timeline: Timeline::default(),
         }
     }
 
@@ -202,24 +212,28 @@ impl AudioSource for Capture {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.rx.recv_timeout(left) {
                 Ok(Msg::Format { rate, channels }) => {
-                    self.channels = channels;
+                    (self.channels, self.rate) = (channels, rate);
                     self.resampler = Some(Resampler::new(rate));
                     if let Some(t) = self.tap.as_mut() {
                         t.resampler = Some(Resampler::new(rate));
                     }
                 }
-                Ok(Msg::Data(buf)) => {
+                Ok(Msg::Data(buf, at)) => {
                     let Some(r) = self.resampler.as_mut() else {
                         continue;
                     };
+                    let ch = usize::from(self.channels);
+                    let secs = (buf.len() / ch) as f64 / f64::from(self.rate);
+                    let gap = self.timeline.arrive(at, secs);
+                    let silence = (gap * f64::from(crate::SAMPLE_RATE)).round() as usize;
                     self.mono.clear();
-                    pick(&buf, usize::from(self.channels), self.pick, &mut self.mono);
-                    let mut out = Vec::with_capacity(self.mono.len());
+                    pick(&buf, ch, self.pick, &mut self.mono);
+                    let mut out = vec![0.0; silence];
                     r.process(&self.mono, &mut out);
                     if let Some(t) = self.tap.as_mut() {
                         t.mono.clear();
-                        pick(&buf, usize::from(self.channels), Pick::Right, &mut t.mono);
-                        let mut line = Vec::with_capacity(t.mono.len());
+                        pick(&buf, ch, Pick::Right, &mut t.mono);
+                        let mut line = vec![0.0; silence];
                         if let Some(tr) = t.resampler.as_mut() {
                             tr.process(&t.mono, &mut line);
                         }
@@ -234,6 +248,10 @@ impl AudioSource for Capture {
                 }
             }
         }
+    }
+
+    fn behind(&self) -> Duration {
+        self.timeline.behind()
     }
 }
 
@@ -300,27 +318,32 @@ fn worker(
         if tx.send(Msg::Format { rate, channels }).is_err() {
             return; // the consumer is gone
         }
-        set(
-            &status,
-            CaptureStatus::Listening {
-                device: name.clone(),
-                rate,
-                channels,
-            },
-        );
-        // Watch the stream until it fails or stalls.
+        // Watch the stream until it fails or stalls. It is "listening" once
+        // sound arrives, not when the stream opens: a call taken before
+        // then is not heard, and the screen should not say it is.
         let per_second = f64::from(rate) * f64::from(channels);
-        let (mut since, mut counted) = (Instant::now(), 0u64);
+        let (mut since, mut counted, mut heard) = (Instant::now(), 0u64, false);
         let error = loop {
             if stopped() {
                 set(&status, CaptureStatus::Stopped);
                 let_go(stream);
                 return;
             }
-            match err_rx.recv_timeout(Duration::from_millis(250)) {
+            match err_rx.recv_timeout(Duration::from_millis(50)) {
                 Ok(e) => break e,
                 Err(mpsc::RecvTimeoutError::Disconnected) => break "the stream closed".into(),
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
+            }
+            if !heard && samples.load(Ordering::Relaxed) > 0 {
+                heard = true;
+                set(
+                    &status,
+                    CaptureStatus::Listening {
+                        device: name.clone(),
+                        rate,
+                        channels,
+                    },
+                );
             }
             let window = since.elapsed();
             if window >= STALL {
@@ -376,7 +399,8 @@ fn build(
                     samples.fetch_add(data.len() as u64, std::sync::atomic::Ordering::Relaxed);
                     // One buffer per callback; a full queue drops it.
                     let buf: Vec<f32> = data.iter().map(|&s| conv(s)).collect();
-                    if let Err(TrySendError::Disconnected(_)) = tx.try_send(Msg::Data(buf)) {
+                    let msg = Msg::Data(buf, Instant::now());
+                    if let Err(TrySendError::Disconnected(_)) = tx.try_send(msg) {
                         // The listener stopped; the worker will notice.
                     }
                 },
@@ -400,17 +424,17 @@ fn build(
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_split_stream_gives_left_and_right_block_for_block() {
-        // A stereo device at 48 kHz as the worker hands it on: left a ramp
-        // up, right silent then loud. No device: the queue is fed directly.
+    /// A split capture at 48 kHz stereo with no device: the test feeds the
+    /// queue as the worker would.
+    fn split_at_48k() -> (SyncSender<Msg>, Capture, LineTap) {
         let (tx, rx) = mpsc::sync_channel(64);
         let (tap_tx, tap_rx) = mpsc::channel();
-        let mut c = Capture {
+        let c = Capture {
             rx,
             status: Arc::new(Mutex::new(CaptureStatus::Starting)),
             stop: Arc::new(std::sync::atomic::AtomicBool::new(false)),
             channels: 1,
+            rate: 0,
             pick: Pick::Left,
             resampler: None,
             mono: Vec::new(),
@@ -419,8 +443,9 @@ mod tests {
                 resampler: None,
                 mono: Vec::new(),
             }),
+            timeline: Timeline::default(),
         };
-        let mut line = LineTap {
+        let line = LineTap {
             rx: tap_rx,
             ended: false,
         };
@@ -429,9 +454,18 @@ mod tests {
             channels: 2,
         })
         .unwrap();
+        (tx, c, line)
+    }
+
+    #[test]
+    fn a_split_stream_gives_left_and_right_block_for_block() {
+        // Left a steady level, right silent then loud.
+        let (tx, mut c, mut line) = split_at_48k();
+        let t0 = Instant::now();
         for k in 0..20 {
             let right = if k < 10 { 0.0 } else { 0.5 };
-            tx.send(Msg::Data([0.25, right].repeat(4_800))).unwrap();
+            let at = t0 + Duration::from_millis(100 * k);
+            tx.send(Msg::Data([0.25, right].repeat(4_800), at)).unwrap();
         }
         let (mut left, mut right) = (Vec::new(), Vec::new());
         for _ in 0..20 {
@@ -447,5 +481,32 @@ mod tests {
         assert!(right[15_000].abs() < 0.01 && (right[17_000] - 0.5).abs() < 0.01);
         drop(c);
         assert!(line.next_block(Duration::ZERO).unwrap().is_none() && line.finished());
+    }
+
+    #[test]
+    fn what_the_device_failed_to_deliver_is_heard_as_silence_on_both_sides() {
+        // 1 s of sound, 4 s with nothing (a stalled device reopened), 1 s
+        // more: the stream is 6 s long and the second second starts at 5 s.
+        let (tx, mut c, mut line) = split_at_48k();
+        let t0 = Instant::now();
+        for k in 1..=20u64 {
+            let at = t0 + Duration::from_millis(100 * k + if k > 10 { 4_000 } else { 0 });
+            tx.send(Msg::Data([0.25, -0.5].repeat(4_800), at)).unwrap();
+        }
+        let (mut left, mut right) = (Vec::new(), Vec::new());
+        for _ in 0..20 {
+            left.extend(c.next_block(Duration::from_millis(10)).unwrap().unwrap());
+            right.extend(line.next_block(Duration::ZERO).unwrap().unwrap());
+        }
+        assert_eq!(left.len(), right.len());
+        assert!((95_800..=96_100).contains(&left.len()), "{}", left.len());
+        for (i, want) in [(8_000, 0.25), (30_000, 0.0), (70_000, 0.0), (88_000, 0.25)] {
+            assert!((left[i] - want).abs() < 0.01, "left[{i}] = {}", left[i]);
+            assert!(
+                (right[i] + 2.0 * want).abs() < 0.02,
+                "right[{i}] = {}",
+                right[i]
+            );
+        }
     }
 }

@@ -18,6 +18,7 @@ mod ring;
 mod source;
 mod spectrum;
 mod stretch;
+mod timeline;
 mod tracker;
 mod utterance;
 mod vad;

@@ -16,6 +16,12 @@ pub trait AudioSource: Send {
     fn finished(&self) -> bool {
         false
     }
+    /// How long ago the end of the last block was heard in the room: a
+    /// device's blocks wait in a queue when the listener falls behind. A
+    /// file is its own clock: never behind.
+    fn behind(&self) -> Duration {
+        Duration::ZERO
+    }
 }
 
 /// A recording, delivered in 100 ms blocks as fast as they are asked for.
@@ -156,6 +162,13 @@ impl Duplex {
         let t = take(&mut self.held[0]);
         let c = take(&mut self.held[1]);
         Ok(Some((t, c)))
+    }
+
+    /// How long ago the end of the last pair was heard: the microphone's
+    /// lag, and what of it is still held back for pairing.
+    pub fn behind(&self) -> Duration {
+        let held = self.held[0].len() as f64 / f64::from(crate::SAMPLE_RATE);
+        self.taker.behind() + Duration::from_secs_f64(held)
     }
 
     pub fn finished(&self) -> bool {

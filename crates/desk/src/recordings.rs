@@ -70,16 +70,18 @@ impl Desk {
         self.settings.record
     }
 
-    /// Whether call `id` is still being taken (ringing or in progress):
-    /// its recording goes on until it is closed.
+    /// When call `id` was closed; `None` while it is still being taken
+    /// (ringing or in progress): its recording goes on until the audio
+    /// heard reaches that time. A call no longer kept reads as closed now.
     ///
     /// # Errors
     /// Storage errors.
-    pub fn call_open(&self, id: CallId) -> Result<bool> {
-        Ok(self
-            .store
-            .load_call(id)?
-            .is_some_and(|c| c.state != CallState::Closed))
+    pub fn call_closed_at(&self, id: CallId) -> Result<Option<DateTime<Utc>>> {
+        Ok(match self.store.load_call(id)? {
+            Some(c) if c.state != CallState::Closed => None,
+            Some(c) => Some(c.closed_at.unwrap_or_else(|| self.now())),
+            None => Some(self.now()),
+        })
     }
 
     /// The open call that has no recording (taken with F2 when the ring
@@ -150,7 +152,7 @@ impl Desk {
             let still = std::fs::metadata(&path)
                 .and_then(|m| m.modified())
                 .is_ok_and(|t| t.elapsed().is_ok_and(|e| e < LEFT_BEHIND));
-            if still || self.call_open(r.call_id)? {
+            if still || self.call_closed_at(r.call_id)?.is_none() {
                 continue;
             }
             let (seconds, bytes) = match read_recording(&path) {

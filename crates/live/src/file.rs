@@ -66,18 +66,18 @@ pub fn listen_to_end(
             p.feed(&mic, line.as_deref());
         }
         tick(&p);
-        p.deliver(desk, ears)?;
+        p.deliver(desk, ears, source.behind())?;
     }
     p.finish();
     tick(&p);
-    p.deliver(desk, ears)?;
+    p.deliver(desk, ears, source.behind())?;
     // A background recogniser may still be on the last utterances.
     let began = std::time::Instant::now();
     while ears.pending() > 0 && began.elapsed() < DRAIN {
         std::thread::sleep(Duration::from_millis(50));
-        p.deliver(desk, ears)?;
+        p.deliver(desk, ears, source.behind())?;
     }
-    p.deliver(desk, ears)?;
+    p.deliver(desk, ears, source.behind())?;
     Ok(Listened {
         calls: p.opened().to_vec(),
         seconds: p.now(),

@@ -99,6 +99,14 @@ impl Input {
         })
     }
 
+    /// How long ago the end of the last block was heard in the room.
+    pub fn behind(&self) -> Duration {
+        match self {
+            Input::One(s) => s.behind(),
+            Input::Two(d) => d.behind(),
+        }
+    }
+
     pub fn finished(&self) -> bool {
         match self {
             Input::One(s) => s.finished(),

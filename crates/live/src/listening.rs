@@ -304,7 +304,8 @@ fn run(sh: &Shared, desk: &Mutex<Desk>, profiles: Vec<RingProfile>) {
             Ok(None) => {}
             Err(_) => input = None, // the capture thread is gone; status says why
         }
-        match p.deliver(desk, &mut ears) {
+        let behind = input.as_ref().map_or(Duration::ZERO, Input::behind);
+        match p.deliver(desk, &mut ears, behind) {
             Ok(changed) => {
                 sh.ringing.store(p.ringing(), Ordering::Relaxed);
                 if changed {

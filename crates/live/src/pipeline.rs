@@ -10,6 +10,7 @@
 
 use std::path::Path;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use jiejing_audio::{CallEvent, Listener, RingProfile, Utterance};
@@ -140,11 +141,18 @@ impl Pipeline {
     }
 
     /// Tells the desk what was heard since the last delivery; true when a
-    /// call changed (the screen reloads it).
+    /// call changed (the screen reloads it). `behind`: how long ago the
+    /// last block fed was heard in the room ([`crate::Input::behind`]), so what
+    /// it holds is timed when it was heard, not when it was read.
     ///
     /// # Errors
     /// [`LiveError::DeskGone`] when the desk's lock was poisoned.
-    pub fn deliver(&mut self, desk: &Mutex<Desk>, ears: &mut dyn Ears) -> Result<bool, LiveError> {
+    pub fn deliver(
+        &mut self,
+        desk: &Mutex<Desk>,
+        ears: &mut dyn Ears,
+        behind: Duration,
+    ) -> Result<bool, LiveError> {
         let mic = self.mic();
         let mut utterances: Vec<(Utterance, Option<Speaker>)> =
             self.listener.utterances().map(|u| (u, mic)).collect();
@@ -162,8 +170,10 @@ impl Pipeline {
         }
         let mut desk = desk.lock().map_err(|_| LiveError::DeskGone)?;
         let mut changed = false;
-        // Stream seconds to the desk's clock: `t` happened now - (heard - t).
-        let (now, at) = (desk.now(), self.listener.now());
+        // Stream seconds to the desk's clock: the last second heard is
+        // `behind` old, and `t` happened (heard - t) before it.
+        let behind = chrono::Duration::from_std(behind).unwrap_or_default();
+        let (now, at) = (desk.now() - behind, self.listener.now());
         let wall = |t: f64| -> DateTime<Utc> {
             now - chrono::Duration::milliseconds(((at - t) * 1000.0) as i64)
         };

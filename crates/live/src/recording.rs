@@ -24,12 +24,19 @@ const LEAD_IN_S: f64 = 0.5;
 const CHECK_EVERY_S: f64 = 0.25;
 /// A call left open all night is not recorded past this.
 const MAX_S: f64 = 4.0 * 3600.0;
+/// A call's last words may still wait in the capture queue when it closes,
+/// so its recording goes on until the audio heard reaches the close; a
+/// device that stopped delivering is waited for this long (seconds of the
+/// clock), more than a stalled device takes to be reopened.
+const CATCH_UP_S: f64 = 8.0;
 
 struct Active {
     call: CallId,
     rec: Recorder,
     checked_at: f64,
     checked_wall: Instant,
+    /// When the desk was first seen to have closed the call.
+    closing: Option<Instant>,
 }
 
 pub(crate) struct CallRecorder {
@@ -37,8 +44,9 @@ pub(crate) struct CallRecorder {
     active: Option<Active>,
     /// The stream ended: finish at the next delivery.
     ending: bool,
-    /// When the desk was last asked for an open call nobody records.
-    looked: Instant,
+    /// When the desk was last asked for an open call nobody records (stream
+    /// second, clock).
+    looked: (f64, Instant),
     /// 1: the desk microphone; 2: it (left) and the caller's line (right).
     channels: u8,
     frame: Vec<f32>,
@@ -51,7 +59,7 @@ impl CallRecorder {
             preroll: VecDeque::new(),
             active: None,
             ending: false,
-            looked: Instant::now(),
+            looked: (0.0, Instant::now()),
             channels,
             frame: Vec::new(),
         }
@@ -97,13 +105,17 @@ impl CallRecorder {
         now: f64,
         wall: &dyn Fn(f64) -> chrono::DateTime<chrono::Utc>,
     ) {
-        if self.active.as_ref().is_some_and(|a| a.call == id) || !desk.wants_recording() {
+        // A call opened with F2 may be ahead of the audio heard (the
+        // listener runs behind the room): it starts once the audio reaches it.
+        let start_s = first_onset - LEAD_IN_S;
+        let begun = self.active.as_ref().is_some_and(|a| a.call == id);
+        if begun || start_s > now || !desk.wants_recording() {
             return;
         }
         self.finish(desk);
         let (rate, ch) = (f64::from(SAMPLE_RATE), usize::from(self.channels));
         let held_from = now - (self.preroll.len() / ch) as f64 / rate;
-        let start = (first_onset - LEAD_IN_S).max(held_from);
+        let start = start_s.max(held_from);
         let skip = (((start - held_from) * rate) as usize * ch).min(self.preroll.len());
         let started_at = wall(start);
         let (rel, path) = desk.recording_file(id, started_at);
@@ -129,6 +141,7 @@ impl CallRecorder {
             rec,
             checked_at: now,
             checked_wall: Instant::now(),
+            closing: None,
         });
     }
 
@@ -136,7 +149,9 @@ impl CallRecorder {
     /// second `now` (so the desk is locked only then).
     pub(crate) fn due(&self, now: f64) -> bool {
         if self.active.is_none() {
-            return !self.ending && self.looked.elapsed().as_secs_f64() >= CHECK_EVERY_S;
+            let (at, wall) = self.looked;
+            return !self.ending
+                && (now - at >= CHECK_EVERY_S || wall.elapsed().as_secs_f64() >= CHECK_EVERY_S);
         }
         self.active.as_ref().is_some_and(|a| {
             self.ending
@@ -145,7 +160,8 @@ impl CallRecorder {
         })
     }
 
-    /// Finishes the recording once its call is closed, the stream ended or
+    /// Finishes the recording once the audio heard reaches its call's
+    /// close (or [`CATCH_UP_S`] after it, whatever was heard), the stream ended or
     /// it has run too long; starts one for an open call the ring listener
     /// did not announce (F2), from when it rang as far as audio is held.
     pub(crate) fn deliver(
@@ -158,7 +174,7 @@ impl CallRecorder {
             return;
         }
         let Some(a) = self.active.as_mut() else {
-            self.looked = Instant::now();
+            self.looked = (now, Instant::now());
             if let Ok(Some((id, rang))) = desk.unrecorded_call() {
                 // Stream second of the ring: `now` minus how long ago it was.
                 let ago = (wall(now) - rang).num_milliseconds() as f64 / 1000.0;
@@ -167,8 +183,15 @@ impl CallRecorder {
             return;
         };
         (a.checked_at, a.checked_wall) = (now, Instant::now());
-        let open = desk.call_open(a.call).unwrap_or(true);
-        if !open || self.ending || a.rec.seconds() > MAX_S {
+        // A storage error reads as open: the recording goes on.
+        let closed = match desk.call_closed_at(a.call) {
+            Ok(Some(at)) => {
+                let seen = a.closing.get_or_insert_with(Instant::now);
+                wall(now) >= at || seen.elapsed().as_secs_f64() > CATCH_UP_S
+            }
+            Ok(None) | Err(_) => false,
+        };
+        if closed || self.ending || a.rec.seconds() > MAX_S {
             self.finish(desk);
         }
     }

@@ -145,9 +145,11 @@ fn two_replies_that_crossed_are_both_kept_and_shown_to_the_lead() {
     ok(a.path(), &["station", "sync"]);
 
     // B answers (kept at B, not yet at the station) ...
-    assert_eq!(reply(b.path(), "A", id, "王芳", true).0, 0);
+    let (code, _, err) = reply(b.path(), "A", id, "王芳", true);
+    assert_eq!(code, 0, "{err}");
     // ... while A, not knowing, answers too and its reply lands first.
-    assert_eq!(reply(a.path(), "", id, "李明", true).0, 0);
+    let (code, _, err) = reply(a.path(), "", id, "李明", true);
+    assert_eq!(code, 0, "{err}");
     ok(a.path(), &["station", "sync"]);
     ok(b.path(), &["station", "sync"]);
 

@@ -40,10 +40,12 @@ fn a_recording_survives_a_stop_plays_for_a_lead_and_goes_after_retention() {
     let mut rec = Recorder::create(&path, 1).unwrap();
     rec.write(&tone(6.0)).unwrap();
     desk.recording_begun(id, &rel, started, 1).unwrap();
-    assert!(desk.call_open(id).unwrap());
+    assert_eq!(desk.call_closed_at(id).unwrap(), None);
     desk.answer(AnswerSource::Manual).unwrap();
     desk.close(Disposition::Consultation, true).unwrap();
-    assert!(!desk.call_open(id).unwrap());
+    let closed = desk.call(id).unwrap().call.closed_at;
+    assert_eq!(desk.call_closed_at(id).unwrap(), closed);
+    assert!(closed.is_some());
     // ...and the desk stops before the recording is finished.
     std::mem::forget(rec);
     drop(desk);
