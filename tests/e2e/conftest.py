@@ -115,12 +115,21 @@ ACCOUNTS = {"9001": ("李值班", "lead", "999999"), "0001": ("王接警", "take
 TAKER, LEAD = "0001", "9001"
 
 
+def add_account(data_dir: Path, uid: str, name: str, role: str, pin: str, cli_path: Path | str | None = None) -> None:
+    """`users add`: the first account as the desk's administrator, any
+    other as lead LEAD (the CLI acts only as a lead once accounts exist)."""
+    lead = [] if uid == LEAD else ["--as", LEAD]
+    subprocess.run([str(cli_path or CLI), "--data-dir", str(data_dir), *lead,
+                    "users", "add", uid, "--name", name, "--role", role],
+                   check=True, capture_output=True,
+                   env={**os.environ, "JIEJING_PIN": ACCOUNTS[LEAD][2], "JIEJING_NEW_PIN": pin})
+
+
 def ensure_accounts(data_dir: Path) -> None:
     listed = cli(data_dir, "users", "list")
     for uid, (name, role, pin) in ACCOUNTS.items():
         if f"{uid} " not in listed:
-            subprocess.run([str(CLI), "--data-dir", str(data_dir), "users", "add", uid, "--name", name, "--role", role],
-                           check=True, capture_output=True, env={**os.environ, "JIEJING_PIN": pin})
+            add_account(data_dir, uid, name, role, pin)
 
 
 class App:
@@ -243,6 +252,15 @@ def launch(driver_url, tmp_path, request):
 
 
 def cli(data_dir: Path, *args: str):
-    """Runs the jiejing CLI; returns parsed JSON for --json commands."""
-    out = subprocess.run([str(CLI), "--data-dir", str(data_dir), *args], check=True, capture_output=True, text=True)
+    """Runs the jiejing CLI; returns parsed JSON for --json commands. Once
+    the folder has accounts the CLI acts only as a signed-in lead: then as
+    LEAD, with its PIN (unless the test names someone with --as)."""
+    def run(extra: list[str]):
+        return subprocess.run([str(CLI), "--data-dir", str(data_dir), *extra, *args], capture_output=True, text=True,
+                              env={**os.environ, "JIEJING_PIN": ACCOUNTS[LEAD][2]})
+    out = run([])
+    if out.returncode == 2 and "this data folder has accounts" in out.stderr and "--as" not in args:
+        out = run(["--as", LEAD])
+    if out.returncode != 0:
+        raise AssertionError(f"jiejing {' '.join(args)}: exit {out.returncode}: {out.stderr}")
     return json.loads(out.stdout) if "--json" in args else out.stdout

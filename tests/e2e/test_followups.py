@@ -1,12 +1,11 @@
 """Complaint follow-ups in the real app: due by the official calendar,
 overdue when the clock passes the due time, closed by a reply."""
 
-import os
 import subprocess
 
 from selenium.webdriver.common.keys import Keys
 
-from conftest import APP, CLI, cli
+from conftest import APP, add_account, cli
 
 
 def test_complaint_followup_due_overdue_and_closed_by_reply(launch, tmp_path):
@@ -41,8 +40,7 @@ def test_complaint_followup_due_overdue_and_closed_by_reply(launch, tmp_path):
     app.quit()
 
     # Another call-taker sees that a reply is due, not who is owed it.
-    subprocess.run([str(CLI), "--data-dir", str(data), "users", "add", "0002", "--name", "赵接警", "--role", "taker"],
-                   check=True, capture_output=True, env={**os.environ, "JIEJING_PIN": "222222"})
+    add_account(data, "0002", "赵接警", "taker", "222222")
     app = launch(data, "--now", "2026-09-30T16:00:00+08:00", user=None)
     app.sign_in("0002", "222222")
     app.keys(Keys.F11)

@@ -10,7 +10,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import ACCOUNTS, LEAD, TARGET, App
+from conftest import ACCOUNTS, LEAD, TARGET, App, add_account
 
 
 def root(*cmd: str) -> list[str]:
@@ -31,8 +31,7 @@ def test_the_deb_installs_starts_and_leaves_the_data_when_removed(driver_url, tm
     try:
         # The CLI is on the PATH and makes the first accounts.
         for uid, (name, role, pin) in ACCOUNTS.items():
-            subprocess.run(["jiejing", "--data-dir", str(data), "users", "add", uid, "--name", name, "--role", role],
-                           check=True, capture_output=True, env={**os.environ, "JIEJING_PIN": pin})
+            add_account(data, uid, name, role, pin, cli_path="jiejing")
         app = App(driver_url, data, "test_package", application=Path("/usr/bin/jiejing-app"), user=LEAD)
         # Speech is ready with no setup: the package's model is found.
         app.wait_for("document.querySelector('#speech').dataset.state === 'ready'", timeout=60)
@@ -41,8 +40,9 @@ def test_the_deb_installs_starts_and_leaves_the_data_when_removed(driver_url, tm
         app.wait_for("document.querySelector('#number-msg').textContent !== ''")
         app.shot("installed-app")
         app.quit()
-        calls = json.loads(subprocess.run(["jiejing", "--data-dir", str(data), "calls", "list", "--json"],
-                                          check=True, capture_output=True, text=True).stdout)
+        calls = json.loads(subprocess.run(["jiejing", "--data-dir", str(data), "--as", LEAD, "calls", "list", "--json"],
+                                          check=True, capture_output=True, text=True,
+                                          env={**os.environ, "JIEJING_PIN": ACCOUNTS[LEAD][2]}).stdout)
         assert len(calls) == 1 and calls[0]["state"] in ("answered", "in_progress"), calls
     finally:
         subprocess.run(root("dpkg", "-r", package), check=True, capture_output=True)

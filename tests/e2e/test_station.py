@@ -4,12 +4,13 @@ station's record. A caller who rang seat A and rings again at seat B is
 flagged there, with A's call shown; the header shows the link, also when
 the server goes away and comes back."""
 
+import subprocess
 import time
 
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from conftest import cli
+from conftest import CLI, cli
 from pg import TempPg
 
 NUMBER = "139 5555 0101"
@@ -203,8 +204,12 @@ def test_the_lead_at_seat_b_reviews_and_corrects_a_call_taken_at_seat_a(launch, 
     take_call(app, NUMBER, "天宁区红梅新村5栋")
     app.close_confirming_missing()
     wait_until(lambda: any(c["seat"] == "A" and c["state"] == "closed"
-                           for c in cli(b, "--lead", LEAD, "calls", "list", "--json")))
-    assert cli(b, "calls", "list", "--json") == [], "seat B's login read A's call with no lead signed in"
+                           for c in cli(b, "--as", LEAD, "calls", "list", "--json")))
+    # B keeps a copy of the lead's account now: without --as the command
+    # line there reads nothing (the station's own line, a seat login with
+    # no lead's session reading only its seat, is tested in station_leads.rs).
+    bare = subprocess.run([str(CLI), "--data-dir", str(b), "calls", "list", "--json"], capture_output=True, text=True)
+    assert bare.returncode == 2 and "--as ID" in bare.stderr, (bare.stdout, bare.stderr)
     call_id = cli(a, "calls", "list", "--local", "--json")[0]["id"]
     # Taken with F2 (the null sink is silent): recorded all the same, and
     # the recording follows the call to the station.

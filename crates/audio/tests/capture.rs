@@ -73,6 +73,13 @@ fn counts_rings_played_through_a_null_sink() {
             break;
         }
     }
+    // The worker says "listening" once it sees sound (it looks every 50 ms).
+    let seen = Instant::now();
+    while !matches!(cap.status(), CaptureStatus::Listening { .. })
+        && seen.elapsed() < Duration::from_secs(2)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert!(
         matches!(cap.status(), CaptureStatus::Listening { .. }),
         "{:?}",

@@ -49,10 +49,11 @@ struct Cli {
     /// Data folder (default: $JIEJING_DATA_DIR, else the per-user data folder)
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
-    /// Act as shift lead ID, signed in with the PIN from $JIEJING_PIN or standard input.
-    /// A seat with its own station login reads other seats' calls only so
-    #[arg(long, global = true, value_name = "ID")]
-    lead: Option<String>,
+    /// Act as shift lead ID, signed in with the PIN from $JIEJING_PIN or the first line of
+    /// standard input. Required once the data folder has accounts; the audit trail names that
+    /// lead. At a seat with its own station login it also reads the other seats' calls.
+    #[arg(long = "as", global = true, value_name = "ID")]
+    acting_as: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -246,18 +247,64 @@ pub(crate) fn local(t: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// Who the command line acts as. Once the data folder has accounts, only a
+/// shift lead signed in with `--as ID` and that lead's PIN: the audit trail
+/// names a person, not whoever holds a shell. Before the first account
+/// (setting up a desk) it acts as the station administrator, named by the
+/// system login; `open_to_all` commands read nothing of callers.
+fn act(desk: &mut Desk, acting_as: Option<&str>, open_to_all: bool) -> Result<()> {
+    let has_accounts = desk.has_accounts()?;
+    match acting_as {
+        // A joined seat with no copy of the accounts yet signs in at the station.
+        Some(id) => review::sign_in_lead(desk, id),
+        None if has_accounts && !open_to_all => Err(Usage(
+            "this data folder has accounts: act as a shift lead with --as ID \
+             (the PIN from $JIEJING_PIN or standard input)"
+                .into(),
+        )
+        .into()),
+        None => {
+            let login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME"));
+            desk.act_as_admin(&format!("cli:{}", login.as_deref().unwrap_or("unknown")));
+            Ok(())
+        }
+    }
+}
+
+/// [`act`] for a command that works on the data folder without a desk
+/// (learning the ring, joining or leaving a station): a folder with
+/// accounts needs a lead's PIN first. A folder with no database has none.
+fn vouch(data_dir: &std::path::Path, acting_as: Option<&str>) -> Result<()> {
+    if !paths::database(data_dir).exists() {
+        return Ok(());
+    }
+    let mut desk = Desk::open(data_dir, Arc::new(SystemClock))
+        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
+    act(&mut desk, acting_as, false)
+}
+
 fn run(cli: Cli) -> Result<()> {
     // Before anything is written: what the command line makes without a
     // desk (station join, learned rings) is as private as what
     // `Desk::open` makes.
     paths::keep_private();
     let data_dir = paths::data_dir(cli.data_dir);
-    let lead = cli.lead;
+    let acting_as = cli.acting_as;
     // Recordings need no database.
     let command = match cli.command {
-        Command::Rings(c) => return rings::run(c, &data_dir),
+        Command::Rings(c) => {
+            if c.changes_the_desk() {
+                vouch(&data_dir, acting_as.as_deref())?;
+            }
+            return rings::run(c, &data_dir);
+        }
         Command::Models(c) => return speech::models(c),
-        Command::Station(c) => return station::run(c, &data_dir),
+        Command::Station(c) => {
+            if c.reads_or_moves_data() {
+                vouch(&data_dir, acting_as.as_deref())?;
+            }
+            return station::run(c, &data_dir);
+        }
         // Its desk runs on the recording's clock.
         Command::Listen(a) => return listen::run(a, &data_dir),
         c => c,
@@ -289,8 +336,6 @@ fn run(cli: Cli) -> Result<()> {
     for w in paths::wider_than_private(&data_dir) {
         eprintln!("jiejing: warning: {w}");
     }
-    let login = std::env::var("USER").or_else(|_| std::env::var("LOGNAME"));
-    desk.act_as_admin(&format!("cli:{}", login.as_deref().unwrap_or("unknown")));
     // A joined desk reads across seats (follow-ups, repeat callers).
     let mut session = None;
     if let Some(link) = desk.station_link()? {
@@ -298,9 +343,9 @@ fn run(cli: Cli) -> Result<()> {
         session = Some(link.session());
         desk.set_station(Box::new(link));
     }
-    if let Some(id) = &lead {
-        review::sign_in_lead(&mut desk, id)?;
-    }
+    // A due date is arithmetic on the calendar: anyone may ask.
+    let open_to_all = matches!(command, Command::Due { .. });
+    act(&mut desk, acting_as.as_deref(), open_to_all)?;
     match command {
         Command::Rings(_)
         | Command::Models(_)
@@ -334,8 +379,8 @@ fn run(cli: Cli) -> Result<()> {
             json,
         }) => {
             let since = since.as_deref().map(parse_since).transpose()?;
-            let lead = session.and_then(|s| s.token());
-            if !only_here && station::list_calls(&data_dir, lead, since, limit, json)? {
+            let token = session.and_then(|s| s.token());
+            if !only_here && station::list_calls(&data_dir, token, since, limit, json)? {
                 return Ok(());
             }
             let calls = desk.list_calls(since, limit)?;

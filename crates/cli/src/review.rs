@@ -1,7 +1,7 @@
 //! `jiejing calls export`, `jiejing audit verify` and `jiejing users`: the
-//! shift lead's work from the command line. The CLI acts as the station's
-//! administrator (whoever holds the database file), named `cli:<login>` in
-//! the audit trail, or with `--lead ID` as that lead, signed in.
+//! shift lead's work from the command line, as the lead signed in with
+//! `--as ID` (or, before the first account, as the station's administrator
+//! named `cli:<login>` in the audit trail).
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -152,7 +152,7 @@ pub fn verify(desk: &mut Desk, json: bool) -> Result<()> {
 
 #[derive(Subcommand)]
 pub enum UsersCmd {
-    /// Add an account; the PIN is read from $JIEJING_PIN or the first line of standard input
+    /// Add an account; its PIN is read from $JIEJING_NEW_PIN or a line of standard input
     Add {
         id: String,
         #[arg(long)]
@@ -176,22 +176,26 @@ pub enum UsersCmd {
     },
 }
 
-/// `--lead ID`: the CLI acts as that lead, signed in as at a seat (the
+/// `--as ID`: the CLI acts as that lead, signed in as at a seat (the
 /// station checks the PIN and lets this seat's login read across seats).
 pub fn sign_in_lead(desk: &mut Desk, id: &str) -> Result<()> {
-    let pin = read_pin()?;
+    let pin = read_pin("JIEJING_PIN")?;
     let session = desk
         .sign_in(id, &pin)
-        .map_err(|e| Usage(format!("--lead {id}: {e}")))?;
+        .map_err(|e| Usage(format!("--as {id}: {e}")))?;
     if session.user.is_none_or(|u| u.role != Role::Lead) {
         desk.sign_out()?;
-        return Err(Usage(format!("--lead {id}: not a shift lead's account")).into());
+        return Err(Usage(format!("--as {id}: not a shift lead's account")).into());
     }
     Ok(())
 }
 
-fn read_pin() -> Result<String> {
-    if let Ok(p) = std::env::var("JIEJING_PIN") {
+/// A PIN from `var`, else the next line of standard input: with both
+/// from standard input, the acting lead's PIN is the first line and a new
+/// account's the second. Two variables, so the PIN of who acts is never
+/// taken for the PIN being set.
+fn read_pin(var: &str) -> Result<String> {
+    if let Ok(p) = std::env::var(var) {
         return Ok(p);
     }
     let mut line = String::new();
@@ -205,7 +209,7 @@ fn read_pin() -> Result<String> {
 pub fn users(desk: &mut Desk, c: UsersCmd) -> Result<()> {
     match c {
         UsersCmd::Add { id, name, role } => {
-            let u = desk.add_user(&id, &name, role.into(), &read_pin()?)?;
+            let u = desk.add_user(&id, &name, role.into(), &read_pin("JIEJING_NEW_PIN")?)?;
             out!("account {} ({}, {}) added", u.id, u.name, u.role);
         }
         UsersCmd::List => {
@@ -227,7 +231,11 @@ pub fn users(desk: &mut Desk, c: UsersCmd) -> Result<()> {
             new_pin,
         } => {
             let current = desk_user(desk, &id)?;
-            let pin = if new_pin { Some(read_pin()?) } else { None };
+            let pin = if new_pin {
+                Some(read_pin("JIEJING_NEW_PIN")?)
+            } else {
+                None
+            };
             let active = if disable {
                 false
             } else {

@@ -29,6 +29,14 @@ pub enum RingsCmd {
     Forget,
 }
 
+impl RingsCmd {
+    /// Learning or forgetting the ring changes what every call-taker's
+    /// desk hears: a shift lead's act, as in Settings.
+    pub fn changes_the_desk(&self) -> bool {
+        matches!(self, RingsCmd::Learn { .. } | RingsCmd::Forget)
+    }
+}
+
 /// Files the user named that cannot be read are bad input: exit 2.
 fn wav(path: &Path) -> Result<Vec<f32>> {
     read_wav(path).map_err(|e| anyhow::Error::new(Usage(e.to_string())))

@@ -49,6 +49,18 @@ pub enum StationCmd {
     },
 }
 
+impl StationCmd {
+    /// Joining or leaving moves where this desk's calls go, and the
+    /// conflicts show complaint replies: a shift lead's acts. Setting up
+    /// the station itself needs its administrator's URL, not a desk.
+    pub fn reads_or_moves_data(&self) -> bool {
+        matches!(
+            self,
+            StationCmd::Join { .. } | StationCmd::Leave { .. } | StationCmd::Conflicts { .. }
+        )
+    }
+}
+
 /// Station errors are the user's to fix (URL, server, seat): exit 2.
 fn usage(e: StationError) -> anyhow::Error {
     match e {
@@ -240,7 +252,7 @@ pub fn list_calls(
         Ok(Some(c)) => c,
         Ok(None) => {
             eprintln!(
-                "jiejing: {} (--lead ID); showing this seat only",
+                "jiejing: {} (--as ID); showing this seat only",
                 jiejing_station::LEAD_ONLY
             );
             return Ok(false);

@@ -200,12 +200,21 @@ impl Desk {
         })
     }
 
+    /// Whether any account is kept here. The command line acts as the
+    /// station administrator only until one is: then as a signed-in lead.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn has_accounts(&self) -> Result<bool> {
+        Ok(!self.store.list_users()?.is_empty())
+    }
+
     /// No account exists yet: the first one is made without signing in.
     /// A seat of a station is never in that state: its accounts are the
     /// station's, and a seat with no copy yet signs people in there (else
     /// anyone at a new seat could make themselves a lead of the station).
     fn first_run(&self) -> Result<bool> {
-        Ok(self.store.list_users()?.is_empty() && self.store.station_link()?.is_none())
+        Ok(!self.has_accounts()? && self.store.station_link()?.is_none())
     }
 
     /// Signs in (at start, on shift change, or to unlock). A failed attempt

@@ -46,7 +46,7 @@ pub(crate) fn upsert(
     );
     if outcome == "refused" {
         let who = if by.is_empty() {
-            "the command line's administrator (no --lead)".to_string()
+            "the command line's administrator (no --as)".to_string()
         } else {
             format!("{by}, whose PIN the station does not take as a lead's")
         };

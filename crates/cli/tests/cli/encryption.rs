@@ -27,18 +27,32 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// `jiejing` with its keys in `keys`, which must succeed.
+/// `jiejing` with its keys in `keys`, which must succeed: as the demo's
+/// lead L01 (see [`fill`]).
 fn run(dir: &Path, keys: &Path, args: &[&str]) -> String {
-    let (code, out, err) = jiejing_env(dir, args, &[("JIEJING_KEY_DIR", keys.to_str().unwrap())]);
+    let args: Vec<&str> = ["--as", "L01"].iter().chain(args).copied().collect();
+    let env = [
+        ("JIEJING_KEY_DIR", keys.to_str().unwrap()),
+        ("JIEJING_PIN", super::DEMO_PIN),
+    ];
+    let (code, out, err) = jiejing_env(dir, &args, &env);
     assert_eq!(code, 0, "jiejing {args:?}: {out}{err}");
     out
+}
+
+/// A new data folder filled with `calls` demo calls (and the demo's accounts).
+fn fill(dir: &Path, keys: &Path, calls: u32) {
+    let n = calls.to_string();
+    let args = ["demo-data", "--calls", n.as_str()];
+    let (code, out, err) = jiejing_env(dir, &args, &[("JIEJING_KEY_DIR", keys.to_str().unwrap())]);
+    assert_eq!(code, 0, "jiejing {args:?}: {out}{err}");
 }
 
 #[test]
 fn a_data_folder_full_of_calls_reveals_nothing_about_callers() {
     let home = private_dir();
     let (d, keys) = (home.path().join("d"), home.path().join("keys"));
-    run(&d, &keys, &["demo-data", "--calls", "300"]);
+    fill(&d, &keys, 300);
     let listed = run(&d, &keys, &["calls", "list", "--json"]);
     assert!(
         listed.contains("\"callerNumber\""),
@@ -85,7 +99,7 @@ fn a_data_folder_full_of_calls_reveals_nothing_about_callers() {
 fn a_folder_whose_key_is_gone_is_refused_naming_the_key_file() {
     let home = private_dir();
     let (d, keys) = (home.path().join("d"), home.path().join("keys"));
-    run(&d, &keys, &["demo-data", "--calls", "5"]);
+    fill(&d, &keys, 5);
     let before = std::fs::read(d.join("jiejing.sqlite3")).unwrap();
     // The folder copied to another machine, its key left behind.
     let elsewhere = home.path().join("other-keys");
@@ -119,7 +133,7 @@ fn a_folder_whose_key_is_gone_is_refused_naming_the_key_file() {
 fn an_older_desks_plaintext_folder_is_encrypted_on_first_use_with_every_call_kept() {
     let home = private_dir();
     let (d, keys) = (home.path().join("d"), home.path().join("keys"));
-    run(&d, &keys, &["demo-data", "--calls", "200"]);
+    fill(&d, &keys, 200);
     let want = run(&d, &keys, &["calls", "list", "--limit", "1000", "--json"]);
     // The same folder as a desk before encryption left it: plaintext.
     let key = jiejing_store::DbKey::load(&files(&keys)[0]).unwrap();

@@ -21,6 +21,15 @@ fn private_dir() -> tempfile::TempDir {
     dir
 }
 
+/// The PIN of the accounts `demo-data` makes (lead L01).
+const DEMO_PIN: &str = "123456";
+
+/// `jiejing --as L01 …` on a folder `demo-data` filled.
+fn demo_lead(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let args: Vec<&str> = ["--as", "L01"].iter().chain(args).copied().collect();
+    jiejing_env(dir, &args, &[("JIEJING_PIN", DEMO_PIN)])
+}
+
 /// As [`jiejing`], with environment variables set (`JIEJING_PIN`).
 fn jiejing_env(
     dir: &std::path::Path,

@@ -1,6 +1,6 @@
 //! `jiejing demo-data` then `jiejing report` over it.
 
-use crate::jiejing;
+use crate::{demo_lead, jiejing};
 
 #[test]
 fn demo_data_then_a_weekly_report() {
@@ -12,11 +12,11 @@ fn demo_data_then_a_weekly_report() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("3000 demo calls"), "{out}");
     // Demo data never goes into a database that has calls.
-    let (code, _, err) = jiejing(dir.path(), &["demo-data", "--calls", "10"]);
+    let (code, _, err) = demo_lead(dir.path(), &["demo-data", "--calls", "10"]);
     assert_eq!(code, 2);
     assert!(err.contains("already holds calls"), "{err}");
 
-    let (code, out, err) = jiejing(
+    let (code, out, err) = demo_lead(
         dir.path(),
         &[
             "report",
@@ -42,7 +42,7 @@ fn demo_data_then_a_weekly_report() {
     let pct = r["threeRingPct"].as_f64().unwrap();
     assert!((70.0..=100.0).contains(&pct), "{pct}");
     assert!(r["answerP50S"].as_f64().unwrap() <= r["answerP90S"].as_f64().unwrap());
-    let (code, out, _) = jiejing(
+    let (code, out, _) = demo_lead(
         dir.path(),
         &[
             "report",
@@ -60,13 +60,13 @@ fn demo_data_then_a_weekly_report() {
         "{out}"
     );
 
-    let (code, _, err) = jiejing(
+    let (code, _, err) = demo_lead(
         dir.path(),
         &["report", "--from", "2025-03-09", "--to", "2025-03-03"],
     );
     assert_eq!(code, 2);
     assert!(err.contains("before --from"), "{err}");
-    let (code, _, err) = jiejing(
+    let (code, _, err) = demo_lead(
         dir.path(),
         &["report", "--from", "March", "--to", "2025-03-03"],
     );

@@ -1,9 +1,16 @@
 //! `jiejing users`, `calls export` and `audit verify` over demo data.
 
-use crate::{jiejing, jiejing_env};
+use crate::jiejing_env;
 
+/// `users add` before any account exists: the new account's PIN.
 fn with_pin(dir: &std::path::Path, pin: &str, args: &[&str]) -> (i32, String, String) {
-    jiejing_env(dir, args, &[("JIEJING_PIN", pin)])
+    jiejing_env(dir, args, &[("JIEJING_NEW_PIN", pin)])
+}
+
+/// The command line as lead 9001, signed in with its PIN.
+fn lead(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let args: Vec<&str> = ["--as", "9001"].iter().chain(args).copied().collect();
+    jiejing_env(dir, &args, &[("JIEJING_PIN", "999999")])
 }
 
 #[test]
@@ -30,17 +37,33 @@ fn accounts_exports_and_the_audit_chain_from_the_cli() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("account 9001 (李强, lead) added"), "{out}");
 
+    // From now on the command line acts only as a lead, with the PIN.
+    let (code, _, err) = jiejing_env(dir.path(), &["users", "list"], &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("this data folder has accounts"), "{err}");
+    let (code, _, err) = jiejing_env(
+        dir.path(),
+        &["--as", "9001", "users", "list"],
+        &[("JIEJING_PIN", "111111")],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--as 9001"), "{err}");
+    // A due date reads nothing of callers: anyone may ask.
+    let (code, out, err) = jiejing_env(dir.path(), &["due", "--received", "2026-12-01 09:00"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2026-12-04"), "{out}");
+
     // Demo data keeps the accounts that are there.
-    let (code, _, err) = jiejing(
+    let (code, _, err) = lead(
         dir.path(),
         &["demo-data", "--calls", "2000", "--from", "2025-01-01"],
     );
     assert_eq!(code, 0, "{err}");
-    let (_, out, _) = jiejing(dir.path(), &["users", "list"]);
+    let (_, out, _) = lead(dir.path(), &["users", "list"]);
     assert_eq!(out.lines().count(), 1, "{out}");
 
     let csv = dir.path().join("week.csv");
-    let (code, out, err) = jiejing(
+    let (code, out, err) = lead(
         dir.path(),
         &[
             "calls",
@@ -77,7 +100,7 @@ fn accounts_exports_and_the_audit_chain_from_the_cli() {
         || l.contains("要素缺失")
         || l.contains("未标记问候语")));
     let xlsx = dir.path().join("dash.xlsx");
-    let (code, _, err) = jiejing(
+    let (code, _, err) = lead(
         dir.path(),
         &[
             "calls",
@@ -97,7 +120,7 @@ fn accounts_exports_and_the_audit_chain_from_the_cli() {
     );
     assert_eq!(code, 0, "{err}");
     assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
-    let (code, _, err) = jiejing(
+    let (code, _, err) = lead(
         dir.path(),
         &[
             "report",
@@ -112,21 +135,33 @@ fn accounts_exports_and_the_audit_chain_from_the_cli() {
     assert_eq!(code, 1);
     assert!(err.contains("no shift named \"早班\""), "{err}");
 
-    let (code, out, err) = jiejing(dir.path(), &["audit", "verify", "--json"]);
+    let (code, out, err) = lead(dir.path(), &["audit", "verify", "--json"]);
     assert_eq!(code, 0, "{err}");
     let check: serde_json::Value = serde_json::from_str(&out).unwrap();
-    // add_user, two exports.
-    assert_eq!(check["entries"], 3, "{out}");
+    assert!(check["problems"].as_array().unwrap().is_empty(), "{out}");
+    // The audit trail names the lead who acted, not the system login.
     let conn = jiejing_desk::paths::connect(dir.path()).unwrap();
-    conn.execute_batch(
-        "DROP TRIGGER audit_no_update; UPDATE audit_log SET detail = '{}' WHERE id = 2",
-    )
+    let exports: Vec<(i64, String)> = conn
+        .prepare("SELECT id, actor FROM audit_log WHERE action = 'export' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(exports.len(), 2, "{exports:?}");
+    assert!(exports.iter().all(|(_, by)| by == "9001"), "{exports:?}");
+    let first = exports[0].0;
+    conn.execute_batch(&format!(
+        "DROP TRIGGER audit_no_update; UPDATE audit_log SET detail = '{{}}' WHERE id = {first}"
+    ))
     .unwrap();
-    let (code, out, err) = jiejing(dir.path(), &["audit", "verify"]);
+    let (code, out, err) = lead(dir.path(), &["audit", "verify"]);
     assert_eq!(code, 1);
     assert!(
-        out.contains("entry 2: was altered after it was written (export by cli:"),
+        out.contains(&format!(
+            "entry {first}: was altered after it was written (export by 9001"
+        )),
         "{out}"
     );
-    assert!(err.contains("first at entry 2"), "{err}");
+    assert!(err.contains(&format!("first at entry {first}")), "{err}");
 }

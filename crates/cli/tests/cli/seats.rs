@@ -83,22 +83,22 @@ pub fn hall_of_logins() -> Hall {
     ok_env(
         a.path(),
         &["users", "add", LEAD, "--name", "值班长", "--role", "lead"],
-        &[("JIEJING_PIN", LEAD_PIN)],
+        &[("JIEJING_NEW_PIN", LEAD_PIN)],
     );
     ok(a.path(), &["station", "sync"]);
     Hall { pg, url, a, b }
 }
 
-/// `jiejing --lead L01 …` (see [`hall_of_logins`]): exit code and output.
+/// `jiejing --as L01 …` (see [`hall_of_logins`]): exit code and output.
 pub fn as_lead(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let args: Vec<&str> = ["--lead", LEAD].iter().chain(args).copied().collect();
+    let args: Vec<&str> = ["--as", LEAD].iter().chain(args).copied().collect();
     jiejing_env(dir, &args, &[("JIEJING_PIN", LEAD_PIN)])
 }
 
 /// [`as_lead`], which must exit 0; its standard output.
 pub fn lead_ok(dir: &Path, args: &[&str]) -> String {
     let (code, out, err) = as_lead(dir, args);
-    assert_eq!(code, 0, "jiejing --lead {LEAD} {args:?}: {out}{err}");
+    assert_eq!(code, 0, "jiejing --as {LEAD} {args:?}: {out}{err}");
     out
 }
 

@@ -11,9 +11,16 @@ use super::seats::{ok_env, seat};
 
 const PIN: &str = "246810";
 
-/// `jiejing` with the accounts' PIN at hand, which must exit 0.
+/// `jiejing` with the accounts' PIN at hand (a new account's too), which
+/// must exit 0.
 fn ok(dir: &Path, args: &[&str]) -> String {
-    ok_env(dir, args, &[("JIEJING_PIN", PIN)])
+    ok_env(dir, args, &[("JIEJING_PIN", PIN), ("JIEJING_NEW_PIN", PIN)])
+}
+
+/// [`ok`] as lead L01, once the folder has accounts.
+fn lead(dir: &Path, args: &[&str]) -> String {
+    let args: Vec<&str> = ["--as", "L01"].iter().chain(args).copied().collect();
+    ok(dir, &args)
 }
 
 #[test]
@@ -38,8 +45,8 @@ fn a_call_taker_signs_in_at_any_seat() {
             "lead",
         ],
     );
-    ok(a.path(), &["station", "join", &url, "--seat", "A"]);
-    ok(
+    lead(a.path(), &["station", "join", &url, "--seat", "A"]);
+    lead(
         a.path(),
         &[
             "users",
@@ -75,10 +82,10 @@ fn a_call_taker_signs_in_at_any_seat() {
     let ids: Vec<String> = at_b.users().unwrap().into_iter().map(|u| u.id).collect();
     assert_eq!(ids, ["L01", "T01"]);
     drop(at_b);
-    assert!(ok(b.path(), &["users", "list"]).contains("T01"));
+    assert!(lead(b.path(), &["users", "list"]).contains("T01"));
 
     // T01 is disabled at A: refused at B too, though B has a copy.
-    ok(a.path(), &["users", "update", "T01", "--disable"]);
+    lead(a.path(), &["users", "update", "T01", "--disable"]);
     ok(a.path(), &["station", "sync"]);
     let mut at_b = seat(b.path());
     assert!(matches!(

@@ -72,7 +72,7 @@ fn a_lead_at_another_seat_hears_a_call_as_its_seat_recorded_it() {
     )
     .unwrap();
     drop(db_a);
-    ok(a.path(), &["calls", "list"]); // opening the desk applies retention
+    lead_ok(a.path(), &["calls", "list"]); // opening the desk applies retention
     ok(a.path(), &["station", "sync"]);
     let (code, _, err) = as_lead(b.path(), &from_a("1", &none));
     assert!(code == 2 && err.contains("deleted by retention"), "{err}");

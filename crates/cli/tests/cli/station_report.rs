@@ -8,8 +8,8 @@ use jiejing_core::{AnswerSource, Disposition, ElementKey, RingMark, SystemClock}
 use jiejing_desk::Desk;
 use jiejing_pgtest::TempPg;
 
-use super::jiejing;
 use super::seats::{hall, ok, Hall};
+use super::{demo_lead, jiejing};
 
 /// `answered` answered calls and `missed` calls that rang out, by `taker`.
 pub(crate) fn calls(dir: &Path, taker: &str, answered: usize, missed: usize) {
@@ -195,11 +195,14 @@ fn demo_data_goes_to_the_station_only_when_the_seat_is_named() {
     let s: serde_json::Value =
         serde_json::from_str(&ok(a.path(), &["station", "sync", "--json"])).unwrap();
     assert_eq!(s["backlog"], 0, "{s}");
-    let listed: Vec<serde_json::Value> = serde_json::from_str(&ok(
-        a.path(),
-        &["calls", "list", "--limit", "1000", "--json"],
-    ))
-    .unwrap();
+    // Demo data made the demo's accounts: from now on, as its lead.
+    let lead = |args: &[&str]| {
+        let (code, out, err) = demo_lead(a.path(), args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out
+    };
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_str(&lead(&["calls", "list", "--limit", "1000", "--json"])).unwrap();
     assert_eq!(listed.iter().filter(|c| c["seat"] == "A").count(), 300);
 
     // One seat's calls: the station sums them up in SQL, the desk in Rust,
@@ -213,8 +216,8 @@ fn demo_data_goes_to_the_station_only_when_the_seat_is_named() {
         "--json",
     ];
     let mut here: serde_json::Value =
-        serde_json::from_str(&ok(a.path(), &[&args[..], &["--local"]].concat())).unwrap();
-    let station: serde_json::Value = serde_json::from_str(&ok(a.path(), &args)).unwrap();
+        serde_json::from_str(&lead(&[&args[..], &["--local"]].concat())).unwrap();
+    let station: serde_json::Value = serde_json::from_str(&lead(&args)).unwrap();
     assert_eq!(here["thisSeatOnly"], true);
     assert_eq!(here["calls"].as_u64(), Some(300), "{here}");
     here["thisSeatOnly"] = false.into();

@@ -105,7 +105,7 @@ fn a_lead_at_another_seat_corrects_a_call_and_its_seat_takes_it_in() {
     let (code, out, err) = as_lead(a.path(), &["audit", "verify"]);
     assert_eq!(code, 0, "{out}{err}");
     // No conflict: B saw what the station held.
-    assert!(ok(a.path(), &["station", "conflicts"]).contains("no conflicts"));
+    assert!(lead_ok(a.path(), &["station", "conflicts"]).contains("no conflicts"));
     // Applied once: syncing again changes nothing.
     ok(a.path(), &["station", "sync"]);
     let again = lead_json(a.path(), &["calls", "show", &id, "--json"]);
@@ -145,7 +145,7 @@ fn two_leads_correct_the_same_closed_call_and_nothing_is_lost() {
 
     // Both leads see 红梅新村. A's lead corrects it at A; before that
     // reaches the station, B's lead corrects the same item from B.
-    ok(
+    lead_ok(
         a.path(),
         &[
             "calls",
