@@ -53,6 +53,37 @@ fn accounts_exports_and_the_audit_chain_from_the_cli() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("2026-12-04"), "{out}");
 
+    // Both PINs from standard input: the acting lead's first, the new one next.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jiejing"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args([
+            "--as", "9001", "users", "add", "0002", "--name", "赵六", "--role", "taker",
+        ])
+        .env_remove("JIEJING_PIN")
+        .env_remove("JIEJING_NEW_PIN")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"999999\n246802\n")
+        .unwrap();
+    let added = child.wait_with_output().unwrap();
+    assert!(added.status.success(), "{added:?}");
+    let (code, out, err) = jiejing_env(
+        dir.path(),
+        &["--as", "0002", "users", "list"],
+        &[("JIEJING_PIN", "246802")],
+    );
+    assert_eq!(code, 2, "a call-taker's PIN, taken: {out}");
+    assert!(err.contains("not a shift lead's account"), "{err}");
+
     // Demo data keeps the accounts that are there.
     let (code, _, err) = lead(
         dir.path(),
@@ -60,7 +91,7 @@ fn accounts_exports_and_the_audit_chain_from_the_cli() {
     );
     assert_eq!(code, 0, "{err}");
     let (_, out, _) = lead(dir.path(), &["users", "list"]);
-    assert_eq!(out.lines().count(), 1, "{out}");
+    assert_eq!(out.lines().count(), 2, "{out}");
 
     let csv = dir.path().join("week.csv");
     let (code, out, err) = lead(
