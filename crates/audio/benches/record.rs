@@ -3,7 +3,8 @@
 //! tests/fixtures/speech-dev and the ring corpus, one after the other
 //! with their pauses, played as a call. Peers in the same run: 16-bit WAV
 //! of the same audio (size), and the ring detector the capture path
-//! already runs on it (CPU).
+//! already runs on it (CPU). Recordings are sealed as the desk writes
+//! them (XChaCha20-Poly1305 per frame).
 //! `cargo bench -p jiejing-audio --bench record`
 
 #[path = "../tests/corpus/mod.rs"]
@@ -13,7 +14,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use jiejing_audio::{
-    read_recording, read_wav, stretch, Recorder, RingDetector, RingProfile, SAMPLE_RATE,
+    read_recording, read_wav, stretch, Recorder, RingDetector, RingProfile, SealKey, SAMPLE_RATE,
 };
 
 fn best(f: &mut dyn FnMut()) -> f64 {
@@ -41,6 +42,8 @@ fn main() {
         .flat_map(|c| c.samples.iter().copied())
         .collect();
     let dir = tempfile::tempdir().unwrap();
+    // Sealed as the desk seals them: the cost of sealing is in "encode".
+    let key = SealKey::new([9; 32]);
     println!("kind      audio s  FLAC MB/h  WAV MB/h  ratio  encode ×RT  detector ×RT  decode ×RT  2× stretch ×RT");
     for (name, audio) in [("speech", &speech), ("rings", &rings)] {
         let secs = audio.len() as f64 / f64::from(SAMPLE_RATE);
@@ -49,7 +52,7 @@ fn main() {
         let enc = best(&mut || {
             n += 1;
             let path = dir.path().join(format!("{name}{n}.flac"));
-            let mut r = Recorder::create(&path, 1).unwrap();
+            let mut r = Recorder::create(&path, 1, &key).unwrap();
             // As captured: 100 ms blocks.
             for b in audio.chunks(1600) {
                 r.write(b).unwrap();
@@ -66,7 +69,7 @@ fn main() {
         });
         let path = dir.path().join(format!("{name}1.flac"));
         let dec = best(&mut || {
-            std::hint::black_box(read_recording(&path).unwrap());
+            std::hint::black_box(read_recording(&path, &key).unwrap());
         });
         let st = best(&mut || {
             std::hint::black_box(stretch(audio, 2.0));

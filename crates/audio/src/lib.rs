@@ -15,6 +15,7 @@ mod pcm;
 mod profile;
 mod record;
 mod ring;
+mod sealed;
 mod source;
 mod spectrum;
 mod stretch;
@@ -32,8 +33,11 @@ pub use profile::{
     describe, forget_learned, learn, learned_file, load_learned, save_learned, Cadence,
     RingProfile, Tones,
 };
-pub use record::{peaks, read_recording, read_recording_bytes, Recorded, Recorder, RecordingSize};
+pub use record::{
+    flac_bytes, peaks, read_recording, read_recording_bytes, Recorded, Recorder, RecordingSize,
+};
 pub use ring::{RingDetector, RingEvent};
+pub use sealed::SealKey;
 pub use source::{AudioSource, Block, Duplex, Pair, SyntheticSource, WavSource};
 pub use spectrum::{Frame, Stft, FRAME_HOP, FRAME_LEN};
 pub use stretch::stretch;

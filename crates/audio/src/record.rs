@@ -1,32 +1,63 @@
-//! A call's recording as FLAC: lossless (a lead, and anyone the recording
+//! A call's recording: FLAC frames, sealed with the desk's key
+//! ([`crate::sealed`]). FLAC is lossless (a lead, and anyone the recording
 //! is later shown to, hears exactly what the desk heard; the ring detector
 //! can run on it again), about half the size of WAV at 16 kHz/16-bit, and
-//! made of self-contained frames. Each frame (4096 samples, 0.26 s) goes
-//! to the file as soon as it is full, so a crash loses at most the frame
-//! being filled; [`read_recording`] reads such a file up to its last whole
-//! frame. [`Recorder::finish`] writes the length and checksum into the
-//! header.
+//! made of self-contained frames. Each frame (4096 samples, 0.26 s) is
+//! sealed and written as soon as it is full, so a crash loses at most the
+//! frame being filled; [`read_recording`] reads such a file up to its last
+//! whole frame. [`Recorder::finish`] writes the end record. Recordings a
+//! desk made before sealing (plain FLAC files) are still read.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use flac_codec::decode::FlacSampleReader;
-use flac_codec::encode::{FlacSampleWriter, Options};
+use flac_codec::decode::{FlacSampleReader, FlacStreamReader};
+use flac_codec::encode::{FlacSampleWriter, FlacStreamWriter, Options};
 
+use crate::sealed::{self, SealKey, SealedWriter};
 use crate::{AudioError, SAMPLE_RATE};
 
 const BITS: u32 = 16;
 /// Full scale as WAV readers take it (i16 / 32768), so 16-bit audio goes
 /// through a recording unchanged.
 const SCALE: f32 = 32768.0;
+/// Samples per channel in a frame, as FLAC encoders make them.
+const BLOCK: usize = 4096;
+
+/// Where the encoder puts a frame, for the recorder to seal.
+#[derive(Clone, Default)]
+struct FrameBytes(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for FrameBytes {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.take_lock().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl FrameBytes {
+    fn take_lock(&self) -> std::sync::MutexGuard<'_, Vec<u8>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.take_lock())
+    }
+}
 
 /// A recording being written.
 pub struct Recorder {
     path: PathBuf,
     channels: u8,
-    writer: FlacSampleWriter<File>,
+    encoder: FlacStreamWriter<FrameBytes>,
+    frame: FrameBytes,
+    out: SealedWriter<File>,
+    /// Samples (interleaved) not yet a whole frame.
+    pending: Vec<i32>,
     frames: u64,
-    buf: Vec<i32>,
 }
 
 /// What a finished recording holds.
@@ -49,20 +80,25 @@ fn flac(path: &Path) -> impl Fn(flac_codec::Error) -> AudioError + '_ {
             path: path.to_owned(),
             source,
         },
-        e => AudioError::NotRecording {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        },
+        e => not_recording(path, e.to_string()),
+    }
+}
+
+fn not_recording(path: &Path, reason: String) -> AudioError {
+    AudioError::NotRecording {
+        path: path.to_owned(),
+        reason,
     }
 }
 
 impl Recorder {
     /// Starts a 16 kHz recording of `channels` interleaved channels at
-    /// `path` (its folder is made). An existing file is never overwritten.
+    /// `path` (its folder is made), sealed with `key`. An existing file is
+    /// never overwritten.
     ///
     /// # Errors
     /// The folder or file cannot be made; the file exists.
-    pub fn create(path: &Path, channels: u8) -> Result<Self, AudioError> {
+    pub fn create(path: &Path, channels: u8, key: &SealKey) -> Result<Self, AudioError> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io(path))?;
         }
@@ -71,17 +107,15 @@ impl Recorder {
             .create_new(true)
             .open(path)
             .map_err(io(path))?;
-        // No seek table: the length is not known until the call ends, and
-        // a call's recording is read whole.
-        let options = Options::default().no_seektable();
-        let writer = FlacSampleWriter::new(file, options, SAMPLE_RATE, BITS, channels, None)
-            .map_err(flac(path))?;
+        let frame = FrameBytes::default();
         Ok(Recorder {
             path: path.to_owned(),
             channels,
-            writer,
+            encoder: FlacStreamWriter::new(frame.clone(), Options::default()),
+            frame,
+            out: SealedWriter::new(file, key).map_err(io(path))?,
+            pending: Vec::new(),
             frames: 0,
-            buf: Vec::new(),
         })
     }
 
@@ -101,32 +135,48 @@ impl Recorder {
     pub fn write(&mut self, interleaved: &[f32]) -> Result<(), AudioError> {
         let ch = usize::from(self.channels);
         if !interleaved.len().is_multiple_of(ch) {
-            return Err(AudioError::NotRecording {
-                path: self.path.clone(),
-                reason: format!(
+            return Err(not_recording(
+                &self.path,
+                format!(
                     "{} samples are not whole {ch}-channel frames",
                     interleaved.len()
                 ),
-            });
+            ));
         }
-        self.buf.clear();
-        self.buf.extend(
+        self.pending.extend(
             interleaved
                 .iter()
                 .map(|s| ((s * SCALE).round() as i32).clamp(-32768, 32767)),
         );
-        self.writer.write(&self.buf).map_err(flac(&self.path))?;
         self.frames += (interleaved.len() / ch) as u64;
+        while self.pending.len() >= BLOCK * ch {
+            let rest = self.pending.split_off(BLOCK * ch);
+            let whole = std::mem::replace(&mut self.pending, rest);
+            self.seal(&whole)?;
+        }
         Ok(())
     }
 
-    /// Writes the last frame and the header's length and checksum.
+    /// One FLAC frame of `samples`, sealed into the file.
+    fn seal(&mut self, samples: &[i32]) -> Result<(), AudioError> {
+        self.encoder
+            .write(SAMPLE_RATE, self.channels, BITS, samples)
+            .map_err(flac(&self.path))?;
+        let bytes = self.frame.take();
+        self.out.data(&bytes).map_err(io(&self.path))
+    }
+
+    /// Writes the last frame and the end record.
     ///
     /// # Errors
     /// The disk is full or gone.
-    pub fn finish(self) -> Result<RecordingSize, AudioError> {
+    pub fn finish(mut self) -> Result<RecordingSize, AudioError> {
         let seconds = self.seconds();
-        self.writer.finalize().map_err(flac(&self.path))?;
+        if !self.pending.is_empty() {
+            let last = std::mem::take(&mut self.pending);
+            self.seal(&last)?;
+        }
+        self.out.end().map_err(io(&self.path))?;
         let bytes = std::fs::metadata(&self.path).map_err(io(&self.path))?.len();
         Ok(RecordingSize { seconds, bytes })
     }
@@ -170,24 +220,72 @@ impl Recorded {
     }
 }
 
-/// Reads a recording made by [`Recorder`], including one a crash left
-/// without its last frame or its header's length.
+/// Reads a recording made by [`Recorder`] with `key`, including one a
+/// crash left without its last frame or its end; or a plain FLAC file a
+/// desk made before recordings were sealed.
 ///
 /// # Errors
-/// The file is missing or unreadable; it is not FLAC; its first frame is
-/// already broken.
-pub fn read_recording(path: &Path) -> Result<Recorded, AudioError> {
-    let file = File::open(path).map_err(io(path))?;
-    read_flac(std::io::BufReader::new(file), path)
+/// The file is missing or unreadable; it is neither; the key does not open
+/// it, or a frame was altered; its first frame is already broken.
+pub fn read_recording(path: &Path, key: &SealKey) -> Result<Recorded, AudioError> {
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    if !bytes.starts_with(sealed::MAGIC) {
+        return read_recording_bytes(&bytes, path);
+    }
+    let opened = sealed::open(&bytes, key).map_err(|e| not_recording(path, e))?;
+    let (mut samples, mut channels, mut complete) = (Vec::new(), 1u8, opened.complete);
+    for (i, frame) in opened.records.iter().enumerate() {
+        let mut r = FlacStreamReader::new(std::io::Cursor::new(frame.as_slice()));
+        match r.read() {
+            Ok(f) => {
+                channels = f.channels;
+                let scale = 1.0 / (1u64 << (f.bits_per_sample - 1)) as f32;
+                samples.extend(f.samples.iter().map(|&v| v as f32 * scale));
+            }
+            Err(e) if i == 0 => return Err(flac(path)(e)),
+            Err(_) => {
+                complete = false;
+                break;
+            }
+        }
+    }
+    Ok(Recorded {
+        samples,
+        channels,
+        sample_rate: SAMPLE_RATE,
+        complete,
+    })
 }
 
-/// As [`read_recording`], from the file's bytes (a recording another seat
-/// shipped to the station); `name` says which in errors.
+/// A plain FLAC file's bytes (a recording another seat shipped to the
+/// station, or one made before sealing); `name` says which in errors.
+///
+/// # Errors
+/// Not FLAC; its first frame is already broken.
+pub fn read_recording_bytes(bytes: &[u8], name: &Path) -> Result<Recorded, AudioError> {
+    read_flac(std::io::Cursor::new(bytes), name)
+}
+
+/// A recording as a plain FLAC file's bytes, for the station (which keeps
+/// recordings in its own database, behind its own access control) and for
+/// any player.
 ///
 /// # Errors
 /// As [`read_recording`].
-pub fn read_recording_bytes(bytes: &[u8], name: &Path) -> Result<Recorded, AudioError> {
-    read_flac(std::io::Cursor::new(bytes), name)
+pub fn flac_bytes(path: &Path, key: &SealKey) -> Result<Vec<u8>, AudioError> {
+    let rec = read_recording(path, key)?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let options = Options::default().no_seektable();
+    let mut w = FlacSampleWriter::new(&mut out, options, rec.sample_rate, BITS, rec.channels, None)
+        .map_err(flac(path))?;
+    let ints: Vec<i32> = rec
+        .samples
+        .iter()
+        .map(|s| ((s * SCALE).round() as i32).clamp(-32768, 32767))
+        .collect();
+    w.write(&ints).map_err(flac(path))?;
+    w.finalize().map_err(flac(path))?;
+    Ok(out.into_inner())
 }
 
 fn read_flac(reader: impl std::io::Read, path: &Path) -> Result<Recorded, AudioError> {
@@ -238,6 +336,10 @@ pub fn peaks(samples: &[f32], buckets: usize) -> Vec<f32> {
 mod tests {
     use super::*;
 
+    fn key() -> SealKey {
+        SealKey::new([3; 32])
+    }
+
     fn tone(seconds: f64) -> Vec<f32> {
         let n = (seconds * f64::from(SAMPLE_RATE)) as usize;
         (0..n)
@@ -250,7 +352,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a/b/1.flac");
         let pcm = tone(3.3);
-        let mut r = Recorder::create(&path, 1).unwrap();
+        let mut r = Recorder::create(&path, 1, &key()).unwrap();
         for block in pcm.chunks(1600) {
             r.write(block).unwrap();
         }
@@ -260,7 +362,7 @@ mod tests {
             size.bytes < (pcm.len() * 2) as u64,
             "FLAC is smaller than WAV"
         );
-        let back = read_recording(&path).unwrap();
+        let back = read_recording(&path, &key()).unwrap();
         assert!(back.complete);
         assert_eq!(back.samples.len(), pcm.len());
         let worst = pcm
@@ -268,6 +370,19 @@ mod tests {
             .zip(&back.samples)
             .fold(0.0f32, |m, (a, b)| m.max((a - b).abs()));
         assert!(worst <= 0.5 / 32768.0, "worst error {worst}");
+        // Sealed: no FLAC in the clear, and another desk's key opens nothing.
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.starts_with(b"fLaC") && !bytes.windows(4).any(|w| w == b"fLaC"));
+        let e = read_recording(&path, &SealKey::new([4; 32])).unwrap_err();
+        assert!(e.to_string().contains("does not open"), "{e}");
+        // As plain FLAC for the station and players, and such a file (a
+        // recording from before sealing) reads back the same.
+        let plain = dir.path().join("plain.flac");
+        std::fs::write(&plain, flac_bytes(&path, &key()).unwrap()).unwrap();
+        assert!(std::fs::read(&plain).unwrap().starts_with(b"fLaC"));
+        let old = read_recording(&plain, &SealKey::new([4; 32])).unwrap();
+        assert!(old.complete);
+        assert_eq!(old.samples, back.samples);
     }
 
     #[test]
@@ -275,7 +390,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("1.flac");
         std::fs::write(&path, b"kept").unwrap();
-        assert!(Recorder::create(&path, 1).is_err());
+        assert!(Recorder::create(&path, 1, &key()).is_err());
         assert_eq!(std::fs::read(&path).unwrap(), b"kept");
     }
 
@@ -284,13 +399,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("1.flac");
         let pcm = tone(10.0);
-        let mut r = Recorder::create(&path, 1).unwrap();
+        let mut r = Recorder::create(&path, 1, &key()).unwrap();
         for block in pcm.chunks(1600) {
             r.write(block).unwrap();
         }
         // The process dies: no finish, no destructor.
         std::mem::forget(r);
-        let back = read_recording(&path).unwrap();
+        let back = read_recording(&path, &key()).unwrap();
         assert!(!back.complete);
         let lost = (pcm.len() - back.samples.len()) as f64 / 16_000.0;
         assert!(lost < 1.0, "lost {lost} s");
@@ -298,7 +413,7 @@ mod tests {
         // And a frame torn in the middle of being written.
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 700]).unwrap();
-        let torn = read_recording(&path).unwrap();
+        let torn = read_recording(&path, &key()).unwrap();
         assert!(!torn.complete);
         let lost = (pcm.len() - torn.samples.len()) as f64 / 16_000.0;
         assert!(lost < 1.0, "lost {lost} s");
@@ -310,9 +425,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.flac");
         std::fs::write(&path, b"RIFF....WAVE").unwrap();
-        let e = read_recording(&path).unwrap_err().to_string();
+        let e = read_recording(&path, &key()).unwrap_err().to_string();
         assert!(e.contains("x.flac") && e.contains("not a recording"), "{e}");
-        let e = read_recording(&dir.path().join("gone.flac")).unwrap_err();
+        let e = read_recording(&dir.path().join("gone.flac"), &key()).unwrap_err();
         assert!(e.to_string().contains("gone.flac"), "{e}");
     }
 
@@ -322,11 +437,11 @@ mod tests {
         let path = dir.path().join("2.flac");
         let left = tone(1.0);
         let inter: Vec<f32> = left.iter().flat_map(|&s| [s, -s * 0.5]).collect();
-        let mut r = Recorder::create(&path, 2).unwrap();
+        let mut r = Recorder::create(&path, 2, &key()).unwrap();
         r.write(&inter).unwrap();
         assert!(r.write(&inter[..3]).is_err());
         r.finish().unwrap();
-        let back = read_recording(&path).unwrap();
+        let back = read_recording(&path, &key()).unwrap();
         assert_eq!(back.channels, 2);
         let right = back.channel(1);
         assert!((right[100] + left[100] * 0.5).abs() < 1e-3);

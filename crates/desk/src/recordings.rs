@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use jiejing_audio::{read_recording, Recorded, RecordingSize};
+use jiejing_audio::{read_recording, Recorded, RecordingSize, SealKey};
 use jiejing_core::{CallId, CallState, CoreError};
 use jiejing_store::RecordingRow;
 use serde::Serialize;
@@ -101,11 +101,18 @@ impl Desk {
     }
 
     /// Where call `id`'s recording goes: relative to the data folder (for
-    /// the database) and in full.
+    /// the database) and in full. Sealed FLAC frames (`.jrec`, see
+    /// [`Desk::recording_key`]); a desk before sealing wrote `.flac`.
     pub fn recording_file(&self, id: CallId, started_at: DateTime<Utc>) -> (String, PathBuf) {
-        let rel = format!("recordings/{}/{id}.flac", started_at.format("%Y-%m"));
+        let rel = format!("recordings/{}/{id}.jrec", started_at.format("%Y-%m"));
         let full = self.data_dir.join(&rel);
         (rel, full)
+    }
+
+    /// The key recordings are sealed with: this desk's own, derived from
+    /// its database key, so a copied recording plays nowhere else.
+    pub fn recording_key(&self) -> SealKey {
+        SealKey::new(self.store.files_key())
     }
 
     /// The listening thread began call `id`'s recording at `file`.
@@ -155,7 +162,7 @@ impl Desk {
             if still || self.call_closed_at(r.call_id)?.is_none() {
                 continue;
             }
-            let (seconds, bytes) = match read_recording(&path) {
+            let (seconds, bytes) = match read_recording(&path, &self.recording_key()) {
                 Ok(a) => (a.seconds(), std::fs::metadata(&path).map_or(0, |m| m.len())),
                 Err(e) => {
                     notes.push(format!("call {}: {e}", r.call_id));
@@ -237,7 +244,8 @@ impl Desk {
         if let Some(at) = r.purged_at {
             return Err(no(purged(at)));
         }
-        let audio = read_recording(&self.data_dir.join(&r.file)).map_err(|e| no(e.to_string()))?;
+        let audio = read_recording(&self.data_dir.join(&r.file), &self.recording_key())
+            .map_err(|e| no(e.to_string()))?;
         let detail = serde_json::json!({ "file": r.file, "to": to });
         self.audit_entry(&who, &format!("recording_{purpose}"), Some(id), detail)?;
         Ok((r.started_at, audio))

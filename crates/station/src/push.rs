@@ -36,13 +36,14 @@ pub fn sync(
     clock: &dyn Clock,
 ) -> Result<Pushed, StationError> {
     let link = store.station_link()?.ok_or(StationError::NotJoined)?;
+    let key = jiejing_audio::SealKey::new(store.files_key());
     let mut pushed = 0u64;
     loop {
         let batch = store.outbox_batch(BATCH)?;
         if batch.seqs.is_empty() {
             break;
         }
-        if let Err(e) = push_batch(station, &link.seat, &link.desk_id, &batch.items) {
+        if let Err(e) = push_batch(station, &link.seat, &link.desk_id, &batch.items, &key) {
             store.station_failed(&e.to_string(), clock.now())?;
             return Err(e);
         }
@@ -105,6 +106,7 @@ fn push_batch(
     seat: &str,
     desk_id: &str,
     items: &[Outgoing],
+    key: &jiejing_audio::SealKey,
 ) -> Result<(), StationError> {
     let mut tx = station.client().transaction()?;
     // The seat is claimed again if the station lost it (restored from an
@@ -145,7 +147,7 @@ fn push_batch(
                 }
             }
             Outgoing::Recording { row, file } => {
-                crate::recordings::upsert(&mut tx, seat, row, file)?;
+                crate::recordings::upsert(&mut tx, seat, row, file, key)?;
             }
             Outgoing::Urge {
                 call_id,

@@ -10,19 +10,22 @@ use postgres::Transaction;
 
 use crate::{Station, StationError};
 
-/// Puts `seat`'s recording at the station: its file's bytes, or none once
-/// retention deleted it (or the file went missing: the row still says the
-/// call was recorded, and the queue is not held up by a file that will
-/// not come back).
+/// Puts `seat`'s recording at the station: as plain FLAC (the seat's file
+/// is sealed with the seat's own key, which no other seat has; the station
+/// keeps it behind its own logins), or none once retention deleted it (or
+/// the file went missing or would not open: the row still says the call
+/// was recorded, and the queue is not held up by a file that will not
+/// come back).
 pub(crate) fn upsert(
     tx: &mut Transaction<'_>,
     seat: &str,
     row: &RecordingRow,
     file: &Path,
+    key: &jiejing_audio::SealKey,
 ) -> Result<(), StationError> {
     let flac = match row.purged_at {
         Some(_) => None,
-        None => match std::fs::read(file) {
+        None => match jiejing_audio::flac_bytes(file, key) {
             Ok(b) => Some(b),
             Err(e) => {
                 eprintln!("jiejing: {}: not sent to the station: {e}", file.display());

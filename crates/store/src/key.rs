@@ -80,6 +80,19 @@ impl DbKey {
         })
     }
 
+    /// A key of its own for `purpose` (the recordings' files), derived
+    /// from this one: whoever holds the database key holds it, and it
+    /// never opens the database.
+    pub fn derive(&self, purpose: &str) -> zeroize::Zeroizing<[u8; 32]> {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(b"jiejing key derivation v1\0");
+        h.update(purpose.as_bytes());
+        h.update(b"\0");
+        h.update(self.bytes);
+        zeroize::Zeroizing::new(h.finalize().into())
+    }
+
     pub(crate) fn hex(&self) -> String {
         self.bytes.iter().map(|b| format!("{b:02x}")).collect()
     }

@@ -88,6 +88,8 @@ pub struct Store {
     /// How long encrypting an older desk's plaintext database took, when
     /// this open did it.
     encrypted_now: Option<std::time::Duration>,
+    /// The key the desk's files (recordings) are sealed with.
+    files_key: zeroize::Zeroizing<[u8; 32]>,
 }
 
 const CALL_COLUMNS: &str = "id, state, ring_at, ring_source, answered_at, answer_source, in_progress_at, closed_at, \
@@ -113,7 +115,8 @@ impl Store {
             true => Some(crate::key::encrypt_in_place(path, key)?),
             false => None,
         };
-        Store::setup(Store::connect(path, key)?, path, encrypted_now)
+        let files_key = key.derive("files");
+        Store::setup(Store::connect(path, key)?, path, encrypted_now, files_key)
     }
 
     /// A store without encryption, as desks were before it: the peer the
@@ -123,13 +126,15 @@ impl Store {
     /// As [`Store::open`].
     #[cfg(feature = "plaintext-peer")]
     pub fn open_plaintext(path: &Path) -> Result<Store, StoreError> {
-        Store::setup(Connection::open(path)?, path, None)
+        let files_key = zeroize::Zeroizing::new([0; 32]);
+        Store::setup(Connection::open(path)?, path, None, files_key)
     }
 
     fn setup(
         mut conn: Connection,
         path: &Path,
         encrypted_now: Option<std::time::Duration>,
+        files_key: zeroize::Zeroizing<[u8; 32]>,
     ) -> Result<Store, StoreError> {
         // WAL lets the CLI read while the app writes; FULL makes each commit
         // durable across power loss, not just a crash of the app: a call
@@ -143,7 +148,14 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             encrypted_now,
+            files_key,
         })
+    }
+
+    /// The key this desk's recordings are sealed with (derived from the
+    /// database key, see [`crate::DbKey::derive`]).
+    pub fn files_key(&self) -> [u8; 32] {
+        *self.files_key
     }
 
     /// A bare connection to the database at `path`, unlocked with `key`

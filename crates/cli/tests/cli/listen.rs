@@ -174,6 +174,16 @@ fn recorded_whole(data: &Path, id: &str, input: &Path, case: &str) {
         .max()
         .unwrap();
     assert!(worst <= 1, "{case}: differs by {worst}");
+    // At rest it is sealed: nothing in the file a FLAC reader would take.
+    let month = std::fs::read_dir(data.join("recordings"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let kept = std::fs::read(month.join(format!("{id}.jrec"))).unwrap();
+    assert!(kept.starts_with(b"JJREC"), "{case}");
+    assert!(!kept.windows(4).any(|w| w == b"fLaC"), "{case}");
     // Never overwritten; a call without a recording says so.
     let (code, _, err) = jiejing(
         data,

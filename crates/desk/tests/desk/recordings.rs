@@ -36,8 +36,8 @@ fn a_recording_survives_a_stop_plays_for_a_lead_and_goes_after_retention() {
     let id = desk.ring(AnswerSource::Audio).unwrap().call.id;
     let started = jiejing_core::Clock::now(&*clock);
     let (rel, path) = desk.recording_file(id, started);
-    assert_eq!(rel, format!("recordings/2026-11/{id}.flac"));
-    let mut rec = Recorder::create(&path, 1).unwrap();
+    assert_eq!(rel, format!("recordings/2026-11/{id}.jrec"));
+    let mut rec = Recorder::create(&path, 1, &desk.recording_key()).unwrap();
     rec.write(&tone(6.0)).unwrap();
     desk.recording_begun(id, &rel, started, 1).unwrap();
     assert_eq!(desk.call_closed_at(id).unwrap(), None);
