@@ -99,7 +99,9 @@ def test_settings_learn_this_phones_ring(launch, tmp_path):
     player.wait(20)
     msg = app.js("return document.querySelector('#learn-msg').textContent")
     assert "Hz" in msg and "70" in msg, msg  # 700 Hz, give or take a bin
-    assert (data / "rings" / "learned.json").exists()
+    # Kept sealed with the desk's key: nothing of it in the clear.
+    kept = (data / "rings" / "learned.jrec").read_bytes()
+    assert kept.startswith(b"JJREC") and b"cadence" not in kept
     # Recording the ring to learn it does not open a call.
     assert app.state() == "idle", app.state()
     app.shot("learned")

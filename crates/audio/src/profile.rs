@@ -200,30 +200,62 @@ impl RingProfile {
 /// Where a station's learned ring is kept, under its data folder. The app
 /// and `jiejing rings learn` share it.
 pub fn learned_file(data_dir: &std::path::Path) -> std::path::PathBuf {
+    data_dir.join("rings").join("learned.jrec")
+}
+
+/// Where a desk before sealing kept it, in the clear: still read, and
+/// removed once the ring is saved sealed.
+fn plain_learned_file(data_dir: &std::path::Path) -> std::path::PathBuf {
     data_dir.join("rings").join("learned.json")
 }
 
-/// The learned ring, if there is one. A file that cannot be read or is not
-/// a valid profile is an error naming the file: the caller reports it and
-/// falls back to the built-in rings.
-pub fn load_learned(data_dir: &std::path::Path) -> Result<Option<RingProfile>, AudioError> {
-    let path = learned_file(data_dir);
-    let text = match std::fs::read_to_string(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(AudioError::Io { path, source }),
-        Ok(t) => t,
+/// The learned ring, if there is one. A file that cannot be read, is not
+/// opened by `key` or is not a valid profile is an error naming the file:
+/// the caller reports it and falls back to the built-in rings.
+pub fn load_learned(
+    data_dir: &std::path::Path,
+    key: &crate::SealKey,
+) -> Result<Option<RingProfile>, AudioError> {
+    let read = |path: &std::path::Path| match std::fs::read(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(AudioError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+        Ok(b) => Ok(Some(b)),
     };
-    let p: RingProfile = serde_json::from_str(&text).map_err(|e| AudioError::Profile {
+    let bad = |path: &std::path::Path, reason: String| AudioError::Profile {
         name: path.display().to_string(),
-        reason: format!("line {}: {e}", e.line()),
-    })?;
+        reason,
+    };
+    let (path, plain) = match read(&learned_file(data_dir))? {
+        Some(sealed) => {
+            let path = learned_file(data_dir);
+            let plain = crate::sealed::open_bytes(&sealed, key).map_err(|e| bad(&path, e))?;
+            (path, plain)
+        }
+        None => {
+            let path = plain_learned_file(data_dir);
+            match read(&path)? {
+                Some(plain) => (path, plain),
+                None => return Ok(None),
+            }
+        }
+    };
+    let p: RingProfile = serde_json::from_slice(&plain)
+        .map_err(|e| bad(&path, format!("line {}: {e}", e.line())))?;
     p.validate()?;
     Ok(Some(p))
 }
 
+/// Keeps `p` as this desk's learned ring, sealed with `key`.
+///
+/// # Errors
+/// The file cannot be written.
 pub fn save_learned(
     data_dir: &std::path::Path,
     p: &RingProfile,
+    key: &crate::SealKey,
 ) -> Result<std::path::PathBuf, AudioError> {
     let path = learned_file(data_dir);
     let io = |source| AudioError::Io {
@@ -231,24 +263,30 @@ pub fn save_learned(
         source,
     };
     std::fs::create_dir_all(path.parent().expect("has a parent")).map_err(io)?;
+    let json = serde_json::to_vec_pretty(p).expect("profiles serialize");
+    let sealed = crate::sealed::seal_bytes(&json, key).map_err(io)?;
     // Write then rename, so a crash never leaves half a profile.
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(
-        &tmp,
-        serde_json::to_string_pretty(p).expect("profiles serialize"),
-    )
-    .map_err(io)?;
+    let tmp = path.with_extension("jrec.tmp");
+    std::fs::write(&tmp, sealed).map_err(io)?;
     std::fs::rename(&tmp, &path).map_err(io)?;
+    forget(&plain_learned_file(data_dir))?;
     Ok(path)
 }
 
 /// Removes the learned ring; true if there was one.
 pub fn forget_learned(data_dir: &std::path::Path) -> Result<bool, AudioError> {
-    let path = learned_file(data_dir);
-    match std::fs::remove_file(&path) {
+    let sealed = forget(&learned_file(data_dir))?;
+    Ok(forget(&plain_learned_file(data_dir))? || sealed)
+}
+
+fn forget(path: &std::path::Path) -> Result<bool, AudioError> {
+    match std::fs::remove_file(path) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(source) => Err(AudioError::Io { path, source }),
+        Err(source) => Err(AudioError::Io {
+            path: path.to_owned(),
+            source,
+        }),
     }
 }
 

@@ -165,6 +165,24 @@ pub(crate) fn open(bytes: &[u8], key: &SealKey) -> Result<Opened, String> {
     })
 }
 
+/// A small file sealed whole: one record and the end.
+pub(crate) fn seal_bytes(plain: &[u8], key: &SealKey) -> std::io::Result<Vec<u8>> {
+    let mut w = SealedWriter::new(Vec::new(), key)?;
+    w.data(plain)?;
+    w.end()?;
+    Ok(w.out)
+}
+
+/// What [`seal_bytes`] sealed; a file cut short is an error here (a small
+/// file is written whole, then renamed into place).
+pub(crate) fn open_bytes(bytes: &[u8], key: &SealKey) -> Result<Vec<u8>, String> {
+    let o = open(bytes, key)?;
+    match (o.complete, o.records.as_slice()) {
+        (true, [one]) => Ok(one.clone()),
+        _ => Err("the file is cut short".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -166,3 +166,34 @@ fn no_rings_in_busy_tone_tv_radio_speech_or_noise() {
         false_rings.join("\n")
     );
 }
+
+#[test]
+fn a_learned_ring_is_kept_sealed_and_an_older_plain_one_still_read() {
+    use jiejing_audio::{forget_learned, load_learned, save_learned, SealKey};
+    let corpus = Corpus::load();
+    let p = Phone::ALL[0];
+    let ring = learn(&p.sample(corpus.sources()), p.name(), p.name()).expect("learn");
+    let dir = tempfile::tempdir().unwrap();
+    let key = SealKey::new([5; 32]);
+    let path = save_learned(dir.path(), &ring, &key).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(!bytes.windows(7).any(|w| w == b"cadence"), "in the clear");
+    let back = load_learned(dir.path(), &key).unwrap().unwrap();
+    assert_eq!(
+        serde_json::to_value(&back).unwrap(),
+        serde_json::to_value(&ring).unwrap()
+    );
+    // Another desk's key: refused, naming the file (the desk falls back).
+    let e = load_learned(dir.path(), &SealKey::new([6; 32])).unwrap_err();
+    assert!(e.to_string().contains("learned.jrec"), "{e}");
+    // A desk before sealing kept it as plain JSON: read, and sealed when
+    // saved again.
+    assert!(forget_learned(dir.path()).unwrap());
+    let plain = dir.path().join("rings/learned.json");
+    std::fs::write(&plain, serde_json::to_vec(&ring).unwrap()).unwrap();
+    assert!(load_learned(dir.path(), &key).unwrap().is_some());
+    save_learned(dir.path(), &ring, &key).unwrap();
+    assert!(!plain.exists());
+    assert!(forget_learned(dir.path()).unwrap());
+    assert!(load_learned(dir.path(), &key).unwrap().is_none());
+}

@@ -64,7 +64,7 @@ pub fn run(a: ListenArgs, data_dir: &Path) -> Result<()> {
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
     desk.act_as_admin("cli:listen");
     let settings = desk.settings().clone();
-    let rings = rings(data_dir);
+    let rings = rings(data_dir, &desk.files_key());
     if let Some(n) = &rings.note {
         eprintln!("jiejing: {n}");
     }

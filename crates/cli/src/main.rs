@@ -272,15 +272,18 @@ fn act(desk: &mut Desk, acting_as: Option<&str>, open_to_all: bool) -> Result<()
 }
 
 /// [`act`] for a command that works on the data folder without a desk
-/// (learning the ring, joining or leaving a station): a folder with
-/// accounts needs a lead's PIN first. A folder with no database has none.
+/// (joining or leaving a station): a folder with accounts needs a lead's
+/// PIN first. A folder with no database has none.
 fn vouch(data_dir: &std::path::Path, acting_as: Option<&str>) -> Result<()> {
     if !paths::database(data_dir).exists() {
         return Ok(());
     }
-    let mut desk = Desk::open(data_dir, Arc::new(SystemClock))
-        .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;
-    act(&mut desk, acting_as, false)
+    act(&mut open_desk(data_dir)?, acting_as, false)
+}
+
+fn open_desk(data_dir: &std::path::Path) -> Result<Desk> {
+    Desk::open(data_dir, Arc::new(SystemClock))
+        .with_context(|| format!("cannot open the database in {}", data_dir.display()))
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -293,10 +296,17 @@ fn run(cli: Cli) -> Result<()> {
     // Recordings need no database.
     let command = match cli.command {
         Command::Rings(c) => {
-            if c.changes_the_desk() {
-                vouch(&data_dir, acting_as.as_deref())?;
-            }
-            return rings::run(c, &data_dir);
+            // Learning or forgetting the ring is a lead's act, and the
+            // learned ring is sealed with the desk's key.
+            let key = match c.changes_the_desk() {
+                true => {
+                    let mut desk = open_desk(&data_dir)?;
+                    act(&mut desk, acting_as.as_deref(), false)?;
+                    Some(desk.files_key())
+                }
+                false => None,
+            };
+            return rings::run(c, &data_dir, key.as_ref());
         }
         Command::Models(c) => return speech::models(c),
         Command::Station(c) => {

@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use jiejing_audio::{
     analyze, describe, forget_learned, learn, read_wav, save_learned, AudioError, RingProfile,
+    SealKey,
 };
 
 use crate::Usage;
@@ -42,7 +43,8 @@ fn wav(path: &Path) -> Result<Vec<f32>> {
     read_wav(path).map_err(|e| anyhow::Error::new(Usage(e.to_string())))
 }
 
-pub fn run(cmd: RingsCmd, data_dir: &Path) -> Result<()> {
+/// `key`: the desk's, which the learned ring is sealed with (`learn`).
+pub fn run(cmd: RingsCmd, data_dir: &Path, key: Option<&SealKey>) -> Result<()> {
     let (file, ring_sample, json) = match cmd {
         RingsCmd::Analyze {
             file,
@@ -56,7 +58,9 @@ pub fn run(cmd: RingsCmd, data_dir: &Path) -> Result<()> {
                 &format!("learned from {}", sample.display()),
             )
             .map_err(|e| anyhow::Error::new(Usage(format!("{}: {e}", sample.display()))))?;
-            let path = save_learned(data_dir, &p)?;
+            let key =
+                key.ok_or_else(|| anyhow::anyhow!("the desk's key is needed to keep a ring"))?;
+            let path = save_learned(data_dir, &p, key)?;
             out!("learned: {}", describe(&p));
             out!(
                 "saved to {}; the app uses it from its next start",

@@ -186,6 +186,17 @@ impl Desk {
         if let Err(e) = desk.purge_recordings() {
             notes.push(format!("retention: {e}"));
         }
+        // An older desk's recordings were plain files: sealed now, like
+        // its database above.
+        let began = std::time::Instant::now();
+        let (sealed, sealing) = desk.seal_plain_recordings()?;
+        notes.extend(sealing);
+        if sealed > 0 {
+            notes.push(format!(
+                "{sealed} plain recording(s) of an older version were sealed in {} ms; their old blocks may remain on this disk until overwritten",
+                began.elapsed().as_millis()
+            ));
+        }
         desk.files
             .notes
             .extend(notes.into_iter().map(|w| SourceNote {

@@ -102,16 +102,17 @@ impl Desk {
 
     /// Where call `id`'s recording goes: relative to the data folder (for
     /// the database) and in full. Sealed FLAC frames (`.jrec`, see
-    /// [`Desk::recording_key`]); a desk before sealing wrote `.flac`.
+    /// [`Desk::files_key`]); a desk before sealing wrote `.flac`.
     pub fn recording_file(&self, id: CallId, started_at: DateTime<Utc>) -> (String, PathBuf) {
         let rel = format!("recordings/{}/{id}.jrec", started_at.format("%Y-%m"));
         let full = self.data_dir.join(&rel);
         (rel, full)
     }
 
-    /// The key recordings are sealed with: this desk's own, derived from
-    /// its database key, so a copied recording plays nowhere else.
-    pub fn recording_key(&self) -> SealKey {
+    /// The key this desk's files (recordings, the learned ring) are sealed
+    /// with: its own, derived from its database key, so a copied recording
+    /// plays nowhere else.
+    pub fn files_key(&self) -> SealKey {
         SealKey::new(self.store.files_key())
     }
 
@@ -162,7 +163,7 @@ impl Desk {
             if still || self.call_closed_at(r.call_id)?.is_none() {
                 continue;
             }
-            let (seconds, bytes) = match read_recording(&path, &self.recording_key()) {
+            let (seconds, bytes) = match read_recording(&path, &self.files_key()) {
                 Ok(a) => (a.seconds(), std::fs::metadata(&path).map_or(0, |m| m.len())),
                 Err(e) => {
                     notes.push(format!("call {}: {e}", r.call_id));
@@ -172,6 +173,49 @@ impl Desk {
             self.store.end_recording(r.call_id, seconds, bytes)?;
         }
         Ok(notes)
+    }
+
+    /// Seals the plain FLAC recordings an older desk left (every finished,
+    /// kept recording whose file is not sealed yet): each is written again
+    /// sealed beside it, its row points there (audited), then the plain
+    /// file goes. A file that will not read stays as it is, with a note.
+    /// Returns how many were sealed and the notes.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn seal_plain_recordings(&mut self) -> Result<(usize, Vec<String>)> {
+        let (mut sealed, mut notes) = (0, Vec::new());
+        let key = self.files_key();
+        let plain: Vec<RecordingRow> = self
+            .store
+            // Every kept one: none starts a year from now.
+            .recordings_kept(false, self.now() + Duration::days(366))?
+            .into_iter()
+            .filter(|r| r.seconds.is_some() && r.file.ends_with(".flac"))
+            .collect();
+        for r in plain {
+            let old = self.data_dir.join(&r.file);
+            let rel = format!("{}.jrec", r.file.trim_end_matches(".flac"));
+            let new = self.data_dir.join(&rel);
+            let bytes = match reseal(&old, &new, &key) {
+                Ok(b) => b,
+                Err(e) => {
+                    notes.push(format!("call {}: not sealed: {e}", r.call_id));
+                    continue;
+                }
+            };
+            let detail = serde_json::json!({ "from": r.file, "to": rel, "bytes": bytes });
+            self.store
+                .reseal_recording(r.call_id, &rel, bytes, self.now(), &detail)?;
+            if let Err(e) = std::fs::remove_file(&old) {
+                notes.push(format!(
+                    "{}: sealed, but the plain file stays: {e}",
+                    old.display()
+                ));
+            }
+            sealed += 1;
+        }
+        Ok((sealed, notes))
     }
 
     /// Deletes recordings older than `Settings::recording_days`, each with
@@ -244,7 +288,7 @@ impl Desk {
         if let Some(at) = r.purged_at {
             return Err(no(purged(at)));
         }
-        let audio = read_recording(&self.data_dir.join(&r.file), &self.recording_key())
+        let audio = read_recording(&self.data_dir.join(&r.file), &self.files_key())
             .map_err(|e| no(e.to_string()))?;
         let detail = serde_json::json!({ "file": r.file, "to": to });
         self.audit_entry(&who, &format!("recording_{purpose}"), Some(id), detail)?;
@@ -323,4 +367,23 @@ impl Desk {
             sample_rate: audio.sample_rate,
         })
     }
+}
+
+/// `old` (plain FLAC) written again sealed at `new`; its size. A sealed
+/// file left by an attempt that stopped half-way is written again.
+fn reseal(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    key: &SealKey,
+) -> std::result::Result<u64, String> {
+    let audio = read_recording(old, key).map_err(|e| e.to_string())?;
+    match std::fs::remove_file(new) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("{}: {e}", new.display())),
+    }
+    let mut rec =
+        jiejing_audio::Recorder::create(new, audio.channels, key).map_err(|e| e.to_string())?;
+    rec.write(&audio.samples).map_err(|e| e.to_string())?;
+    Ok(rec.finish().map_err(|e| e.to_string())?.bytes)
 }

@@ -91,11 +91,11 @@ impl Listening {
     /// # Errors
     /// The desk's lock was poisoned.
     pub fn start(desk: Arc<Mutex<Desk>>) -> Result<Self, LiveError> {
-        let (data_dir, settings) = {
+        let (data_dir, settings, key) = {
             let d = desk.lock().map_err(|_| LiveError::DeskGone)?;
-            (d.data_dir().to_owned(), d.settings().clone())
+            (d.data_dir().to_owned(), d.settings().clone(), d.files_key())
         };
-        let rings = rings(&data_dir);
+        let rings = rings(&data_dir, &key);
         let shared = Arc::new(Shared {
             capture: Mutex::new(None),
             note: Mutex::new(rings.note.unwrap_or_default()),
@@ -227,7 +227,12 @@ impl Listening {
             .ok_or_else(|| LiveError::Audio("no recording in progress".into()))?;
         let audio = |e: jiejing_audio::AudioError| LiveError::Audio(e.to_string());
         let p = jiejing_audio::learn(&samples, "learned", "learned in settings").map_err(audio)?;
-        jiejing_audio::save_learned(&self.data_dir, &p).map_err(audio)?;
+        let key = self
+            .desk
+            .lock()
+            .map_err(|_| LiveError::DeskGone)?
+            .files_key();
+        jiejing_audio::save_learned(&self.data_dir, &p, &key).map_err(audio)?;
         let words = jiejing_audio::describe(&p);
         *locked(&self.shared.learned) = Some(words.clone());
         locked(&self.shared.control).profiles = Some(vec![p]);

@@ -48,9 +48,10 @@ pub struct Rings {
     pub note: Option<String>,
 }
 
-/// The rings of the desk whose data folder is `data_dir`.
-pub fn rings(data_dir: &Path) -> Rings {
-    match jiejing_audio::load_learned(data_dir) {
+/// The rings of the desk whose data folder is `data_dir` and whose files
+/// are sealed with `key` ([`Desk::files_key`]).
+pub fn rings(data_dir: &Path, key: &jiejing_audio::SealKey) -> Rings {
+    match jiejing_audio::load_learned(data_dir, key) {
         Ok(Some(p)) => Rings {
             learned: Some(jiejing_audio::describe(&p)),
             profiles: vec![p],

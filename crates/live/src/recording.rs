@@ -119,7 +119,7 @@ impl CallRecorder {
         let skip = (((start - held_from) * rate) as usize * ch).min(self.preroll.len());
         let started_at = wall(start);
         let (rel, path) = desk.recording_file(id, started_at);
-        let mut rec = match Recorder::create(&path, self.channels, &desk.recording_key()) {
+        let mut rec = match Recorder::create(&path, self.channels, &desk.files_key()) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("jiejing: call {id} not recorded: {e}");

@@ -74,7 +74,7 @@ fn a_call_closed_while_its_last_audio_waits_in_the_queue_is_recorded_to_its_clos
     let start = (row.started_at - t0).num_milliseconds() as f64 / 1000.0;
     assert!((start - 9.5).abs() < 0.15, "started at {start} s");
     assert!((3.4..=4.0).contains(&seconds), "{seconds} s");
-    let audio = read_recording(&dir.path().join(&row.file), &d.recording_key()).unwrap();
+    let audio = read_recording(&dir.path().join(&row.file), &d.files_key()).unwrap();
     // The tone the room heard just before the close is in it, where it was.
     assert!(
         level(&audio.samples, 3.05, 3.35) > 0.1,

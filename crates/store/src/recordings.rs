@@ -167,4 +167,27 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+
+    /// Call `id`'s recording now lives in `file` (`bytes` long): an older
+    /// desk's plain recording sealed, audited as `recording_sealed`.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn reseal_recording(
+        &mut self,
+        id: CallId,
+        file: &str,
+        bytes: u64,
+        at: DateTime<Utc>,
+        detail: &serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE call_recordings SET file = ?2, bytes = ?3 WHERE call_id = ?1",
+            params![id, file, i64::try_from(bytes).unwrap_or(i64::MAX)],
+        )?;
+        crate::audit::append(&tx, at, "encryption", "recording_sealed", Some(id), detail)?;
+        tx.commit()?;
+        Ok(())
+    }
 }

@@ -95,10 +95,14 @@ fn learn_then_analyze_with_the_sample() {
     write(&sample, 16_000, 1, |t| call(t, 2) * f32::from(t < 7.0), 8.0);
     let (code, out, err) = jiejing(dir.path(), &["rings", "learn", sample.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    let learned: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("rings/learned.json")).unwrap(),
-    )
-    .unwrap();
+    // Kept sealed with the desk's key: read back through it.
+    let key = jiejing_desk::Desk::open(dir.path(), std::sync::Arc::new(jiejing_core::SystemClock))
+        .unwrap()
+        .files_key();
+    let ring = jiejing_audio::load_learned(dir.path(), &key)
+        .unwrap()
+        .unwrap();
+    let learned = serde_json::to_value(&ring).unwrap();
     let hz = learned["tones"]["hz"][0].as_f64().unwrap();
     assert!((hz - 450.0).abs() < 16.0, "{out}");
     let wav = dir.path().join("call.wav");

@@ -37,7 +37,7 @@ fn a_recording_survives_a_stop_plays_for_a_lead_and_goes_after_retention() {
     let started = jiejing_core::Clock::now(&*clock);
     let (rel, path) = desk.recording_file(id, started);
     assert_eq!(rel, format!("recordings/2026-11/{id}.jrec"));
-    let mut rec = Recorder::create(&path, 1, &desk.recording_key()).unwrap();
+    let mut rec = Recorder::create(&path, 1, &desk.files_key()).unwrap();
     rec.write(&tone(6.0)).unwrap();
     desk.recording_begun(id, &rel, started, 1).unwrap();
     assert_eq!(desk.call_closed_at(id).unwrap(), None);
@@ -128,4 +128,66 @@ fn a_recording_survives_a_stop_plays_for_a_lead_and_goes_after_retention() {
     assert_eq!(purge.subject, "retention");
     assert!(desk.verify_audit().unwrap().problems.is_empty());
     assert!(desk.purge_recordings().unwrap().calls.is_empty(), "once");
+}
+
+#[test]
+fn an_older_desks_plain_recordings_are_sealed_at_start_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 27, 1, 0, 0).unwrap(),
+    ));
+    let mut desk = Desk::open(dir.path(), clock.clone()).unwrap();
+    desk.act_as_admin("test");
+    let id = desk.ring(AnswerSource::Manual).unwrap().call.id;
+    desk.answer(AnswerSource::Manual).unwrap();
+    desk.close(Disposition::Consultation, true).unwrap();
+    // A recording as the desk before sealing left it: plain FLAC, `.flac`.
+    let started = jiejing_core::Clock::now(&*clock);
+    let (sealed_rel, sealed_path) = desk.recording_file(id, started);
+    let mut rec = Recorder::create(&sealed_path, 1, &desk.files_key()).unwrap();
+    rec.write(&tone(4.0)).unwrap();
+    rec.finish().unwrap();
+    let plain_rel = sealed_rel.replace(".jrec", ".flac");
+    let plain = jiejing_audio::flac_bytes(&sealed_path, &desk.files_key()).unwrap();
+    std::fs::remove_file(&sealed_path).unwrap();
+    std::fs::write(dir.path().join(&plain_rel), &plain).unwrap();
+    desk.recording_begun(id, &plain_rel, started, 1).unwrap();
+    let size = jiejing_audio::RecordingSize {
+        seconds: 4.0,
+        bytes: plain.len() as u64,
+    };
+    desk.recording_ended(id, size).unwrap();
+    drop(desk);
+
+    let mut desk = Desk::open(dir.path(), clock.clone()).unwrap();
+    desk.act_as_admin("test");
+    let notes = desk.state().unwrap().data_files;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.warning.as_deref().is_some_and(
+                |w| w.contains("1 plain recording(s) of an older version were sealed")
+            )),
+        "{notes:?}"
+    );
+    let row = desk.recording_row(id).unwrap().unwrap();
+    assert_eq!(row.file, sealed_rel);
+    assert!(
+        !dir.path().join(&plain_rel).exists(),
+        "the plain file is gone"
+    );
+    let kept = std::fs::read(dir.path().join(&sealed_rel)).unwrap();
+    assert!(kept.starts_with(b"JJREC") && !kept.windows(4).any(|w| w == b"fLaC"));
+    let back =
+        jiejing_audio::read_recording(&dir.path().join(&sealed_rel), &desk.files_key()).unwrap();
+    let was = jiejing_audio::read_recording_bytes(&plain, Path::new("plain")).unwrap();
+    assert!(back.complete);
+    assert_eq!(back.samples, was.samples, "every sample kept");
+    let detail = desk.call_detail("", id).unwrap();
+    assert!(detail.timeline.iter().any(|e| e.kind == "recording_sealed"));
+    assert!(desk.verify_audit().unwrap().problems.is_empty());
+    // Once: the next start has nothing to seal.
+    drop(desk);
+    let mut desk = Desk::open(dir.path(), clock).unwrap();
+    assert!(desk.seal_plain_recordings().unwrap().0 == 0);
 }
