@@ -44,7 +44,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     // Sealed as the desk seals them: the cost of sealing is in "encode".
     let key = SealKey::new([9; 32]);
-    println!("kind      audio s  FLAC MB/h  WAV MB/h  ratio  encode ×RT  detector ×RT  decode ×RT  2× stretch ×RT");
+    println!("kind      audio s  FLAC MB/h  WAV MB/h  ratio  encode ×RT  plain ×RT  detector ×RT  decode ×RT  2× stretch ×RT");
     for (name, audio) in [("speech", &speech), ("rings", &rings)] {
         let secs = audio.len() as f64 / f64::from(SAMPLE_RATE);
         let mut n = 0;
@@ -58,6 +58,25 @@ fn main() {
                 r.write(b).unwrap();
             }
             bytes = r.finish().unwrap().bytes;
+        });
+        // The peer: the same frames as a plain FLAC file, unsealed (how
+        // the desk recorded before sealing), to a file as well.
+        let plain = best(&mut || {
+            let path = dir.path().join(format!("{name}-plain.flac"));
+            let _ = std::fs::remove_file(&path);
+            let file = std::fs::File::create(&path).unwrap();
+            let options = flac_codec::encode::Options::default().no_seektable();
+            let mut w =
+                flac_codec::encode::FlacSampleWriter::new(file, options, SAMPLE_RATE, 16, 1, None)
+                    .unwrap();
+            for b in audio.chunks(1600) {
+                let ints: Vec<i32> = b
+                    .iter()
+                    .map(|s| (s * 32768.0).round().clamp(-32768.0, 32767.0) as i32)
+                    .collect();
+                w.write(&ints).unwrap();
+            }
+            w.finalize().unwrap();
         });
         let det = best(&mut || {
             let mut d = RingDetector::new(RingProfile::builtins());
@@ -77,11 +96,12 @@ fn main() {
         let per_hour = |b: f64| b / secs * 3600.0 / 1e6;
         let wav = (audio.len() * 2 + 44) as f64;
         println!(
-            "{name:<8} {secs:>8.0} {:>10.1} {:>9.1} {:>6.2} {:>11.0} {:>13.0} {:>11.0} {:>15.0}",
+            "{name:<8} {secs:>8.0} {:>10.1} {:>9.1} {:>6.2} {:>11.0} {:>10.0} {:>13.0} {:>11.0} {:>15.0}",
             per_hour(bytes as f64),
             per_hour(wav),
             bytes as f64 / wav,
             secs / enc,
+            secs / plain,
             secs / det,
             secs / dec,
             secs / st
