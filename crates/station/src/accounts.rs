@@ -3,6 +3,7 @@
 //! sign-in. Of two changes to one account the newer stands; the older one
 //! is kept in `conflicts` so a lead sees which change did not take.
 
+use chrono::{DateTime, Utc};
 use jiejing_core::{Role, User};
 use jiejing_desk::StationSignIn;
 use jiejing_store::Account;
@@ -175,6 +176,31 @@ impl Station {
             .client()
             .query_one("SELECT jiejing_reads_all()", &[])?
             .get(0))
+    }
+
+    /// Every account with when it last changed, for the seats' copies
+    /// ([`crate::sync`] takes them in).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn account_states(&mut self) -> Result<Vec<(User, DateTime<Utc>)>, StationError> {
+        self.client()
+            .query(
+                "SELECT id, name, role, active, changed_at FROM accounts ORDER BY id",
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                let role: &str = r.get(2);
+                let user = User {
+                    id: r.get(0),
+                    name: r.get(1),
+                    role: Role::parse(role).ok_or_else(|| corrupt(role))?,
+                    active: r.get(3),
+                };
+                Ok((user, r.get(4)))
+            })
+            .collect()
     }
 
     /// Every account, by id.

@@ -71,6 +71,16 @@ pub fn sync(
     for skipped in store.apply_station_corrections(&corrections)? {
         eprintln!("jiejing: a correction from the station was not applied: {skipped}");
     }
+    // And accounts changed at other seats: one disabled there is signed
+    // out here at its next command, not its next sign-in.
+    let accounts = match station.account_states() {
+        Ok(a) => a,
+        Err(e) => {
+            store.station_failed(&e.to_string(), clock.now())?;
+            return Err(e);
+        }
+    };
+    store.refresh_station_users(&accounts)?;
     if pushed == 0 {
         // Nothing to send still proves the link: the header says online.
         if station.is_alive() {

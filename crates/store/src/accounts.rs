@@ -133,6 +133,38 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The station's word on accounts this seat keeps a copy of: name,
+    /// role and whether active, where the station's change is newer than
+    /// the copy (a lead disabled it at another seat). The PIN hash stays
+    /// as it was: the station hands one out only at a sign-in that knew
+    /// the PIN. Accounts this seat has no copy of are not made here.
+    /// Returns the ids changed.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn refresh_station_users(
+        &mut self,
+        states: &[(User, DateTime<Utc>)],
+    ) -> Result<Vec<String>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut changed = Vec::new();
+        for (u, at) in states {
+            let n = tx.execute(
+                "UPDATE users SET name = ?2, role = ?3, active = ?4, changed_at = ?5
+                 WHERE id = ?1 AND (changed_at IS NULL OR changed_at < ?5)
+                   AND (name, role, active) IS NOT (?2, ?3, ?4)",
+                params![u.id, u.name, u.role.as_str(), u.active, time(*at)],
+            )?;
+            if n > 0 {
+                changed.push(u.id.clone());
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+}
+
 /// An account as the station holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Account {

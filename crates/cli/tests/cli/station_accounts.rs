@@ -84,9 +84,20 @@ fn a_call_taker_signs_in_at_any_seat() {
     drop(at_b);
     assert!(lead(b.path(), &["users", "list"]).contains("T01"));
 
-    // T01 is disabled at A: refused at B too, though B has a copy.
+    // T01 is signed in at B when a lead disables the account at A: B's
+    // next sync takes the change in, and T01's next command signs T01 out.
+    let mut at_b = seat(b.path());
+    at_b.sign_in("T01", PIN).unwrap();
     lead(a.path(), &["users", "update", "T01", "--disable"]);
     ok(a.path(), &["station", "sync"]);
+    assert!(at_b.session().unwrap().user.is_some(), "not before B syncs");
+    ok(b.path(), &["station", "sync"]);
+    assert!(
+        at_b.session().unwrap().user.is_none(),
+        "a disabled account stays signed in at B"
+    );
+    drop(at_b);
+    // And refused at B from now on, though B has a copy.
     let mut at_b = seat(b.path());
     assert!(matches!(
         at_b.sign_in("T01", PIN),
