@@ -182,10 +182,15 @@ enum Calls {
 
 #[derive(Subcommand)]
 enum AuditCmd {
-    /// Check the hash chain and every audited closed call; exit 1 if broken
+    /// Check the hash chain and every audited closed call; exit 1 if broken. Prints the head
+    /// (ENTRY:HASH) to write in the shift log
     Verify {
         #[arg(long)]
         json: bool,
+        /// An entry's hash written down earlier (ENTRY:HASH, at least 16 hex digits): the
+        /// chain must still hold it. Repeatable
+        #[arg(long, value_name = "ENTRY:HASH")]
+        anchor: Vec<String>,
     },
 }
 
@@ -365,7 +370,9 @@ fn run(cli: Cli) -> Result<()> {
             unreachable!("handled above")
         }
         Command::Report { scope, local, json } => report::report(&mut desk, &scope, local, json)?,
-        Command::Audit(AuditCmd::Verify { json }) => review::verify(&mut desk, json)?,
+        Command::Audit(AuditCmd::Verify { json, anchor }) => {
+            review::verify(&mut desk, json, &anchor)?
+        }
         Command::Users(c) => review::users(&mut desk, c)?,
         Command::Calls(Calls::Export(a)) => review::export(&mut desk, a)?,
         Command::DemoData {

@@ -118,8 +118,12 @@ pub fn export(desk: &mut Desk, a: ExportArgs) -> Result<()> {
 }
 
 /// Verifies the audit chain; exit 1 and each problem when it is broken.
-pub fn verify(desk: &mut Desk, json: bool) -> Result<()> {
-    let mut check = desk.verify_audit()?;
+pub fn verify(desk: &mut Desk, json: bool, anchors: &[String]) -> Result<()> {
+    let anchors = anchors
+        .iter()
+        .map(|a| jiejing_store::parse_anchor(a).map_err(|e| Usage(format!("--anchor {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut check = desk.verify_audit(&anchors)?;
     crate::station::check_audit(desk.data_dir(), &mut check)?;
     if json {
         out!("{}", serde_json::to_string_pretty(&check)?);
@@ -134,6 +138,12 @@ pub fn verify(desk: &mut Desk, json: bool) -> Result<()> {
         }
         for (id, what) in &check.problems {
             out!("entry {id}: {what}");
+        }
+        if let Some((n, hash)) = &check.head {
+            out!(
+                "head {n}:{} (write it in the shift log; check it later with --anchor)",
+                &hash[..16]
+            );
         }
     }
     if check.problems.is_empty() {

@@ -407,9 +407,9 @@ impl Desk {
     ///
     /// # Errors
     /// [`DeskError::Forbidden`], storage errors.
-    pub fn verify_audit(&mut self) -> Result<jiejing_store::AuditCheck> {
+    pub fn verify_audit(&mut self, anchors: &[(i64, String)]) -> Result<jiejing_store::AuditCheck> {
         self.authorize(Need::Lead)?;
-        Ok(self.store.verify_audit()?)
+        Ok(self.store.verify_audit(anchors)?)
     }
 }
 

@@ -77,6 +77,30 @@ pub struct AuditCheck {
     pub calls_checked: u64,
     /// `(entry id, what is wrong)`, in chain order; empty when intact.
     pub problems: Vec<(i64, String)>,
+    /// The last entry and its hash: written down outside the desk (the
+    /// shift log, at handover), it anchors the chain so far. The chain has
+    /// no secret: whoever holds the database key could write a whole new
+    /// chain, but not one that keeps an anchored entry's hash.
+    pub head: Option<(i64, String)>,
+}
+
+/// An entry's hash as written down: `N:HASH`, the hash or at least its
+/// first 16 hex digits.
+pub fn parse_anchor(text: &str) -> Result<(i64, String), String> {
+    let (n, hash) = text
+        .split_once(':')
+        .ok_or_else(|| format!("{text:?}: expected ENTRY:HASH"))?;
+    let n: i64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?}: {n:?} is not an entry number"))?;
+    let hash = hash.trim().to_ascii_lowercase();
+    if hash.len() < 16 || hash.len() > 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!(
+            "{text:?}: the hash is 16 to 64 hex digits, as `audit verify` prints it"
+        ));
+    }
+    Ok((n, hash))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -192,7 +216,7 @@ impl Store {
     ///
     /// # Errors
     /// SQLite errors (a problem in the data is a finding, not an error).
-    pub fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
+    pub fn verify_audit(&self, anchors: &[(i64, String)]) -> Result<AuditCheck, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, at, actor, action, call_id, detail, prev_hash, hash FROM audit_log ORDER BY id",
         )?;
@@ -202,6 +226,7 @@ impl Store {
             station_entries: None,
             calls_checked: 0,
             problems: Vec::new(),
+            head: None,
         };
         let (mut prev_id, mut prev_hash) = (0i64, String::new());
         let mut last_call_hash: std::collections::BTreeMap<CallId, (i64, String)> =
@@ -237,8 +262,22 @@ impl Store {
                     last_call_hash.insert(c, (id, h.clone()));
                 }
             }
+            for (_, noted) in anchors.iter().filter(|(n, _)| *n == id) {
+                if !hash.starts_with(noted.as_str()) {
+                    check.problems.push((
+                        id,
+                        format!("its hash is not the one written down ({noted}…): the chain was rewritten"),
+                    ));
+                }
+            }
             (prev_id, prev_hash) = (id, hash);
         }
+        for (n, _) in anchors.iter().filter(|(n, _)| *n > prev_id || *n < 1) {
+            check
+                .problems
+                .push((*n, "was written down, and is gone from the chain".into()));
+        }
+        check.head = (prev_id > 0).then(|| (prev_id, prev_hash.clone()));
         for (call, (entry, recorded)) in last_call_hash {
             check.calls_checked += 1;
             match self.call_hash(call)? {
@@ -254,5 +293,77 @@ impl Store {
         }
         check.problems.sort_by_key(|p| p.0);
         Ok(check)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_chain_rewritten_whole_passes_alone_and_fails_its_anchor() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = crate::DbKey::generate().unwrap();
+        let mut store = Store::open(&dir.path().join("db"), &key).unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 12, 2, 8, 0, 0).unwrap();
+        for n in 0..5 {
+            let detail = serde_json::json!({ "n": n });
+            store.audit(at, "L01", "export", None, &detail).unwrap();
+        }
+        let head = store.verify_audit(&[]).unwrap().head.unwrap();
+        assert_eq!(head.0, 5);
+        let noted = parse_anchor(&format!("{}:{}", head.0, &head.1[..16])).unwrap();
+        assert!(store
+            .verify_audit(std::slice::from_ref(&noted))
+            .unwrap()
+            .problems
+            .is_empty());
+
+        // Someone with the key rewrites entry 2 and every hash after it.
+        store
+            .conn
+            .execute_batch("DROP TRIGGER audit_no_update; UPDATE audit_log SET detail = '{\"n\":9}' WHERE id = 2")
+            .unwrap();
+        let rows: Vec<(i64, String, String, String, Option<CallId>, String)> = store
+            .conn
+            .prepare("SELECT id, at, actor, action, call_id, detail FROM audit_log ORDER BY id")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut prev = String::new();
+        for (id, at, actor, action, call, detail) in rows {
+            let h = entry_hash(&prev, id, &at, &actor, &action, call, &detail);
+            store
+                .conn
+                .execute(
+                    "UPDATE audit_log SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
+                    rusqlite::params![id, prev, h],
+                )
+                .unwrap();
+            prev = h;
+        }
+        assert!(
+            store.verify_audit(&[]).unwrap().problems.is_empty(),
+            "a whole new chain is consistent"
+        );
+        let check = store.verify_audit(&[noted]).unwrap();
+        assert_eq!(check.problems.len(), 1, "{:?}", check.problems);
+        assert!(check.problems[0].1.contains("not the one written down"));
+        // An anchor past the end: entries were cut off.
+        let gone = store.verify_audit(&[(9, "0".repeat(16))]).unwrap();
+        assert!(gone.problems[0].1.contains("gone from the chain"));
+        assert!(parse_anchor("5:abc").is_err() && parse_anchor("x:0123456789abcdef").is_err());
     }
 }

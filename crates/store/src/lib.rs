@@ -28,7 +28,7 @@ mod station_reviews;
 mod store;
 
 pub use accounts::Account;
-pub use audit::{AuditCheck, AuditEntry, AuditRow};
+pub use audit::{parse_anchor, AuditCheck, AuditEntry, AuditRow};
 pub use error::StoreError;
 pub use key::{is_plaintext, DbKey};
 pub use log::{failures, LogCursor, LogFilter, LogRow, Scope};

@@ -170,6 +170,19 @@ fn accounts_exports_and_the_audit_chain_from_the_cli() {
     assert_eq!(code, 0, "{err}");
     let check: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(check["problems"].as_array().unwrap().is_empty(), "{out}");
+    // The head to write in the shift log, and checked against later.
+    let (code, out, err) = lead(dir.path(), &["audit", "verify"]);
+    assert_eq!(code, 0, "{err}");
+    let head = out
+        .lines()
+        .find_map(|l| l.strip_prefix("head "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no head: {out}"))
+        .to_string();
+    let (code, _, err) = lead(dir.path(), &["audit", "verify", "--anchor", &head]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = lead(dir.path(), &["audit", "verify", "--anchor", "1:zz"]);
+    assert!(code == 2 && err.contains("--anchor"), "{err}");
     // The audit trail names the lead who acted, not the system login.
     let conn = jiejing_desk::paths::connect(dir.path()).unwrap();
     let exports: Vec<(i64, String)> = conn

@@ -152,7 +152,7 @@ fn a_call_taker_is_refused_what_only_a_lead_may_do() {
         desk.add_user("T3", "新人", Role::Taker, "333333")
             .map(|_| ()),
     );
-    forbidden(desk.verify_audit().map(|_| ()));
+    forbidden(desk.verify_audit(&[]).map(|_| ()));
 
     // Another call-taker's call is not theirs to see.
     desk.sign_in("T2", TAKER_PIN).unwrap();
@@ -438,7 +438,7 @@ fn the_audit_chain_verifies_and_names_a_tampered_entry() {
             && amend.text.contains("人民路11号")
             && amend.subject == "L1"
     );
-    let check = desk.verify_audit().unwrap();
+    let check = desk.verify_audit(&[]).unwrap();
     assert!(check.problems.is_empty(), "{check:?}");
     assert_eq!(check.calls_checked, 1);
     // sign-in L1, T1, T2 accounts, sign-outs, sign-ins, close, amend…
@@ -451,7 +451,7 @@ fn the_audit_chain_verifies_and_names_a_tampered_entry() {
         [id],
     )
     .unwrap();
-    let check = desk.verify_audit().unwrap();
+    let check = desk.verify_audit(&[]).unwrap();
     assert_eq!(check.problems.len(), 1, "{check:?}");
     assert!(
         check.problems[0]
@@ -464,7 +464,7 @@ fn the_audit_chain_verifies_and_names_a_tampered_entry() {
         [id],
     )
     .unwrap();
-    assert!(desk.verify_audit().unwrap().problems.is_empty());
+    assert!(desk.verify_audit(&[]).unwrap().problems.is_empty());
 
     // The trail itself refuses edits; dropping the guard and editing an
     // entry is caught, by entry id.
@@ -473,12 +473,12 @@ fn the_audit_chain_verifies_and_names_a_tampered_entry() {
         .is_err());
     db.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit_log SET actor = 'X' WHERE id = 2")
         .unwrap();
-    let check = desk.verify_audit().unwrap();
+    let check = desk.verify_audit(&[]).unwrap();
     assert_eq!(check.problems[0].0, 2, "{check:?}");
     assert!(check.problems[0].1.contains("was altered"), "{check:?}");
     // A deleted entry is caught too.
     db.execute_batch("UPDATE audit_log SET actor = 'L1' WHERE id = 2; DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE id = 4").unwrap();
-    let check = desk.verify_audit().unwrap();
+    let check = desk.verify_audit(&[]).unwrap();
     assert!(
         check
             .problems
@@ -781,7 +781,7 @@ fn a_lead_samples_scores_and_exports() {
         2
     );
     assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
-    let exports = desk.verify_audit().unwrap();
+    let exports = desk.verify_audit(&[]).unwrap();
     assert!(exports.problems.is_empty());
 }
 
