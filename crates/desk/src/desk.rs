@@ -204,6 +204,14 @@ impl Desk {
                 source: "data folder".into(),
                 warning: Some(w),
             }));
+        // What the chain holds at start is anchored outside the database.
+        if let Err(e) = desk.anchor_audit() {
+            desk.files.notes.push(SourceNote {
+                name: "audit".into(),
+                source: "key folder".into(),
+                warning: Some(format!("the audit chain's head was not kept: {e}")),
+            });
+        }
         let wide = paths::wider_than_private(data_dir);
         desk.files
             .notes

@@ -7,6 +7,7 @@
 //! call with what the screen derives from it; [`DeskError`] carries an
 //! [`jiejing_core::ErrorCode`] for the UI.
 
+mod anchors;
 mod data_files;
 pub mod demo;
 mod desk;

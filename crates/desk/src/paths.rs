@@ -107,6 +107,15 @@ pub fn key_file(data_dir: &std::path::Path) -> Result<PathBuf, String> {
     Ok(dir.join(format!("{}.key", folder_id(data_dir)?)))
 }
 
+/// Where the audit chain's heads are kept: beside the key, outside the
+/// data folder (see `anchors.rs`).
+///
+/// # Errors
+/// As [`key_file`].
+pub fn anchor_file(data_dir: &std::path::Path) -> Result<PathBuf, String> {
+    Ok(key_file(data_dir)?.with_extension("anchors"))
+}
+
 /// The data folder's random id (`desk-id`), made the first time.
 fn folder_id(data_dir: &std::path::Path) -> Result<String, String> {
     use std::io::Write;

@@ -409,7 +409,16 @@ impl Desk {
     /// [`DeskError::Forbidden`], storage errors.
     pub fn verify_audit(&mut self, anchors: &[(i64, String)]) -> Result<jiejing_store::AuditCheck> {
         self.authorize(Need::Lead)?;
-        Ok(self.store.verify_audit(anchors)?)
+        // The heads this desk wrote beside its key, and those `anchors`
+        // the lead wrote down.
+        let (mut heads, bad) = match crate::paths::anchor_file(&self.data_dir) {
+            Ok(f) => crate::anchors::read(&f),
+            Err(e) => (Vec::new(), vec![e]),
+        };
+        heads.extend_from_slice(anchors);
+        let mut check = self.store.verify_audit(&heads)?;
+        check.problems.extend(bad.into_iter().map(|b| (0, b)));
+        Ok(check)
     }
 }
 

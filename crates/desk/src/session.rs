@@ -269,6 +269,10 @@ impl Desk {
     pub fn sign_out(&mut self) -> Result<SessionView> {
         if let Some(u) = self.user().map(|u| u.id.clone()) {
             self.audit_entry(&u, "sign_out", None, serde_json::json!({}))?;
+            // A shift handed over: the chain so far is anchored.
+            if let Err(e) = self.anchor_audit() {
+                eprintln!("jiejing: the audit chain's head was not kept: {e}");
+            }
         }
         if let Some(link) = self.station.as_mut() {
             link.sign_out();
@@ -470,6 +474,17 @@ impl Desk {
             changed_at: a.changed_at,
         })?;
         Ok(a.user.active.then_some(a.user))
+    }
+
+    /// Appends the audit chain's head to the file beside the key
+    /// (`anchors.rs`).
+    pub(crate) fn anchor_audit(&self) -> std::result::Result<(), String> {
+        let Some(head) = self.store.audit_head().map_err(|e| e.to_string())? else {
+            return Ok(());
+        };
+        let file = crate::paths::anchor_file(&self.data_dir)?;
+        crate::anchors::record(&file, &head, self.now())
+            .map_err(|e| format!("{}: {e}", file.display()))
     }
 
     pub(crate) fn audit_entry(

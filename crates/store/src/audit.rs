@@ -211,6 +211,21 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The last entry and its hash (`None` before the first).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn audit_head(&self) -> Result<Option<(i64, String)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
     /// Walks the whole chain, then compares every audited closed call with
     /// the hash its last entry recorded.
     ///
