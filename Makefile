@@ -3,7 +3,7 @@
 TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 APP := $(TARGET)/debug/jiejing-app
 
-.PHONY: run test setup-run setup-test build model ui test-rust test-ui test-e2e dist bench bindings lint clean
+.PHONY: run test setup-run setup-test build model ui test-rust test-ui test-e2e dist bench fuzz bindings lint clean
 
 # Without the speech model (no network to PyPI) the app still runs and takes
 # calls; its header says speech has no model.
@@ -56,6 +56,12 @@ bench: setup-test build model
 	tests/bench/peer.sh
 	cargo bench --locked -p jiejing-speech --bench transcribe
 	.venv/bin/python tests/e2e/bench_startup.py
+
+# The long fuzz pass over every reader of outside input (make test runs a
+# short one): cases per reader, refusals, speed, the slowest input.
+fuzz: setup-test
+	JIEJING_FUZZ_CASES=20000 cargo test --locked --release -p jiejing-fuzz -- --nocapture --test-threads=1
+	JIEJING_FUZZ_CASES=5000 cargo test --locked --release -p jiejing-desk --lib export -- --nocapture
 
 bindings:
 	JIEJING_WRITE_BINDINGS=1 cargo test --locked -p jiejing-app bindings

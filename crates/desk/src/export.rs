@@ -317,6 +317,21 @@ fn write_csv(table: &Table, path: &Path) -> Result<(), String> {
         .map_err(io)
 }
 
+/// Excel holds at most 32,767 characters in a cell: a longer text (a note
+/// pasted whole) is cut there and says so, rather than failing the export.
+fn xlsx_text(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 32_767;
+    match s.char_indices().nth(MAX) {
+        None => s.into(),
+        Some(_) => {
+            const CUT: &str = "…(截断)";
+            let keep = MAX - CUT.chars().count();
+            let end = s.char_indices().nth(keep).map_or(s.len(), |(i, _)| i);
+            format!("{}{CUT}", &s[..end]).into()
+        }
+    }
+}
+
 fn write_xlsx(table: &Table, path: &Path) -> Result<(), String> {
     use rust_xlsxwriter::{Format, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
@@ -336,7 +351,7 @@ fn write_xlsx(table: &Table, path: &Path) -> Result<(), String> {
         let r = r as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
             match cell {
-                Cell::Text(s) => sheet.write_string(r, c as u16, s).map(|_| ()),
+                Cell::Text(s) => sheet.write_string(r, c as u16, xlsx_text(s)).map(|_| ()),
                 Cell::Num(v) => sheet.write_number(r, c as u16, *v).map(|_| ()),
                 Cell::Empty => Ok(()),
             }
@@ -360,6 +375,76 @@ mod tests {
         assert_eq!(csv_field("人民路1号"), "人民路1号");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("他说\"快来\""), "\"他说\"\"快来\"\"\"");
+    }
+
+    /// RFC 4180 as a spreadsheet reads it back: rows of cells.
+    fn read_csv(text: &str) -> Vec<Vec<String>> {
+        let (mut rows, mut row, mut cell) = (Vec::new(), Vec::new(), String::new());
+        let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
+        let mut quoted = false;
+        while let Some(c) = chars.next() {
+            match (quoted, c) {
+                (true, '"') if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                (true, '"') => quoted = false,
+                (true, c) => cell.push(c),
+                (false, '"') if cell.is_empty() => quoted = true,
+                (false, ',') => row.push(std::mem::take(&mut cell)),
+                (false, '\r') if chars.peek() == Some(&'\n') => {
+                    chars.next();
+                    row.push(std::mem::take(&mut cell));
+                    rows.push(std::mem::take(&mut row));
+                }
+                (false, c) => cell.push(c),
+            }
+        }
+        rows
+    }
+
+    #[test]
+    fn any_text_goes_out_whole_and_never_as_a_formula() {
+        let dir = tempfile::tempdir().unwrap();
+        let (csv, xlsx) = (dir.path().join("x.csv"), dir.path().join("x.xlsx"));
+        let alphabet: Vec<char> = "=+-@\t\r\n\",'a1 中文😀\u{0}\u{1b}\u{7f}\u{2028}"
+            .chars()
+            .collect();
+        let mut rng = jiejing_fuzz::Rng::new(11);
+        for case in 0..jiejing_fuzz::cases() {
+            let mut cells: Vec<String> = (0..6)
+                .map(|_| {
+                    (0..rng.below(30))
+                        .map(|_| alphabet[rng.below(alphabet.len())])
+                        .collect()
+                })
+                .collect();
+            if case == 0 {
+                cells[0] = "长".repeat(40_000); // longer than a cell holds
+            }
+            let table = Table {
+                sheet: "x",
+                headers: vec!["h"; 6],
+                rows: vec![cells.iter().map(|s| Cell::Text(s.clone())).collect()],
+            };
+            write(&table, ExportFormat::Csv, &csv).unwrap();
+            let back = read_csv(&std::fs::read_to_string(&csv).unwrap());
+            assert_eq!(back.len(), 2, "case {case}: {cells:?}");
+            for (sent, got) in cells.iter().zip(&back[1]) {
+                let formula = sent.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                let want = if formula {
+                    format!("'{sent}")
+                } else {
+                    sent.clone()
+                };
+                assert_eq!(got, &want, "case {case}");
+                assert!(
+                    !got.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "case {case}: {got:?}"
+                );
+            }
+            write(&table, ExportFormat::Xlsx, &xlsx).unwrap_or_else(|e| panic!("case {case}: {e}"));
+        }
     }
 
     #[test]
