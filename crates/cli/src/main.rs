@@ -168,6 +168,16 @@ enum Calls {
     Amend(amend::AmendArgs),
     /// Write the calls (or with --dashboard the figures) to CSV or XLSX, Chinese headers
     Export(review::ExportArgs),
+    /// Everything held about one phone number (calls, complaints, follow-ups, transcripts), as
+    /// JSON, for a lawful request (audited with its reference)
+    Subject {
+        number: String,
+        /// The request's reference (公函编号)
+        #[arg(long)]
+        request: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write a call's recording to a WAV file (audited)
     Audio {
         id: i64,
@@ -375,6 +385,18 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Users(c) => review::users(&mut desk, c)?,
         Command::Calls(Calls::Export(a)) => review::export(&mut desk, a)?,
+        Command::Calls(Calls::Subject {
+            number,
+            request,
+            out,
+        }) => {
+            let n = desk.subject_export(&number, &request, &out)?;
+            out!("{n} call(s) about {number} written to {}", out.display());
+            eprintln!(
+                "jiejing: warning: {} is not encrypted and holds one person's data: hand it over as the request says and delete this copy",
+                out.display()
+            );
+        }
         Command::DemoData {
             calls,
             from,

@@ -21,6 +21,7 @@ mod seat_calls;
 mod session;
 mod speech;
 mod station;
+mod subject;
 
 pub use data_files::{DataFiles, PhrasePacks};
 pub use desk::{CallView, Desk, DeskState, RecordingNote};
@@ -34,3 +35,4 @@ pub use review::{
 pub use jiejing_store::{AuditCheck, CallSummary, LogCursor, LogFilter, LogRow, Report, Review};
 pub use session::{Need, SessionView};
 pub use station::{Conflict, SeatRecording, StationLink, StationSignIn, StationStatus};
+pub use subject::{SubjectCall, SubjectRecord};

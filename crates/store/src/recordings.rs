@@ -9,7 +9,8 @@ use crate::codec::{parse_opt_time, parse_time, time};
 use crate::{Store, StoreError};
 
 /// One call's recording as the database knows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecordingRow {
     pub call_id: CallId,
     /// Relative to the data folder.

@@ -293,6 +293,33 @@ impl Store {
         load_call(&self.conn, id)
     }
 
+    /// The calls from caller number `digits`, and those whose complainant
+    /// gave it, oldest first (a subject-access request).
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn calls_about_number(&self, digits: &str) -> Result<Vec<CallId>, StoreError> {
+        let mut ids: Vec<CallId> = self
+            .conn
+            .prepare("SELECT id FROM calls WHERE caller_digits = ?1")?
+            .query_map([digits], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut st = self
+            .conn
+            .prepare("SELECT call_id, phone FROM complaints WHERE phone <> ''")?;
+        let complaints =
+            st.query_map([], |r| Ok((r.get::<_, CallId>(0)?, r.get::<_, String>(1)?)))?;
+        for c in complaints {
+            let (id, phone) = c?;
+            if jiejing_core::text::phone_digits(&phone) == digits {
+                ids.push(id);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
     /// Calls not yet closed, oldest first: after a crash the desk resumes them.
     ///
     /// # Errors

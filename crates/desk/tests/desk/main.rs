@@ -209,6 +209,7 @@ mod recordings;
 mod review;
 mod rings;
 mod speech;
+mod subject;
 
 /// The data folder and what the desk writes in it are the user's alone;
 /// a folder others can reach is named at start, with how to fix it.
