@@ -189,11 +189,12 @@ impl Desk {
         // An older desk's recordings were plain files: sealed now, like
         // its database above.
         let began = std::time::Instant::now();
-        let (sealed, sealing) = desk.seal_plain_recordings()?;
+        let (sealed, left, sealing) =
+            desk.seal_plain_recordings(std::time::Duration::from_secs(5))?;
         notes.extend(sealing);
         if sealed > 0 {
             notes.push(format!(
-                "{sealed} plain recording(s) of an older version were sealed in {} ms; their old blocks may remain on this disk until overwritten",
+                "{sealed} plain recording(s) of an older version were sealed in {} ms ({left} left, sealed at the next starts and after each call); their old blocks may remain on this disk until overwritten",
                 began.elapsed().as_millis()
             ));
         }

@@ -138,6 +138,11 @@ impl Desk {
     /// Storage errors.
     pub fn recording_ended(&mut self, id: CallId, size: RecordingSize) -> Result<Purged> {
         self.store.end_recording(id, size.seconds, size.bytes)?;
+        // An older desk's plain recordings are sealed a second at a time.
+        match self.seal_plain_recordings(std::time::Duration::from_secs(1)) {
+            Ok((_, _, notes)) => notes.iter().for_each(|n| eprintln!("jiejing: {n}")),
+            Err(e) => eprintln!("jiejing: sealing older recordings: {e}"),
+        }
         self.purge_recordings()
     }
 
@@ -176,14 +181,21 @@ impl Desk {
     }
 
     /// Seals the plain FLAC recordings an older desk left (every finished,
-    /// kept recording whose file is not sealed yet): each is written again
-    /// sealed beside it, its row points there (audited), then the plain
-    /// file goes. A file that will not read stays as it is, with a note.
-    /// Returns how many were sealed and the notes.
+    /// kept recording whose file is not sealed yet), for at most `budget`
+    /// (about 5 s per hour of audio: months of recordings take hours, so a
+    /// start does a few seconds' worth and each call's end a little more).
+    /// Each is written again sealed beside it, its row points there
+    /// (audited), then the plain file goes. A file that will not read stays
+    /// as it is, with a note. Returns how many were sealed, how many are
+    /// left, and the notes.
     ///
     /// # Errors
     /// Storage errors.
-    pub fn seal_plain_recordings(&mut self) -> Result<(usize, Vec<String>)> {
+    pub fn seal_plain_recordings(
+        &mut self,
+        budget: std::time::Duration,
+    ) -> Result<(usize, usize, Vec<String>)> {
+        let began = std::time::Instant::now();
         let (mut sealed, mut notes) = (0, Vec::new());
         let key = self.files_key();
         let plain: Vec<RecordingRow> = self
@@ -193,7 +205,11 @@ impl Desk {
             .into_iter()
             .filter(|r| r.seconds.is_some() && r.file.ends_with(".flac"))
             .collect();
-        for r in plain {
+        let total = plain.len();
+        for (done, r) in plain.into_iter().enumerate() {
+            if began.elapsed() >= budget {
+                return Ok((sealed, total - done, notes));
+            }
             let old = self.data_dir.join(&r.file);
             let rel = format!("{}.jrec", r.file.trim_end_matches(".flac"));
             let new = self.data_dir.join(&rel);
@@ -215,7 +231,7 @@ impl Desk {
             }
             sealed += 1;
         }
-        Ok((sealed, notes))
+        Ok((sealed, 0, notes))
     }
 
     /// Deletes recordings older than `Settings::recording_days`, each with
