@@ -267,3 +267,19 @@ def test_wrong_pins_in_a_row_make_the_sign_in_wait(launch):
     assert app.js("return document.querySelector('#set-signInAttempts').value") == "5"
     assert app.js("return document.querySelector('#set-signInWaitSeconds').value") == "30"
     app.shot("settings-sign-in-rule")
+    # How long callers' personal data is kept: unset (0) until the station
+    # decides; under a month is refused in words, at the field.
+    assert app.js("return document.querySelector('#set-personalDataDays').value") == "0"
+    app.js("document.querySelector('#set-personalDataDays').value = '10'")
+    app.js("document.querySelector('#set-personalDataDays').scrollIntoView()")
+    app.js("document.querySelector('#set-city').focus()")
+    app.keys(Keys.ENTER)
+    app.wait_for("document.querySelector('#settings-msg').textContent.includes('30')")
+    assert app.js("return document.activeElement.id") == "set-personalDataDays"
+    app.shot("settings-personal-data-refused")
+    app.js("document.querySelector('#settings-msg').scrollIntoView()")
+    app.shot("settings-personal-data-message")
+    app.js("document.querySelector('#set-personalDataDays').value = '1095'")
+    app.keys(Keys.ENTER)
+    app.wait_for("!document.querySelector('#settings-dialog').open")
+    assert '"personalDataDays": 1095' in cli(app.data_dir, "settings", "show")

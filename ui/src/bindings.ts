@@ -818,6 +818,13 @@ export type Settings = {
 	 *  set keep working until changed).
 	 */
 	pinMinLength: number,
+	/**
+	 *  Days a closed call keeps its caller's personal data (number, the
+	 *  items' words, notes, complainant, transcript) before it is
+	 *  de-identified, its figures kept (audited). 0: kept until the
+	 *  station sets a period.
+	 */
+	personalDataDays: number,
 };
 
 export type Severity = "minor" | "moderate" | "major" | "critical";

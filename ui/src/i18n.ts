@@ -77,7 +77,7 @@ const zh: Dict = {
     workingDays: "答复时限（工作日）", endOfDay: "到期时刻（当日）", timeZone: "时区", audioDevice: "铃声输入设备（留空为系统默认）", importCalendar: "导入下一年度节假日文件（路径）",
     importHint: "输入文件路径后按 Enter 导入", imported: "已导入 {year} 年日历", calendarYears: "已载入日历年份",
     misconduct: "正在发生的违法违纪 — 立即报告督察", misconductAlert: "⚠ 请立即报告督察",
-    idleLock: "无操作自动锁定（分钟）", signInAttempts: "连续输错密码次数上限", signInWait: "超过后等待（秒，每次加倍）", pinMinLength: "密码最少位数", lgReview: "审核（值班长）", shifts: "班次（开始时间 名称，逗号分隔）",
+    idleLock: "无操作自动锁定（分钟）", signInAttempts: "连续输错密码次数上限", signInWait: "超过后等待（秒，每次加倍）", pinMinLength: "密码最少位数", personalDataDays: "个人信息保存天数（0 为不限）", lgReview: "审核（值班长）", shifts: "班次（开始时间 名称，逗号分隔）",
   },
   q: {
     title: "投诉回复队列", hint: "↑↓ 选择 · Enter 填写答复 · Esc 返回接警", showClosed: "显示已办结", id: "编号", call: "来电",
@@ -154,7 +154,7 @@ const en: Dict = {
     workingDays: "Reply within (working days)", endOfDay: "Due at (time of day)", timeZone: "Time zone", audioDevice: "Ring input device (empty: system default)", importCalendar: "Import next year's holiday file (path)",
     importHint: "Type the file's path and press Enter", imported: "Imported the {year} calendar", calendarYears: "Calendar years loaded",
     misconduct: "Misconduct happening now — refer to 督察 at once", misconductAlert: "⚠ Refer to 督察 now",
-    idleLock: "Lock after idle (minutes)", signInAttempts: "Wrong PINs in a row allowed", signInWait: "Then wait (seconds, doubling)", pinMinLength: "Shortest PIN (characters)", lgReview: "Review (lead)", shifts: "Shifts (start time and name, comma-separated)",
+    idleLock: "Lock after idle (minutes)", signInAttempts: "Wrong PINs in a row allowed", signInWait: "Then wait (seconds, doubling)", pinMinLength: "Shortest PIN (characters)", personalDataDays: "Days callers' personal data is kept (0: no limit)", lgReview: "Review (lead)", shifts: "Shifts (start time and name, comma-separated)",
   },
   q: {
     title: "Complaint follow-ups", hint: "↑↓ select · Enter record a reply · Esc back to calls", showClosed: "Show closed", id: "No.", call: "Call",
@@ -179,8 +179,8 @@ export function dict(lang: Language): Dict {
 
 /** Field names in errors, as the user sees them. */
 const FIELD_NAMES: Record<Language, Record<string, string>> = {
-  "zh-CN": { at: "答复时间", by: "答复人", content: "答复内容", outcome: "结果", followupWorkingDays: "答复时限", followupEndOfDay: "到期时刻", timeZone: "时区", audioDevice: "铃声输入设备", caller_number: "报警人号码", notes: "备注", department: "部门", city: "城市", operatorNumber: "工号", takerId: "接警员编号", stationId: "接警台编号", repeatWindowMinutes: "重复来电判定时长", idleLockMinutes: "无操作自动锁定", signInAttempts: "连续输错密码次数上限", signInWaitSeconds: "输错后等待秒数", pinMinLength: "密码最少位数", shifts: "班次", id: "工号", name: "姓名", pin: "密码", role: "角色", pct: "抽样比例", to: "结束日期", shift: "班次", review: "审核", reviewNotes: "审核意见" },
-  en: { at: "Replied at", by: "By", content: "What was said", outcome: "Outcome", followupWorkingDays: "Reply within", followupEndOfDay: "Due at", timeZone: "Time zone", audioDevice: "Ring input device", caller_number: "Caller number", notes: "Notes", department: "Department", city: "City", operatorNumber: "Call-taker number", takerId: "Call-taker id", stationId: "Station id", repeatWindowMinutes: "Repeat-call window", idleLockMinutes: "Lock after idle", signInAttempts: "Wrong PINs allowed", signInWaitSeconds: "Wait after wrong PINs", pinMinLength: "Shortest PIN", shifts: "Shifts", id: "ID", name: "Name", pin: "PIN", role: "Role", pct: "Sample size", to: "End date", shift: "Shift", review: "Review", reviewNotes: "Review notes" },
+  "zh-CN": { at: "答复时间", by: "答复人", content: "答复内容", outcome: "结果", followupWorkingDays: "答复时限", followupEndOfDay: "到期时刻", timeZone: "时区", audioDevice: "铃声输入设备", caller_number: "报警人号码", notes: "备注", department: "部门", city: "城市", operatorNumber: "工号", takerId: "接警员编号", stationId: "接警台编号", repeatWindowMinutes: "重复来电判定时长", idleLockMinutes: "无操作自动锁定", signInAttempts: "连续输错密码次数上限", signInWaitSeconds: "输错后等待秒数", pinMinLength: "密码最少位数", personalDataDays: "个人信息保存天数", shifts: "班次", id: "工号", name: "姓名", pin: "密码", role: "角色", pct: "抽样比例", to: "结束日期", shift: "班次", review: "审核", reviewNotes: "审核意见" },
+  en: { at: "Replied at", by: "By", content: "What was said", outcome: "Outcome", followupWorkingDays: "Reply within", followupEndOfDay: "Due at", timeZone: "Time zone", audioDevice: "Ring input device", caller_number: "Caller number", notes: "Notes", department: "Department", city: "City", operatorNumber: "Call-taker number", takerId: "Call-taker id", stationId: "Station id", repeatWindowMinutes: "Repeat-call window", idleLockMinutes: "Lock after idle", signInAttempts: "Wrong PINs allowed", signInWaitSeconds: "Wait after wrong PINs", pinMinLength: "Shortest PIN", personalDataDays: "Personal data kept", shifts: "Shifts", id: "ID", name: "Name", pin: "PIN", role: "Role", pct: "Sample size", to: "End date", shift: "Shift", review: "Review", reviewNotes: "Review notes" },
 };
 
 /** Localizes a backend error by its code; labels resolve element and complaint keys. */

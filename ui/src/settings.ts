@@ -13,14 +13,14 @@ import { s, showError, t } from "./shared";
 const SETTINGS_FIELDS = [
   ["city", "text"], ["cityEn", "text"], ["operatorNumber", "text"], ["takerId", "text"], ["stationId", "text"], ["repeatWindowMinutes", "number"],
   ["followupWorkingDays", "number"], ["followupEndOfDay", "text"], ["timeZone", "text"], ["idleLockMinutes", "number"],
-  ["signInAttempts", "number"], ["signInWaitSeconds", "number"], ["pinMinLength", "number"], ["shifts", "text"],
+  ["signInAttempts", "number"], ["signInWaitSeconds", "number"], ["pinMinLength", "number"], ["personalDataDays", "number"], ["shifts", "text"],
 ] as const;
 const SETTINGS_LABELS = {
   city: "city", cityEn: "cityEn", operatorNumber: "operatorNumber", takerId: "takerId", stationId: "stationId", repeatWindowMinutes: "repeatWindow",
   followupWorkingDays: "workingDays", followupEndOfDay: "endOfDay", timeZone: "timeZone", idleLockMinutes: "idleLock",
-  signInAttempts: "signInAttempts", signInWaitSeconds: "signInWait", pinMinLength: "pinMinLength", shifts: "shifts",
+  signInAttempts: "signInAttempts", signInWaitSeconds: "signInWait", pinMinLength: "pinMinLength", personalDataDays: "personalDataDays", shifts: "shifts",
 } as const;
-const NUMERIC = new Set(["repeatWindowMinutes", "followupWorkingDays", "idleLockMinutes", "signInAttempts", "signInWaitSeconds", "pinMinLength"]);
+const NUMERIC = new Set(["repeatWindowMinutes", "followupWorkingDays", "idleLockMinutes", "signInAttempts", "signInWaitSeconds", "pinMinLength", "personalDataDays"]);
 
 export async function openSettings() {
   const d = t();

@@ -77,6 +77,11 @@ pub struct Settings {
     /// The shortest PIN a new or changed account may have (PINs already
     /// set keep working until changed).
     pub pin_min_length: u32,
+    /// Days a closed call keeps its caller's personal data (number, the
+    /// items' words, notes, complainant, transcript) before it is
+    /// de-identified, its figures kept (audited). 0: kept until the
+    /// station sets a period.
+    pub personal_data_days: u32,
 }
 
 /// One shift of the day, from its start to the next shift's start.
@@ -118,6 +123,8 @@ impl Default for Settings {
             sign_in_attempts: 5,
             sign_in_wait_seconds: 30,
             pin_min_length: 6,
+            // The station decides: nothing is de-identified until it does.
+            personal_data_days: 0,
         }
     }
 }
@@ -207,9 +214,21 @@ impl Settings {
         )?;
         // Fewer than 4 is guessed within the sign-in back-off.
         between("pinMinLength", self.pin_min_length, 4, 32, "characters")?;
+        // A month at least: a complaint's follow-up and a lead's review
+        // need the call whole.
+        if self.personal_data_days != 0 {
+            between(
+                "personalDataDays",
+                self.personal_data_days,
+                30,
+                36_500,
+                "days (or 0: kept)",
+            )?;
+        }
         let shifts = parse_shifts(&self.shifts)?;
         Ok(Settings {
             pin_min_length: self.pin_min_length,
+            personal_data_days: self.personal_data_days,
             sign_in_attempts: self.sign_in_attempts,
             sign_in_wait_seconds: self.sign_in_wait_seconds,
             record: self.record,

@@ -186,6 +186,10 @@ impl Desk {
         if let Err(e) = desk.purge_recordings() {
             notes.push(format!("retention: {e}"));
         }
+        // Callers' personal data past the station's period goes too.
+        if let Err(e) = desk.purge_personal_data(500, std::time::Duration::from_secs(5)) {
+            notes.push(format!("personal-data retention: {e}"));
+        }
         // An older desk's recordings were plain files: sealed now, like
         // its database above.
         let began = std::time::Instant::now();
@@ -705,7 +709,12 @@ impl Desk {
     /// # Errors
     /// [`DeskError::NoActiveCall`], missing items without confirmation.
     pub fn close(&mut self, disposition: Disposition, confirm_missing: bool) -> Result<CallView> {
-        self.update(|c, now| c.close(disposition, confirm_missing, now))
+        let view = self.update(|c, now| c.close(disposition, confirm_missing, now))?;
+        // A desk that runs for days keeps to the period between starts.
+        if let Err(e) = self.purge_personal_data(100, std::time::Duration::from_millis(200)) {
+            eprintln!("jiejing: personal-data retention: {e}");
+        }
+        Ok(view)
     }
 
     pub fn search_referrals(&self, query: &str, language: Language) -> Vec<Department> {

@@ -234,6 +234,38 @@ impl Desk {
         Ok((sealed, 0, notes))
     }
 
+    /// De-identifies closed calls older than `Settings::personal_data_days`
+    /// (0: none), a batch of `batch` at a time until none are left or
+    /// `budget` is spent; how many (see `jiejing_store::retention`).
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn purge_personal_data(
+        &mut self,
+        batch: usize,
+        budget: std::time::Duration,
+    ) -> Result<usize> {
+        let days = self.settings.personal_data_days;
+        if days == 0 {
+            return Ok(0);
+        }
+        let began = std::time::Instant::now();
+        let cutoff = self.now() - Duration::days(i64::from(days));
+        let detail = serde_json::json!({ "retentionDays": days });
+        let mut done = 0;
+        loop {
+            let now = self.now();
+            let n = self
+                .store
+                .deidentify_calls(cutoff, batch, now, "retention", &detail)?
+                .len();
+            done += n;
+            if n < batch || began.elapsed() >= budget {
+                return Ok(done);
+            }
+        }
+    }
+
     /// Deletes recordings older than `Settings::recording_days`, each with
     /// an audit entry (file, length, the rule applied).
     ///

@@ -146,6 +146,11 @@ fn push_batch(
             Outgoing::Correction(c) => crate::corrections::insert(&mut tx, seat, c)?,
             Outgoing::Review(r) => crate::reviews::upsert(&mut tx, seat, r)?,
             Outgoing::Speech { call_id, segments } => {
+                // A transcript the seat de-identified (or cut) goes here too.
+                tx.execute(
+                    "DELETE FROM speech WHERE seat = $1 AND call_id = $2 AND n > $3",
+                    &[&seat, call_id, &(segments.len() as i32)],
+                )?;
                 for s in segments {
                     let doc = serde_json::to_value(s)
                         .map_err(|e| StationError::Db(format!("utterance: {e}")))?;

@@ -19,6 +19,7 @@ mod outbox;
 mod recordings;
 mod report;
 mod report_build;
+mod retention;
 mod reviews;
 mod search;
 mod speech;
@@ -36,6 +37,7 @@ pub use outbox::{Batch, Outgoing, StationLink};
 pub use recordings::RecordingRow;
 pub use report::{DayFigures, Figures, FollowUpFigures, Report, ReportRow, TakerFigures};
 pub use report_build::{build as build_report, ReportGroup};
+pub use retention::REMOVED;
 pub use reviews::{Review, ReviewInput};
 /// A raw connection, as [`Store::connect`] gives it.
 pub use rusqlite::Connection;

@@ -51,6 +51,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0014_recordings.sql")),
         M::up(include_str!("migrations/0015_station_recordings.sql")),
         M::up(include_str!("migrations/0016_speakers.sql")),
+        M::up(include_str!("migrations/0017_deidentified.sql")),
     ])
 }
 

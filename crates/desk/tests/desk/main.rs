@@ -206,6 +206,7 @@ fn a_corrupt_settings_record_falls_back_with_a_note() {
 mod anchors;
 mod followups;
 mod recordings;
+mod retention;
 mod review;
 mod rings;
 mod speech;
