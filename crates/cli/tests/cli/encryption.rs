@@ -84,8 +84,12 @@ fn a_data_folder_full_of_calls_reveals_nothing_about_callers() {
     let bare = rusqlite::Connection::open(d.join("jiejing.sqlite3")).unwrap();
     let read = bare.query_row("SELECT count(*) FROM calls", [], |r| r.get::<_, i64>(0));
     assert!(read.is_err(), "calls read without the key: {read:?}");
-    // The key is outside the folder, private, one per folder.
-    let key_files = files(&keys);
+    // The key is outside the folder, private, one per folder (beside it,
+    // the audit chain's heads).
+    let key_files: Vec<_> = files(&keys)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "key"))
+        .collect();
     assert_eq!(key_files.len(), 1, "{key_files:?}");
     let mode = std::fs::metadata(&key_files[0])
         .unwrap()
@@ -136,7 +140,11 @@ fn an_older_desks_plaintext_folder_is_encrypted_on_first_use_with_every_call_kep
     fill(&d, &keys, 200);
     let want = run(&d, &keys, &["calls", "list", "--limit", "1000", "--json"]);
     // The same folder as a desk before encryption left it: plaintext.
-    let key = jiejing_store::DbKey::load(&files(&keys)[0]).unwrap();
+    let key_file = files(&keys)
+        .into_iter()
+        .find(|f| f.extension().is_some_and(|e| e == "key"))
+        .unwrap();
+    let key = jiejing_store::DbKey::load(&key_file).unwrap();
     let db = d.join("jiejing.sqlite3");
     let plain = home.path().join("plain.sqlite3");
     {
@@ -165,5 +173,13 @@ fn an_older_desks_plaintext_folder_is_encrypted_on_first_use_with_every_call_kep
     let verified = run(&d, &keys, &["audit", "verify"]);
     assert!(verified.contains("intact"), "{verified}");
     assert!(!contains(&std::fs::read(&db).unwrap(), b"SQLite format 3"));
-    assert_eq!(files(&keys).len(), 1, "a new key for the folder");
+    let keys_now = files(&keys);
+    assert_eq!(
+        keys_now
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "key"))
+            .count(),
+        1,
+        "a new key for the folder"
+    );
 }

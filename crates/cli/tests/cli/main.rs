@@ -250,6 +250,7 @@ mod station_followups;
 mod station_leads;
 mod station_recordings;
 mod station_report;
+mod station_retention;
 mod station_review;
 mod station_roles;
 mod station_tls;
