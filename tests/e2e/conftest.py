@@ -251,6 +251,9 @@ def launch(driver_url, tmp_path, request):
         a.quit()
 
 
+_HAS_ACCOUNTS: set[str] = set()
+
+
 def cli(data_dir: Path, *args: str):
     """Runs the jiejing CLI; returns parsed JSON for --json commands. Once
     the folder has accounts the CLI acts only as a signed-in lead: then as
@@ -258,8 +261,11 @@ def cli(data_dir: Path, *args: str):
     def run(extra: list[str]):
         return subprocess.run([str(CLI), "--data-dir", str(data_dir), *extra, *args], capture_output=True, text=True,
                               env={**os.environ, "JIEJING_PIN": ACCOUNTS[LEAD][2]})
-    out = run([])
-    if out.returncode == 2 and "this data folder has accounts" in out.stderr and "--as" not in args:
+    # A folder once refused stays one with accounts: asked as LEAD at once.
+    as_lead = [] if "--as" in args or str(data_dir) not in _HAS_ACCOUNTS else ["--as", LEAD]
+    out = run(as_lead)
+    if out.returncode == 2 and "this data folder has accounts" in out.stderr and not as_lead and "--as" not in args:
+        _HAS_ACCOUNTS.add(str(data_dir))
         out = run(["--as", LEAD])
     if out.returncode != 0:
         raise AssertionError(f"jiejing {' '.join(args)}: exit {out.returncode}: {out.stderr}")

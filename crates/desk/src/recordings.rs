@@ -198,13 +198,7 @@ impl Desk {
         let began = std::time::Instant::now();
         let (mut sealed, mut notes) = (0, Vec::new());
         let key = self.files_key();
-        let plain: Vec<RecordingRow> = self
-            .store
-            // Every kept one: none starts a year from now.
-            .recordings_kept(false, self.now() + Duration::days(366))?
-            .into_iter()
-            .filter(|r| r.seconds.is_some() && r.file.ends_with(".flac"))
-            .collect();
+        let plain = self.store.plain_recordings()?;
         let total = plain.len();
         for (done, r) in plain.into_iter().enumerate() {
             if began.elapsed() >= budget {

@@ -146,6 +146,22 @@ impl Store {
         rows.map(|r| row(r?)).collect()
     }
 
+    /// Finished, kept recordings an older desk wrote as plain FLAC
+    /// (`.flac`): the ones still to be sealed. Asked after every call, so
+    /// the sealed ones are not read at all.
+    ///
+    /// # Errors
+    /// Database errors; a row this version cannot read.
+    pub fn plain_recordings(&self) -> Result<Vec<RecordingRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM call_recordings WHERE purged_at IS NULL
+             AND seconds IS NOT NULL AND file LIKE '%.flac' ORDER BY call_id"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map([], read)?;
+        rows.map(|r| row(r?)).collect()
+    }
+
     /// Notes that retention deleted call `id`'s recording, with its audit
     /// entry, in one transaction.
     ///
