@@ -353,7 +353,8 @@ fn run(cli: Cli) -> Result<()> {
         let model = model
             .clone()
             .unwrap_or_else(|| paths::speech_model(&data_dir, &chosen));
-        return speech::transcribe(file, &model, &city, &greeting, *json);
+        let places = jiejing_desk::DataFiles::load(&data_dir).gazetteer;
+        return speech::transcribe(file, &model, &city, &greeting, &places, *json);
     }
     let mut desk = Desk::open(&data_dir, Arc::new(SystemClock))
         .with_context(|| format!("cannot open the database in {}", data_dir.display()))?;

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Subcommand;
+use jiejing_core::Gazetteer;
 use jiejing_speech::{
-    ct2, model, prompt_for, utterance, Segment, Suggestions, Transcriber, Whisper,
+    ct2, model, prompt_for, utterance, Places, Segment, Suggestions, Transcriber, Whisper,
 };
 use serde::Serialize;
 
@@ -133,11 +134,12 @@ pub fn transcribe(
     model_path: &Path,
     city: &str,
     greeting: &str,
+    places: &Gazetteer,
     json: bool,
 ) -> Result<()> {
     let usage = |e: String| anyhow::Error::new(Usage(e));
     let pcm = jiejing_audio::read_wav(file).map_err(|e| usage(e.to_string()))?;
-    let mut whisper = Whisper::load(model_path, &prompt_for(city)).map_err(|e| {
+    let mut whisper = Whisper::load(model_path, &prompt_for(city, places)).map_err(|e| {
         usage(format!(
             "{e}; get the model with `make model`, or pass --model"
         ))
@@ -145,6 +147,7 @@ pub fn transcribe(
     // Each utterance goes through what the desk does with it
     // (jiejing_speech::utterance); the greeting is matched over what was
     // said since the first utterance, as the desk does since the answer.
+    let places_heard = Places::of(places);
     let (mut segments, mut said) = (Vec::new(), Vec::<(f64, String)>::new());
     let (mut greeting_s, mut sug) = (None, Suggestions::default());
     for (offset, part) in utterances(&pcm) {
@@ -157,7 +160,7 @@ pub fn transcribe(
                 ..seg
             })
             .collect();
-        let Some(taken) = utterance::take(&segs) else {
+        let Some(taken) = utterance::take(&segs, &places_heard) else {
             continue;
         };
         let first = said.first().map_or(offset, |(t, _)| *t);

@@ -16,6 +16,7 @@ mod call;
 mod clock;
 mod error;
 mod followup;
+mod gazetteer;
 mod phrases;
 pub mod qa;
 mod referrals;
@@ -32,6 +33,7 @@ pub use call::{
 pub use clock::{Clock, FixedClock, OffsetClock, SystemClock};
 pub use error::{CoreError, ErrorCode};
 pub use followup::{FollowUp, FollowUpId, FollowUpLog, Reply, ReplyMethod};
+pub use gazetteer::{Gazetteer, Place, PlaceKind};
 pub use phrases::{ElementPhrases, Greeting, PhrasePack, SituationPhrases};
 pub use referrals::{Department, Directory};
 pub use settings::{Language, Settings, Shift};

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use jiejing_core::{CoreError, Directory, Language, PhrasePack, SourceNote};
+use jiejing_core::{CoreError, Directory, Gazetteer, Language, PhrasePack, SourceNote};
 use serde::Serialize;
 
 /// Both languages' phrase packs: Mandarin first, English alternates.
@@ -19,6 +19,8 @@ pub struct DataFiles {
     pub phrases: PhrasePacks,
     pub directory_zh: Directory,
     pub directory_en: Directory,
+    /// The station's places, which speech snaps what it heard to.
+    pub gazetteer: Gazetteer,
     /// One note per file: where it came from and any problem.
     pub notes: Vec<SourceNote>,
 }
@@ -46,10 +48,13 @@ impl DataFiles {
         .unwrap_or_else(|| Directory::builtin(Language::ZhCn));
         let directory_en = load_one(data_dir, "referrals/en.toml", &mut notes, Directory::parse)
             .unwrap_or_else(|| Directory::builtin(Language::En));
+        let gazetteer = load_one(data_dir, "gazetteer.toml", &mut notes, Gazetteer::parse)
+            .unwrap_or_else(Gazetteer::builtin);
         DataFiles {
             phrases: PhrasePacks { zh, en },
             directory_zh,
             directory_en,
+            gazetteer,
             notes,
         }
     }
@@ -155,5 +160,29 @@ mod tests {
         );
         assert!(warn("phrases/en.toml").contains("not UTF-8"));
         assert!(warn("referrals/zh-CN.toml").is_empty());
+    }
+
+    #[test]
+    fn the_stations_gazetteer_replaces_the_sample_and_a_broken_one_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(DataFiles::load(dir.path()).gazetteer.sample);
+        let path = dir.path().join("gazetteer.toml");
+        std::fs::write(&path, "city = \"溧阳\"\nroads = [\"燕山路\"]\n").unwrap();
+        let files = DataFiles::load(dir.path());
+        assert_eq!(files.gazetteer.city, "溧阳");
+        assert!(!files.gazetteer.sample);
+        std::fs::write(&path, "city = \"溧阳\"\nroads = [\"燕山路\", \"燕山路\"]\n").unwrap();
+        let files = DataFiles::load(dir.path());
+        assert_eq!(files.gazetteer, Gazetteer::builtin());
+        let note = files
+            .notes
+            .iter()
+            .find(|n| n.name == "gazetteer.toml")
+            .unwrap();
+        let w = note.warning.clone().unwrap();
+        assert!(
+            w.contains("gazetteer.toml:2:") && w.contains("twice") && w.contains("built-in"),
+            "{w}"
+        );
     }
 }

@@ -83,6 +83,8 @@ pub struct Desk {
     clock: Arc<dyn Clock>,
     pub(crate) settings: Settings,
     files: DataFiles,
+    /// The gazetteer made ready for speech, on the first utterance.
+    places: std::cell::OnceCell<jiejing_speech::Places>,
     pub(crate) calendar: OfficialCalendar,
     calendar_notes: Vec<SourceNote>,
     pub(crate) data_dir: PathBuf,
@@ -154,6 +156,7 @@ impl Desk {
             clock,
             settings,
             files: DataFiles::load(data_dir),
+            places: std::cell::OnceCell::new(),
             calendar,
             calendar_notes,
             data_dir: data_dir.to_path_buf(),
@@ -298,6 +301,13 @@ impl Desk {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The station's places (its gazetteer.toml, else the built-in sample),
+    /// ready for speech.
+    pub(crate) fn places(&self) -> &jiejing_speech::Places {
+        self.places
+            .get_or_init(|| jiejing_speech::Places::of(&self.files.gazetteer))
     }
 
     fn greeting(&self, lang: Language) -> String {

@@ -61,7 +61,7 @@ impl Desk {
         if call.state == CallState::Ringing || end < answered - Duration::seconds(BEFORE_ANSWER_S) {
             return Ok(None);
         }
-        let Some(taken) = utterance::take(segments) else {
+        let Some(taken) = utterance::take(segments, self.places()) else {
             return Ok(None);
         };
         // What the call-taker said before, on this side of the line.

@@ -116,6 +116,29 @@ fn referral_directories() {
     say("referrals", &r);
 }
 
+/// What parses is used: a sentence naming its places is snapped to it.
+#[test]
+fn gazetteers() {
+    let r = fuzz(
+        "gazetteer",
+        &assets("gazetteer"),
+        |b| match jiejing_core::Gazetteer::parse("gazetteer.toml", &text(b)) {
+            Ok(g) => {
+                let said: String = g
+                    .places
+                    .iter()
+                    .map(|p| format!("在{}88号，", p.name))
+                    .collect();
+                let places = jiejing_speech::Places::of(&g);
+                let _ = jiejing_speech::suggest(&said, None, &places, &["8".into()]);
+                false
+            }
+            Err(_) => true,
+        },
+    );
+    say("gazetteer", &r);
+}
+
 #[test]
 fn learned_rings() {
     let dir = tempfile::tempdir().unwrap();

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
 use jiejing_core::Settings;
-use jiejing_desk::paths;
+use jiejing_desk::{paths, DataFiles};
 use jiejing_speech::live::{Heard, Job, Live, LiveStatus, Loader};
 use jiejing_speech::{prompt_for, SpeechError, Transcriber, Whisper};
 
@@ -40,7 +40,7 @@ pub fn speech_for(data_dir: &Path, s: &Settings) -> Live {
     if !s.speech {
         return Live::off("speech is off in Settings");
     }
-    let prompt = prompt_for(&s.city);
+    let prompt = prompt_for(&s.city, &DataFiles::load(data_dir).gazetteer);
     let load: Loader =
         Box::new(move |p| Ok(Box::new(Whisper::load(p, &prompt)?) as Box<dyn Transcriber>));
     Live::start(paths::speech_model(data_dir, &s.speech_model), load)
@@ -117,7 +117,8 @@ impl Inline {
             return Ok(Inline::new(None));
         }
         let model = paths::speech_model(data_dir, &s.speech_model);
-        let w = Whisper::load(&model, &prompt_for(&s.city))?;
+        let places = DataFiles::load(data_dir).gazetteer;
+        let w = Whisper::load(&model, &prompt_for(&s.city, &places))?;
         Ok(Inline::new(Some(Box::new(w))))
     }
 }

@@ -9,6 +9,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use jiejing_core::Gazetteer;
 use jiejing_speech::score::{edit_distance, letters};
 use jiejing_speech::{prompt_for, Context, Transcriber, Whisper};
 
@@ -34,8 +35,11 @@ fn main() {
     let audio_s: f64 = clips.iter().map(|c| c.0.len() as f64 / 16_000.0).sum();
     for context in [Context::Ten, Context::Fit, Context::Full] {
         let t = Instant::now();
-        let mut w = Whisper::load(&root.join("models/ggml-base-q8_0.bin"), &prompt_for("常州"))
-            .expect("make model");
+        let mut w = Whisper::load(
+            &root.join("models/ggml-base-q8_0.bin"),
+            &prompt_for("常州", &Gazetteer::builtin()),
+        )
+        .expect("make model");
         w.context = context;
         let load = t.elapsed().as_secs_f64();
         let (mut lat, mut err, mut raw, mut total) = (Vec::new(), 0, 0, 0);
@@ -73,8 +77,11 @@ fn main() {
 /// transcript: the detector's wait for the speaker to stop (hangover and
 /// join) plus the transcription.
 fn live(root: &Path, clips: &[(Vec<f32>, String)]) {
-    let mut w = Whisper::load(&root.join("models/ggml-base-q8_0.bin"), &prompt_for("常州"))
-        .expect("make model");
+    let mut w = Whisper::load(
+        &root.join("models/ggml-base-q8_0.bin"),
+        &prompt_for("常州", &Gazetteer::builtin()),
+    )
+    .expect("make model");
     let (mut wait, mut total, mut cuts) = (Vec::new(), Vec::new(), 0);
     for (pcm, _) in clips {
         let mut l =

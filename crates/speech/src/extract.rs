@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::normalize::{normalize, regex};
+use crate::places::{Places, CLAUSE_ENDS};
 
 pub use jiejing_core::Suggestions;
 
@@ -200,43 +201,6 @@ fn times(t: &str) -> Vec<String> {
         .collect()
 }
 
-/// What ends a clause, full-width or ASCII.
-const CLAUSE_ENDS: [char; 10] = ['，', '。', '！', '？', '；', ',', '.', '!', '?', ';'];
-
-/// Places: the part of a clause from its first place word to its last,
-/// after fillers such as 就在 / 地址是.
-fn places(t: &str) -> Vec<String> {
-    static MARK: OnceLock<Regex> = OnceLock::new();
-    static FILLER: OnceLock<Regex> = OnceLock::new();
-    let mark = regex(
-        &MARK,
-        r"\p{Han}{1,4}?(?:区|县|镇|乡)|[\p{Han}\d]{1,8}?(?:大道|路|街|巷|弄)|\d+号|\d+(?:幢|栋|单元|室)|\p{Han}{1,6}?(?:小区|新村|村)|路口|门口|广场|大厦|公园|桥(?:下|上)?",
-    );
-    let filler = regex(
-        &FILLER,
-        r"^(?:喂|嗯|那个|我们|我家|我|现在|大概|就是|就|地址|位置|事发地点|事情)*(?:是在|是|在|住在|位于|到)?",
-    );
-    let mut out = Vec::new();
-    for clause in t.split(CLAUSE_ENDS) {
-        let clause = clause.trim();
-        let body = &clause[filler.find(clause).map_or(0, |m| m.end())..];
-        let Some(last) = mark.find_iter(body).last() else {
-            continue;
-        };
-        let mut end = last.end();
-        for near in ["附近", "旁边", "对面", "那边", "里面"] {
-            if body[end..].starts_with(near) {
-                end += near.len();
-            }
-        }
-        let place = &body[..end];
-        if !place.is_empty() && !out.iter().any(|p: &String| p == place) {
-            out.push(place.to_string());
-        }
-    }
-    out
-}
-
 /// Clauses that name an injury (for 何果) or a weapon (for 何物), as said:
 /// "有一个人受伤了", "好像有人拿着刀". The call-taker trims them if wanted.
 fn clauses(t: &str, re: &Regex) -> Vec<String> {
@@ -268,26 +232,28 @@ fn weapons(t: &str) -> Vec<String> {
     clauses(t, re)
 }
 
-/// Drops the places that hold a character the recogniser was unsure of
-/// ([`crate::Segment::doubt`]): a wrong street name typed into 何地 costs
-/// more than one not offered, and the transcript still shows what was
-/// heard. Phone numbers and plates are normalised from what was heard
-/// (a plate letter is often a doubtful syllable), so they are kept.
-pub fn drop_doubtful(s: &mut Suggestions, doubt: &[String]) {
-    s.place
-        .retain(|p| !doubt.iter().any(|d| p.contains(&normalize(d))));
-}
-
 /// Everything one utterance offers. `greeting`: the station's greeting,
-/// when the utterance is the call-taker's (see [`crate::greeting`]).
-pub fn suggest(text: &str, greeting: Option<&str>) -> Suggestions {
+/// when the utterance is the call-taker's (see [`crate::greeting`]);
+/// `places`: the station's gazetteer ([`Places::of`]) heard places are
+/// snapped to; `doubt`:
+/// pieces the recogniser was unsure of ([`crate::Segment::doubt`]). A
+/// wrong street typed into 何地 costs more than one not offered, so a place
+/// with a doubtful character no gazetteer entry vouches for is left out;
+/// phone numbers and plates are normalised from what was heard (a plate
+/// letter is often a doubtful syllable), so doubt does not touch them.
+pub fn suggest(
+    text: &str,
+    greeting: Option<&str>,
+    places: &Places,
+    doubt: &[String],
+) -> Suggestions {
     let t = normalize(text);
     let greeted = greeting.is_some_and(|g| crate::greeting::matches(text, g));
     Suggestions {
         phone: phones(&t),
         plate: plates(&t),
         when: times(&t),
-        place: places(&t),
+        place: crate::places::places(&t, places, doubt),
         injury: injuries(&t),
         weapon: weapons(&t),
         situation: if greeted {
@@ -306,7 +272,12 @@ mod tests {
     use super::*;
 
     fn s(text: &str) -> Suggestions {
-        suggest(text, None)
+        suggest(
+            text,
+            None,
+            &Places::of(&jiejing_core::Gazetteer::builtin()),
+            &[],
+        )
     }
 
     #[test]
@@ -366,38 +337,6 @@ mod tests {
     }
 
     #[test]
-    fn places_from_district_road_and_landmark() {
-        assert_eq!(
-            s("就在新北区太湖路和龙锦路路口的超市门口。").place,
-            ["新北区太湖路和龙锦路路口的超市门口"]
-        );
-        assert_eq!(
-            s("地址是钟楼区南大街二十三号。").place,
-            ["钟楼区南大街23号"]
-        );
-        assert_eq!(s("在人民路88号附近有人打架").place, ["人民路88号附近"]);
-        assert_eq!(s("我住在红梅新村5幢").place, ["红梅新村5幢"]);
-        assert!(s("我在常州第一人民医院工作").place.is_empty());
-        assert!(s("前面高架上两辆车追尾了").place.is_empty());
-        assert!(s("有人在楼下打架").place.is_empty());
-    }
-
-    #[test]
-    fn places_heard_in_doubt_are_not_offered() {
-        let mut r = s("就在新北区太湖路和龙警路路口的超市门口。");
-        drop_doubtful(&mut r, &["龙警".to_string()]);
-        assert!(r.place.is_empty());
-        let mut r = s("地址是钟楼区南大街二十三号，电话13812345678");
-        drop_doubtful(&mut r, &["街二".to_string(), "蒂".to_string()]);
-        assert_eq!(
-            r.place,
-            ["钟楼区南大街23号"],
-            "a doubt not found in it (numerals normalised differently) keeps it"
-        );
-        assert_eq!(r.phone, ["13812345678"]);
-    }
-
-    #[test]
     fn injuries_and_weapons_as_said() {
         let r = s("前面高架上两辆车追尾了，有一个人受伤了。");
         assert_eq!(r.injury, ["有一个人受伤了"]);
@@ -441,7 +380,13 @@ mod tests {
         assert_eq!(sit("喂，110吗？我要报警"), ["report"]);
         assert!(sit("是一辆蓝色的雅迪电动车。").is_empty());
         assert_eq!(
-            suggest("你好，常州幺幺零，请讲", Some("你好，常州110")).situation,
+            suggest(
+                "你好，常州幺幺零，请讲",
+                Some("你好，常州110"),
+                &Places::of(&jiejing_core::Gazetteer::builtin()),
+                &[]
+            )
+            .situation,
             ["greeting"]
         );
     }

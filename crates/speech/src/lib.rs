@@ -14,19 +14,52 @@ pub mod greeting;
 pub mod live;
 pub mod model;
 pub mod normalize;
+pub mod places;
 pub mod score;
 mod situation;
 mod sounds;
 pub mod utterance;
 pub mod whisper;
 
-pub use extract::{drop_doubtful, suggest, Suggestions};
+pub use extract::{suggest, Suggestions};
+pub use places::Places;
 pub use whisper::{Context, Segment, SpeechError, Transcriber, Whisper};
 
 /// Whisper's input rate.
 pub const SAMPLE_RATE: f64 = 16_000.0;
 
-/// Steers Whisper to simplified Chinese, and to the city and 110.
-pub fn prompt_for(city: &str) -> String {
-    format!("以下是{city}110报警电话的普通话录音。")
+/// Characters of district names the prompt carries at most: whisper.cpp
+/// keeps the prompt's last 224 tokens, and a longer prompt costs every
+/// utterance decoding time.
+const PROMPT_PLACES_MAX: usize = 40;
+
+/// Steers Whisper to simplified Chinese, to the city and 110, and to the
+/// station's districts and county-level cities. Only those: on the 24 dev
+/// clips the character error rate was 7.9 % with no names, 8.4 % with the
+/// districts (two characters more of 379, both places heard right), and
+/// 9.2–9.5 % with roads listed too, which also biased Whisper towards a
+/// listed road that was not said (龙锦路 heard as 溧阳路). Misheard roads are
+/// snapped to the gazetteer afterwards instead. The sentence comes last,
+/// nearest the audio, where whisper.cpp never cuts.
+pub fn prompt_for(city: &str, places: &jiejing_core::Gazetteer) -> String {
+    let mut names = String::new();
+    let districts = places
+        .places
+        .iter()
+        .filter(|p| p.kind == jiejing_core::PlaceKind::District);
+    for p in districts {
+        if names.chars().count() + p.name.chars().count() > PROMPT_PLACES_MAX {
+            break;
+        }
+        if !names.is_empty() {
+            names.push('、');
+        }
+        names.push_str(&p.name);
+    }
+    let sentence = format!("以下是{city}110报警电话的普通话录音。");
+    if names.is_empty() {
+        sentence
+    } else {
+        format!("地名：{names}。{sentence}")
+    }
 }

@@ -243,11 +243,18 @@ fn numerals_before_units(text: &str) -> String {
         &UNIT,
         r"(^|[^快慢好早晚多少大小有近远轻重差])([零一二两三四五六七八九十百千]+)(号|点|分钟|分|岁|个小时|小时|楼|层|栋|幢|单元|室|次|元|块|辆|名|个人|天)",
     );
-    re.replace_all(text, |c: &regex::Captures<'_>| match numeral(&c[2]) {
-        Some(n) => format!("{}{n}{}", &c[1], &c[3]),
-        None => c[0].to_string(),
-    })
-    .into_owned()
+    // Twice: a match takes the character before it, so the second of two
+    // in a row (八十七号五幢) is found on the second pass.
+    let mut t = text.to_string();
+    for _ in 0..2 {
+        t = re
+            .replace_all(&t, |c: &regex::Captures<'_>| match numeral(&c[2]) {
+                Some(n) => format!("{}{n}{}", &c[1], &c[3]),
+                None => c[0].to_string(),
+            })
+            .into_owned();
+    }
+    t
 }
 
 /// Chinese punctuation where Whisper writes ASCII (",", "?") after Chinese.
@@ -313,6 +320,10 @@ mod tests {
         assert_eq!(normalize("138-1234-5678。"), "13812345678。");
         assert_eq!(normalize("苏滴八八三六七"), "苏滴88367");
         assert_eq!(normalize("南大街二十三号"), "南大街23号");
+        assert_eq!(
+            normalize("延陵东路八十七号五幢三零二室"),
+            "延陵东路87号5幢302室"
+        );
         assert_eq!(normalize("昨天晚上十点左右"), "昨天晚上10点左右");
         assert_eq!(normalize("下午三点半"), "下午3点半");
         assert_eq!(normalize("等了四十分钟了"), "等了40分钟了");

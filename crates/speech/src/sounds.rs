@@ -6,7 +6,7 @@
 //! final nasal added or dropped (清 for 七, 因 for 一, 里 for 零): a digit
 //! said last, or quickly, trails into the next sound or loses its own.
 
-use pinyin::ToPinyin;
+use pinyin::{ToPinyin, ToPinyinMulti};
 
 use crate::normalize::digit_of;
 
@@ -15,16 +15,53 @@ pub(crate) fn sounds_like_digit(c: char) -> Option<char> {
     if let Some(d) = digit_of(c) {
         return Some(d);
     }
-    let p = c.to_pinyin()?.plain();
-    let p = ["zh", "ch", "sh"]
-        .iter()
-        .find_map(|i| p.strip_prefix(i).map(|rest| format!("{}{rest}", &i[..1])))
-        .unwrap_or_else(|| p.to_string());
-    let p = p.strip_suffix("ng").map_or(p.clone(), |q| format!("{q}n"));
+    let p = syllable(c)?;
     digit_syllable(&p).or_else(|| match p.strip_suffix('n') {
         Some(without) => digit_syllable(without),
         None => digit_syllable(&format!("{p}n")),
     })
+}
+
+/// How `c` sounds to a Jiangsu ear: its toneless pinyin (the commonest
+/// reading) with zh/ch/sh said as z/c/s, -ng as -n (警 and 锦 are both
+/// "jin") and huang as wang (黄 and 王). None for what is not a Chinese
+/// character.
+pub(crate) fn syllable(c: char) -> Option<String> {
+    Some(merged(c.to_pinyin()?.plain()))
+}
+
+/// Every reading of `c`, the commonest first, merged as [`syllable`] (长:
+/// zan, can). The dictionary keeps rare readings too (怀 fu, 红 gong), so
+/// a match through one of them is only a near match (see `places.rs`).
+pub(crate) fn syllables(c: char) -> Vec<String> {
+    c.to_pinyin_multi()
+        .map(|m| m.into_iter().map(|p| merged(p.plain())).collect())
+        .unwrap_or_default()
+}
+
+/// The commonest reading as a standard speaker says it (no mergers): 江
+/// jiang and 建 jian, alike to a Jiangsu ear, differ here.
+pub(crate) fn standard(c: char) -> Option<&'static str> {
+    c.to_pinyin().map(|p| p.plain())
+}
+
+fn merged(p: &str) -> String {
+    let p = if p == "huang" { "wang" } else { p };
+    let p = ["zh", "ch", "sh"]
+        .iter()
+        .find_map(|i| p.strip_prefix(i).map(|rest| format!("{}{rest}", &i[..1])))
+        .unwrap_or_else(|| p.to_string());
+    p.strip_suffix("ng").map_or(p.clone(), |q| format!("{q}n"))
+}
+
+/// A syllable's initial consonant ("" for none): 街 jie and 加 jia share
+/// theirs, and a recogniser that mishears a place keeps it more often than
+/// not.
+pub(crate) fn initial(syllable: &str) -> &str {
+    let end = syllable
+        .find(|c: char| "aeiouvü".contains(c))
+        .unwrap_or(syllable.len());
+    &syllable[..end]
 }
 
 /// The digit a syllable (after the mergers) is.

@@ -6,7 +6,7 @@
 //! cutter may split it at its comma ("你好，" | "常州110").
 
 use crate::normalize::normalize;
-use crate::{drop_doubtful, greeting, suggest, Segment, Suggestions};
+use crate::{greeting, suggest, Places, Segment, Suggestions};
 
 /// The greeting is looked for in what was said within this many seconds
 /// after the answer.
@@ -20,15 +20,15 @@ pub struct Taken {
     pub offered: Suggestions,
 }
 
-/// The utterance's text and offers; None when nothing was said.
-pub fn take(segments: &[Segment]) -> Option<Taken> {
+/// The utterance's text and offers, places snapped to `places`; None when
+/// nothing was said.
+pub fn take(segments: &[Segment], places: &Places) -> Option<Taken> {
     let text: String = segments.iter().map(|s| normalize(&s.text)).collect();
     if text.trim().is_empty() {
         return None;
     }
-    let mut offered = suggest(&text, None);
     let doubt: Vec<String> = segments.iter().flat_map(|s| s.doubt.clone()).collect();
-    drop_doubtful(&mut offered, &doubt);
+    let offered = suggest(&text, None, places, &doubt);
     Some(Taken { text, offered })
 }
 
@@ -61,8 +61,13 @@ mod tests {
 
     #[test]
     fn silence_is_nothing_and_numbers_are_written() {
-        assert_eq!(take(&[seg(" ", &[])]), None);
-        let t = take(&[seg("我的电话是幺三九", &[]), seg("一二三四五六七八", &[])]).unwrap();
+        let g = Places::of(&jiejing_core::Gazetteer::builtin());
+        assert_eq!(take(&[seg(" ", &[])], &g), None);
+        let t = take(
+            &[seg("我的电话是幺三九", &[]), seg("一二三四五六七八", &[])],
+            &g,
+        )
+        .unwrap();
         assert!(t.text.contains("13912345678"), "{}", t.text);
         assert_eq!(t.offered.phone, ["13912345678"]);
     }

@@ -205,25 +205,43 @@ impl Transcriber for Whisper {
 
 /// Whisper sometimes writes back its own prompt for a short or unclear
 /// utterance ("你好，常州110报警电话录音。" was heard here for a greeting).
-/// A text that shares six or more characters in a row with the prompt, and
-/// is mostly that, is the prompt; a greeting shares only "常州110", a
-/// caller's "我打了报警电话" only a small part of what they said.
+/// The prompt is read piece by piece (between its punctuation), so a
+/// caller naming two places the prompt happens to list side by side is not
+/// taken for it. A text that shares six or more characters in a row with
+/// one piece, and is mostly that, is the prompt; a greeting shares only
+/// "常州110", a caller's "我打了报警电话" only a small part of what they
+/// said. So is a text that is mostly three or more of the prompt's place
+/// names: nobody reports an incident by reciting the district list.
 fn echoes(prompt: &str, text: &str) -> bool {
     let keep = |s: &str| -> Vec<char> { s.chars().filter(|c| c.is_alphanumeric()).collect() };
-    let (p, t) = (keep(prompt), keep(text));
-    let mut best = 0;
-    let mut prev = vec![0usize; t.len() + 1];
-    for a in &p {
-        let mut row = vec![0usize; t.len() + 1];
-        for (j, b) in t.iter().enumerate() {
-            if a == b {
-                row[j + 1] = prev[j] + 1;
-                best = best.max(row[j + 1]);
+    let t = keep(text);
+    let pieces: Vec<Vec<char>> = prompt
+        .split(|c: char| !c.is_alphanumeric())
+        .map(keep)
+        .filter(|p| p.len() >= 2)
+        .collect();
+    let longest_shared = |p: &[char]| {
+        let mut best = 0;
+        let mut prev = vec![0usize; t.len() + 1];
+        for a in p {
+            let mut row = vec![0usize; t.len() + 1];
+            for (j, b) in t.iter().enumerate() {
+                if a == b {
+                    row[j + 1] = prev[j] + 1;
+                    best = best.max(row[j + 1]);
+                }
             }
+            prev = row;
         }
-        prev = row;
-    }
-    best >= 6 && 2 * best >= t.len()
+        best
+    };
+    let best = pieces.iter().map(|p| longest_shared(p)).max().unwrap_or(0);
+    let listed: Vec<&Vec<char>> = pieces
+        .iter()
+        .filter(|p| p.len() <= 8 && t.windows(p.len()).any(|w| w == p.as_slice()))
+        .collect();
+    let listed_chars: usize = listed.iter().map(|p| p.len()).sum();
+    (best >= 6 && 2 * best >= t.len()) || (listed.len() >= 3 && 2 * listed_chars >= t.len())
 }
 
 /// A decoder loop: a piece of two or more characters repeated four times
@@ -304,11 +322,20 @@ mod tests {
 
     #[test]
     fn the_prompt_written_back_is_not_speech() {
-        let p = crate::prompt_for("常州");
+        let p = crate::prompt_for("常州", &jiejing_core::Gazetteer::builtin());
+        assert!(p.ends_with("以下是常州110报警电话的普通话录音。"), "{p}");
+        assert!(
+            p.starts_with("地名：天宁区、钟楼区、新北区、武进区、金坛区、溧阳市。"),
+            "{p}"
+        );
         assert!(echoes(&p, "你好，常州110报警电话录音。"));
         assert!(echoes(&p, "以下是常州110报警电话的普通话录音。"));
+        assert!(echoes(&p, "天宁区、钟楼区、新北区。"));
         assert!(!echoes(&p, "你好，常州110，请讲。"));
         assert!(!echoes(&p, "我打了报警电话，你们怎么还不来？"));
+        // Places the prompt lists side by side, said by a caller.
+        assert!(!echoes(&p, "钟楼区新北区交界的地方"));
+        assert!(!echoes(&p, "在钟楼区南大街23号"));
     }
 
     #[test]

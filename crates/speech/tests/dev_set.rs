@@ -5,8 +5,9 @@
 //! precision and recall per field; the floors are today's figures, so a
 //! regression fails.
 
+use jiejing_core::Gazetteer;
 use jiejing_speech::normalize::normalize;
-use jiejing_speech::suggest;
+use jiejing_speech::{suggest, Places};
 
 struct Row {
     id: String,
@@ -47,7 +48,7 @@ fn score(spoken: bool) -> [(u32, u32, u32); 5] {
     for r in rows() {
         let input = if spoken { &r.spoken } else { &r.text };
         let greeting = (r.speaker == "taker").then_some("你好，常州110");
-        let got = suggest(input, greeting);
+        let got = suggest(input, greeting, &Places::of(&Gazetteer::builtin()), &[]);
         let lists = [
             &got.when,
             &got.place,

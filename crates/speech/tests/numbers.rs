@@ -10,33 +10,11 @@
 //! What must hold everywhere: a clearly spoken number or plate (no
 //! homophone) is offered exactly, and nothing wrong is ever offered.
 
-use jiejing_speech::suggest;
+use jiejing_core::Gazetteer;
+use jiejing_speech::{suggest, Places};
 
-/// xorshift64*: the same sentences on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-    fn chance(&mut self, pct: usize) -> bool {
-        self.below(100) < pct
-    }
-    fn digits(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| char::from(b'0' + self.below(10) as u8))
-            .collect()
-    }
-}
+mod gen;
+use gen::Rng;
 
 /// How a recogniser may write a digit read on its own (by ear, not from
 /// the rules' table).
@@ -219,13 +197,13 @@ struct Tally {
 fn tally(seeds: std::ops::RangeInclusive<u64>, plates: bool) -> Tally {
     let mut t = Tally::default();
     for seed in seeds {
-        let mut r = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let mut r = Rng::seeded(seed);
         let (sentence, want, noisy) = if plates {
             plate_sentence(&mut r)
         } else {
             phone_sentence(&mut r)
         };
-        let s = suggest(&sentence, None);
+        let s = suggest(&sentence, None, &Places::of(&Gazetteer::builtin()), &[]);
         let got = if plates { s.plate } else { s.phone };
         let part = if noisy { &mut t.noisy } else { &mut t.clean };
         part.1 += 1;

@@ -7,7 +7,8 @@
 //! printed; the floors, on the held-out part, are the targets. The
 //! call-taker's own scripted lines (the norm's phrase pack) never hint.
 
-use jiejing_speech::suggest;
+use jiejing_core::Gazetteer;
+use jiejing_speech::{suggest, Places};
 
 /// The four kinds the targets name; other hints (an emergency, a report,
 /// a panicked caller) are neither right nor wrong for these sentences.
@@ -45,7 +46,7 @@ fn score(name: &str, show: bool) -> Score {
         misses: vec![],
     };
     for (kind, text) in rows(name) {
-        let hint = suggest(&text, None).situation;
+        let hint = suggest(&text, None, &Places::of(&Gazetteer::builtin()), &[]).situation;
         let got = hint.first().map_or("none", String::as_str);
         match KINDS.iter().position(|k| *k == kind) {
             Some(i) => {
@@ -135,7 +136,7 @@ fn the_call_takers_scripted_lines_never_raise_a_hint() {
         .iter()
         .map(|l| l.replace("{city}", "常州").replace("{n}", "3"))
         .filter_map(|l| {
-            let hint = suggest(&l, None).situation;
+            let hint = suggest(&l, None, &Places::of(&Gazetteer::builtin()), &[]).situation;
             hint.first().map(|s| format!("{s}: {l}"))
         })
         .collect();
