@@ -220,10 +220,13 @@ def test_broken_station_file_falls_back_and_says_where(launch, tmp_path):
     (data / "referrals").mkdir()
     (data / "referrals" / "zh-CN.toml").write_text(
         '[[department]]\nname = "值班室"\nhandles = "内部"\naddress = "一楼"\nphone = "打内线"\n', encoding="utf-8")
+    (data / "gazetteer.toml").write_text(
+        'city = "常州"\nroads = [\n  "延陵西路",\n  "延陵西路",\n]\n', encoding="utf-8")
     app = launch(data)
     app.wait_for("!document.querySelector('#file-warning').hidden")
     banner = app.js("return document.querySelector('#file-warning').textContent")
     assert "zh-CN.toml:5" in banner and "department[1].phone" in banner, banner
+    assert "gazetteer.toml:4" in banner and "twice" in banner, banner
     app.shot("file-warning")
     # The built-in directory is in use: a consultation finds 12345.
     app.keys(Keys.F2)
