@@ -95,6 +95,12 @@ def test_speech_marks_the_greeting_shows_the_transcript_and_offers_the_phone(lau
         app.wait_for("document.querySelector('#transcript-lines .greeting')", timeout=20)
         assert app.js("return document.querySelector('#greeting-done').textContent").startswith("✓")
         app.shot("greeting-heard")
+        # While the caller talks, the words so far show greyed after the
+        # transcript, before their line (and its offers) come.
+        app.wait_for("document.querySelector('#transcript-partial')", timeout=30)
+        said = app.js("return document.querySelector('#transcript-partial').textContent")
+        assert said.strip(" …") and app.js("return document.querySelector('#offer-contact').hidden"), said
+        app.shot("words-while-speaking")
         # The caller's words: transcript line and the phone offered beside 联系方式.
         app.wait_for("!document.querySelector('#offer-contact').hidden", timeout=30)
     finally:

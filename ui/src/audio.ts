@@ -5,7 +5,7 @@ import type { AudioStatus, Language } from "./bindings";
 import { call } from "./api";
 import { $, h, input, text } from "./dom";
 import { dict, fill } from "./i18n";
-import { renderStatus } from "./speech";
+import { renderPartial, renderStatus } from "./speech";
 
 export interface AudioHost {
   lang(): Language;
@@ -36,6 +36,7 @@ async function poll() {
   }
   last = a;
   renderStatus(a.speech, host.lang());
+  renderPartial(a.partial, host.lang());
   const d = dict(host.lang());
   const el = $("audio");
   el.dataset.state = a.state;

@@ -148,6 +148,11 @@ export type AudioStatus = {
 	recordedS: number | null,
 	/**  The recogniser, which hears through this same capture. */
 	speech: LiveStatus,
+	/**
+	 *  The words of the utterance being spoken, as far as heard (shown
+	 *  after the transcript until its final line comes).
+	 */
+	partial: PartialText | null,
 };
 
 /**  One call, from the first ring to close. */
@@ -563,6 +568,12 @@ export type Offer = {
 	value: string,
 	/**  The segment it came from. */
 	n: number,
+};
+
+/**  The words of the newest partial, for the screen. */
+export type PartialText = {
+	text: string,
+	speaker: Speaker | null,
 };
 
 /**  All phrases of one language, in checklist and situation order. */

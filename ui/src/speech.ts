@@ -3,7 +3,7 @@
 // its checklist item (Ctrl+Shift+digit or a click accepts it) and caller
 // situations marked on their buttons (Alt+digit records one, as always).
 // Nothing is filled in unless the call-taker accepts it.
-import type { CallView, ElementKey, Language, LiveStatus, Offer, SituationKind, SpeechSegment } from "./bindings";
+import type { CallView, ElementKey, Language, LiveStatus, Offer, PartialText, SituationKind, SpeechSegment } from "./bindings";
 import { $, h, hhmm, text } from "./dom";
 import { dict } from "./i18n";
 import { HOTKEY_LABELS } from "./keys";
@@ -44,6 +44,35 @@ export function transcriptItems(lines: SpeechSegment[], lang: Language): HTMLEle
     h("time", {}, hhmm(s.startAt)), " ", ...(s.speaker ? [h("b", { class: "who" }, `${d[s.speaker]}：`)] : []), s.text, s.greeting ? h("span", { class: "tag" }, ` ✓ ${d.greeting}`) : ""));
 }
 
+let partial: PartialText | null = null;
+let partialLang: Language = "zh-CN";
+
+/** The words of the utterance being spoken, as far as the recogniser has
+ * heard them (from the audio status, four times a second): greyed after
+ * the transcript until its line comes. */
+export function renderPartial(p: PartialText | null, lang: Language) {
+  if (p?.text === partial?.text && p?.speaker === partial?.speaker) return;
+  partial = p;
+  partialLang = lang;
+  const box = document.getElementById("transcript-lines");
+  if (!box) return;
+  const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+  box.querySelector("li.partial")?.remove();
+  const li = partialItem();
+  if (li) {
+    box.querySelector("li.empty")?.remove();
+    box.append(li);
+  }
+  if (atEnd) box.scrollTop = box.scrollHeight;
+}
+
+function partialItem(): HTMLElement | null {
+  if (!partial) return null;
+  const d = dict(partialLang).speech;
+  return h("li", { class: "partial", id: "transcript-partial", "data-speaker": partial.speaker ?? "" },
+    ...(partial.speaker ? [h("b", { class: "who" }, `${d[partial.speaker]}：`)] : []), partial.text, h("span", { class: "tag" }, " …"));
+}
+
 let acceptFn: ((key: ElementKey) => void) | null = null;
 let labelOf: (key: string) => string | undefined = () => undefined;
 
@@ -72,7 +101,8 @@ export function render(v: CallView | null, lang: Language, elements: readonly El
   $("transcript").hidden = !open; // like the checklist: the call on the line only
   const box = $("transcript-lines");
   const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
-  box.replaceChildren(...transcriptItems(lines, lang));
+  const live = open ? partialItem() : null;
+  box.replaceChildren(...(live && !lines.length ? [] : transcriptItems(lines, lang)), ...(live ? [live] : []));
   // Every item suggestion in one place too: the item's own row may be
   // scrolled out of view while the caller talks.
   const items = open ? (v?.offers ?? []).filter((o) => o.element) : [];

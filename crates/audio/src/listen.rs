@@ -14,6 +14,8 @@ pub struct Listener {
     events: Vec<RingEvent>,
     /// Cuts speech for the recogniser, when asked to ([`Listener::cut_speech`]).
     cutter: Option<Cutter>,
+    /// Cuts partials too ([`Listener::with_partials`]).
+    partials: bool,
     utterances: Vec<Utterance>,
 }
 
@@ -25,6 +27,7 @@ impl Listener {
             samples: 0,
             events: Vec::new(),
             cutter: None,
+            partials: false,
             utterances: Vec::new(),
         }
     }
@@ -32,6 +35,15 @@ impl Listener {
     /// Also cut the voice heard into utterances ([`Listener::utterances`]).
     pub fn cut_speech(mut self) -> Self {
         self.cutter = Some(Cutter::new());
+        self
+    }
+
+    /// Also cut partials of an utterance still being spoken
+    /// ([`Cutter::partial`]), among [`Listener::utterances`]: for a screen
+    /// that shows text while the speaker talks. A recording has no use
+    /// for them.
+    pub fn with_partials(mut self) -> Self {
+        self.partials = true;
         self
     }
 
@@ -62,6 +74,10 @@ impl Listener {
                     RingEvent::VoiceOff { t } => c.voice_off(t),
                     _ => {}
                 }
+            }
+            if self.partials {
+                self.utterances
+                    .extend(c.partial(self.detector.voiced_until()));
             }
         }
         for e in &self.events {

@@ -99,6 +99,11 @@ impl RingDetector {
         }
     }
 
+    /// While voice runs, its last voiced frame ([`Vad::voiced_until`]).
+    pub fn voiced_until(&self) -> Option<f64> {
+        self.vad.voiced_until()
+    }
+
     /// Feeds 16 kHz mono samples; appends what happened, in time order.
     pub fn push(&mut self, samples: &[f32], events: &mut Vec<RingEvent>) {
         let Self {

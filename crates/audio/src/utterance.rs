@@ -23,6 +23,16 @@ const POST_S: f64 = 0.3;
 /// pause at its comma ("你好，… 常州110") is recognised far better whole
 /// than as two fragments. Costs this much latency at the end of speech.
 const JOIN_S: f64 = 0.4;
+/// A pause this long in running voice cuts a partial at once: if the
+/// speaker has stopped, its transcript is the final one, ready well before
+/// the detector is sure (its 0.6 s hangover and [`JOIN_S`]). Shorter than
+/// [`POST_S`], so the partial holds all the voice the final would.
+pub const PAUSE_S: f64 = 0.25;
+/// While voice runs on, a partial of everything said so far this often.
+pub const PARTIAL_EVERY_S: f64 = 1.5;
+/// A final that ends at most this much after a partial is the same audio
+/// (the rest is silence): the partial's transcript is the final's.
+const SAME_S: f64 = 0.1;
 /// A long utterance is split at the quietest 100 ms within this many
 /// seconds before the limit.
 const SPLIT_SEARCH_S: f64 = 4.0;
@@ -34,6 +44,12 @@ pub struct Utterance {
     pub start_s: f64,
     pub end_s: f64,
     pub pcm: Vec<f32>,
+    /// A partial ([`Cutter::partial`]): what was said so far of an
+    /// utterance still open, with its number.
+    pub partial: Option<u64>,
+    /// A final whose audio is that of this partial (the speaker stopped
+    /// where it was cut): its transcript need not be made again.
+    pub same_as: Option<u64>,
 }
 
 #[derive(Default)]
@@ -45,6 +61,10 @@ pub struct Cutter {
     open: Option<u64>,
     /// Where it ends if voice does not resume within [`JOIN_S`].
     closing: Option<u64>,
+    /// The open utterance's last partial: its number and end (sample).
+    partial: Option<(u64, u64)>,
+    /// The next partial's number.
+    next_partial: u64,
 }
 
 fn at(t: f64) -> u64 {
@@ -72,7 +92,7 @@ impl Cutter {
         if let (Some(start), Some(end)) = (self.open, self.closing) {
             if self.end() >= end + at(JOIN_S) {
                 (self.open, self.closing) = (None, None);
-                let u = self.take(start, end.min(self.end()));
+                let u = self.take_final(start, end.min(self.end()));
                 self.trim_to(end);
                 return (!u.pcm.is_empty()).then_some(u);
             }
@@ -84,7 +104,11 @@ impl Cutter {
                 let split = self.quietest(start + at(MAX_S - SPLIT_SEARCH_S), start + at(MAX_S));
                 self.open = Some(split);
                 self.closing = self.closing.map(|c| c.max(split));
-                return Some(self.take(start, split));
+                let u = self.take_final(start, split);
+                // What follows the split is a new utterance; a partial cut
+                // past the split would cover both.
+                self.partial = None;
+                return Some(u);
             }
             Some(_) => {}
         }
@@ -95,6 +119,7 @@ impl Cutter {
     pub fn voice_on(&mut self, t: f64) {
         if self.open.is_none() {
             self.open = Some(at(t - PRE_S).clamp(self.first, self.end()));
+            self.partial = None;
         }
         self.closing = None; // resumed: the same utterance goes on
     }
@@ -107,12 +132,40 @@ impl Cutter {
         }
     }
 
+    /// After each block, while voice runs (`voiced_until`: the detector's
+    /// last voiced frame, [`crate::RingDetector::voiced_until`]): what was
+    /// said so far of the open utterance, when the voice has paused for
+    /// [`PAUSE_S`] or [`PARTIAL_EVERY_S`] passed since the last partial.
+    /// The screen shows it while the speaker talks; if the speaker stopped
+    /// at the pause, the final comes as [`Utterance::same_as`] it.
+    pub fn partial(&mut self, voiced_until: Option<f64>) -> Option<Utterance> {
+        let start = self.open?;
+        let voiced = voiced_until?;
+        if self.closing.is_some() {
+            return None; // the detector has called the end: the final comes
+        }
+        let now = self.end();
+        let since = self.partial.map_or(start, |p| p.1);
+        let pause = at(voiced + PAUSE_S);
+        let paused = now >= pause && since < pause;
+        if !paused && now < since + at(PARTIAL_EVERY_S) {
+            return None;
+        }
+        let id = self.next_partial;
+        self.next_partial += 1;
+        self.partial = Some((id, now));
+        Some(Utterance {
+            partial: Some(id),
+            ..self.take(start, now)
+        })
+    }
+
     /// The stream ended (a recording's last sample): the open utterance, if
     /// any, as it stands.
     pub fn finish(&mut self) -> Option<Utterance> {
         let start = self.open.take()?;
         let end = self.closing.take().unwrap_or(self.end()).min(self.end());
-        let u = self.take(start, end);
+        let u = self.take_final(start, end);
         self.trim_to(end);
         (!u.pcm.is_empty()).then_some(u)
     }
@@ -123,6 +176,22 @@ impl Cutter {
             start_s: secs(start),
             end_s: secs(end),
             pcm: self.buf.range(a..b).copied().collect(),
+            partial: None,
+            same_as: None,
+        }
+    }
+
+    /// The utterance `start..end` as final, the same as its last partial
+    /// when that partial held all of it but trailing silence.
+    fn take_final(&mut self, start: u64, end: u64) -> Utterance {
+        let same_as = self
+            .partial
+            .take()
+            .filter(|p| p.1 <= end && p.1 + at(SAME_S) >= end)
+            .map(|p| p.0);
+        Utterance {
+            same_as,
+            ..self.take(start, end)
         }
     }
 
@@ -237,6 +306,65 @@ mod tests {
         );
         let u = c.finish().expect("the closing utterance");
         assert!((u.end_s - 1.8).abs() < 1e-3, "{}", u.end_s);
+    }
+
+    /// Pushes `pcm` in 20 ms blocks with voice running until `voiced`
+    /// (None: voice not running); what the cutter gave.
+    fn feed(c: &mut Cutter, pcm: &[f32], voiced: Option<f64>) -> Vec<Utterance> {
+        let mut out = Vec::new();
+        for b in pcm.chunks(320) {
+            out.extend(c.push(b));
+            out.extend(c.partial(voiced));
+        }
+        out
+    }
+
+    #[test]
+    fn a_pause_cuts_a_partial_that_the_final_then_is() {
+        let mut c = Cutter::new();
+        c.voice_on(0.0);
+        assert!(feed(&mut c, &tone(1.0, 0.5), Some(1.0)).is_empty());
+        // The speaker stops at 1.0 s: a partial 0.25 s into the pause.
+        let got = feed(&mut c, &vec![0.0; at(0.3) as usize], Some(1.0));
+        assert_eq!(got.len(), 1, "one partial per pause");
+        let p = &got[0];
+        assert!(p.partial.is_some() && p.same_as.is_none());
+        assert!((p.end_s - 1.26).abs() < 0.03, "{}", p.end_s);
+        // The detector calls the end later; the final is that partial.
+        feed(&mut c, &vec![0.0; at(0.3) as usize], Some(1.0));
+        c.voice_off(1.0);
+        let f = feed(&mut c, &vec![0.0; at(0.5) as usize], None);
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].partial, f[0].same_as), (None, p.partial));
+        assert!((f[0].end_s - 1.3).abs() < 1e-3, "{}", f[0].end_s);
+    }
+
+    #[test]
+    fn talk_that_goes_on_gives_partials_and_a_final_of_its_own() {
+        let mut c = Cutter::new();
+        c.voice_on(0.0);
+        // 4 s of talk: partials every 1.5 s of it.
+        let parts = feed(&mut c, &tone(4.0, 0.5), Some(3.9));
+        let ends: Vec<f64> = parts.iter().map(|p| p.end_s).collect();
+        assert_eq!(ends.len(), 2, "{ends:?}");
+        assert!(
+            (ends[0] - 1.5).abs() < 0.03 && (ends[1] - 3.0).abs() < 0.03,
+            "{ends:?}"
+        );
+        assert!(
+            parts.iter().all(|p| p.start_s == 0.0),
+            "each from the start"
+        );
+        // A pause, then talk again: its partial is not the final.
+        let paused = feed(&mut c, &vec![0.0; at(0.3) as usize], Some(4.0));
+        assert_eq!(paused.len(), 1);
+        feed(&mut c, &tone(0.5, 0.5), Some(4.8));
+        c.voice_off(4.8);
+        let f = feed(&mut c, &vec![0.0; at(0.8) as usize], None);
+        let f: Vec<&Utterance> = f.iter().filter(|u| u.partial.is_none()).collect();
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].same_as, None, "the speaker went on after the pause");
+        assert!((f[0].end_s - 5.1).abs() < 1e-3, "{}", f[0].end_s);
     }
 
     #[test]

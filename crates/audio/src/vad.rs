@@ -51,6 +51,12 @@ impl Vad {
         }
     }
 
+    /// While voice runs, when its last voiced frame was (a pause may have
+    /// begun there); None when no voice runs.
+    pub fn voiced_until(&self) -> Option<f64> {
+        self.active.then_some(self.last_voiced)
+    }
+
     /// A ring is sounding: whatever voice ran before it has ended, so
     /// voice after the ring shows as a new onset.
     pub fn interrupt(&mut self, t: f64) -> Option<RingEvent> {

@@ -25,6 +25,11 @@ pub trait Ears {
     fn pending(&self) -> u32 {
         0
     }
+    /// Whether partials are worth sending: text for a screen while the
+    /// speaker talks. A recording read as fast as it goes has no screen.
+    fn wants_partials(&self) -> bool {
+        false
+    }
 }
 
 /// The app's recogniser: one background worker, restarted when Settings
@@ -87,6 +92,9 @@ impl Ears for &Speech {
     fn pending(&self) -> u32 {
         self.pending.load(Ordering::Relaxed)
     }
+    fn wants_partials(&self) -> bool {
+        true
+    }
 }
 
 /// Transcribes as it is told, on the caller's thread (a recording played
@@ -135,6 +143,7 @@ impl Ears for Inline {
                     end: job.end,
                     segments,
                     speaker: job.speaker,
+                    partial: job.partial,
                 });
                 true
             }

@@ -13,6 +13,7 @@ mod error;
 mod file;
 mod input;
 mod listening;
+mod partials;
 mod pipeline;
 mod recording;
 
@@ -21,4 +22,5 @@ pub use error::LiveError;
 pub use file::{listen_to_end, Listened, Time};
 pub use input::{Input, RIGHT_CHANNEL};
 pub use listening::{AudioDevice, AudioStatus, Listening};
+pub use partials::PartialText;
 pub use pipeline::{rings, Pipeline, Rings};

@@ -17,7 +17,7 @@ use jiejing_desk::{Desk, DeskState};
 use jiejing_speech::live::LiveStatus;
 use serde::Serialize;
 
-use crate::{rings, Input, LiveError, Pipeline, Speech};
+use crate::{rings, Input, LiveError, PartialText, Pipeline, Speech};
 
 /// What the screen shows about listening.
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +39,9 @@ pub struct AudioStatus {
     pub recorded_s: Option<f32>,
     /// The recogniser, which hears through this same capture.
     pub speech: LiveStatus,
+    /// The words of the utterance being spoken, as far as heard (shown
+    /// after the transcript until its final line comes).
+    pub partial: Option<PartialText>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,6 +75,7 @@ struct Shared {
     ringing: AtomicU32,
     changes: AtomicU32,
     speech: Speech,
+    partial: Mutex<Option<PartialText>>,
 }
 
 /// The desk's ears while the app runs.
@@ -111,6 +115,7 @@ impl Listening {
             ringing: AtomicU32::new(0),
             changes: AtomicU32::new(0),
             speech: Speech::new(&data_dir, &settings),
+            partial: Mutex::new(None),
         });
         let (sh, d) = (shared.clone(), desk.clone());
         std::thread::Builder::new()
@@ -149,6 +154,7 @@ impl Listening {
                 .as_ref()
                 .map(|r| r.len() as f32 / jiejing_audio::SAMPLE_RATE as f32),
             speech: sh.speech.status(),
+            partial: locked(&sh.partial).clone(),
         }
     }
 
@@ -313,6 +319,7 @@ fn run(sh: &Shared, desk: &Mutex<Desk>, profiles: Vec<RingProfile>) {
         match p.deliver(desk, &mut ears, behind) {
             Ok(changed) => {
                 sh.ringing.store(p.ringing(), Ordering::Relaxed);
+                *locked(&sh.partial) = p.partial().cloned();
                 if changed {
                     sh.changes.fetch_add(1, Ordering::Relaxed);
                 }

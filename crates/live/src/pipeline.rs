@@ -18,6 +18,7 @@ use jiejing_core::{CallId, RingMark, Speaker};
 use jiejing_desk::Desk;
 use jiejing_speech::live::{Heard, Job};
 
+use crate::partials::{Final, PartialText, Partials};
 use crate::recording::CallRecorder;
 use crate::{Ears, LiveError};
 
@@ -36,6 +37,7 @@ pub struct Pipeline {
     caller: Option<Listener>,
     /// Utterances the end of the stream cut, for the next delivery.
     last: Vec<(Utterance, Option<Speaker>)>,
+    partials: Partials,
 }
 
 /// The rings a desk listens for.
@@ -73,7 +75,7 @@ pub fn rings(data_dir: &Path, key: &jiejing_audio::SealKey) -> Rings {
 impl Pipeline {
     pub fn new(profiles: Vec<RingProfile>) -> Self {
         Pipeline {
-            listener: Listener::new(profiles).cut_speech(),
+            listener: Listener::new(profiles).cut_speech().with_partials(),
             events: Vec::new(),
             call_id: None,
             held: Vec::new(),
@@ -82,6 +84,7 @@ impl Pipeline {
             recorder: CallRecorder::new(1),
             caller: None,
             last: Vec::new(),
+            partials: Partials::default(),
         }
     }
 
@@ -89,7 +92,7 @@ impl Pipeline {
     /// are the caller's, the microphone's the call-taker's, and calls are
     /// recorded in stereo (left the microphone, right the line).
     pub fn with_caller_line(mut self) -> Self {
-        self.caller = Some(Listener::new(Vec::new()).cut_speech());
+        self.caller = Some(Listener::new(Vec::new()).cut_speech().with_partials());
         self.recorder = CallRecorder::new(2);
         self
     }
@@ -107,6 +110,11 @@ impl Pipeline {
     /// Seconds of audio heard.
     pub fn now(&self) -> f64 {
         self.listener.now()
+    }
+
+    /// The words of the utterance being spoken, as far as heard.
+    pub fn partial(&self) -> Option<&PartialText> {
+        self.partials.shown()
     }
 
     /// Hears one block of the desk microphone and, with the caller's line
@@ -163,7 +171,9 @@ impl Pipeline {
         utterances.append(&mut self.last);
         // In the order spoken, whichever side spoke.
         utterances.sort_by(|a, b| a.0.start_s.total_cmp(&b.0.start_s));
-        self.held.extend(ears.heard());
+        for h in ears.heard() {
+            self.held.extend(self.partials.heard(h));
+        }
         let settled = self.call_id.is_none() && !self.held.is_empty();
         let recording = self.recorder.due(self.listener.now());
         if self.events.is_empty() && utterances.is_empty() && !settled && !recording {
@@ -218,15 +228,39 @@ impl Pipeline {
         }
         self.recorder.deliver(&mut desk, at, &wall);
         // Words spoken with no call open are not transcribed at all.
-        if !utterances.is_empty() && desk.wants_speech().unwrap_or(false) {
+        if desk.wants_speech().unwrap_or(false) {
             for (u, speaker) in utterances {
-                ears.send(Job {
-                    start: wall(u.start_s),
-                    end: wall(u.end_s),
+                // Each side's cutter numbers its own partials.
+                let side = |id: u64| 2 * id + u64::from(speaker == Some(Speaker::Caller));
+                let (start, end) = (wall(u.start_s), wall(u.end_s));
+                let job = |partial| Job {
+                    start,
+                    end,
                     pcm: u.pcm,
                     speaker,
-                });
+                    partial,
+                };
+                match (u.partial, u.same_as) {
+                    (Some(id), _) if ears.wants_partials() => {
+                        if ears.send(job(Some(side(id)))) {
+                            self.partials.sent(side(id));
+                        }
+                    }
+                    (Some(_), _) => {}
+                    (None, Some(id)) => match self.partials.final_is(side(id), start, end) {
+                        Final::Heard(h) => self.held.push(h),
+                        Final::Coming => {}
+                        Final::Unsent => {
+                            ears.send(job(None));
+                        }
+                    },
+                    (None, None) => {
+                        ears.send(job(None));
+                    }
+                }
             }
+        } else {
+            self.partials.clear_shown();
         }
         if self.call_id.is_none() {
             for h in self.held.drain(..) {

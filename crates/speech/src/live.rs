@@ -22,6 +22,10 @@ pub struct Job {
     pub end: DateTime<Utc>,
     pub pcm: Vec<f32>,
     pub speaker: Option<Speaker>,
+    /// A partial (its number, as `jiejing_audio::Utterance::partial`):
+    /// what was said so far of an utterance still being spoken. Dropped,
+    /// and not counted as skipped, when newer work waits behind it.
+    pub partial: Option<u64>,
 }
 
 /// What the worker heard in one [`Job`].
@@ -31,6 +35,8 @@ pub struct Heard {
     pub end: DateTime<Utc>,
     pub segments: Vec<Segment>,
     pub speaker: Option<Speaker>,
+    /// The job's [`Job::partial`].
+    pub partial: Option<u64>,
 }
 
 /// The recogniser as the screen shows it.
@@ -121,8 +127,9 @@ impl Live {
     /// not ready or the worker is behind.
     pub fn send(&self, job: Job) -> bool {
         let ready = locked(&self.status).state == "ready";
+        let partial = job.partial.is_some();
         let sent = ready && self.jobs.as_ref().is_some_and(|j| j.try_send(job).is_ok());
-        if !sent && ready {
+        if !sent && ready && !partial {
             locked(&self.status).skipped += 1;
         }
         sent
@@ -161,7 +168,14 @@ fn work(
     };
     set("ready", String::new());
     // Ends when the desk drops its sender (a new model was chosen, or exit).
-    for job in jobs {
+    let mut waiting = std::collections::VecDeque::new();
+    while let Some(job) = waiting.pop_front().or_else(|| jobs.recv().ok()) {
+        waiting.extend(jobs.try_iter());
+        // A partial with newer work behind it is out of date: the screen
+        // wants the newest words, and a final must not wait on it.
+        if job.partial.is_some() && !waiting.is_empty() {
+            continue;
+        }
         let began = Instant::now();
         match t.transcribe(&job.pcm) {
             Ok(segments) => {
@@ -176,6 +190,7 @@ fn work(
                     end: job.end,
                     segments,
                     speaker: job.speaker,
+                    partial: job.partial,
                 };
                 if heard.send(h).is_err() {
                     return;
@@ -220,6 +235,7 @@ mod tests {
             end: DateTime::UNIX_EPOCH,
             pcm: vec![0.0; n],
             speaker: None,
+            partial: None,
         }
     }
 
@@ -248,6 +264,51 @@ mod tests {
         }
         assert_eq!(got, ["3", "1", "2"]);
         assert_eq!(live.status().done, 3);
+    }
+
+    /// Takes its time, so work queues behind it.
+    struct Slow;
+    impl Transcriber for Slow {
+        fn transcribe(&mut self, pcm: &[f32]) -> Result<Vec<Segment>, SpeechError> {
+            std::thread::sleep(Duration::from_millis(100));
+            Count.transcribe(pcm)
+        }
+    }
+
+    #[test]
+    fn a_partial_with_work_behind_it_is_dropped_unskipped() {
+        let dir = std::env::temp_dir().join(format!("jiejing-live-p-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("m.bin");
+        std::fs::write(&file, b"x").unwrap();
+        let live = Live::start(
+            file,
+            Box::new(|_| Ok(Box::new(Slow) as Box<dyn Transcriber>)),
+        );
+        wait(&live, "ready");
+        let partial = |n, id| Job {
+            partial: Some(id),
+            ..job(n)
+        };
+        // The first is taken at once; the next two wait behind it.
+        assert!(live.send(partial(1, 1)));
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(live.send(partial(2, 2)));
+        assert!(live.send(job(3)));
+        let mut got = Vec::new();
+        for _ in 0..100 {
+            got.extend(
+                live.heard()
+                    .into_iter()
+                    .map(|h| (h.segments[0].text.clone(), h.partial)),
+            );
+            if got.len() == 2 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(got, [("1".to_string(), Some(1)), ("3".to_string(), None)]);
+        assert_eq!(live.status().skipped, 0);
     }
 
     #[test]
