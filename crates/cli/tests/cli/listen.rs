@@ -35,6 +35,13 @@ fn silence(s: f64) -> Vec<f32> {
 /// last one the greeting (u01), then the caller's number (u17); `voice`
 /// false: nobody answers. Low noise over all of it.
 pub(super) fn call(path: &Path, rings: usize, gap: f64, voice: bool) {
+    call_said(path, rings, gap, voice, 1.0, 0.01);
+}
+
+/// As [`call`], the voices said `speed` times as fast (at the same pitch)
+/// and hiss of `hiss` peak to peak (0.01: about -46 dBFS; 0.1: -26 dBFS,
+/// some 14 dB under the voices).
+fn call_said(path: &Path, rings: usize, gap: f64, voice: bool, speed: f64, hiss: f32) {
     let mut pcm = silence(0.5);
     for i in 0..rings {
         pcm.extend(
@@ -47,16 +54,17 @@ pub(super) fn call(path: &Path, rings: usize, gap: f64, voice: bool) {
     }
     if voice {
         pcm.extend(silence(gap));
-        pcm.extend(clip("u01").iter().map(|s| s * 2.0));
+        let said = |id: &str| jiejing_audio::stretch(&clip(id), speed);
+        pcm.extend(said("u01").iter().map(|s| s * 2.0));
         pcm.extend(silence(1.0));
-        pcm.extend(clip("u17").iter().map(|s| s * 2.0));
+        pcm.extend(said("u17").iter().map(|s| s * 2.0));
     }
     pcm.extend(silence(2.0));
     // A fixed pseudo-random hiss at about -46 dBFS.
     let mut x: u32 = 12345;
     for s in &mut pcm {
         x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-        *s += ((x >> 16) as f32 / 65536.0 - 0.5) * 0.01;
+        *s += ((x >> 16) as f32 / 65536.0 - 0.5) * hiss;
     }
     let spec = hound::WavSpec {
         channels: 1,
@@ -78,17 +86,26 @@ fn t(v: &serde_json::Value) -> chrono::DateTime<chrono::Utc> {
 
 #[test]
 fn a_whole_call_is_heard_answered_greeted_and_transcribed() {
-    for (rings, gap) in [(1, 0.3), (2, 1.5), (3, 3.0)] {
+    // Rings, the gap before the greeting, how fast it is said, the hiss.
+    for (rings, gap, speed, hiss) in [
+        (1, 0.3, 1.0, 0.01),
+        (2, 1.5, 1.0, 0.01),
+        (3, 3.0, 1.0, 0.01),
+        (2, 0.8, 0.85, 0.1),
+        (1, 2.2, 1.2, 0.1),
+        (3, 0.5, 1.0, 0.1),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let wav = dir.path().join("call.wav");
-        call(&wav, rings, gap, true);
+        call_said(&wav, rings, gap, true, speed, hiss);
         let data = dir.path().join("desk");
         // The model where a desk looks first: its data folder's models/.
         std::fs::create_dir_all(data.join("models")).unwrap();
         std::os::unix::fs::symlink(model(), data.join("models/ggml-base-q8_0.bin")).unwrap();
         let (code, out, err) =
             jiejing(&data, &["listen", "--wav", wav.to_str().unwrap(), "--json"]);
-        let case = format!("{rings} ring(s), greeting {gap} s later: {err}");
+        let case =
+            format!("{rings} ring(s), greeting {gap} s later at {speed}x, hiss {hiss}: {err}");
         assert_eq!(code, 0, "{case}");
         let calls: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
         assert_eq!(calls.len(), 1, "{case}\n{out}");
@@ -121,12 +138,18 @@ fn a_whole_call_is_heard_answered_greeted_and_transcribed() {
             speech[0]["greeting"].as_bool().unwrap(),
             "{case}: {speech:?}"
         );
-        assert!(
-            speech
-                .iter()
-                .any(|s| s["suggestions"]["phone"][0] == "15961234567"),
-            "{case}: {speech:?}"
-        );
+        let phones: Vec<&serde_json::Value> = speech
+            .iter()
+            .flat_map(|s| s["suggestions"]["phone"].as_array().unwrap())
+            .collect();
+        if hiss < 0.05 {
+            assert_eq!(phones, ["15961234567"], "{case}: {speech:?}");
+        } else {
+            // Under loud hiss Whisper base may mishear a digit it is sure
+            // of (15961231567 at 0.85x), and the extractor cannot know: a
+            // known gap (README), printed rather than asserted.
+            println!("{case}: phones offered {phones:?}");
+        }
         let id = c["id"].as_i64().unwrap().to_string();
         recorded_whole(&data, &id, &wav, &case);
         // The same object as `calls show ID --json`.
