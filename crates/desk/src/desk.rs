@@ -99,10 +99,6 @@ pub struct Desk {
     /// The station's queue counts as last asked: the desk's state (read on
     /// every call event) shows these rather than wait on the station.
     pub(crate) station_queue: Option<crate::QueueSummary>,
-    /// Wrong PINs in a row per typed account id, and when the last was:
-    /// the sign-in back-off (kept in memory; it is the screen's guard, and
-    /// whoever runs the command line can read the key file anyway).
-    pub(crate) failures: std::collections::HashMap<String, (u32, DateTime<Utc>)>,
 }
 
 /// Where the earlier call of a repeat was found.
@@ -165,7 +161,6 @@ impl Desk {
             station: None,
             station_missed: None,
             station_queue: None,
-            failures: std::collections::HashMap::new(),
         };
         if let Some(took) = desk.store.encrypted_now() {
             // Said once, and kept: the upgrade that encrypted the records.

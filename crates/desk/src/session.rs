@@ -227,7 +227,7 @@ impl Desk {
         let id: String = id.trim().chars().take(64).collect();
         let id = id.as_str();
         let now = self.now();
-        if let Some(wait) = self.sign_in_wait(id, now) {
+        if let Some(wait) = self.sign_in_wait(id, now)? {
             return Err(DeskError::TooManyAttempts(wait));
         }
         let Some(user) = self.check_pin(id, pin)? else {
@@ -235,13 +235,12 @@ impl Desk {
             // PIN typed into the wrong field.
             let known = self.store.load_user(id)?.is_some();
             let named = if known { id } else { "(unknown id)" };
-            let failed = self.failures.entry(id.to_string()).or_insert((0, now));
-            *failed = (failed.0 + 1, now);
-            let detail = serde_json::json!({ "inARow": failed.0 });
+            let in_a_row = self.store.add_sign_in_failure(id, now)?;
+            let detail = serde_json::json!({ "inARow": in_a_row });
             self.audit_entry(named, "sign_in_failed", None, detail)?;
             return Err(DeskError::BadCredentials);
         };
-        self.failures.remove(id);
+        self.store.clear_sign_in_failures(id)?;
         let action = match &self.actor {
             Actor::User {
                 user: u,
@@ -413,17 +412,21 @@ impl Desk {
 
     /// Seconds `id` must still wait before its next try, when it has had
     /// the allowed wrong PINs in a row: the setting's wait, doubled with
-    /// each further one, at most an hour.
-    fn sign_in_wait(&self, id: &str, now: DateTime<Utc>) -> Option<i64> {
-        let (n, last) = *self.failures.get(id)?;
+    /// each further one, at most an hour. The count is kept in the
+    /// database, so restarting the app or the command line does not reset
+    /// it.
+    fn sign_in_wait(&self, id: &str, now: DateTime<Utc>) -> Result<Option<i64>> {
+        let Some((n, last)) = self.store.sign_in_failures(id)? else {
+            return Ok(None);
+        };
         let allowed = self.settings.sign_in_attempts;
         if n < allowed {
-            return None;
+            return Ok(None);
         }
         let doubled = 2i64.saturating_pow((n - allowed).min(20));
         let wait = (i64::from(self.settings.sign_in_wait_seconds) * doubled).min(3600);
         let left = wait - (now - last).num_seconds();
-        (left > 0).then_some(left)
+        Ok((left > 0).then_some(left))
     }
 
     /// The active account `id` whose PIN is `pin`. A joined desk asks the

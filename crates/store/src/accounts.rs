@@ -239,3 +239,99 @@ pub(crate) fn read_account(tx: &Transaction<'_>, n: i64) -> Result<Option<Outgoi
     })
     .transpose()
 }
+
+/// How a typed id is kept: its SHA-256, never what was typed.
+fn typed_key(typed: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(typed.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Store {
+    /// Wrong PINs in a row for what was typed as the id, and when the last
+    /// was.
+    ///
+    /// # Errors
+    /// SQLite errors, [`StoreError::Corrupt`].
+    pub fn sign_in_failures(
+        &self,
+        typed: &str,
+    ) -> Result<Option<(u32, DateTime<Utc>)>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT in_a_row, last_at FROM sign_in_failures WHERE typed_sha256 = ?1",
+            )?
+            .query_row([typed_key(typed)], |r| {
+                Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()?;
+        row.map(|(n, at)| Ok((n, crate::codec::parse_time(&at)?)))
+            .transpose()
+    }
+
+    /// One more wrong PIN for what was typed as the id; how many in a row.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn add_sign_in_failure(
+        &mut self,
+        typed: &str,
+        at: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        Ok(self.conn.query_row(
+            "INSERT INTO sign_in_failures (typed_sha256, in_a_row, last_at) VALUES (?1, 1, ?2)
+             ON CONFLICT (typed_sha256) DO UPDATE SET in_a_row = in_a_row + 1, last_at = ?2
+             RETURNING in_a_row",
+            params![typed_key(typed), time(at)],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// A right PIN: the count starts again.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn clear_sign_in_failures(&mut self, typed: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "DELETE FROM sign_in_failures WHERE typed_sha256 = ?1",
+            [typed_key(typed)],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn wrong_pins_are_counted_under_a_hash_of_what_was_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = crate::DbKey::generate().unwrap();
+        let mut store = Store::open(&dir.path().join("db"), &key).unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 12, 2, 8, 0, 0).unwrap();
+        // A PIN typed into the id field, twice.
+        assert_eq!(store.add_sign_in_failure("84736251", at).unwrap(), 1);
+        assert_eq!(store.add_sign_in_failure("84736251", at).unwrap(), 2);
+        assert_eq!(store.sign_in_failures("84736251").unwrap(), Some((2, at)));
+        let kept: Vec<String> = store
+            .conn
+            .prepare("SELECT typed_sha256 FROM sign_in_failures")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(kept.len(), 1);
+        assert!(
+            kept[0].len() == 64 && !kept[0].contains("84736251"),
+            "{kept:?}"
+        );
+        store.clear_sign_in_failures("84736251").unwrap();
+        assert_eq!(store.sign_in_failures("84736251").unwrap(), None);
+    }
+}

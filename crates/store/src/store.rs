@@ -52,6 +52,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0015_station_recordings.sql")),
         M::up(include_str!("migrations/0016_speakers.sql")),
         M::up(include_str!("migrations/0017_deidentified.sql")),
+        M::up(include_str!("migrations/0018_sign_in_failures.sql")),
     ])
 }
 

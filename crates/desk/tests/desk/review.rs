@@ -888,6 +888,12 @@ fn wrong_pins_in_a_row_make_the_account_wait_and_no_typed_pin_is_written_down() 
     let e = desk.sign_in("T1", TAKER_PIN).unwrap_err();
     assert_eq!(e.code(), ErrorCode::TooManyAttempts);
     assert!(e.to_string().contains("30 s"), "{e}");
+    // Restarting the app (or another run of the command line) does not
+    // start the count again.
+    drop(desk);
+    let mut desk = Desk::open(dir.path(), clock.clone()).unwrap();
+    let e = desk.sign_in("T1", TAKER_PIN).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::TooManyAttempts, "{e}");
     // Another account is not held up by T1's.
     desk.sign_in("T2", TAKER_PIN).unwrap();
     desk.sign_out().unwrap();
