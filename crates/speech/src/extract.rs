@@ -106,26 +106,44 @@ const LETTERS: &[(char, &str)] = &[
     ('Z', "贼|资"),
 ];
 
-/// A province (or its homophone), a letter (or its name), then five or six
-/// letters and digits (six: new-energy plates).
+/// The province a character is, as written or as a recogniser writes it:
+/// the table above, or any character a standard speaker says the same (着
+/// for 浙, 路 for 鲁). Not by the Jiangsu mergers: 京 and 津 would meet.
+fn province_of(c: &str) -> Option<&'static str> {
+    PROVINCES
+        .iter()
+        .find(|p| p.1.split('|').any(|h| h == c))
+        .or_else(|| {
+            let said = c.chars().next().and_then(crate::sounds::standard)?;
+            PROVINCES
+                .iter()
+                .find(|p| p.0.chars().next().and_then(crate::sounds::standard) == Some(said))
+        })
+        .map(|p| p.0)
+}
+
+/// A province (or what sounds like it), a letter (or its name), then five
+/// or six letters and digits (six: new-energy plates).
 fn plates(t: &str) -> Vec<String> {
     static PLATE: OnceLock<Regex> = OnceLock::new();
     let re = PLATE.get_or_init(|| {
-        let prov: Vec<&str> = PROVINCES.iter().map(|p| p.1).collect();
         let letters: Vec<&str> = LETTERS.iter().map(|l| l.1).collect();
         Regex::new(&format!(
-            r"({})\s*([A-Za-z]|{})\s*([A-Za-z0-9\p{{Han}}]{{5,6}})",
-            prov.join("|"),
+            r"(\p{{Han}})\s*([A-Za-z]|{})\s*([A-Za-z0-9\p{{Han}}]{{5,6}})",
             letters.join("|")
         ))
         .expect("a valid pattern")
     });
     let mut out = Vec::new();
-    for c in re.captures_iter(t) {
-        let prov = PROVINCES
-            .iter()
-            .find(|p| p.1.split('|').any(|h| h == &c[1]))
-            .map_or("", |p| p.0);
+    let mut from = 0;
+    while let Some(c) = re.captures_at(t, from) {
+        let whole = c.get(0).expect("the whole match");
+        // Not a province: look again from the next character.
+        let Some(prov) = province_of(&c[1]) else {
+            from = whole.start() + c[1].len();
+            continue;
+        };
+        from = whole.end();
         let letter = c[2]
             .chars()
             .next()

@@ -99,8 +99,9 @@ fn phone_length(digits: &str) -> usize {
 
 /// Runs of at least five digit words or digits with at most two homophones
 /// among them become digits. A homophone before the first real digit is a
-/// word (电话是…); after the last, it is kept only as far as it completes
-/// a phone number (…5678就行 keeps 就 out).
+/// word (电话是…) unless it completes a phone number the run alone is one
+/// digit short of (要3070741302: 要 is 幺); after the last, it is kept only
+/// as far as it completes a phone number (…5678就行 keeps 就 out).
 pub(crate) fn digits_by_sound(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -131,6 +132,19 @@ pub(crate) fn digits_by_sound(text: &str) -> String {
         let digits: String = core.iter().filter_map(|c| sounds_like_digit(*c)).collect();
         let real = core.iter().filter(|c| digit_of(**c).is_some()).count();
         let homophones = digits.len() - real;
+        // One digit short of a phone number, with the character before the
+        // run sounding like the missing first digit.
+        let before = out.chars().last().and_then(sounds_like_digit);
+        if let Some(d) = before.filter(|_| real >= 5 && homophones <= 2).filter(|d| {
+            digit_of(out.chars().last().unwrap_or(' ')).is_none()
+                && phone_length(&format!("{d}{digits}")) == digits.len() + 1
+        }) {
+            out.pop();
+            out.push(d);
+            out.push_str(&digits);
+            i += core.len();
+            continue;
+        }
         if real < 5 || homophones > 2 || homophones == 0 && last_real + 1 == run.len() {
             // Not a number, or nothing to read by sound: as written.
             out.extend(core);
@@ -203,6 +217,12 @@ mod tests {
             digits_by_sound("0519 8068 659期，我姓王"),
             "051980686597，我姓王"
         );
+        // The first digit heard as a word that sounds like it.
+        assert_eq!(
+            digits_by_sound("联系电话是要3070741302"),
+            "联系电话是13070741302"
+        );
+        assert_eq!(digits_by_sound("电话是3070741302"), "电话是3070741302");
         // The last digit trailing into a nasal, as heard on a caller's line.
         assert_eq!(
             digits_by_sound("电话是1596123456清。"),
