@@ -52,7 +52,7 @@ fn load(
 ) -> Result<Vec<SeatFollowUp>, StationError> {
     let rows = c.query(
         &format!(
-            "SELECT f.seat, f.id, f.doc FROM followups f {filter} ORDER BY f.due_at, f.seat, f.id"
+            "SELECT f.seat, f.id, f.doc FROM followups_shown f {filter} ORDER BY f.due_at, f.seat, f.id"
         ),
         args,
     )?;
@@ -60,7 +60,7 @@ fn load(
     let mut remote: HashMap<(String, i64), Vec<Recorded>> = HashMap::new();
     let replies = c.query(
         &format!(
-            "SELECT r.seat, r.followup_id, r.doc, r.at FROM followup_replies r
+            "SELECT r.seat, r.followup_id, r.doc, r.at FROM followup_replies_shown r
              JOIN followups f ON f.seat = r.seat AND f.id = r.followup_id {filter} ORDER BY r.n"
         ),
         args,
@@ -83,10 +83,13 @@ fn load(
     Ok(out)
 }
 
+/// The new values come from the parameters, not `excluded`: reading
+/// `excluded.doc` needs the right to read `doc`, which a seat has no
+/// longer (station schema 0015).
 const UPSERT: &str = "INSERT INTO followups (seat, id, call_id, rev, doc, due_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (seat, id) DO UPDATE SET rev = excluded.rev, doc = excluded.doc, due_at = excluded.due_at,
-        closed_at = excluded.closed_at, received_at = clock_timestamp()
-     WHERE followups.rev < excluded.rev";
+     ON CONFLICT (seat, id) DO UPDATE SET rev = $4, doc = $5, due_at = $6,
+        closed_at = $7, received_at = clock_timestamp()
+     WHERE followups.rev < $4";
 
 /// A seat's own follow-up, as part of a push.
 pub(crate) fn upsert(
@@ -252,7 +255,7 @@ impl Station {
     ) -> Result<Vec<PulledReply>, StationError> {
         self.client()
             .query(
-                "SELECT n, followup_id, from_seat, doc, at FROM followup_replies WHERE seat = $1 AND n > $2 ORDER BY n LIMIT 500",
+                "SELECT n, followup_id, from_seat, doc, at FROM followup_replies_shown WHERE seat = $1 AND n > $2 ORDER BY n LIMIT 500",
                 &[&seat, &after],
             )?
             .into_iter()

@@ -79,7 +79,7 @@ const DISPOSITIONS: &str = concat!(
 /// Follow-ups due in the range, closed by their seat or by the first
 /// closing reply another seat recorded.
 const DUE: &str = "SELECT f.due_at, coalesce(f.closed_at,
-            (SELECT min(r.at) FROM followup_replies r
+            (SELECT min(r.at) FROM followup_replies_shown r
               WHERE r.seat = f.seat AND r.followup_id = f.id AND (r.doc->>'closes')::boolean))
      FROM followups f JOIN calls c ON c.seat = f.seat AND c.id = f.call_id
      WHERE f.due_at >= $1 AND f.due_at < $2 AND ($3::text IS NULL OR c.taker_id = $3)";

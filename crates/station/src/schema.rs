@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0012_account_writes.sql"),
     include_str!("schema/0013_recordings.sql"),
     include_str!("schema/0014_speech_delete.sql"),
+    include_str!("schema/0015_complainants.sql"),
 ];
 
 /// The schema version this build writes and reads.

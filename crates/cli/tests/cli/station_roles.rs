@@ -92,3 +92,76 @@ fn a_seat_login_writes_its_own_rows_and_no_others() {
         .get(0);
     assert!(seen >= 1);
 }
+
+/// A complainant's details are not sent to another seat's login (issue
+/// #16): it reads the follow-up with them blanked, and cannot read the
+/// documents themselves; the follow-up's own seat reads them whole.
+#[test]
+fn another_seats_login_gets_follow_ups_without_the_complainant() {
+    use jiejing_core::{AnswerSource, ComplaintField, SituationKind};
+    let pg = TempPg::start();
+    let admin = pg.url();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    ok(a.path(), &["station", "init", &admin]);
+    let url_a = ok(a.path(), &["station", "add-seat", &admin, "A"])
+        .trim()
+        .to_string();
+    let url_b = ok(a.path(), &["station", "add-seat", &admin, "B"])
+        .trim()
+        .to_string();
+    ok(a.path(), &["station", "join", &url_a, "--seat", "A"]);
+    ok(b.path(), &["station", "join", &url_b, "--seat", "B"]);
+    {
+        let mut d = super::seats::desk(a.path());
+        d.ring(AnswerSource::Manual).unwrap();
+        d.answer(AnswerSource::Manual).unwrap();
+        d.add_situation(SituationKind::Complaint).unwrap();
+        d.set_complaint_field(ComplaintField::Name, "王大明")
+            .unwrap();
+        d.set_complaint_field(ComplaintField::Phone, "13912345678")
+            .unwrap();
+    }
+    ok(a.path(), &["station", "sync"]);
+    let id: i64 = postgres::Client::connect(&admin, postgres::NoTls)
+        .unwrap()
+        .query_one("SELECT id FROM followups WHERE seat = 'A'", &[])
+        .unwrap()
+        .get(0);
+    let (code, out, err) = super::station_followups::reply(b.path(), "A", id, "王芳", false);
+    assert_eq!(code, 0, "{out}{err}");
+    ok(b.path(), &["station", "sync"]);
+    ok(a.path(), &["station", "sync"]);
+
+    let doc = |url: &str| -> serde_json::Value {
+        postgres::Client::connect(url, postgres::NoTls)
+            .unwrap()
+            .query_one("SELECT doc FROM followups_shown WHERE seat = 'A'", &[])
+            .unwrap()
+            .get(0)
+    };
+    let own = doc(&url_a);
+    assert_eq!(own["complaint"]["name"], "王大明", "{own}");
+    assert_eq!(own["complaint"]["phone"], "13912345678", "{own}");
+    let other = doc(&url_b);
+    assert_eq!(other["complaint"]["name"], "", "{other}");
+    assert_eq!(other["complaint"]["phone"], "", "{other}");
+    // What is due is still every seat's to see.
+    assert_eq!(other["dueAt"], own["dueAt"]);
+    let mut b_db = postgres::Client::connect(&url_b, postgres::NoTls).unwrap();
+    let e = b_db
+        .query_one("SELECT doc FROM followups WHERE seat = 'A'", &[])
+        .unwrap_err();
+    let why = e
+        .as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_default();
+    assert!(why.contains("permission denied"), "{e:?}");
+    // The reply B itself recorded it reads whole; A reads it whole too.
+    let said: Vec<String> = b_db
+        .query("SELECT doc->>'content' FROM followup_replies_shown", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(said, ["已回电说明处理情况"]);
+}
