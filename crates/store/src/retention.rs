@@ -1,9 +1,10 @@
 //! Personal-data retention (PIPL art. 19 and 47): a closed call older than
 //! the station's period loses what identifies its caller (the number, the
 //! items' words, notes, the complainant, the transcript, its search
-//! words) and keeps what the figures need: times, rings, the answer, which
-//! items were answered, situations, referrals, the disposition, the
-//! follow-up's dates and replies, the review. Each call's change is an
+//! words, and what the follow-up's replies said) and keeps what the
+//! figures need: times, rings, the answer, which items were answered,
+//! situations, referrals, the disposition, the follow-up's dates and its
+//! replies' times, methods and who made them, the review. Each call's change is an
 //! audit entry carrying its new hash (so `audit verify` still checks it),
 //! and a joined desk sends the station the call and its empty transcript.
 
@@ -55,6 +56,21 @@ impl Store {
                    what_happened = '', subject = '' WHERE call_id = ?1",
                 [id],
             )?;
+            // What the complainant was told and how they took it.
+            let replies = tx.execute(
+                "UPDATE followup_replies SET content = ?2, outcome = CASE WHEN outcome = '' THEN '' ELSE ?2 END
+                 WHERE followup_id IN (SELECT id FROM followups WHERE call_id = ?1) AND content <> ?2",
+                params![id, REMOVED],
+            )?;
+            if replies > 0 {
+                let followups: Vec<i64> = tx
+                    .prepare("SELECT id FROM followups WHERE call_id = ?1")?
+                    .query_map([id], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                for f in followups {
+                    crate::outbox::enqueue(&tx, "followup", f)?;
+                }
+            }
             tx.execute("DELETE FROM call_speech WHERE call_id = ?1", [id])?;
             tx.execute("DELETE FROM call_text WHERE rowid = ?1", [id])?;
             let call = crate::store::load_call(&tx, id)?

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
 use jiejing_core::{
-    AnswerSource, ComplaintField, Disposition, ElementKey, FixedClock, SituationKind,
+    AnswerSource, ComplaintField, Disposition, ElementKey, FixedClock, Reply, ReplyMethod,
+    SituationKind,
 };
 use jiejing_desk::{Desk, LogFilter, ReviewScope};
 
@@ -19,6 +20,20 @@ fn take(desk: &mut Desk, number: &str, place: &str) -> i64 {
     desk.set_complaint_field(ComplaintField::Name, "张伟")
         .unwrap();
     desk.close(Disposition::Complaint, true).unwrap();
+    // The complainant is called back.
+    let f = desk.followups(false).unwrap().items;
+    let f = f.iter().find(|v| v.followup.call_id == id).unwrap();
+    let reply = Reply {
+        at: desk.now(),
+        by: "admin".into(),
+        method: ReplyMethod::Phone,
+        content: "已回电告知张伟处理结果".into(),
+        outcome: "表示满意".into(),
+        closes: true,
+        origin: None,
+    };
+    desk.add_reply(&f.seat, f.followup.id, None, &reply)
+        .unwrap();
     id
 }
 
@@ -63,6 +78,27 @@ fn old_calls_lose_their_callers_data_and_keep_their_figures() {
         .unwrap();
     assert_eq!(place.value, jiejing_store::REMOVED);
     assert_eq!(gone.complaint.as_ref().unwrap().name, "");
+    // What the complainant was told goes too; that and when they were
+    // answered stay.
+    let replies = |desk: &mut Desk, call: i64| {
+        let all = desk.followups(false).unwrap().items;
+        all.into_iter()
+            .find(|v| v.followup.call_id == call)
+            .unwrap()
+            .followup
+            .replies
+    };
+    let told = replies(&mut desk, old);
+    assert_eq!(told.len(), 1);
+    assert_eq!(
+        (told[0].content.as_str(), told[0].outcome.as_str()),
+        (jiejing_store::REMOVED, jiejing_store::REMOVED)
+    );
+    assert!(told[0].closes);
+    assert_eq!(
+        replies(&mut desk, recent)[0].content,
+        "已回电告知张伟处理结果"
+    );
     let kept = desk.call(recent).unwrap().call;
     assert_eq!(kept.caller_number, "139 0000 1111");
     // The figures are the same; the words are not searchable any more.
