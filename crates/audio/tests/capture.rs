@@ -52,7 +52,7 @@ fn counts_rings_played_through_a_null_sink() {
         false,
         corpus::Noise::Pink,
         20.0,
-        false,
+        None,
     );
     let wav = tempfile::Builder::new().suffix(".wav").tempfile().unwrap();
     jiejing_audio::write_wav(wav.path(), &clip.samples).unwrap();

@@ -138,6 +138,49 @@ fn learned_profiles_count_rings_over_the_corpus() {
     check("learned profiles", &s, 0.95, 0.85);
 }
 
+/// Colleagues talking over the ringing at 0, 5 and 10 dB below it (issue
+/// #15, part 4), with the built-in rings and with each phone's learned
+/// ring (learned from its own clean sample, scored on these calls). The
+/// target is 96 % of calls with the ring count right; the floors are what
+/// the detector reaches today, so a regression fails (see the README's
+/// known gaps).
+#[test]
+fn colleagues_talking_over_the_ringing() {
+    let corpus = Corpus::load();
+    let clips = corpus.colleague_clips();
+    let builtin = score(&clips, |_| RingProfile::builtins());
+    let learned: Vec<(Phone, RingProfile)> = Phone::ALL
+        .iter()
+        .map(|&p| {
+            (
+                p,
+                learn(&p.sample(corpus.sources()), p.name(), p.name()).expect("learn"),
+            )
+        })
+        .collect();
+    let by_learned = score(&clips, |c| {
+        let p = c.label.phone.unwrap();
+        vec![learned.iter().find(|(q, _)| *q == p).unwrap().1.clone()]
+    });
+    check(
+        "colleagues, built-in profiles",
+        &builtin,
+        FLOOR_BUILTIN,
+        0.0,
+    );
+    check(
+        "colleagues, learned profiles",
+        &by_learned,
+        FLOOR_LEARNED,
+        0.0,
+    );
+}
+
+/// Today's share of colleague calls counted right (see the test above):
+/// 24/30 and 22/30.
+const FLOOR_BUILTIN: f64 = 0.8;
+const FLOOR_LEARNED: f64 = 0.73;
+
 #[test]
 fn no_rings_in_busy_tone_tv_radio_speech_or_noise() {
     let corpus = Corpus::load();

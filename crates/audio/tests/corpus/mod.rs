@@ -253,6 +253,15 @@ fn room(x: &[f32], rng: &mut Rng) -> Vec<f32> {
     out
 }
 
+/// Colleagues talking over the ringing, this many dB below the ring.
+#[derive(Clone, Copy, Debug)]
+pub enum Colleague {
+    /// One sentence from just after the first ring's onset.
+    Once(f64),
+    /// One after another from the first ring until the last one starts.
+    Throughout(f64),
+}
+
 #[derive(Clone, Debug)]
 pub struct Label {
     pub name: String,
@@ -305,7 +314,8 @@ impl Corpus {
     }
 
     /// `rings` rings of `phone`, noise at `snr` dB below the ring, answered
-    /// after the last ring unless `answered` is false (`cut`: during it).
+    /// after the last ring unless `answered` is false (`cut`: during it);
+    /// `colleague`: colleagues talking over the ringing (see [`Colleague`]).
     #[allow(clippy::too_many_arguments)]
     pub fn call(
         &self,
@@ -316,7 +326,7 @@ impl Corpus {
         cut: bool,
         kind: Noise,
         snr: f64,
-        colleague: bool,
+        colleague: Option<Colleague>,
     ) -> Clip {
         let mut rng = Rng::new(seed);
         let lead = rng.range(1.5, 3.0);
@@ -356,13 +366,33 @@ impl Corpus {
         } else {
             last_end + 9.0
         };
-        if colleague {
-            // A colleague talks over the second ring and into the pause.
-            let c = &self.colleagues[(seed as usize) % self.colleagues.len()];
-            // (It stops before the answer: voice that runs on through the
-            // last ring's end cannot be told from the answer's.)
-            let t = onsets[0] + 0.3;
-            add(&mut ring_track, c, t, 0.07 / active_rms(c));
+        if let Some(who) = colleague {
+            // Colleagues talk from just after the first ring's onset, and
+            // stop before the last ring starts: voice that runs on through
+            // the last ring's end cannot be told from the answer's.
+            let (db, once) = match who {
+                Colleague::Once(db) => (db, true),
+                Colleague::Throughout(db) => (db, false),
+            };
+            let gain = 0.1 / 10f32.powf(db as f32 / 20.0);
+            let stop = *onsets.last().unwrap_or(&at);
+            let mut t = onsets[0] + 0.3;
+            let mut k = seed as usize;
+            while once || t < stop - 1.0 {
+                let c = &self.colleagues[k % self.colleagues.len()];
+                let room = if once {
+                    c.len()
+                } else {
+                    ((stop - t) * SR) as usize
+                };
+                let said = &c[..c.len().min(room)];
+                add(&mut ring_track, said, t, gain / active_rms(c));
+                if once {
+                    break;
+                }
+                t += said.len() as f64 / SR + 0.4;
+                k += 1;
+            }
         }
         ring_track.truncate((end * SR) as usize);
         let mut n = noise(kind, ring_track.len(), &mut rng, &self.callers);
@@ -384,7 +414,11 @@ impl Corpus {
             kind,
             snr,
             if reverb { "-room" } else { "" },
-            if colleague { "-colleague" } else { "" }
+            match colleague {
+                None => String::new(),
+                Some(Colleague::Once(_)) => "-colleague".into(),
+                Some(Colleague::Throughout(db)) => format!("-colleagues{db}db"),
+            }
         )
         .to_lowercase();
         Clip {
@@ -397,6 +431,33 @@ impl Corpus {
             },
             samples: ring_track,
         }
+    }
+
+    /// Calls with colleagues talking over the ringing (issue #15): every
+    /// phone, 2–5 rings, the colleagues 0, 5 and 10 dB below the ring,
+    /// answered, a little pink noise.
+    pub fn colleague_clips(&self) -> Vec<Clip> {
+        let mut out = Vec::new();
+        let mut seed = 500u64;
+        for phone in Phone::ALL {
+            for db in [0.0, 5.0, 10.0] {
+                for _ in 0..2 {
+                    let rings = (seed % 4) as usize + 2;
+                    out.push(self.call(
+                        seed,
+                        phone,
+                        rings,
+                        true,
+                        false,
+                        Noise::Pink,
+                        20.0,
+                        Some(Colleague::Throughout(db)),
+                    ));
+                    seed += 1;
+                }
+            }
+        }
+        out
     }
 
     /// Audio with no ring in it: every one must give zero rings.
@@ -505,7 +566,8 @@ impl Corpus {
                     let rings = (seed % 6) as usize + 1;
                     let answered = seed % 7 != 3;
                     let cut = answered && seed % 5 == 2 && phone == Phone::Cn;
-                    let colleague = seed % 4 == 1 && rings >= 3;
+                    // About 3 dB below the ring.
+                    let colleague = (seed % 4 == 1 && rings >= 3).then_some(Colleague::Once(3.0));
                     out.push(self.call(seed, phone, rings, answered, cut, kind, snr, colleague));
                     seed += 1;
                 }
