@@ -37,7 +37,7 @@ pub const DOUBT_P: f32 = 0.45;
 /// The doubtful characters of a decoded segment, from its tokens' bytes
 /// (a Chinese character may be split over two tokens: the lower
 /// probability counts).
-fn doubtful(tokens: &[(Vec<u8>, f32)]) -> Vec<String> {
+fn doubtful(tokens: &[(Vec<u8>, f32)], doubt_p: f32) -> Vec<String> {
     let (mut bytes, mut probs) = (Vec::new(), Vec::new());
     for (b, p) in tokens {
         // Special tokens ([_BEG_], [_EOT_], [_TT_360]) are not text.
@@ -58,7 +58,7 @@ fn doubtful(tokens: &[(Vec<u8>, f32)]) -> Vec<String> {
             .iter()
             .copied()
             .fold(1.0f32, f32::min);
-        if !c.is_ascii() && c.is_alphanumeric() && p < DOUBT_P {
+        if !c.is_ascii() && c.is_alphanumeric() && p < doubt_p {
             out.push(
                 prev.filter(|x| x.is_alphanumeric())
                     .into_iter()
@@ -117,6 +117,9 @@ pub struct Whisper {
     /// How much of the encoder's 30 s window to run (the benchmark
     /// compares them).
     pub context: Context,
+    /// The token probability under which a character is in doubt
+    /// ([`DOUBT_P`]; the benchmark tries others).
+    pub doubt_p: f32,
 }
 
 impl Whisper {
@@ -138,6 +141,7 @@ impl Whisper {
             prompt: prompt.to_string(),
             threads,
             context: Context::Ten,
+            doubt_p: DOUBT_P,
         })
     }
 }
@@ -196,7 +200,7 @@ impl Transcriber for Whisper {
                 start_s: (seg.start_timestamp() as f64 / 100.0).min(duration),
                 end_s: (seg.end_timestamp() as f64 / 100.0).min(duration),
                 text,
-                doubt: doubtful(&tokens),
+                doubt: doubtful(&tokens, self.doubt_p),
             });
         }
         Ok(out)
@@ -317,7 +321,7 @@ mod tests {
             t(b"88", 0.2),
             t(b"[_EOT_]", 0.3),
         ];
-        assert_eq!(doubtful(&tokens), ["湖警"]);
+        assert_eq!(doubtful(&tokens, DOUBT_P), ["湖警"]);
     }
 
     #[test]

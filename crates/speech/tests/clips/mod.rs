@@ -2,6 +2,7 @@
 //! `tests/fixtures/speech-dev/README.md`) through Whisper base as the desk
 //! takes each utterance: the character error rate, each field's offers
 //! against the truth, the greeting, and every wrong offer.
+#![allow(dead_code)] // each user takes a part
 
 use std::path::{Path, PathBuf};
 
@@ -56,8 +57,14 @@ impl Scored {
 /// `show`: print each clip's transcript and every wrong offer (never for a
 /// held-out part, which rules are not written from).
 pub fn score(dir: &Path, show: bool) -> Scored {
+    score_with(dir, show, jiejing_speech::whisper::DOUBT_P)
+}
+
+/// As [`score`], a character in doubt under token probability `doubt_p`.
+pub fn score_with(dir: &Path, show: bool, doubt_p: f32) -> Scored {
     let mut whisper =
         Whisper::load(&model_path(), &prompt_for("常州", &Gazetteer::builtin())).unwrap();
+    whisper.doubt_p = doubt_p;
     let places = Places::of(&Gazetteer::builtin());
     let truth = std::fs::read_to_string(dir.join("truth.tsv")).unwrap();
     let (mut errors, mut total) = (0usize, 0usize);
