@@ -321,7 +321,7 @@ mod tests {
             t(b"88", 0.2),
             t(b"[_EOT_]", 0.3),
         ];
-        assert_eq!(doubtful(&tokens, DOUBT_P), ["湖警"]);
+        assert_eq!(doubtful(&tokens, super::DOUBT_P), ["湖警"]);
     }
 
     #[test]
