@@ -72,15 +72,19 @@ impl Speech {
 
 impl Ears for &Speech {
     fn send(&mut self, job: Job) -> bool {
+        // A partial may be dropped for newer work and never come back: only
+        // finals are waited for.
+        let partial = job.partial.is_some();
         let sent = locked(&self.live).send(job);
-        if sent {
+        if sent && !partial {
             self.pending.fetch_add(1, Ordering::Relaxed);
         }
         sent
     }
     fn heard(&mut self) -> Vec<Heard> {
         let h = locked(&self.live).heard();
-        let n = u32::try_from(h.len()).unwrap_or(u32::MAX);
+        let finals = h.iter().filter(|x| x.partial.is_none()).count();
+        let n = u32::try_from(finals).unwrap_or(u32::MAX);
         // A failed utterance never comes back: pending only bounds a wait.
         let _ = self
             .pending

@@ -25,61 +25,31 @@ pub struct PartialText {
     pub speaker: Option<Speaker>,
 }
 
-/// What became of a final whose audio is a partial's.
-pub(crate) enum Final {
-    /// The partial was heard: here is the final.
-    Heard(Heard),
-    /// The partial is being transcribed: the final comes with it.
-    Coming,
-    /// The partial was never sent: transcribe the final.
-    Unsent,
-}
-
 #[derive(Default)]
 pub(crate) struct Partials {
-    /// Partials sent to the ears, newest last.
-    sent: VecDeque<u64>,
     /// Partials heard, newest last.
     heard: VecDeque<Heard>,
-    /// Finals waiting for their partial: its number, the final's times.
-    settle: Vec<(u64, DateTime<Utc>, DateTime<Utc>)>,
     shown: Option<PartialText>,
 }
 
 impl Partials {
-    pub fn sent(&mut self, id: u64) {
-        self.sent.push_back(id);
-        if self.sent.len() > KEEP {
-            self.sent.pop_front();
-        }
-    }
-
-    /// A final from `start` to `end` whose audio is partial `id`'s.
-    pub fn final_is(&mut self, id: u64, start: DateTime<Utc>, end: DateTime<Utc>) -> Final {
-        if let Some(i) = self.heard.iter().position(|h| h.partial == Some(id)) {
-            let h = self.heard.remove(i).expect("found");
-            self.shown = None;
-            return Final::Heard(as_final(h, start, end));
-        }
-        if self.sent.contains(&id) {
-            self.settle.push((id, start, end));
-            return Final::Coming;
-        }
-        Final::Unsent
+    /// A final from `start` to `end` whose audio is partial `id`'s: that
+    /// partial's transcript as the final, if it has come back. Otherwise
+    /// the final is sent to the ears, which give the partial's transcript
+    /// if they made it and transcribe the final if they dropped it.
+    pub fn final_is(&mut self, id: u64, start: DateTime<Utc>, end: DateTime<Utc>) -> Option<Heard> {
+        let i = self.heard.iter().position(|h| h.partial == Some(id))?;
+        let h = self.heard.remove(i).expect("found");
+        self.shown = None;
+        Some(as_final(h, start, end))
     }
 
     /// What the ears heard: a final to keep, or None for a partial (now
-    /// shown, or kept for the final it may turn out to be).
+    /// shown, and kept for the final it may turn out to be).
     pub fn heard(&mut self, h: Heard) -> Option<Heard> {
-        let Some(id) = h.partial else {
+        if h.partial.is_none() {
             self.shown = None;
             return Some(h);
-        };
-        self.sent.retain(|s| *s != id);
-        if let Some(i) = self.settle.iter().position(|s| s.0 == id) {
-            let (_, start, end) = self.settle.remove(i);
-            self.shown = None;
-            return Some(as_final(h, start, end));
         }
         let text: String = h
             .segments
@@ -143,30 +113,18 @@ mod tests {
     #[test]
     fn a_partial_heard_before_its_final_is_the_final() {
         let mut p = Partials::default();
-        p.sent(1);
         assert!(p.heard(heard("我在延陵", Some(1))).is_none());
         assert_eq!(p.shown().unwrap().text, "我在延陵");
-        let Final::Heard(f) = p.final_is(1, at(1), at(3)) else {
-            panic!("the partial was heard");
-        };
+        let f = p.final_is(1, at(1), at(3)).expect("the partial was heard");
         assert_eq!((f.start, f.end, f.partial), (at(1), at(3), None));
         assert!(p.shown().is_none());
-    }
-
-    #[test]
-    fn a_final_before_its_partial_is_heard_comes_with_it() {
-        let mut p = Partials::default();
-        p.sent(2);
-        assert!(matches!(p.final_is(2, at(1), at(2)), Final::Coming));
-        let f = p.heard(heard("电话是幺三八", Some(2))).expect("the final");
-        assert_eq!((f.end, f.partial), (at(2), None));
-        assert!(matches!(p.final_is(9, at(1), at(2)), Final::Unsent));
+        // Not heard (yet, or dropped): the final goes to the ears.
+        assert!(p.final_is(2, at(3), at(4)).is_none());
     }
 
     #[test]
     fn a_final_of_its_own_ends_what_is_shown() {
         let mut p = Partials::default();
-        p.sent(3);
         p.heard(heard("有人", Some(3)));
         assert!(p.shown().is_some());
         assert!(p.heard(heard("有人打架", None)).is_some());

@@ -18,7 +18,7 @@ use jiejing_core::{CallId, RingMark, Speaker};
 use jiejing_desk::Desk;
 use jiejing_speech::live::{Heard, Job};
 
-use crate::partials::{Final, PartialText, Partials};
+use crate::partials::{PartialText, Partials};
 use crate::recording::CallRecorder;
 use crate::{Ears, LiveError};
 
@@ -233,29 +233,27 @@ impl Pipeline {
                 // Each side's cutter numbers its own partials.
                 let side = |id: u64| 2 * id + u64::from(speaker == Some(Speaker::Caller));
                 let (start, end) = (wall(u.start_s), wall(u.end_s));
-                let job = |partial| Job {
+                let job = |partial, same_as| Job {
                     start,
                     end,
                     pcm: u.pcm,
                     speaker,
                     partial,
+                    same_as,
                 };
                 match (u.partial, u.same_as) {
                     (Some(id), _) if ears.wants_partials() => {
-                        if ears.send(job(Some(side(id)))) {
-                            self.partials.sent(side(id));
-                        }
+                        ears.send(job(Some(side(id)), None));
                     }
                     (Some(_), _) => {}
                     (None, Some(id)) => match self.partials.final_is(side(id), start, end) {
-                        Final::Heard(h) => self.held.push(h),
-                        Final::Coming => {}
-                        Final::Unsent => {
-                            ears.send(job(None));
+                        Some(h) => self.held.push(h),
+                        None => {
+                            ears.send(job(None, Some(side(id))));
                         }
                     },
                     (None, None) => {
-                        ears.send(job(None));
+                        ears.send(job(None, None));
                     }
                 }
             }

@@ -26,6 +26,9 @@ pub struct Job {
     /// what was said so far of an utterance still being spoken. Dropped,
     /// and not counted as skipped, when newer work waits behind it.
     pub partial: Option<u64>,
+    /// A final whose audio is that partial's: the worker gives the
+    /// partial's transcript if it has made it, else transcribes this.
+    pub same_as: Option<u64>,
 }
 
 /// What the worker heard in one [`Job`].
@@ -65,6 +68,10 @@ pub type Loader = Box<dyn FnOnce(&Path) -> Result<Box<dyn Transcriber>, SpeechEr
 /// Utterances waiting while one is transcribed; more are skipped (and
 /// counted) rather than let the transcript fall ever further behind.
 const QUEUE: usize = 4;
+
+/// Partials' transcripts the worker keeps for a final that turns out to
+/// be one of them.
+const KEEP_PARTIALS: usize = 8;
 
 pub struct Live {
     jobs: Option<SyncSender<Job>>,
@@ -169,11 +176,30 @@ fn work(
     set("ready", String::new());
     // Ends when the desk drops its sender (a new model was chosen, or exit).
     let mut waiting = std::collections::VecDeque::new();
+    let mut partials: std::collections::VecDeque<(u64, Vec<Segment>)> = Default::default();
     while let Some(job) = waiting.pop_front().or_else(|| jobs.recv().ok()) {
         waiting.extend(jobs.try_iter());
         // A partial with newer work behind it is out of date: the screen
-        // wants the newest words, and a final must not wait on it.
+        // wants the newest words, and a final must not wait on it (a final
+        // that is its audio is transcribed whole instead).
         if job.partial.is_some() && !waiting.is_empty() {
+            continue;
+        }
+        let made = job
+            .same_as
+            .and_then(|id| partials.iter().find(|p| p.0 == id))
+            .map(|p| p.1.clone());
+        if let Some(segments) = made {
+            let h = Heard {
+                start: job.start,
+                end: job.end,
+                segments,
+                speaker: job.speaker,
+                partial: None,
+            };
+            if heard.send(h).is_err() {
+                return;
+            }
             continue;
         }
         let began = Instant::now();
@@ -184,6 +210,12 @@ fn work(
                     let mut s = locked(status);
                     s.done += 1;
                     s.last_ms = Some(ms);
+                }
+                if let Some(id) = job.partial {
+                    partials.push_back((id, segments.clone()));
+                    if partials.len() > KEEP_PARTIALS {
+                        partials.pop_front();
+                    }
                 }
                 let h = Heard {
                     start: job.start,
@@ -236,6 +268,7 @@ mod tests {
             pcm: vec![0.0; n],
             speaker: None,
             partial: None,
+            same_as: None,
         }
     }
 
@@ -309,6 +342,32 @@ mod tests {
         }
         assert_eq!(got, [("1".to_string(), Some(1)), ("3".to_string(), None)]);
         assert_eq!(live.status().skipped, 0);
+        // A final whose audio is partial 1's gets its transcript without a
+        // second transcription; one whose partial was dropped (2) is
+        // transcribed.
+        let done = live.status().done;
+        assert!(live.send(Job {
+            same_as: Some(1),
+            ..job(9)
+        }));
+        assert!(live.send(Job {
+            same_as: Some(2),
+            ..job(7)
+        }));
+        let mut got = Vec::new();
+        for _ in 0..100 {
+            got.extend(
+                live.heard()
+                    .into_iter()
+                    .map(|h| (h.segments[0].text.clone(), h.partial)),
+            );
+            if got.len() == 2 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(got, [("1".to_string(), None), ("7".to_string(), None)]);
+        assert_eq!(live.status().done, done + 1);
     }
 
     #[test]
