@@ -14,7 +14,7 @@ pub mod greeting;
 pub mod live;
 pub mod model;
 pub mod normalize;
-pub mod places;
+mod places;
 pub mod score;
 mod situation;
 mod sounds;
