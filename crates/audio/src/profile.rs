@@ -354,8 +354,12 @@ pub fn learn(samples: &[f32], id: &str, name: &str) -> Result<RingProfile, Audio
     peaks.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut chosen = Vec::new();
     let mut share = 0.0;
+    let mut weakest = f32::INFINITY;
     for (k, e) in peaks {
-        if chosen.len() == 6 || share >= 0.7 {
+        // Enough tones hold the sound, unless the next is as strong as
+        // those taken: a melodic ringtone's notes take turns, and a note
+        // left out would break each ring where it plays.
+        if chosen.len() == 6 || (share >= 0.7 && e < 0.5 * weakest) {
             break;
         }
         if chosen.iter().any(|&c: &usize| c.abs_diff(k) < 3) {
@@ -363,6 +367,7 @@ pub fn learn(samples: &[f32], id: &str, name: &str) -> Result<RingProfile, Audio
         }
         chosen.push(k);
         share += e / total;
+        weakest = weakest.min(e);
     }
     if share < 0.3 {
         return Err(AudioError::Learn(format!(
@@ -415,7 +420,7 @@ pub fn learn(samples: &[f32], id: &str, name: &str) -> Result<RingProfile, Audio
     // A pure tone (a ring generator's sine) has no second harmonic; then
     // demand that of the desk too, which keeps musical notes out.
     let pure = chosen.iter().all(|&k| {
-        let h = 2 * k + lo; // absolute bin of the harmonic
+        let h = 2 * (k + lo); // absolute bin of the harmonic
         h >= hi || avg.get(h - lo).is_none_or(|&p| p < 0.02 * avg[k])
     });
     let p = RingProfile {

@@ -110,6 +110,10 @@ pub enum Phone {
     Bell,
     /// A synthetic desk-phone trill: 700/900 Hz alternating at 16 Hz.
     Warble,
+    /// A melodic ringtone: C–E–G–C, each note 0.2 s, twice, then a pause.
+    /// Not among [`Phone::ALL`] (the main corpus predates it): see
+    /// [`Corpus::melody_clips`].
+    Melody,
 }
 
 impl Phone {
@@ -127,6 +131,7 @@ impl Phone {
             Phone::Trill => "trill",
             Phone::Bell => "bell",
             Phone::Warble => "warble",
+            Phone::Melody => "melody",
         }
     }
     /// One ring and the pause after it.
@@ -158,6 +163,14 @@ impl Phone {
                     (pi2 * f * t).sin()
                 });
                 (w, rng.range(3.6, 4.4))
+            }
+            Phone::Melody => {
+                let notes = [523.25, 659.25, 783.99, 1046.5];
+                let m = tone(1.6, &|t| {
+                    let f = notes[((t / 0.2) as usize) % notes.len()];
+                    (pi2 * f * t).sin()
+                });
+                (m, rng.range(2.8, 3.2))
             }
             Phone::Na => (read_wav(&src.join("na.wav")).unwrap(), rng.range(3.8, 4.2)),
             Phone::Trill => (
@@ -456,6 +469,27 @@ impl Corpus {
                     seed += 1;
                 }
             }
+        }
+        out
+    }
+
+    /// A melodic ringtone (issue #15): 2–5 rings, answered, pink noise 20
+    /// and 10 dB below the ring.
+    pub fn melody_clips(&self) -> Vec<Clip> {
+        let mut out = Vec::new();
+        for seed in 700u64..708 {
+            let rings = (seed % 4) as usize + 2;
+            let snr = if seed % 2 == 0 { 20.0 } else { 10.0 };
+            out.push(self.call(
+                seed,
+                Phone::Melody,
+                rings,
+                true,
+                false,
+                Noise::Pink,
+                snr,
+                None,
+            ));
         }
         out
     }
