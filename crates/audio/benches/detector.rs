@@ -10,7 +10,7 @@ mod corpus;
 use std::time::Instant;
 
 use corpus::{Corpus, Phone};
-use jiejing_audio::{analyze, learn, RingDetector, RingEvent, RingProfile, Stft, SAMPLE_RATE};
+use jiejing_audio::{analyze, RingDetector, RingEvent, RingProfile, Stft, SAMPLE_RATE};
 
 fn pct(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -106,12 +106,7 @@ fn main() {
     // Accuracy.
     let learned: Vec<(Phone, RingProfile)> = Phone::ALL
         .iter()
-        .map(|&p| {
-            (
-                p,
-                learn(&p.sample(corpus.sources()), p.name(), p.name()).unwrap(),
-            )
-        })
+        .map(|&p| (p, p.learned(corpus.sources())))
         .collect();
     for (name, use_learned) in [("built-in", false), ("learned", true)] {
         let (mut exact, mut errs, mut by_snr) = (

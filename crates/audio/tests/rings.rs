@@ -4,7 +4,7 @@
 mod corpus;
 
 use corpus::{Clip, Corpus, Phone};
-use jiejing_audio::{analyze, learn, RingProfile};
+use jiejing_audio::{analyze, RingProfile};
 
 struct Score {
     files: usize,
@@ -107,6 +107,18 @@ fn check(name: &str, s: &Score, counted_min: f64, exact_min: f64) {
     );
 }
 
+/// `clips` heard with the ring their phone learned from its clean sample.
+fn score_learned(corpus: &Corpus, clips: &[Clip]) -> Score {
+    let learned: Vec<(Phone, RingProfile)> = Phone::ALL
+        .iter()
+        .map(|&p| (p, p.learned(corpus.sources())))
+        .collect();
+    score(clips, |c| {
+        let p = c.label.phone.unwrap();
+        vec![learned.iter().find(|(q, _)| *q == p).unwrap().1.clone()]
+    })
+}
+
 #[test]
 fn builtin_profiles_count_rings_over_the_corpus() {
     let corpus = Corpus::load();
@@ -122,19 +134,7 @@ fn builtin_profiles_count_rings_over_the_corpus() {
 fn learned_profiles_count_rings_over_the_corpus() {
     let corpus = Corpus::load();
     let clips = corpus.ring_clips();
-    let learned: Vec<(Phone, RingProfile)> = Phone::ALL
-        .iter()
-        .map(|&p| {
-            (
-                p,
-                learn(&p.sample(corpus.sources()), p.name(), p.name()).expect("learn"),
-            )
-        })
-        .collect();
-    let s = score(&clips, |c| {
-        let p = c.label.phone.unwrap();
-        vec![learned.iter().find(|(q, _)| *q == p).unwrap().1.clone()]
-    });
+    let s = score_learned(&corpus, &clips);
     check("learned profiles", &s, 0.95, 0.85);
 }
 
@@ -149,19 +149,7 @@ fn colleagues_talking_over_the_ringing() {
     let corpus = Corpus::load();
     let clips = corpus.colleague_clips();
     let builtin = score(&clips, |_| RingProfile::builtins());
-    let learned: Vec<(Phone, RingProfile)> = Phone::ALL
-        .iter()
-        .map(|&p| {
-            (
-                p,
-                learn(&p.sample(corpus.sources()), p.name(), p.name()).expect("learn"),
-            )
-        })
-        .collect();
-    let by_learned = score(&clips, |c| {
-        let p = c.label.phone.unwrap();
-        vec![learned.iter().find(|(q, _)| *q == p).unwrap().1.clone()]
-    });
+    let by_learned = score_learned(&corpus, &clips);
     check(
         "colleagues, built-in profiles",
         &builtin,
@@ -185,8 +173,7 @@ fn colleagues_talking_over_the_ringing() {
 fn a_melodic_ringtone_learned_and_then_heard() {
     let corpus = Corpus::load();
     let clips = corpus.melody_clips();
-    let sample = Phone::Melody.sample(corpus.sources());
-    let melody = learn(&sample, "melody", "melody").expect("learn");
+    let melody = Phone::Melody.learned(corpus.sources());
     eprintln!("learned: {}", jiejing_audio::describe(&melody));
     report(
         "melody, built-in profiles",
@@ -210,8 +197,10 @@ fn no_rings_in_busy_tone_tv_radio_speech_or_noise() {
     let neg = corpus.negatives();
     let mut sets = vec![("built-in".to_string(), RingProfile::builtins())];
     for p in Phone::ALL.into_iter().chain([Phone::Melody]) {
-        let l = learn(&p.sample(corpus.sources()), p.name(), p.name()).expect("learn");
-        sets.push((format!("learned {}", p.name()), vec![l]));
+        sets.push((
+            format!("learned {}", p.name()),
+            vec![p.learned(corpus.sources())],
+        ));
     }
     let mut false_rings = Vec::new();
     for c in &neg {
@@ -237,8 +226,7 @@ fn no_rings_in_busy_tone_tv_radio_speech_or_noise() {
 fn a_learned_ring_is_kept_sealed_and_an_older_plain_one_still_read() {
     use jiejing_audio::{forget_learned, load_learned, save_learned, SealKey};
     let corpus = Corpus::load();
-    let p = Phone::ALL[0];
-    let ring = learn(&p.sample(corpus.sources()), p.name(), p.name()).expect("learn");
+    let ring = Phone::ALL[0].learned(corpus.sources());
     let dir = tempfile::tempdir().unwrap();
     let key = SealKey::new([5; 32]);
     let path = save_learned(dir.path(), &ring, &key).unwrap();

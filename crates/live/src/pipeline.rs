@@ -227,8 +227,12 @@ impl Pipeline {
             changed = true;
         }
         self.recorder.deliver(&mut desk, at, &wall);
-        // Words spoken with no call open are not transcribed at all.
-        if desk.wants_speech().unwrap_or(false) {
+        // Words spoken with no call open are not transcribed at all, nor
+        // shown. The desk is asked only when there are words to place.
+        let words = !utterances.is_empty() || self.partials.shown().is_some();
+        if !(words && desk.wants_speech().unwrap_or(false)) {
+            self.partials.clear_shown();
+        } else {
             for (u, speaker) in utterances {
                 // Each side's cutter numbers its own partials.
                 let side = |id: u64| 2 * id + u64::from(speaker == Some(Speaker::Caller));
@@ -257,8 +261,6 @@ impl Pipeline {
                     }
                 }
             }
-        } else {
-            self.partials.clear_shown();
         }
         if self.call_id.is_none() {
             for h in self.held.drain(..) {

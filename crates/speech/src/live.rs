@@ -261,6 +261,34 @@ mod tests {
         panic!("never {state}: {:?}", live.status());
     }
 
+    /// A worker on `t`, its model loaded.
+    fn ready(name: &str, t: fn() -> Box<dyn Transcriber>) -> Live {
+        let dir = std::env::temp_dir().join(format!("jiejing-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("m.bin");
+        std::fs::write(&file, b"x").unwrap();
+        let live = Live::start(file, Box::new(move |_| Ok(t())));
+        wait(&live, "ready");
+        live
+    }
+
+    /// The next `n` transcripts heard (text, partial), within 2 s.
+    fn next(live: &Live, n: usize) -> Vec<(String, Option<u64>)> {
+        let mut got = Vec::new();
+        for _ in 0..200 {
+            got.extend(
+                live.heard()
+                    .into_iter()
+                    .map(|h| (h.segments[0].text.clone(), h.partial)),
+            );
+            if got.len() >= n {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        got
+    }
+
     fn job(n: usize) -> Job {
         Job {
             start: DateTime::UNIX_EPOCH,
@@ -274,27 +302,12 @@ mod tests {
 
     #[test]
     fn transcribes_in_order_heard() {
-        let dir = std::env::temp_dir().join(format!("jiejing-live-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("m.bin");
-        std::fs::write(&file, b"x").unwrap();
-        let live = Live::start(
-            file,
-            Box::new(|_| Ok(Box::new(Count) as Box<dyn Transcriber>)),
-        );
-        wait(&live, "ready");
+        let live = ready("live", || Box::new(Count));
         for n in [3, 1, 2] {
             assert!(live.send(job(n)));
             std::thread::sleep(Duration::from_millis(20));
         }
-        let mut got = Vec::new();
-        for _ in 0..200 {
-            got.extend(live.heard().into_iter().map(|h| h.segments[0].text.clone()));
-            if got.len() == 3 {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let got: Vec<String> = next(&live, 3).into_iter().map(|h| h.0).collect();
         assert_eq!(got, ["3", "1", "2"]);
         assert_eq!(live.status().done, 3);
     }
@@ -310,15 +323,7 @@ mod tests {
 
     #[test]
     fn a_partial_with_work_behind_it_is_dropped_unskipped() {
-        let dir = std::env::temp_dir().join(format!("jiejing-live-p-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("m.bin");
-        std::fs::write(&file, b"x").unwrap();
-        let live = Live::start(
-            file,
-            Box::new(|_| Ok(Box::new(Slow) as Box<dyn Transcriber>)),
-        );
-        wait(&live, "ready");
+        let live = ready("live-p", || Box::new(Slow));
         let partial = |n, id| Job {
             partial: Some(id),
             ..job(n)
@@ -328,18 +333,7 @@ mod tests {
         std::thread::sleep(Duration::from_millis(20));
         assert!(live.send(partial(2, 2)));
         assert!(live.send(job(3)));
-        let mut got = Vec::new();
-        for _ in 0..100 {
-            got.extend(
-                live.heard()
-                    .into_iter()
-                    .map(|h| (h.segments[0].text.clone(), h.partial)),
-            );
-            if got.len() == 2 {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let got = next(&live, 2);
         assert_eq!(got, [("1".to_string(), Some(1)), ("3".to_string(), None)]);
         assert_eq!(live.status().skipped, 0);
         // A final whose audio is partial 1's gets its transcript without a
@@ -354,18 +348,7 @@ mod tests {
             same_as: Some(2),
             ..job(7)
         }));
-        let mut got = Vec::new();
-        for _ in 0..100 {
-            got.extend(
-                live.heard()
-                    .into_iter()
-                    .map(|h| (h.segments[0].text.clone(), h.partial)),
-            );
-            if got.len() == 2 {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let got = next(&live, 2);
         assert_eq!(got, [("1".to_string(), None), ("7".to_string(), None)]);
         assert_eq!(live.status().done, done + 1);
     }

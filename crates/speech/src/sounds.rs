@@ -134,11 +134,17 @@ pub(crate) fn digits_by_sound(text: &str) -> String {
         let homophones = digits.len() - real;
         // One digit short of a phone number, with the character before the
         // run sounding like the missing first digit.
-        let before = out.chars().last().and_then(sounds_like_digit);
-        if let Some(d) = before.filter(|_| real >= 5 && homophones <= 2).filter(|d| {
-            digit_of(out.chars().last().unwrap_or(' ')).is_none()
-                && phone_length(&format!("{d}{digits}")) == digits.len() + 1
-        }) {
+        let lead = out
+            .chars()
+            .last()
+            .filter(|c| digit_of(*c).is_none())
+            .and_then(sounds_like_digit)
+            .filter(|d| {
+                real >= 5
+                    && homophones <= 2
+                    && phone_length(&format!("{d}{digits}")) == digits.len() + 1
+            });
+        if let Some(d) = lead {
             out.pop();
             out.push(d);
             out.push_str(&digits);

@@ -183,6 +183,11 @@ impl Phone {
             ),
         }
     }
+    /// This phone's ring as the app learns it from [`Phone::sample`].
+    pub fn learned(self, src: &Path) -> jiejing_audio::RingProfile {
+        jiejing_audio::learn(&self.sample(src), self.name(), self.name()).expect("learn")
+    }
+
     /// A clean 8 s recording of this phone, as the call-taker would make to
     /// teach the app.
     pub fn sample(self, src: &Path) -> Vec<f32> {
@@ -379,32 +384,32 @@ impl Corpus {
         } else {
             last_end + 9.0
         };
-        if let Some(who) = colleague {
-            // Colleagues talk from just after the first ring's onset, and
-            // stop before the last ring starts: voice that runs on through
-            // the last ring's end cannot be told from the answer's.
-            let (db, once) = match who {
-                Colleague::Once(db) => (db, true),
-                Colleague::Throughout(db) => (db, false),
-            };
-            let gain = 0.1 / 10f32.powf(db as f32 / 20.0);
-            let stop = *onsets.last().unwrap_or(&at);
-            let mut t = onsets[0] + 0.3;
-            let mut k = seed as usize;
-            while once || t < stop - 1.0 {
-                let c = &self.colleagues[k % self.colleagues.len()];
-                let room = if once {
-                    c.len()
-                } else {
-                    ((stop - t) * SR) as usize
-                };
-                let said = &c[..c.len().min(room)];
-                add(&mut ring_track, said, t, gain / active_rms(c));
-                if once {
-                    break;
+        // Colleagues talk from just after the first ring's onset. Talk
+        // that runs on through the last ring's end cannot be told from the
+        // answer's, so talk throughout stops before the last ring starts.
+        let gain = |db: f64| 0.1 / 10f32.powf(db as f32 / 20.0);
+        let said = |k: usize| &self.colleagues[k % self.colleagues.len()];
+        match colleague {
+            None => {}
+            Some(Colleague::Once(db)) => {
+                let c = said(seed as usize);
+                add(
+                    &mut ring_track,
+                    c,
+                    onsets[0] + 0.3,
+                    gain(db) / active_rms(c),
+                );
+            }
+            Some(Colleague::Throughout(db)) => {
+                let stop = *onsets.last().unwrap_or(&at);
+                let (mut t, mut k) = (onsets[0] + 0.3, seed as usize);
+                while t < stop - 1.0 {
+                    let c = said(k);
+                    let part = &c[..c.len().min(((stop - t) * SR) as usize)];
+                    add(&mut ring_track, part, t, gain(db) / active_rms(c));
+                    t += part.len() as f64 / SR + 0.4;
+                    k += 1;
                 }
-                t += said.len() as f64 / SR + 0.4;
-                k += 1;
             }
         }
         ring_track.truncate((end * SR) as usize);

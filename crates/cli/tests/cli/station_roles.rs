@@ -3,26 +3,31 @@
 //! seat's rows, while the seats still work as one station.
 
 use jiejing_pgtest::TempPg;
+use tempfile::TempDir;
 
 use super::jiejing;
 use super::seats::ok;
+
+/// A station with seats A and B, each made by `station add-seat` (from
+/// desk `a`): the desks' folders and the seats' login URLs.
+fn two_seats(admin: &str) -> (TempDir, TempDir, String, String) {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    ok(a.path(), &["station", "init", admin]);
+    let url_a = ok(a.path(), &["station", "add-seat", admin, "A"])
+        .trim()
+        .to_string();
+    let url_b = ok(a.path(), &["station", "add-seat", admin, "B"])
+        .trim()
+        .to_string();
+    (a, b, url_a, url_b)
+}
 
 #[test]
 fn a_seat_login_writes_its_own_rows_and_no_others() {
     let pg = TempPg::start();
     let admin = pg.url();
-    let (a, b, c) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
-    ok(a.path(), &["station", "init", &admin]);
-    let url_a = ok(a.path(), &["station", "add-seat", &admin, "A"])
-        .trim()
-        .to_string();
-    let url_b = ok(a.path(), &["station", "add-seat", &admin, "B"])
-        .trim()
-        .to_string();
+    let (a, b, url_a, url_b) = two_seats(&admin);
+    let c = tempfile::tempdir().unwrap();
     assert!(
         url_a.starts_with("postgres://jiejing_seat_a:")
             && !url_a.contains(jiejing_pgtest::SUPER_PASSWORD),
@@ -101,14 +106,7 @@ fn another_seats_login_gets_follow_ups_without_the_complainant() {
     use jiejing_core::{AnswerSource, ComplaintField, SituationKind};
     let pg = TempPg::start();
     let admin = pg.url();
-    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    ok(a.path(), &["station", "init", &admin]);
-    let url_a = ok(a.path(), &["station", "add-seat", &admin, "A"])
-        .trim()
-        .to_string();
-    let url_b = ok(a.path(), &["station", "add-seat", &admin, "B"])
-        .trim()
-        .to_string();
+    let (a, b, url_a, url_b) = two_seats(&admin);
     ok(a.path(), &["station", "join", &url_a, "--seat", "A"]);
     ok(b.path(), &["station", "join", &url_b, "--seat", "B"]);
     {
