@@ -113,14 +113,28 @@ fn main() {
         eprintln!("jiejing: {e}");
         std::process::exit(1);
     });
-    tauri::Builder::default()
+    let app = tauri::Builder::default()
         .manage(desk)
         .manage(listening)
         .manage(station)
         .invoke_handler(builder.invoke_handler())
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("jiejing: the window could not start: {e}");
             std::process::exit(1);
         });
+    app.run(|app, event| {
+        // Tauri ends the process without dropping its state: the station
+        // worker ships what the last seconds queued, and ends, first.
+        if let tauri::RunEvent::Exit = event {
+            use tauri::Manager;
+            let worker = app.state::<jiejing_station::Worker>();
+            if !worker.stop(std::time::Duration::from_secs(STOP_WITHIN_S)) {
+                eprintln!("jiejing: the station link did not finish within {STOP_WITHIN_S} s; what it had not shipped goes at the next start");
+            }
+        }
+    });
 }
+
+/// How long the exit waits for the station worker.
+const STOP_WITHIN_S: u64 = 5;

@@ -130,7 +130,10 @@ def test_speech_marks_the_greeting_shows_the_transcript_and_offers_the_phone(lau
     contact = next(e for e in c["elements"] if e["key"] == "contact")
     assert contact["value"] == "15961234567" and contact["state"] == "answered", contact
     speech = view["speech"]
-    assert speech[0]["greeting"] and "常州" in speech[0]["text"], speech
+    # Whisper base hears this clip's 常州 as 长州 on some cuts of the live
+    # capture (and its 请讲 as 指，新疆 on every cut): the mark is the product's
+    # promise, the characters are the recogniser's.
+    assert speech[0]["greeting"] and "110" in speech[0]["text"], speech
     # The greeting's time is its first words, within a second of the answer.
     assert abs(_t(c["greetingAt"]) - _t(c["answeredAt"])) < 1.0, (c["greetingAt"], c["answeredAt"])
     assert all(s["startAt"] <= s["endAt"] for s in speech)

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/0013_recordings.sql"),
     include_str!("schema/0014_speech_delete.sql"),
     include_str!("schema/0015_complainants.sql"),
+    include_str!("schema/0016_reply_retention.sql"),
 ];
 
 /// The schema version this build writes and reads.

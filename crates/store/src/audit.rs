@@ -4,8 +4,16 @@
 //! a row in the middle breaks the chain from there on. Entries about a
 //! closed call also carry a hash of the call as saved, so a call edited in
 //! the database behind the app's back no longer matches its last entry.
-
+//!
+//! The hash is keyed: an HMAC-SHA-256 under a key derived from the database
+//! key (migration 0019; the entries written before it keep a plain
+//! SHA-256). The station holds a copy of every seat's chain without that
+//! key, so whoever runs the station's server cannot write a seat's entries
+//! that the seat's own `audit verify` accepts. Whoever holds the database
+//! key can write a whole new chain; the heads written down outside the
+//! database (`anchors`, the station's copy, the shift log) catch that.
 use chrono::{DateTime, Utc};
+use hmac::{Hmac, KeyInit, Mac};
 use jiejing_core::{Call, CallId};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -78,9 +86,9 @@ pub struct AuditCheck {
     /// `(entry id, what is wrong)`, in chain order; empty when intact.
     pub problems: Vec<(i64, String)>,
     /// The last entry and its hash: written down outside the desk (the
-    /// shift log, at handover), it anchors the chain so far. The chain has
-    /// no secret: whoever holds the database key could write a whole new
-    /// chain, but not one that keeps an anchored entry's hash.
+    /// shift log, at handover), it anchors the chain so far: whoever holds
+    /// the database key (and so the chain's) could write a whole new chain,
+    /// but not one that keeps an anchored entry's hash.
     pub head: Option<(i64, String)>,
 }
 
@@ -107,7 +115,11 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// An entry's hash: HMAC-SHA-256 under `key` for a keyed entry, plain
+/// SHA-256 (`None`) for one written before the chain was keyed.
+#[allow(clippy::too_many_arguments)]
 fn entry_hash(
+    key: Option<&[u8; 32]>,
     prev: &str,
     id: i64,
     at: &str,
@@ -117,12 +129,33 @@ fn entry_hash(
     detail: &str,
 ) -> String {
     let call = call.map_or_else(String::new, |c| c.to_string());
-    let mut h = Sha256::new();
-    for field in [prev, &id.to_string(), at, actor, action, &call, detail] {
-        h.update(field.as_bytes());
-        h.update([0u8]);
+    let fields = [prev, &id.to_string(), at, actor, action, &call, detail];
+    match key {
+        Some(key) => {
+            let mut h = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
+                .expect("HMAC takes a key of any length");
+            for field in fields {
+                h.update(field.as_bytes());
+                h.update(&[0u8]);
+            }
+            hex(&h.finalize().into_bytes())
+        }
+        None => {
+            let mut h = Sha256::new();
+            for field in fields {
+                h.update(field.as_bytes());
+                h.update([0u8]);
+            }
+            hex(&h.finalize())
+        }
     }
-    hex(&h.finalize())
+}
+
+/// The first entry whose hash is keyed (see the module comment).
+fn keyed_from(conn: &rusqlite::Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT from_id FROM audit_keyed")?
+        .query_row([], |r| r.get(0))?)
 }
 
 pub(crate) fn call_hash(call: &Call) -> Result<String, StoreError> {
@@ -134,6 +167,7 @@ pub(crate) fn call_hash(call: &Call) -> Result<String, StoreError> {
 /// entry commit together or not at all.
 pub(crate) fn append(
     tx: &Transaction<'_>,
+    key: &[u8; 32],
     at: DateTime<Utc>,
     actor: &str,
     action: &str,
@@ -147,7 +181,7 @@ pub(crate) fn append(
         .unwrap_or((0, String::new()));
     let id = last_id + 1;
     let (at, detail) = (time(at), detail.to_string());
-    let hash = entry_hash(&prev, id, &at, actor, action, call_id, &detail);
+    let hash = entry_hash(Some(key), &prev, id, &at, actor, action, call_id, &detail);
     tx.prepare_cached(
         "INSERT INTO audit_log (id, at, actor, action, call_id, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
@@ -170,7 +204,7 @@ impl Store {
         detail: &serde_json::Value,
     ) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
-        let id = append(&tx, at, actor, action, call_id, detail)?;
+        let id = append(&tx, &self.audit_key, at, actor, action, call_id, detail)?;
         tx.commit()?;
         Ok(id)
     }
@@ -248,6 +282,7 @@ impl Store {
         for (n, h) in anchors {
             by_id.entry(*n).or_default().push(h.as_str());
         }
+        let keyed_from = keyed_from(&self.conn)?;
         let (mut prev_id, mut prev_hash) = (0i64, String::new());
         let mut last_call_hash: std::collections::BTreeMap<CallId, (i64, String)> =
             Default::default();
@@ -269,7 +304,8 @@ impl Store {
                     "does not follow the entry before it (previous hash differs)".into(),
                 ));
             }
-            if entry_hash(&prev, id, &at, &actor, &action, call_id, &detail) != hash {
+            let key = (id >= keyed_from).then_some(&*self.audit_key);
+            if entry_hash(key, &prev, id, &at, &actor, &action, call_id, &detail) != hash {
                 check.problems.push((
                     id,
                     format!("was altered after it was written ({action} by {actor} at {at})"),
@@ -340,11 +376,44 @@ mod tests {
             .problems
             .is_empty());
 
-        // Someone with the key rewrites entry 2 and every hash after it.
+        // Someone rewrites entry 2 and every hash after it: without the
+        // chain's key, then with it.
         store
             .conn
             .execute_batch("DROP TRIGGER audit_no_update; UPDATE audit_log SET detail = '{\"n\":9}' WHERE id = 2")
             .unwrap();
+        let other_key = [7u8; 32];
+        rehash(&store, Some(&other_key));
+        let check = store.verify_audit(&[]).unwrap();
+        assert_eq!(
+            check.problems.iter().map(|p| p.0).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5],
+            "without the key every entry is caught: {:?}",
+            check.problems
+        );
+        rehash(&store, None);
+        assert_eq!(
+            store.verify_audit(&[]).unwrap().problems.len(),
+            5,
+            "plain SHA-256 neither"
+        );
+        let key = *store.audit_key;
+        rehash(&store, Some(&key));
+        assert!(
+            store.verify_audit(&[]).unwrap().problems.is_empty(),
+            "a whole new chain made with the key is consistent"
+        );
+        let check = store.verify_audit(&[noted]).unwrap();
+        assert_eq!(check.problems.len(), 1, "{:?}", check.problems);
+        assert!(check.problems[0].1.contains("not the one written down"));
+        // An anchor past the end: entries were cut off.
+        let gone = store.verify_audit(&[(9, "0".repeat(16))]).unwrap();
+        assert!(gone.problems[0].1.contains("gone from the chain"));
+        assert!(parse_anchor("5:abc").is_err() && parse_anchor("x:0123456789abcdef").is_err());
+    }
+
+    /// Rewrites every entry's hashes, as a forger would, under `key`.
+    fn rehash(store: &Store, key: Option<&[u8; 32]>) {
         let rows: Vec<(i64, String, String, String, Option<CallId>, String)> = store
             .conn
             .prepare("SELECT id, at, actor, action, call_id, detail FROM audit_log ORDER BY id")
@@ -364,7 +433,7 @@ mod tests {
             .unwrap();
         let mut prev = String::new();
         for (id, at, actor, action, call, detail) in rows {
-            let h = entry_hash(&prev, id, &at, &actor, &action, call, &detail);
+            let h = entry_hash(key, &prev, id, &at, &actor, &action, call, &detail);
             store
                 .conn
                 .execute(
@@ -374,16 +443,58 @@ mod tests {
                 .unwrap();
             prev = h;
         }
-        assert!(
-            store.verify_audit(&[]).unwrap().problems.is_empty(),
-            "a whole new chain is consistent"
-        );
-        let check = store.verify_audit(&[noted]).unwrap();
-        assert_eq!(check.problems.len(), 1, "{:?}", check.problems);
-        assert!(check.problems[0].1.contains("not the one written down"));
-        // An anchor past the end: entries were cut off.
-        let gone = store.verify_audit(&[(9, "0".repeat(16))]).unwrap();
-        assert!(gone.problems[0].1.contains("gone from the chain"));
-        assert!(parse_anchor("5:abc").is_err() && parse_anchor("x:0123456789abcdef").is_err());
+    }
+
+    #[test]
+    fn entries_from_before_the_key_keep_their_plain_hashes() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = crate::DbKey::generate().unwrap();
+        let path = dir.path().join("db");
+        // A desk at migration 18 wrote three entries, unkeyed.
+        let mut conn = Store::connect(&path, &key).unwrap();
+        crate::store::migrations()
+            .to_version(&mut conn, 18)
+            .unwrap();
+        let mut prev = String::new();
+        for id in 1..=3 {
+            let h = entry_hash(
+                None,
+                &prev,
+                id,
+                "2026-12-01T08:00:00.000Z",
+                "L01",
+                "export",
+                None,
+                "{}",
+            );
+            conn.execute(
+                "INSERT INTO audit_log (id, at, actor, action, call_id, detail, prev_hash, hash) VALUES (?1, '2026-12-01T08:00:00.000Z', 'L01', 'export', NULL, '{}', ?2, ?3)",
+                rusqlite::params![id, prev, h],
+            )
+            .unwrap();
+            prev = h;
+        }
+        drop(conn);
+        let mut store = Store::open(&path, &key).unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 12, 2, 8, 0, 0).unwrap();
+        store
+            .audit(at, "L01", "export", None, &serde_json::json!({}))
+            .unwrap();
+        let check = store.verify_audit(&[]).unwrap();
+        assert!(check.problems.is_empty() && check.entries == 4, "{check:?}");
+        // The new entry is keyed: its plain hash is not what was written.
+        let (_, h4) = store.audit_head().unwrap().unwrap();
+        let plain = entry_hash(None, &prev, 4, &time(at), "L01", "export", None, "{}");
+        assert_ne!(h4, plain);
+        // Where the keying starts cannot be moved to pass a forged entry off
+        // as an old one.
+        assert!(store
+            .conn
+            .execute("UPDATE audit_keyed SET from_id = 99", [])
+            .is_err());
+        assert!(store
+            .conn
+            .execute("INSERT INTO audit_keyed VALUES (99)", [])
+            .is_err());
     }
 }

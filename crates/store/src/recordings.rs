@@ -179,7 +179,15 @@ impl Store {
             "UPDATE call_recordings SET purged_at = ?2 WHERE call_id = ?1",
             params![id, time(at)],
         )?;
-        crate::audit::append(&tx, at, actor, "recording_purged", Some(id), detail)?;
+        crate::audit::append(
+            &tx,
+            &self.audit_key,
+            at,
+            actor,
+            "recording_purged",
+            Some(id),
+            detail,
+        )?;
         crate::outbox::enqueue(&tx, "recording", id)?;
         tx.commit()?;
         Ok(())
@@ -203,7 +211,15 @@ impl Store {
             "UPDATE call_recordings SET file = ?2, bytes = ?3 WHERE call_id = ?1",
             params![id, file, i64::try_from(bytes).unwrap_or(i64::MAX)],
         )?;
-        crate::audit::append(&tx, at, "encryption", "recording_sealed", Some(id), detail)?;
+        crate::audit::append(
+            &tx,
+            &self.audit_key,
+            at,
+            "encryption",
+            "recording_sealed",
+            Some(id),
+            detail,
+        )?;
         tx.commit()?;
         Ok(())
     }

@@ -77,7 +77,15 @@ impl Store {
                 .ok_or_else(|| StoreError::Corrupt(format!("call {id} vanished")))?;
             let mut d = detail.clone();
             d["callHash"] = crate::audit::call_hash(&call)?.into();
-            crate::audit::append(&tx, at, actor, "call_deidentified", Some(id), &d)?;
+            crate::audit::append(
+                &tx,
+                &self.audit_key,
+                at,
+                actor,
+                "call_deidentified",
+                Some(id),
+                &d,
+            )?;
             crate::outbox::enqueue(&tx, "call", id)?;
             crate::outbox::enqueue(&tx, "speech", id)?;
         }

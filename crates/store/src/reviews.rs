@@ -71,7 +71,7 @@ impl Store {
             "pct": pct, "drawn": drawn, "eligible": total,
             "from": time(scope.from), "to": time(scope.to), "taker": scope.taker,
         });
-        crate::audit::append(&tx, now, actor, "sample", None, &detail)?;
+        crate::audit::append(&tx, &self.audit_key, now, actor, "sample", None, &detail)?;
         tx.commit()?;
         Ok(drawn)
     }
@@ -92,7 +92,15 @@ impl Store {
             params![r.call_id, r.reviewer, time(r.at), r.score, r.critical, marks, r.notes],
         )?;
         let detail = serde_json::json!({ "score": r.score, "critical": r.critical, "marks": r.marks, "notes": r.notes });
-        crate::audit::append(&tx, r.at, r.reviewer, "review", Some(r.call_id), &detail)?;
+        crate::audit::append(
+            &tx,
+            &self.audit_key,
+            r.at,
+            r.reviewer,
+            "review",
+            Some(r.call_id),
+            &detail,
+        )?;
         crate::outbox::enqueue(&tx, "review", r.call_id)?;
         tx.commit()?;
         Ok(())

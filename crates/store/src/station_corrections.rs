@@ -91,7 +91,15 @@ impl Store {
             "seat": c.seat, "callId": c.call_id, "field": c.field,
             "old": c.old, "new": c.new, "origin": out.origin,
         });
-        crate::audit::append(&tx, c.at, &c.actor, "amend_seat", None, &detail)?;
+        crate::audit::append(
+            &tx,
+            &self.audit_key,
+            c.at,
+            &c.actor,
+            "amend_seat",
+            None,
+            &detail,
+        )?;
         tx.commit()?;
         Ok(out)
     }
@@ -169,7 +177,15 @@ impl Store {
             });
             let actor = format!("{}:{}", seat_of(&c.origin), c.actor);
             debug_assert_eq!(call.state, CallState::Closed);
-            crate::audit::append(&tx, c.at, &actor, "amend", Some(call.id), &detail)?;
+            crate::audit::append(
+                &tx,
+                &self.audit_key,
+                c.at,
+                &actor,
+                "amend",
+                Some(call.id),
+                &detail,
+            )?;
         }
         tx.execute(
             "UPDATE station_link SET corrections_pulled_to = max(corrections_pulled_to, ?1)",

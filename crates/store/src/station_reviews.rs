@@ -45,7 +45,15 @@ impl Store {
             "seat": seat, "callId": r.call_id, "score": r.score, "critical": r.critical,
             "marks": r.marks, "notes": r.notes,
         });
-        crate::audit::append(&tx, r.at, r.reviewer, "review_seat", None, &detail)?;
+        crate::audit::append(
+            &tx,
+            &self.audit_key,
+            r.at,
+            r.reviewer,
+            "review_seat",
+            None,
+            &detail,
+        )?;
         tx.commit()?;
         Ok(())
     }

@@ -53,6 +53,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0016_speakers.sql")),
         M::up(include_str!("migrations/0017_deidentified.sql")),
         M::up(include_str!("migrations/0018_sign_in_failures.sql")),
+        M::up(include_str!("migrations/0019_audit_keyed.sql")),
     ])
 }
 
@@ -92,6 +93,8 @@ pub struct Store {
     encrypted_now: Option<std::time::Duration>,
     /// The key the desk's files (recordings) are sealed with.
     files_key: zeroize::Zeroizing<[u8; 32]>,
+    /// The key the audit chain's entries are MACed with (`audit.rs`).
+    pub(crate) audit_key: zeroize::Zeroizing<[u8; 32]>,
 }
 
 const CALL_COLUMNS: &str = "id, state, ring_at, ring_source, answered_at, answer_source, in_progress_at, closed_at, \
@@ -117,8 +120,8 @@ impl Store {
             true => Some(crate::key::encrypt_in_place(path, key)?),
             false => None,
         };
-        let files_key = key.derive("files");
-        Store::setup(Store::connect(path, key)?, path, encrypted_now, files_key)
+        let keys = [key.derive("files"), key.derive("audit chain")];
+        Store::setup(Store::connect(path, key)?, path, encrypted_now, keys)
     }
 
     /// A store without encryption, as desks were before it: the peer the
@@ -128,15 +131,18 @@ impl Store {
     /// As [`Store::open`].
     #[cfg(feature = "plaintext-peer")]
     pub fn open_plaintext(path: &Path) -> Result<Store, StoreError> {
-        let files_key = zeroize::Zeroizing::new([0; 32]);
-        Store::setup(Connection::open(path)?, path, None, files_key)
+        let keys = [
+            zeroize::Zeroizing::new([0; 32]),
+            zeroize::Zeroizing::new([0; 32]),
+        ];
+        Store::setup(Connection::open(path)?, path, None, keys)
     }
 
     fn setup(
         mut conn: Connection,
         path: &Path,
         encrypted_now: Option<std::time::Duration>,
-        files_key: zeroize::Zeroizing<[u8; 32]>,
+        [files_key, audit_key]: [zeroize::Zeroizing<[u8; 32]>; 2],
     ) -> Result<Store, StoreError> {
         // WAL lets the CLI read while the app writes; FULL makes each commit
         // durable across power loss, not just a crash of the app: a call
@@ -151,6 +157,7 @@ impl Store {
             path: path.to_path_buf(),
             encrypted_now,
             files_key,
+            audit_key,
         })
     }
 
@@ -277,6 +284,7 @@ impl Store {
                 }
                 crate::audit::append(
                     &tx,
+                    &self.audit_key,
                     note.at,
                     note.actor,
                     note.action,

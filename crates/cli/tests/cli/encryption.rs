@@ -133,6 +133,56 @@ fn a_folder_whose_key_is_gone_is_refused_naming_the_key_file() {
     assert!(err.contains("outside the data folder"), "{err}");
 }
 
+/// Takes a plaintext database back to migration 18, as a desk from before
+/// encryption left it: its audit chain unkeyed (plain SHA-256 over the
+/// entry's fields, each ended by a NUL, the format of `audit.rs`).
+fn as_before_the_chain_was_keyed(db: &Path) {
+    use sha2::{Digest, Sha256};
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.execute_batch(
+        "DROP TABLE audit_keyed; DROP TRIGGER audit_no_update; PRAGMA user_version = 18",
+    )
+    .unwrap();
+    type Row = (i64, String, String, String, Option<i64>, String);
+    let rows: Vec<Row> = c
+        .prepare("SELECT id, at, actor, action, call_id, detail FROM audit_log ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = String::new();
+    for (id, at, actor, action, call, detail) in rows {
+        let call = call.map_or_else(String::new, |c| c.to_string());
+        let mut h = Sha256::new();
+        for field in [&prev, &id.to_string(), &at, &actor, &action, &call, &detail] {
+            h.update(field.as_bytes());
+            h.update([0u8]);
+        }
+        let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        c.execute(
+            "UPDATE audit_log SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
+            rusqlite::params![id, prev, hash],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    c.execute_batch(
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log \
+         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    )
+    .unwrap();
+}
+
 #[test]
 fn an_older_desks_plaintext_folder_is_encrypted_on_first_use_with_every_call_kept() {
     let home = private_dir();
@@ -162,6 +212,7 @@ fn an_older_desks_plaintext_folder_is_encrypted_on_first_use_with_every_call_kep
         c.execute_batch(&format!("PRAGMA plain.user_version = {v}"))
             .unwrap();
     }
+    as_before_the_chain_was_keyed(&plain);
     std::fs::rename(&plain, &db).unwrap();
     std::fs::remove_dir_all(&keys).unwrap();
     std::fs::remove_file(d.join("desk-id")).unwrap();
