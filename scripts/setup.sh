@@ -34,6 +34,8 @@ if [ "$mode" = test ]; then
   # from Debian's server package, as the postgres user when run as root);
   # openssl makes the TLS test's certificates.
   pkgs+=(postgresql openssl)
+  # The 接警登记表's PDF is checked as a reader sees it: pdftotext, pdftoppm.
+  pkgs+=(poppler-utils)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

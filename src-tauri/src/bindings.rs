@@ -4,7 +4,7 @@
 use tauri_specta::{collect_commands, Builder};
 
 use crate::commands::*;
-use crate::station;
+use crate::{data_files, forms, station};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -55,6 +55,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             dashboard,
             station_conflicts,
             export_records,
+            forms::print_form,
+            forms::print_forms,
+            data_files::data_file,
+            data_files::save_data_file,
+            data_files::reset_data_file,
         ])
         // Call ids are i64 rowids; a desk will not reach 2^53 calls.
         .dangerously_cast_bigints_to_number()
@@ -63,6 +68,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         .constant("ELEMENTS", jiejing_core::ElementKey::ALL)
         .constant("SITUATIONS", jiejing_core::SituationKind::ALL)
         .constant("DISPOSITIONS", jiejing_core::Disposition::ALL)
+        .constant("DATA_FILES", jiejing_desk::DataFileName::ALL)
         // One TypeScript type per Rust type: our types serialize and
         // deserialize the same shape.
         .disable_serde_phases()

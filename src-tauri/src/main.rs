@@ -6,7 +6,9 @@
 
 mod bindings;
 mod commands;
+mod data_files;
 mod error;
+mod forms;
 mod station;
 
 use std::path::PathBuf;

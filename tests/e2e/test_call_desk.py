@@ -244,6 +244,49 @@ def test_broken_station_file_falls_back_and_says_where(launch, tmp_path):
     assert call["referrals"][0]["phone"] == "12345"
 
 
+def test_a_lead_puts_a_wrong_referral_number_right_in_settings(launch, tmp_path):
+    """The station's directory has a number that is not one: a lead opens
+    it in F10, a still-wrong edit is refused with its line (the file stays
+    as it was), the fix is saved, the banner goes, and the next
+    consultation finds the new number."""
+    from conftest import LEAD
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    (data / "referrals").mkdir()
+    station_file = data / "referrals" / "zh-CN.toml"
+    station_file.write_text(
+        '[[department]]\nname = "值班室"\nhandles = "内部"\naddress = "一楼"\nphone = "打内线"\n', encoding="utf-8")
+    app = launch(data, user=LEAD)
+    app.wait_for("!document.querySelector('#file-warning').hidden")
+    app.keys(Keys.F10)
+    app.wait_for("document.querySelector('#settings-dialog').open")
+    app.js("document.querySelector('#edit-referrals-zh-CN-toml').click()")
+    app.wait_for("document.querySelector('#datafile-dialog').open")
+    assert "打内线" in app.js("return document.querySelector('#datafile-text').value")
+    app.js("const t = document.querySelector('#datafile-text'); t.value = t.value.replace('打内线', '内线 8')")
+    app.js("document.querySelector('#datafile-save').click()")
+    app.wait_for("document.querySelector('#datafile-msg').textContent.includes('zh-CN.toml:5')")
+    app.shot("edit-refused")
+    assert "打内线" in station_file.read_text(encoding="utf-8")
+    app.js("const t = document.querySelector('#datafile-text'); t.value = t.value.replace('内线 8', '0519-88001234')")
+    app.js("document.querySelector('#datafile-save').click()")
+    app.wait_for("document.querySelector('#datafile-msg').textContent.includes('已保存')")
+    assert "0519-88001234" in station_file.read_text(encoding="utf-8")
+    app.wait_for("document.querySelector('#file-warning').hidden")
+    app.shot("edit-saved")
+    app.js("document.querySelector('#datafile-close').click()")
+    app.keys(Keys.ESCAPE)
+    app.wait_for("!document.querySelector('#settings-dialog').open")
+    app.keys(Keys.F2)
+    app.wait_for("document.body.dataset.callState === 'ringing'")
+    app.keys(Keys.F3)
+    app.wait_for("document.body.dataset.callState === 'answered'")
+    app.chord(Keys.ALT, "4")
+    app.wait_for("document.activeElement.id === 'ref-search'")
+    app.keys("值班")
+    app.wait_for("(document.querySelector('#ref-0') || {}).textContent?.includes('0519-88001234')")
+
+
 def test_wrong_pins_in_a_row_make_the_sign_in_wait(launch):
     """Five wrong PINs for one account: the sign-in screen says how long to
     wait, and even the right PIN waits; the lead sets the rule in F10."""

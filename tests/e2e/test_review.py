@@ -4,11 +4,12 @@ signs in, filters the failed call, opens its timeline, scores it, exports
 the log as XLSX (opened here with openpyxl), locks and unlocks the desk."""
 
 import re
+import subprocess
 
 import openpyxl
 from selenium.webdriver.common.keys import Keys
 
-from conftest import LEAD, cli
+from conftest import ARTIFACTS, LEAD, cli
 
 ORDER = ["when", "where", "what", "who", "why", "object", "result", "contact"]
 
@@ -107,6 +108,25 @@ def test_lead_finds_scores_and_exports_a_failed_call(launch, tmp_path):
     got = dict(zip(head, rows[1]))
     assert got["接警员"] == "0001" and got["来电号码"] == "13900001111"
     assert "要素缺失" in got["不合格项"] and got["审核"] == "已审核" and got["审核得分"] == 42.9, got
+
+    # The scored call's 接警登记表, from its detail: a PDF with the record
+    # and the review on it (this desk has no PDF viewer, and says so).
+    app.js("delete document.body.dataset.lastExport; document.querySelector('#form-print').click()")
+    app.wait_for("document.body.dataset.lastExport")
+    form = app.js("return document.body.dataset.lastExport")
+    said = app.js("return document.querySelector('#rv-msg').textContent")
+    assert "1 份接警登记表" in said and form.endswith(".pdf"), said
+    text = subprocess.run(["pdftotext", "-layout", form, "-"], check=True, capture_output=True, text=True).stdout
+    for field in ["接警登记表", "13900001111", "when 值", "where 值", "质量审核", "42.9", "未使用规范问候语，未问清案情"]:
+        assert field in text, (field, text)
+    app.shot("form-printed")
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", form, str(ARTIFACTS / "form-page")], check=True)
+    # The day's forms: both calls, one PDF.
+    app.js("delete document.body.dataset.lastExport; document.querySelector('#f-forms').click()")
+    app.wait_for("document.body.dataset.lastExport")
+    day = subprocess.run(["pdftotext", app.js("return document.body.dataset.lastExport"), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    assert day.count("110报警服务台") == 2 and "13812345678" in day and "13900001111" in day, day
 
     app.js("document.querySelector('#tab-dash').click()")
     app.wait_for("document.querySelector('#dash-cards') && document.querySelectorAll('svg.chart').length === 4")

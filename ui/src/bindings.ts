@@ -96,9 +96,24 @@ export const commands = {
 	stationConflicts: () => typedError<Conflict[], AppError>(__TAURI_INVOKE("station_conflicts")),
 	/**  Writes the filtered log or the dashboard into `<data>/exports/`. */
 	exportRecords: (kind: ExportKind, format: ExportFormat, scope: ReviewScope, filter: LogFilter) => typedError<Exported, AppError>(__TAURI_INVOKE("export_records", { kind, format, scope, filter })),
+	/**  One call's form (the lead's call detail). */
+	printForm: (seat: string, id: number) => typedError<Printed, AppError>(__TAURI_INVOKE("print_form", { seat, id })),
+	/**
+	 *  Every call of the scope's days (the review screen: a shift, a day), in
+	 *  one PDF.
+	 */
+	printForms: (scope: ReviewScope) => typedError<Printed, AppError>(__TAURI_INVOKE("print_forms", { scope })),
+	/**  The file to edit: the station's, else the built-in text. */
+	dataFile: (name: DataFileName) => typedError<DataFileText, AppError>(__TAURI_INVOKE("data_file", { name })),
+	/**  Checks and saves the station's file; refused with the line it breaks. */
+	saveDataFile: (name: DataFileName, text: string) => typedError<DeskState, AppError>(__TAURI_INVOKE("save_data_file", { name, text })),
+	/**  Back to the built-in file. */
+	resetDataFile: (name: DataFileName) => typedError<DeskState, AppError>(__TAURI_INVOKE("reset_data_file", { name })),
 };
 
 /* Constants */
+export const DATA_FILES = ["phrases/zh-CN.toml","phrases/en.toml","referrals/zh-CN.toml","referrals/en.toml","gazetteer.toml"] as const;
+
 export const DISPOSITIONS = ["police_incident","emergency_help","consultation","complaint","harassment","repeat_urging","other"] as const;
 
 export const ELEMENTS = ["when","where","what","who","why","object","result","contact"] as const;
@@ -285,6 +300,23 @@ export type Conflict = {
 	fromSeat: string,
 	detail: string,
 	at: string,
+};
+
+/**
+ *  The files a station may keep in its data folder, each in place of
+ *  the built-in one (named as under `assets/`).
+ */
+export type DataFileName = "phrases/zh-CN.toml" | "phrases/en.toml" | "referrals/zh-CN.toml" | "referrals/en.toml" | "gazetteer.toml";
+
+/**  One data file as Settings shows it to edit. */
+export type DataFileText = {
+	name: DataFileName,
+	/**
+	 *  The station's file if it has one (even a broken one: it is there to
+	 *  be put right), else the built-in text to start from.
+	 */
+	text: string,
+	builtin: boolean,
 };
 
 /**  One local day of the range, for the dashboard's charts. */
@@ -588,6 +620,17 @@ export type PhrasePack = {
 export type PhrasePacks = {
 	zh: PhrasePack,
 	en: PhrasePack,
+};
+
+/**  Where the forms went, and whether a viewer was opened on them. */
+export type Printed = {
+	path: string,
+	forms: number,
+	/**
+	 *  False where the desk has no `xdg-open` (no desktop's viewer): the
+	 *  file is there to open by hand.
+	 */
+	opened: boolean,
 };
 
 /**  What a reviewer checks, in the order of a call. */

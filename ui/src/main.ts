@@ -15,6 +15,7 @@ import { acceptOffer, build, currentElement, ELEMENTS, focusElement, initFields,
 import { closeDialogKey, openClose } from "./close";
 import { openSettings, saveSettings } from "./settings";
 import { initReferral } from "./referral";
+import { initDataFiles } from "./datafiles";
 import { labelOf, open, s, showError, t } from "./shared";
 
 /** Re-reads the queue counts; says so when a follow-up reaches its last day. */
@@ -97,6 +98,7 @@ function onKey(e: KeyboardEvent) {
   const setDlg = $("settings-dialog") as HTMLDialogElement;
   if (closeDlg.open) return closeDialogKey(e);
   if (($("reply-dialog") as HTMLDialogElement).open) return; // the form's own keys
+  if (($("datafile-dialog") as HTMLDialogElement).open) return; // the editor's own keys
   if (queue.isOpen() && queue.onKey(e)) return;
   if (setDlg.open) {
     if (e.key === "Enter") { e.preventDefault(); void saveSettings(); }
@@ -139,6 +141,7 @@ async function start() {
   initFields();
 
   initReferral();
+  initDataFiles();
 
   ($("settings-form") as HTMLFormElement).addEventListener("submit", (e) => { e.preventDefault(); void saveSettings(); });
   window.addEventListener("keydown", onKey, true);

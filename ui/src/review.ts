@@ -4,7 +4,7 @@
 // Every command here is refused by the
 // backend to anyone but a signed-in lead; the screen is only hidden.
 import type {
-  CallDetail, Disposition, ElementKey, Language, LogCursor, LogFilter, LogRow, QaMark, Report, ReviewFilter, ReviewScope,
+  CallDetail, Disposition, ElementKey, Language, LogCursor, LogFilter, LogRow, Printed, QaMark, Report, ReviewFilter, ReviewScope,
   SituationKind, Verdict,
 } from "./bindings";
 import { DISPOSITIONS, ELEMENTS, SITUATIONS } from "./bindings";
@@ -85,6 +85,9 @@ function day(id: string, label: string): string {
   const ok = /^\d{4}-\d{2}-\d{2}$/.test(v) && !isNaN(t.getTime()) && t.toISOString().startsWith(v);
   input(id).setAttribute("aria-invalid", String(!ok));
   if (!ok) throw `${label}: ${d().r.badDate}`;
+  // A date put right takes its error away with it.
+  const toast = $("toast");
+  if (toast.textContent?.endsWith(d().r.badDate)) toast.hidden = true;
   return v;
 }
 
@@ -134,7 +137,8 @@ function build() {
         h("span", { class: "gap" }),
         h("input", { id: "f-pct", type: "number", min: "0.1", max: "100", step: "0.1", value: "2", class: "pct" }), r.pct,
         h("button", { id: "f-sample", type: "button" }, r.sample),
-        h("button", { id: "f-csv", type: "button" }, r.exportCsv), h("button", { id: "f-xlsx", type: "button" }, r.exportXlsx)),
+        h("button", { id: "f-csv", type: "button" }, r.exportCsv), h("button", { id: "f-xlsx", type: "button" }, r.exportXlsx),
+        h("button", { id: "f-forms", type: "button", title: r.formsHint }, r.forms)),
       h("div", { class: "rv-split" },
         h("div", { class: "rv-list" }, h("p", { id: "log-seat-only", class: "seat-only", hidden: "" }, desk.station.reportSeatOnly), h("table", { id: "log-table" }),
           h("div", { class: "pager" }, h("button", { id: "pg-prev", type: "button" }, r.prev), h("span", { id: "pg-info" }), h("button", { id: "pg-next", type: "button" }, r.next))),
@@ -165,6 +169,7 @@ function build() {
   $("f-sample").addEventListener("click", () => void sample());
   $("f-csv").addEventListener("click", () => void exportNow("log", "csv"));
   $("f-xlsx").addEventListener("click", () => void exportNow("log", "xlsx"));
+  $("f-forms").addEventListener("click", () => void printForms(() => call("printForms", scope())));
 }
 
 async function show(t: typeof tab) {
@@ -332,8 +337,10 @@ function renderDetail(row: LogRow) {
   const scoreLine = rv && rv.status === "reviewed"
     ? [fill(r.scoreIs, { score: rv.score ?? "—" }), rv.critical ? ` · ${r.critical}` : "", " · ", fill(r.reviewedBy, { who: rv.reviewer ?? "", at: dateTime(rv.reviewedAt!) })].join("")
     : "";
+  const print = h("button", { type: "button", id: "form-print", class: "small" }, r.form);
+  print.addEventListener("click", () => void printForms(() => call("printForm", det.seat, c.id)));
   $("detail").replaceChildren(
-    h("h3", {}, `${det.seat ? `${fill(desk.station.otherSeat, { seat: det.seat })} · ` : ""}#${c.id} · ${c.takerId} · ${c.callerNumber || "—"} · ${dateTime(c.ringAt)}`),
+    h("div", { class: "detail-head" }, h("h3", {}, `${det.seat ? `${fill(desk.station.otherSeat, { seat: det.seat })} · ` : ""}#${c.id} · ${c.takerId} · ${c.callerNumber || "—"} · ${dateTime(c.ringAt)}`), print),
     h("div", { class: "fails" }, ...row.failures.map((f) => h("span", { class: `fail ${f}` }, rd.failure[f]))),
     h("div", { class: "cols" },
       h("div", {}, playerBox ?? h("p", { id: "rv-player", class: "hint", "data-state": "loading" }, rd.player.loading),
@@ -358,6 +365,18 @@ async function exportNow(kind: "log" | "dashboard", format: "csv" | "xlsx") {
     const out = await call("exportRecords", kind, format, scope(), filter());
     document.body.dataset.lastExport = out.path;
     say(fill(d().r.exported, { rows: out.rows, path: out.path }));
+  } catch (e) {
+    ctx.showError(e, $("rv-msg"));
+  }
+}
+
+/** The 接警登记表 of a call or of the scope's days, as a PDF the desk
+ * opens in its viewer to print. */
+async function printForms(print: () => Promise<Printed>) {
+  try {
+    const out = await print();
+    document.body.dataset.lastExport = out.path;
+    say(fill(out.opened ? d().r.printed : d().r.printedClosed, { n: out.forms, path: out.path }));
   } catch (e) {
     ctx.showError(e, $("rv-msg"));
   }

@@ -9,6 +9,7 @@ import * as speech from "./speech";
 import * as station from "./station";
 import { build, render, renderBanner } from "./call";
 import { s, showError, t } from "./shared";
+import { fileItems } from "./datafiles";
 
 const SETTINGS_FIELDS = [
   ["city", "text"], ["cityEn", "text"], ["operatorNumber", "text"], ["takerId", "text"], ["stationId", "text"], ["repeatWindowMinutes", "number"],
@@ -43,11 +44,20 @@ export async function openSettings() {
   $("settings-fields").append(await audio.settingsSection(s.desk.settings.audioDevice, s.desk.settings.listen, s.desk.settings.callerLine, s.desk.settings.record, s.desk.settings.recordingDays),
     speech.settingsSection(s.desk.settings.speech, s.desk.settings.speechModel, s.lang),
     station.settingsSection(s.lang, showError));
-  $("files").replaceChildren(...s.desk.dataFiles.map((f) =>
-    h("li", { class: f.warning ? "error" : "" }, `${f.name}: ${f.source === "builtin" ? d.ui.builtin : f.source}${f.warning ? ` — ${f.warning}` : ""}`)));
+  renderFiles();
   text("settings-msg", "");
   ($("settings-dialog") as HTMLDialogElement).showModal();
   input("set-city").focus();
+}
+
+/** The data files and where each came from; a station file is edited in place. */
+function renderFiles() {
+  $("files").replaceChildren(...fileItems(s.desk.dataFiles, () => {
+    renderFiles();
+    renderBanner();
+    build();
+    render();
+  }));
 }
 
 async function importCalendar(path: string) {

@@ -1,6 +1,6 @@
 //! `jiejing`: the command-line tool over the same crates as the app.
 //!
-//! `calls list|show|export|audio`, `audit verify`, `users`, `due`, `calendar import|show`, `followups
+//! `calls list|show|export|form|audio`, `audit verify`, `users`, `due`, `calendar import|show`, `followups
 //! list|reply`, `rings analyze|learn|forget`, `report`, `station init|add-seat|join|sync|status|conflicts|leave`, `demo-data`, `transcribe`, `models import-ct2|check`. Exit codes: 0 ok, 2 bad input or not found, 1 anything else.
 
 /// `println!` that ends quietly when the reader has gone
@@ -168,6 +168,9 @@ enum Calls {
     Amend(amend::AmendArgs),
     /// Write the calls (or with --dashboard the figures) to CSV or XLSX, Chinese headers
     Export(review::ExportArgs),
+    /// Write the 接警登记表 of one call, or of every call of a range (a shift, a day), as one
+    /// A4 PDF to print and file (audited)
+    Form(review::FormArgs),
     /// Everything held about one phone number (calls, complaints, follow-ups, transcripts), as
     /// JSON, for a lawful request (audited with its reference)
     Subject {
@@ -386,6 +389,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Users(c) => review::users(&mut desk, c)?,
         Command::Calls(Calls::Export(a)) => review::export(&mut desk, a)?,
+        Command::Calls(Calls::Form(a)) => review::form(&mut desk, a)?,
         Command::Calls(Calls::Subject {
             number,
             request,

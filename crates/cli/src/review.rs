@@ -1,4 +1,4 @@
-//! `jiejing calls export`, `jiejing audit verify` and `jiejing users`: the
+//! `jiejing calls export|form`, `jiejing audit verify` and `jiejing users`: the
 //! shift lead's work from the command line, as the lead signed in with
 //! `--as ID` (or, before the first account, as the station's administrator
 //! named `cli:<login>` in the audit trail).
@@ -158,6 +158,64 @@ pub fn verify(desk: &mut Desk, json: bool, anchors: &[String]) -> Result<()> {
             check.problems[0].0
         ))
     }
+}
+
+#[derive(clap::Args)]
+pub struct FormArgs {
+    /// One call; without it, every call from --from to --to
+    id: Option<i64>,
+    /// With ID, on a desk joined to a station: a call of this seat
+    #[arg(long)]
+    seat: Option<String>,
+    /// First day, YYYY-MM-DD (China time)
+    #[arg(long, conflicts_with = "id", requires = "to")]
+    from: Option<String>,
+    /// Last day, included
+    #[arg(long, requires = "from")]
+    to: Option<String>,
+    /// Only this call-taker
+    #[arg(long, requires = "from")]
+    taker: Option<String>,
+    /// Only this shift (a name from the settings, e.g. 夜班)
+    #[arg(long, requires = "from")]
+    shift: Option<String>,
+    /// On a desk joined to a station: this seat's calls only
+    #[arg(long, requires = "from")]
+    local: bool,
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// `calls form`: the 接警登记表 of one call, or of every call of a range,
+/// as one PDF.
+pub fn form(desk: &mut Desk, a: FormArgs) -> Result<()> {
+    let calls = match (a.id, &a.from, &a.to) {
+        (Some(id), _, _) => vec![(a.seat.clone().unwrap_or_default(), id)],
+        (None, Some(from), Some(to)) => {
+            let scope = ScopeArgs {
+                from: from.clone(),
+                to: to.clone(),
+                taker: a.taker.clone(),
+                shift: a.shift.clone(),
+            }
+            .scope()?;
+            desk.calls_to_print(&ReviewScope {
+                this_seat_only: a.local,
+                ..scope
+            })?
+        }
+        _ => return Err(Usage("give a call's ID, or --from and --to for a range".into()).into()),
+    };
+    if calls.is_empty() {
+        return Err(Usage("no calls in that range".into()).into());
+    }
+    let written = desk.write_forms(&calls, &a.out)?;
+    out!("{} form(s) written to {}", written.rows, written.path);
+    eprintln!(
+        "jiejing: warning: {} is not encrypted and holds callers' personal data: print it, file it, and delete it",
+        a.out.display()
+    );
+    Ok(())
 }
 
 #[derive(Subcommand)]

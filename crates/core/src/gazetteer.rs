@@ -59,6 +59,11 @@ struct Raw {
 }
 
 impl Gazetteer {
+    /// The built-in file's text (Settings shows it for a station to edit).
+    pub fn builtin_text() -> &'static str {
+        BUILTIN
+    }
+
     /// The built-in sample (Changzhou).
     pub fn builtin() -> Gazetteer {
         // A test parses it, so this cannot fail in a build that passed.

@@ -132,6 +132,14 @@ impl Source<'_> {
 }
 
 impl PhrasePack {
+    /// The built-in file's text (Settings shows it for a station to edit).
+    pub fn builtin_text(language: Language) -> &'static str {
+        match language {
+            Language::ZhCn => BUILTIN_ZH,
+            Language::En => BUILTIN_EN,
+        }
+    }
+
     /// The pack compiled into the app.
     pub fn builtin(language: Language) -> PhrasePack {
         let (file, text) = match language {

@@ -47,6 +47,14 @@ struct RawDepartment {
 }
 
 impl Directory {
+    /// The built-in file's text (Settings shows it for a station to edit).
+    pub fn builtin_text(language: Language) -> &'static str {
+        match language {
+            Language::ZhCn => BUILTIN_ZH,
+            Language::En => BUILTIN_EN,
+        }
+    }
+
     pub fn builtin(language: Language) -> Directory {
         let (file, text) = match language {
             Language::ZhCn => ("assets/referrals/zh-CN.toml", BUILTIN_ZH),

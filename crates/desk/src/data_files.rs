@@ -14,6 +14,45 @@ pub struct PhrasePacks {
     pub en: PhrasePack,
 }
 
+jiejing_core::keyed_enum!(
+    /// The files a station may keep in its data folder, each in place of
+    /// the built-in one (named as under `assets/`).
+    DataFileName {
+        PhrasesZh = "phrases/zh-CN.toml", PhrasesEn = "phrases/en.toml",
+        ReferralsZh = "referrals/zh-CN.toml", ReferralsEn = "referrals/en.toml",
+        Gazetteer = "gazetteer.toml",
+    }
+);
+
+impl DataFileName {
+    /// The built-in file's text.
+    pub fn builtin_text(self) -> &'static str {
+        match self {
+            DataFileName::PhrasesZh => PhrasePack::builtin_text(Language::ZhCn),
+            DataFileName::PhrasesEn => PhrasePack::builtin_text(Language::En),
+            DataFileName::ReferralsZh => Directory::builtin_text(Language::ZhCn),
+            DataFileName::ReferralsEn => Directory::builtin_text(Language::En),
+            DataFileName::Gazetteer => Gazetteer::builtin_text(),
+        }
+    }
+
+    /// Checks `text` as this file, exactly as [`DataFiles::load`] does;
+    /// `shown` names it in the error (`<path>:LINE: key: what`).
+    ///
+    /// # Errors
+    /// [`CoreError::BadFile`] with the line it breaks.
+    pub fn check(self, shown: &str, text: &str) -> Result<(), CoreError> {
+        match self {
+            DataFileName::PhrasesZh => PhrasePack::parse(shown, text, Language::ZhCn).map(drop),
+            DataFileName::PhrasesEn => PhrasePack::parse(shown, text, Language::En).map(drop),
+            DataFileName::ReferralsZh | DataFileName::ReferralsEn => {
+                Directory::parse(shown, text).map(drop)
+            }
+            DataFileName::Gazetteer => Gazetteer::parse(shown, text).map(drop),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct DataFiles {
     pub phrases: PhrasePacks,
@@ -31,24 +70,20 @@ impl DataFiles {
     /// used: the built-in one is, and the note says what was wrong and where.
     pub fn load(data_dir: &Path) -> DataFiles {
         let mut notes = Vec::new();
-        let zh = load_one(data_dir, "phrases/zh-CN.toml", &mut notes, |f, t| {
+        use DataFileName as N;
+        let zh = load_one(data_dir, N::PhrasesZh, &mut notes, |f, t| {
             PhrasePack::parse(f, t, Language::ZhCn)
         })
         .unwrap_or_else(|| PhrasePack::builtin(Language::ZhCn));
-        let en = load_one(data_dir, "phrases/en.toml", &mut notes, |f, t| {
+        let en = load_one(data_dir, N::PhrasesEn, &mut notes, |f, t| {
             PhrasePack::parse(f, t, Language::En)
         })
         .unwrap_or_else(|| PhrasePack::builtin(Language::En));
-        let directory_zh = load_one(
-            data_dir,
-            "referrals/zh-CN.toml",
-            &mut notes,
-            Directory::parse,
-        )
-        .unwrap_or_else(|| Directory::builtin(Language::ZhCn));
-        let directory_en = load_one(data_dir, "referrals/en.toml", &mut notes, Directory::parse)
+        let directory_zh = load_one(data_dir, N::ReferralsZh, &mut notes, Directory::parse)
+            .unwrap_or_else(|| Directory::builtin(Language::ZhCn));
+        let directory_en = load_one(data_dir, N::ReferralsEn, &mut notes, Directory::parse)
             .unwrap_or_else(|| Directory::builtin(Language::En));
-        let gazetteer = load_one(data_dir, "gazetteer.toml", &mut notes, Gazetteer::parse)
+        let gazetteer = load_one(data_dir, N::Gazetteer, &mut notes, Gazetteer::parse)
             .unwrap_or_else(Gazetteer::builtin);
         DataFiles {
             phrases: PhrasePacks { zh, en },
@@ -69,10 +104,11 @@ impl DataFiles {
 
 fn load_one<T>(
     data_dir: &Path,
-    name: &str,
+    name: DataFileName,
     notes: &mut Vec<SourceNote>,
     parse: impl Fn(&str, &str) -> Result<T, CoreError>,
 ) -> Option<T> {
+    let name = name.as_str();
     let path = data_dir.join(name);
     let shown = path.display().to_string();
     let (value, source, warning) = match std::fs::read(&path) {

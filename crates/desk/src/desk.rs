@@ -82,9 +82,9 @@ pub struct Desk {
     pub(crate) store: Store,
     clock: Arc<dyn Clock>,
     pub(crate) settings: Settings,
-    files: DataFiles,
+    pub(crate) files: DataFiles,
     /// The gazetteer made ready for speech, on the first utterance.
-    places: std::cell::OnceCell<jiejing_speech::Places>,
+    pub(crate) places: std::cell::OnceCell<jiejing_speech::Places>,
     pub(crate) calendar: OfficialCalendar,
     calendar_notes: Vec<SourceNote>,
     pub(crate) data_dir: PathBuf,

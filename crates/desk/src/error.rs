@@ -33,6 +33,10 @@ pub enum DeskError {
     NoRecording(CallId, String),
     #[error("the station cannot be reached ({0}); this needs it")]
     StationOffline(String),
+    /// The form could not be printed: no Chinese font (where it was looked
+    /// for, what to install), or the PDF failed.
+    #[error("{0}")]
+    Print(String),
 }
 
 impl DeskError {
@@ -43,7 +47,7 @@ impl DeskError {
             DeskError::NoActiveCall => ErrorCode::NoActiveCall,
             DeskError::CallActive(_) => ErrorCode::CallActive,
             DeskError::NotFound(_) | DeskError::NoRecording(..) => ErrorCode::NotFound,
-            DeskError::Calendar(_) => ErrorCode::BadFile,
+            DeskError::Calendar(_) | DeskError::Print(_) => ErrorCode::BadFile,
             DeskError::Io(_) => ErrorCode::Storage,
             DeskError::SignInRequired => ErrorCode::SignInRequired,
             DeskError::Locked => ErrorCode::Locked,

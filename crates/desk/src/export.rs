@@ -229,7 +229,7 @@ pub(crate) fn report_table(r: &Report, lang: Language) -> Table {
 }
 
 /// Chinese names of the keys that appear in exports.
-fn label(key: &str, zh: bool) -> &str {
+pub(crate) fn label(key: &str, zh: bool) -> &str {
     if !zh {
         return key;
     }

@@ -8,12 +8,14 @@
 //! [`jiejing_core::ErrorCode`] for the UI.
 
 mod anchors;
+mod data_edit;
 mod data_files;
 pub mod demo;
 mod desk;
 mod error;
 mod export;
 mod followups;
+mod form;
 pub mod paths;
 mod recordings;
 mod review;
@@ -23,10 +25,12 @@ mod speech;
 mod station;
 mod subject;
 
-pub use data_files::{DataFiles, PhrasePacks};
+pub use data_edit::DataFileText;
+pub use data_files::{DataFileName, DataFiles, PhrasePacks};
 pub use desk::{CallView, Desk, DeskState, RecordingNote};
 pub use error::DeskError;
 pub use followups::{FollowUpQueue, FollowUpStatus, FollowUpView, QueueSummary};
+pub use form::MAX_FORMS;
 pub use recordings::{Purged, RecordingView};
 pub use review::{
     CallDetail, ExportFormat, ExportKind, Exported, LogPage, ReviewScope, TimelineEvent,

@@ -90,7 +90,7 @@ pub const MAX_EXPORT_ROWS: usize = 1_048_575;
 
 impl Desk {
     /// The station zone's offset at `at`, in minutes.
-    fn offset_min(&self, at: DateTime<Utc>) -> i32 {
+    pub(crate) fn offset_min(&self, at: DateTime<Utc>) -> i32 {
         let tz: Tz = self
             .settings
             .time_zone

@@ -164,6 +164,37 @@ fn learned_rings() {
     say("learned ring", &r);
 }
 
+/// A station's font for the 接警登记表 (`form-font.otf` in the data
+/// folder): read, and a form printed with whatever it accepts.
+#[test]
+fn form_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/seeds/form-font.otf"))
+            .unwrap();
+    let form = jiejing_form::Form {
+        station: "常州110报警服务台".into(),
+        title: "接警登记表".into(),
+        number: "一二三".into(),
+        sections: vec![jiejing_form::Section {
+            heading: "一".into(),
+            rows: vec![jiejing_form::Row::new("二", "三 110 ABC")],
+        }],
+        footer: String::new(),
+    };
+    let face = jiejing_form::Typeface::load(&as_file(dir.path(), "form-font.otf", &seed)).unwrap();
+    assert!(jiejing_form::render(std::slice::from_ref(&form), &face).is_ok());
+    let r = fuzz(
+        "form font",
+        &[seed],
+        |b| match jiejing_form::Typeface::load(&as_file(dir.path(), "form-font.otf", b)) {
+            Ok(face) => jiejing_form::render(std::slice::from_ref(&form), &face).is_err(),
+            Err(_) => true,
+        },
+    );
+    say("form font", &r);
+}
+
 /// A ggml Whisper file: header, a 1 × 1 filterbank, a one-word vocabulary,
 /// one f32 tensor of shape 2 × 3.
 fn ggml() -> Vec<u8> {

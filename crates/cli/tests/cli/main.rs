@@ -237,6 +237,7 @@ fn calendar_import_show_and_followups_from_the_cli() {
     assert!(out.contains("closed"), "{out}");
 }
 mod encryption;
+mod form;
 mod listen;
 mod report;
 mod review;

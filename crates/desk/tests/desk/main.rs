@@ -204,6 +204,7 @@ fn a_corrupt_settings_record_falls_back_with_a_note() {
 }
 
 mod anchors;
+mod data_edit;
 mod followups;
 mod recordings;
 mod retention;
