@@ -51,6 +51,7 @@ bench: setup-test build model
 	cargo bench --locked -p jiejing-audio --bench detector
 	cargo bench --locked -p jiejing-audio --bench record
 	cargo bench --locked -p jiejing-speech --bench places
+	cargo bench --locked -p jiejing-form --bench forms
 	cargo bench --locked -p jiejing-desk --bench report
 	cargo bench --locked -p jiejing-store --bench audit
 	cargo bench --locked -p jiejing-station --bench station

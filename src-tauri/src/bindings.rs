@@ -21,6 +21,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             set_complaint_field,
             search_referrals,
             add_referral,
+            set_phrase_language,
             set_notes,
             close_call,
             save_settings,

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use jiejing_core::qa::QaMark;
 use jiejing_core::{
     AnswerSource, ComplaintField, Department, Disposition, ElementKey, ElementState, Language,
-    Settings, SituationKind,
+    PhraseLanguage, Settings, SituationKind,
 };
 use jiejing_core::{FollowUpId, Reply};
 use jiejing_core::{Role, User};
@@ -123,6 +123,16 @@ pub async fn search_referrals(
 #[specta::specta]
 pub async fn add_referral(desk: DeskState_<'_>, department: String) -> Result<CallView> {
     Ok(lock(&desk)?.add_referral(&department)?)
+}
+
+/// Alt+L: the open call's phrase language.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_phrase_language(
+    desk: DeskState_<'_>,
+    language: PhraseLanguage,
+) -> Result<CallView> {
+    Ok(lock(&desk)?.set_phrase_language(language)?)
 }
 
 #[tauri::command]

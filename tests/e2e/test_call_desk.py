@@ -287,6 +287,51 @@ def test_a_lead_puts_a_wrong_referral_number_right_in_settings(launch, tmp_path)
     app.wait_for("(document.querySelector('#ref-0') || {}).textContent?.includes('0519-88001234')")
 
 
+def test_alt_l_answers_one_caller_in_english_while_the_desk_stays_chinese(launch, tmp_path):
+    """Alt+L: the call's greeting, questions and a situation's phrases in
+    English, each with the Mandarin beside it, the desk still in Chinese;
+    with no dialect pack it cycles back to Mandarin. The call keeps the
+    choice, and the lead's review shows it."""
+    from conftest import LEAD
+    data = tmp_path / "data"
+    app = launch(data, user=LEAD)
+    app.ring_and_answer()
+    assert app.js("return document.querySelector('#phrase-lang').hidden")
+    app.chord(Keys.ALT, "l")
+    app.wait_for("!document.querySelector('#phrase-lang').hidden")
+    assert app.js("return document.querySelector('#greeting').textContent") == "Hello, Changzhou 110"
+    assert app.js("return document.querySelector('#greeting-en').textContent") == "你好，常州110"
+    assert "English" in app.js("return document.querySelector('#phrase-lang').textContent")
+    app.chord(Keys.ALT, "1")  # a panicked caller
+    app.wait_for("document.querySelector('#phrases-panicked')")
+    said = app.js("return [...document.querySelectorAll('#phrases-panicked .phrase .zh')].map(e => e.textContent)")
+    beside = app.js("return [...document.querySelectorAll('#phrases-panicked .phrase .en')].map(e => e.textContent)")
+    assert said and all(x.strip("“”").isascii() for x in said) and "请别紧张，慢慢讲清楚" in beside, (said, beside)
+    prompt = app.js("return document.querySelector('#prompt-where').textContent")
+    assert prompt.isascii() and prompt, prompt
+    # The desk itself stays in Chinese.
+    assert app.js("return document.documentElement.lang") == "zh-CN"
+    assert app.js("return document.querySelector('#label-when').textContent") == "何时"
+    app.shot("english-phrases")
+    # No dialect pack here: the next Alt+L is Mandarin again, then English.
+    app.chord(Keys.ALT, "l")
+    app.wait_for("document.querySelector('#phrase-lang').hidden")
+    assert app.js("return document.querySelector('#greeting').textContent") == "你好，常州110"
+    app.chord(Keys.ALT, "l")
+    app.wait_for("!document.querySelector('#phrase-lang').hidden")
+    app.close_confirming_missing()
+    # Closed: the desk is back in Mandarin for the next caller.
+    app.wait_for("document.querySelector('#phrase-lang').hidden")
+    call = cli(data, "calls", "show", "1", "--json")["call"]
+    assert call["phraseLanguage"] == "en", call
+    app.keys(Keys.F12)
+    app.wait_for("document.body.dataset.logRows === '1'")
+    app.js("document.querySelector('#log-table tbody tr').click()")
+    app.wait_for("document.querySelector('#detail-phrase-lang')")
+    assert app.js("return document.querySelector('#detail-phrase-lang').textContent") == "用英语接警"
+    app.shot("review-in-english")
+
+
 def test_wrong_pins_in_a_row_make_the_sign_in_wait(launch):
     """Five wrong PINs for one account: the sign-in screen says how long to
     wait, and even the right PIN waits; the lead sets the rule in F10."""

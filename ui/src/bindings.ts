@@ -26,6 +26,8 @@ export const commands = {
 	setComplaintField: (field: ComplaintField, value: string) => typedError<CallView, AppError>(__TAURI_INVOKE("set_complaint_field", { field, value })),
 	searchReferrals: (query: string, language: Language) => typedError<Department[], AppError>(__TAURI_INVOKE("search_referrals", { query, language })),
 	addReferral: (department: string) => typedError<CallView, AppError>(__TAURI_INVOKE("add_referral", { department })),
+	/**  Alt+L: the open call's phrase language. */
+	setPhraseLanguage: (language: PhraseLanguage) => typedError<CallView, AppError>(__TAURI_INVOKE("set_phrase_language", { language })),
 	setNotes: (notes: string) => typedError<CallView, AppError>(__TAURI_INVOKE("set_notes", { notes })),
 	closeCall: (disposition: Disposition, confirmMissing: boolean) => typedError<CallView, AppError>(__TAURI_INVOKE("close_call", { disposition, confirmMissing })),
 	saveSettings: (settings: Settings) => typedError<DeskState, AppError>(__TAURI_INVOKE("save_settings", { settings })),
@@ -112,7 +114,7 @@ export const commands = {
 };
 
 /* Constants */
-export const DATA_FILES = ["phrases/zh-CN.toml","phrases/en.toml","referrals/zh-CN.toml","referrals/en.toml","gazetteer.toml"] as const;
+export const DATA_FILES = ["phrases/zh-CN.toml","phrases/en.toml","phrases/dialect.toml","referrals/zh-CN.toml","referrals/en.toml","gazetteer.toml"] as const;
 
 export const DISPOSITIONS = ["police_incident","emergency_help","consultation","complaint","harassment","repeat_urging","other"] as const;
 
@@ -212,6 +214,11 @@ export type Call = {
 	rings: RingMark[],
 	/**  The phone stopped ringing and nobody answered. */
 	missed: boolean,
+	/**
+	 *  The phrases the call-taker answered in (Alt+L); recorded calls
+	 *  before it was kept read as Mandarin.
+	 */
+	phraseLanguage?: PhraseLanguage,
 };
 
 /**  A call as a reviewer sees it. */
@@ -306,7 +313,7 @@ export type Conflict = {
  *  The files a station may keep in its data folder, each in place of
  *  the built-in one (named as under `assets/`).
  */
-export type DataFileName = "phrases/zh-CN.toml" | "phrases/en.toml" | "referrals/zh-CN.toml" | "referrals/en.toml" | "gazetteer.toml";
+export type DataFileName = "phrases/zh-CN.toml" | "phrases/en.toml" | "phrases/dialect.toml" | "referrals/zh-CN.toml" | "referrals/en.toml" | "gazetteer.toml";
 
 /**  One data file as Settings shows it to edit. */
 export type DataFileText = {
@@ -343,6 +350,8 @@ export type DeskState = {
 	/**  The greeting for the current settings. */
 	greeting: string,
 	greetingEn: string,
+	/**  In the station's dialect pack, when it has one (Alt+L). */
+	greetingDialect: string | null,
 	/**  The open call, resumed after a restart or crash. */
 	active: CallView | null,
 	phrases: PhrasePacks,
@@ -608,18 +617,33 @@ export type PartialText = {
 	speaker: Speaker | null,
 };
 
+/**
+ *  The language of the phrases shown for a call (Alt+L): the desk's own
+ *  language stays as it is. The values are a phrase pack's `language`.
+ */
+export type PhraseLanguage = "zh-CN" | "en" | "dialect";
+
 /**  All phrases of one language, in checklist and situation order. */
 export type PhrasePack = {
-	language: Language,
+	language: PhraseLanguage,
+	/**
+	 *  What the call-taker sees the language called (普通话, English, or the
+	 *  station's dialect pack's `name`, e.g. 常州话).
+	 */
+	name: string,
 	greeting: Greeting,
 	elements: ElementPhrases[],
 	situations: SituationPhrases[],
 };
 
-/**  Both languages' phrase packs: Mandarin first, English alternates. */
+/**
+ *  The phrase packs: Mandarin, English, and the station's dialect when it
+ *  has filled one in (a call's phrases may be any of them, Alt+L).
+ */
 export type PhrasePacks = {
 	zh: PhrasePack,
 	en: PhrasePack,
+	dialect: PhrasePack | null,
 };
 
 /**  Where the forms went, and whether a viewer was opened on them. */

@@ -1,7 +1,7 @@
 // The call room: the checklist, the caller's number, situations and their
 // phrases, the complaint form, the header's timers, and the keys that move
 // through the items. Everything renders from the call the backend returned.
-import type { CallView, ComplaintField, ElementKey } from "./bindings";
+import type { Call, CallView, ComplaintField, ElementKey, PhrasePack } from "./bindings";
 import { DISPOSITIONS, ELEMENTS, SITUATIONS } from "./bindings";
 import { call } from "./api";
 import { $, clock, FieldSaver, h, hhmm, input, setZone, text, type SaveStatus } from "./dom";
@@ -84,8 +84,6 @@ export function build() {
   ELEMENTS.forEach((key) => {
     const p = pack.elements.find((e) => e.key === key)!;
     text(`label-${key}`, p.label);
-    text(`prompt-${key}`, s.desk.phrases.zh.elements.find((e) => e.key === key)!.prompt);
-    text(`prompt-en-${key}`, s.desk.phrases.en.elements.find((e) => e.key === key)!.prompt);
   });
 
   const sits = $("situations");
@@ -123,7 +121,7 @@ export function build() {
     [HOTKEY_LABELS.focusNumber, d.ui.callerNumber], ["Ctrl+1–8", d.ui.legendElements], ["Ctrl+Shift+1–8", d.speech.suggest], ["Enter", d.ui.lgNext],
     [HOTKEY_LABELS.asked, d.elementState.asked], [HOTKEY_LABELS.notApplicable, d.elementState.not_applicable],
     ["Alt+1–7", d.ui.legendSituations], [HOTKEY_LABELS.close, d.ui.lgClose], [HOTKEY_LABELS.settings, d.ui.settings], [HOTKEY_LABELS.queue, d.ui.lgQueue], [HOTKEY_LABELS.review, d.ui.lgReview],
-    [HOTKEY_LABELS.language, s.lang === "en" ? "中文" : "English"],
+    [HOTKEY_LABELS.language, s.lang === "en" ? "中文" : "English"], [HOTKEY_LABELS.phraseLanguage, d.ui.phraseLanguage],
   ] as const).map(([k, v]) => h("span", {}, h("kbd", {}, k), " ", v)));
 }
 
@@ -142,8 +140,7 @@ export function render() {
   pill.dataset.state = state;
   text("state", d.state[state]);
   document.body.dataset.callState = state;
-  text("greeting", s.desk.greeting);
-  text("greeting-en", s.desk.greetingEn);
+  renderPhrases(c);
   text("greeting-done", c?.greetingAt ? `✓ ${d.ui.greetingDone} ${hhmm(c.greetingAt)}` : "");
   $("greeting-box").classList.toggle("done", !!c?.greetingAt);
   $("greeting-box").classList.toggle("due", !!c && c.state !== "ringing" && c.state !== "closed" && !c.greetingAt);
@@ -215,6 +212,35 @@ export function renderBanner() {
   text("queue-banner", lines.join("\n"));
 }
 
+/** The packs a call's phrases come from (Alt+L): what to say, and beside it
+ * the Mandarin (or, when Mandarin is what to say, the English). */
+function phrasePacks(c: Call | undefined): [PhrasePack, PhrasePack] {
+  const p = s.desk.phrases;
+  // Once the call is closed, the next one starts in Mandarin.
+  switch (c && c.state !== "closed" ? c.phraseLanguage : undefined) {
+    case "en": return [p.en, p.zh];
+    case "dialect": return [p.dialect ?? p.zh, p.zh];
+    default: return [p.zh, p.en];
+  }
+}
+
+/** The greeting and every item's question in the call's phrase language. */
+function renderPhrases(c: Call | undefined) {
+  const [say, beside] = phrasePacks(c);
+  const greeting = (p: PhrasePack) =>
+    p.language === "en" ? s.desk.greetingEn : p.language === "dialect" ? s.desk.greetingDialect ?? s.desk.greeting : s.desk.greeting;
+  text("greeting", greeting(say));
+  text("greeting-en", greeting(beside));
+  ELEMENTS.forEach((key) => {
+    text(`prompt-${key}`, say.elements.find((e) => e.key === key)!.prompt);
+    text(`prompt-en-${key}`, beside.elements.find((e) => e.key === key)!.prompt);
+  });
+  const pill = $("phrase-lang");
+  pill.hidden = say.language === "zh-CN";
+  pill.dataset.lang = say.language;
+  text("phrase-lang", `${say.name} · Alt+L`);
+}
+
 function renderSide(v: CallView | null, force = false) {
   const c = v?.call;
   speech.render(v, s.lang, ELEMENTS, SITUATIONS, open());
@@ -223,12 +249,16 @@ function renderSide(v: CallView | null, force = false) {
   // Newest situation first: that is the caller in front of the call-taker now.
   const kinds = open() ? [...c!.situations].reverse().map((s) => s.kind) : [];
   $("phrases").replaceChildren(...kinds.map((kind) => {
-    const zh = s.desk.phrases.zh.situations.find((s) => s.kind === kind)!;
-    const en = s.desk.phrases.en.situations.find((s) => s.kind === kind)!;
-    const local = s.lang === "en" ? en : zh;
+    const [sayPack, besidePack] = phrasePacks(c);
+    const say = sayPack.situations.find((s) => s.kind === kind)!;
+    const beside = besidePack.situations.find((s) => s.kind === kind)!;
+    const local = s.desk.phrases[s.lang === "en" ? "en" : "zh"].situations.find((s) => s.kind === kind)!;
+    // Pair phrase by phrase; a pack with fewer keeps the other's rest.
+    const n = Math.max(say.phrases.length, beside.phrases.length);
     return h("div", { class: "phrase-card", id: `phrases-${kind}` },
       h("div", { class: "title" }, local.label, h("span", { class: "hint" }, local.hint)),
-      ...zh.phrases.map((p, i) => h("div", { class: "phrase" }, h("div", { class: "zh" }, `“${p}”`), h("div", { class: "en" }, en.phrases[i] ?? ""))));
+      ...Array.from({ length: n }, (_, i) => h("div", { class: "phrase" },
+        h("div", { class: "zh" }, say.phrases[i] ? `“${say.phrases[i]}”` : ""), h("div", { class: "en" }, beside.phrases[i] ?? ""))));
   }));
   $("referral").hidden = !active.has("consultation") || !open();
   $("complaint").hidden = !c?.complaint || !open();

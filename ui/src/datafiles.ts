@@ -19,7 +19,7 @@ export function fileItems(notes: SourceNote[], changed: () => void): HTMLElement
   onChange = changed;
   const d = t().ui;
   return notes.map((f) => {
-    const li = h("li", { class: f.warning ? "error" : "" }, `${f.name}: ${f.source === "builtin" ? d.builtin : f.source}${f.warning ? ` — ${f.warning}` : ""}`);
+    const li = h("li", { class: f.warning ? "error" : "" }, `${f.name}: ${f.source === "builtin" ? d.builtin : f.source === "none" ? d.notSet : f.source}${f.warning ? ` — ${f.warning}` : ""}`);
     if (editable(f.name)) {
       const b = h("button", { type: "button", class: "small", id: `edit-${f.name.replace(/[/.]/g, "-")}` }, d.editFile);
       b.addEventListener("click", () => void edit(f.name as DataFileName));

@@ -28,6 +28,7 @@ test("typing is never a hotkey", () => {
     assert.equal(actionFor(k(key, code)), null, key);
   }
   assert.deepEqual(actionFor(k("l", "KeyL", { ctrlKey: true })), { kind: "language" });
+  assert.deepEqual(actionFor(k("¬", "KeyL", { altKey: true })), { kind: "phraseLanguage" });
 });
 
 test("ctrl+shift+digit accepts speech's suggestion for that element", () => {

@@ -14,6 +14,7 @@ export type Action =
   | { kind: "queue" }
   | { kind: "review" }
   | { kind: "language" }
+  | { kind: "phraseLanguage" }
   | { kind: "escape" }
   | { kind: "element"; index: number }
   | { kind: "accept"; index: number }
@@ -58,6 +59,7 @@ export function actionFor(e: KeyLike): Action | null {
   if (e.ctrlKey && !e.altKey && e.shiftKey && d >= 1 && d <= 8) return { kind: "accept", index: d - 1 };
   if (e.altKey && !e.ctrlKey && !e.shiftKey && d >= 1 && d <= 7) return { kind: "situation", index: d - 1 };
   if (e.ctrlKey && !e.altKey && !e.shiftKey && e.code === "KeyL") return { kind: "language" };
+  if (e.altKey && !e.ctrlKey && !e.shiftKey && e.code === "KeyL") return { kind: "phraseLanguage" };
   return null;
 }
 
@@ -74,6 +76,7 @@ export const HOTKEY_LABELS = {
   queue: "F11",
   review: "F12",
   language: "Ctrl+L",
+  phraseLanguage: "Alt+L",
   element: (i: number) => `Ctrl+${i + 1}`,
   accept: (i: number) => `Ctrl+Shift+${i + 1}`,
   situation: (i: number) => `Alt+${i + 1}`,

@@ -2,6 +2,7 @@
 // call.ts (the checklist), close.ts (F9), settings.ts (F10), referral.ts,
 // queue.ts (F11), review.ts (F12), auth.ts (sign-in), station.ts, audio.ts,
 // speech.ts. Shared state is in shared.ts.
+import type { PhraseLanguage } from "./bindings";
 import { call, DeskError } from "./api";
 import { $, input, syncClock } from "./dom";
 import * as queue from "./queue";
@@ -85,6 +86,15 @@ async function run(a: Action) {
       auth.relabel();
       review.relabel();
       return;
+    case "phraseLanguage": {
+      // The call's phrases: 普通话 → English → the station's dialect (if it
+      // has a pack) → 普通话. The desk's own language stays.
+      if (!open()) return;
+      const langs: PhraseLanguage[] = ["zh-CN", "en", ...(s.desk.phrases.dialect ? ["dialect" as const] : [])];
+      const next = langs[(langs.indexOf(s.view!.call.phraseLanguage ?? "zh-CN") + 1) % langs.length];
+      await act(() => call("setPhraseLanguage", next));
+      return;
+    }
     case "escape":
       if (review.isOpen() && !(document.activeElement instanceof HTMLInputElement)) return review.close();
       (document.activeElement as HTMLElement | null)?.blur();

@@ -341,7 +341,10 @@ function renderDetail(row: LogRow) {
   print.addEventListener("click", () => void printForms(() => call("printForm", det.seat, c.id)));
   $("detail").replaceChildren(
     h("div", { class: "detail-head" }, h("h3", {}, `${det.seat ? `${fill(desk.station.otherSeat, { seat: det.seat })} · ` : ""}#${c.id} · ${c.takerId} · ${c.callerNumber || "—"} · ${dateTime(c.ringAt)}`), print),
-    h("div", { class: "fails" }, ...row.failures.map((f) => h("span", { class: `fail ${f}` }, rd.failure[f]))),
+    h("div", { class: "fails" }, ...row.failures.map((f) => h("span", { class: `fail ${f}` }, rd.failure[f])),
+      // Answered in English or the dialect (Alt+L): the lead hears it so.
+      ...(c.phraseLanguage && c.phraseLanguage !== "zh-CN"
+        ? [h("span", { class: "fail phrase-lang", id: "detail-phrase-lang" }, c.phraseLanguage === "en" ? r.inEnglish : r.inDialect)] : [])),
     h("div", { class: "cols" },
       h("div", {}, playerBox ?? h("p", { id: "rv-player", class: "hint", "data-state": "loading" }, rd.player.loading),
         h("h4", {}, r.record), record, h("h4", {}, r.timeline), timeline,

@@ -85,6 +85,29 @@ keyed_enum!(
 );
 
 keyed_enum!(
+    /// The language of the phrases shown for a call (Alt+L): the desk's own
+    /// language stays as it is. The values are a phrase pack's `language`.
+    PhraseLanguage { Mandarin = "zh-CN", English = "en", Dialect = "dialect" }
+);
+
+// keyed_enum! writes the enum, so the default cannot be derived on it.
+#[allow(clippy::derivable_impls)]
+impl Default for PhraseLanguage {
+    fn default() -> Self {
+        PhraseLanguage::Mandarin
+    }
+}
+
+impl From<crate::Language> for PhraseLanguage {
+    fn from(l: crate::Language) -> Self {
+        match l {
+            crate::Language::ZhCn => PhraseLanguage::Mandarin,
+            crate::Language::En => PhraseLanguage::English,
+        }
+    }
+}
+
+keyed_enum!(
     ComplaintField {
         Name = "name", Address = "address", WorkUnit = "work_unit", Phone = "phone",
         WhatHappened = "what_happened", Subject = "subject",
@@ -210,6 +233,10 @@ pub struct Call {
     pub rings: Vec<RingMark>,
     /// The phone stopped ringing and nobody answered.
     pub missed: bool,
+    /// The phrases the call-taker answered in (Alt+L); recorded calls
+    /// before it was kept read as Mandarin.
+    #[serde(default)]
+    pub phrase_language: PhraseLanguage,
 }
 
 /// One ring heard by the detector.
@@ -328,7 +355,18 @@ impl Call {
             missing_at_close: Vec::new(),
             rings: Vec::new(),
             missed: false,
+            phrase_language: PhraseLanguage::Mandarin,
         }
+    }
+
+    /// The phrases to answer in (Alt+L), while the call is open.
+    ///
+    /// # Errors
+    /// [`CoreError::CallClosed`].
+    pub fn set_phrase_language(&mut self, language: PhraseLanguage) -> Result<(), CoreError> {
+        self.ensure_open()?;
+        self.phrase_language = language;
+        Ok(())
     }
 
     fn ensure_open(&self) -> Result<(), CoreError> {

@@ -27,8 +27,8 @@ pub mod text;
 pub use account::{validate_pin, validate_user, Role, User};
 pub use call::{
     AnswerSource, Call, CallId, CallState, Complaint, ComplaintField, Disposition, Element,
-    ElementKey, ElementState, Referral, RingMark, RingTiming, SituationEntry, SituationKind, Urge,
-    MAX_RINGS,
+    ElementKey, ElementState, PhraseLanguage, Referral, RingMark, RingTiming, SituationEntry,
+    SituationKind, Urge, MAX_RINGS,
 };
 pub use clock::{Clock, FixedClock, OffsetClock, SystemClock};
 pub use error::{CoreError, ErrorCode};

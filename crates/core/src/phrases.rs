@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::{CoreError, ElementKey, Language, SituationKind};
+use crate::{CoreError, ElementKey, Language, PhraseLanguage, SituationKind};
 
 const BUILTIN_ZH: &str = include_str!("../../../assets/phrases/zh-CN.toml");
 const BUILTIN_EN: &str = include_str!("../../../assets/phrases/en.toml");
+/// The norm's keys with nothing in them, for a station's dialect pack.
+const DIALECT_TEMPLATE: &str = include_str!("../../../assets/phrases/dialect-template.toml");
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -47,7 +49,10 @@ pub struct SituationPhrases {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct PhrasePack {
-    pub language: Language,
+    pub language: PhraseLanguage,
+    /// What the call-taker sees the language called (普通话, English, or the
+    /// station's dialect pack's `name`, e.g. 常州话).
+    pub name: String,
     pub greeting: Greeting,
     pub elements: Vec<ElementPhrases>,
     pub situations: Vec<SituationPhrases>,
@@ -57,6 +62,9 @@ pub struct PhrasePack {
 #[serde(deny_unknown_fields)]
 struct RawPack {
     language: Spanned<String>,
+    /// Required in a dialect pack; the others are named by their language.
+    #[serde(default)]
+    name: Option<Spanned<String>>,
     greeting: RawGreeting,
     elements: Spanned<BTreeMap<Spanned<String>, RawElement>>,
     situations: Spanned<BTreeMap<Spanned<String>, RawSituation>>,
@@ -140,6 +148,12 @@ impl PhrasePack {
         }
     }
 
+    /// The dialect pack's template: every key, no text (a station writes
+    /// its dialect in; it is refused until it has).
+    pub fn dialect_template() -> &'static str {
+        DIALECT_TEMPLATE
+    }
+
     /// The pack compiled into the app.
     pub fn builtin(language: Language) -> PhrasePack {
         let (file, text) = match language {
@@ -148,7 +162,7 @@ impl PhrasePack {
         };
         // A test parses both built-in packs, so this cannot fail in a build
         // that passed its tests.
-        PhrasePack::parse(file, text, language).expect("built-in phrase pack is valid")
+        PhrasePack::parse(file, text, language.into()).expect("built-in phrase pack is valid")
     }
 
     /// Parses and validates a pack: every item and situation present, no
@@ -156,7 +170,11 @@ impl PhrasePack {
     ///
     /// # Errors
     /// [`CoreError::BadFile`] with the file, line and key.
-    pub fn parse(file: &str, text: &str, language: Language) -> Result<PhrasePack, CoreError> {
+    pub fn parse(
+        file: &str,
+        text: &str,
+        language: PhraseLanguage,
+    ) -> Result<PhrasePack, CoreError> {
         let src = Source { file, text };
         let raw: RawPack = toml::from_str(text).map_err(|e| src.parse_err(e))?;
         if raw.language.get_ref() != language.as_str() {
@@ -167,6 +185,18 @@ impl PhrasePack {
             ));
         }
 
+        let name = match (&raw.name, language) {
+            (Some(n), _) => src.text(n, "name", 16)?,
+            (None, PhraseLanguage::Dialect) => {
+                return Err(src.err(
+                    0,
+                    "name",
+                    "a dialect pack names its dialect (name = \"常州话\")",
+                ))
+            }
+            (None, PhraseLanguage::Mandarin) => "普通话".to_string(),
+            (None, PhraseLanguage::English) => "English".to_string(),
+        };
         let g_text = src.text(&raw.greeting.text, "greeting.text", 60)?;
         if !g_text.contains("{city}") {
             return Err(src.err(
@@ -254,6 +284,7 @@ impl PhrasePack {
 
         Ok(PhrasePack {
             language,
+            name,
             greeting: Greeting {
                 text: g_text,
                 operator,
@@ -339,7 +370,7 @@ mod tests {
     }
 
     fn err_of(text: &str) -> (usize, String, String) {
-        match PhrasePack::parse("station.toml", text, Language::ZhCn).unwrap_err() {
+        match PhrasePack::parse("station.toml", text, Language::ZhCn.into()).unwrap_err() {
             CoreError::BadFile {
                 file,
                 line,
@@ -396,5 +427,43 @@ mod tests {
         let t = format!("{BUILTIN_ZH}\n[broken\n");
         let (line, _, _) = err_of(&t);
         assert_eq!(line, t.lines().count());
+    }
+
+    #[test]
+    fn a_dialect_pack_is_the_template_filled_in_and_names_its_dialect() {
+        let t = PhrasePack::dialect_template();
+        let e = PhrasePack::parse("phrases/dialect.toml", t, PhraseLanguage::Dialect).unwrap_err();
+        assert!(
+            e.to_string().contains("phrases/dialect.toml:") && e.to_string().contains("name"),
+            "{e}"
+        );
+        // Filled in (here with placeholders, not dialect): a pack of its own.
+        let filled = t
+            .replace("name = \"\"", "name = \"常州话\"")
+            .replace("text = \"\"", "text = \"侬好，{city}110\"")
+            .replace("operator = \"\"", "operator = \"，{n}号\"")
+            .replace("\"\"", "\"某\"");
+        let pack =
+            PhrasePack::parse("phrases/dialect.toml", &filled, PhraseLanguage::Dialect).unwrap();
+        assert_eq!(
+            (pack.language, pack.name.as_str()),
+            (PhraseLanguage::Dialect, "常州话")
+        );
+        assert_eq!(pack.situations.len(), SituationKind::ALL.len());
+        let complaint = pack
+            .situations
+            .iter()
+            .find(|s| s.kind == SituationKind::Complaint)
+            .unwrap();
+        assert_eq!(
+            complaint.phrases.len(),
+            4,
+            "a slot for each of the norm's phrases"
+        );
+        // Without its name, or filed as another language, it is refused.
+        let nameless = filled.replace("name = \"常州话\"\n", "");
+        assert!(PhrasePack::parse("d.toml", &nameless, PhraseLanguage::Dialect).is_err());
+        assert!(PhrasePack::parse("d.toml", &filled, PhraseLanguage::Mandarin).is_err());
+        assert_eq!(PhrasePack::builtin(Language::En).name, "English");
     }
 }

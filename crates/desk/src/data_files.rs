@@ -2,16 +2,30 @@
 
 use std::path::Path;
 
-use jiejing_core::{CoreError, Directory, Gazetteer, Language, PhrasePack, SourceNote};
+use jiejing_core::{
+    CoreError, Directory, Gazetteer, Language, PhraseLanguage, PhrasePack, SourceNote,
+};
 use serde::Serialize;
 
-/// Both languages' phrase packs: Mandarin first, English alternates.
+/// The phrase packs: Mandarin, English, and the station's dialect when it
+/// has filled one in (a call's phrases may be any of them, Alt+L).
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct PhrasePacks {
     pub zh: PhrasePack,
     pub en: PhrasePack,
+    pub dialect: Option<PhrasePack>,
+}
+
+impl PhrasePacks {
+    pub fn get(&self, language: PhraseLanguage) -> Option<&PhrasePack> {
+        match language {
+            PhraseLanguage::Mandarin => Some(&self.zh),
+            PhraseLanguage::English => Some(&self.en),
+            PhraseLanguage::Dialect => self.dialect.as_ref(),
+        }
+    }
 }
 
 jiejing_core::keyed_enum!(
@@ -19,17 +33,20 @@ jiejing_core::keyed_enum!(
     /// the built-in one (named as under `assets/`).
     DataFileName {
         PhrasesZh = "phrases/zh-CN.toml", PhrasesEn = "phrases/en.toml",
+        PhrasesDialect = "phrases/dialect.toml",
         ReferralsZh = "referrals/zh-CN.toml", ReferralsEn = "referrals/en.toml",
         Gazetteer = "gazetteer.toml",
     }
 );
 
 impl DataFileName {
-    /// The built-in file's text.
+    /// The built-in file's text (for the dialect pack, which has none, its
+    /// template to fill in).
     pub fn builtin_text(self) -> &'static str {
         match self {
             DataFileName::PhrasesZh => PhrasePack::builtin_text(Language::ZhCn),
             DataFileName::PhrasesEn => PhrasePack::builtin_text(Language::En),
+            DataFileName::PhrasesDialect => PhrasePack::dialect_template(),
             DataFileName::ReferralsZh => Directory::builtin_text(Language::ZhCn),
             DataFileName::ReferralsEn => Directory::builtin_text(Language::En),
             DataFileName::Gazetteer => Gazetteer::builtin_text(),
@@ -43,8 +60,15 @@ impl DataFileName {
     /// [`CoreError::BadFile`] with the line it breaks.
     pub fn check(self, shown: &str, text: &str) -> Result<(), CoreError> {
         match self {
-            DataFileName::PhrasesZh => PhrasePack::parse(shown, text, Language::ZhCn).map(drop),
-            DataFileName::PhrasesEn => PhrasePack::parse(shown, text, Language::En).map(drop),
+            DataFileName::PhrasesZh => {
+                PhrasePack::parse(shown, text, PhraseLanguage::Mandarin).map(drop)
+            }
+            DataFileName::PhrasesEn => {
+                PhrasePack::parse(shown, text, PhraseLanguage::English).map(drop)
+            }
+            DataFileName::PhrasesDialect => {
+                PhrasePack::parse(shown, text, PhraseLanguage::Dialect).map(drop)
+            }
             DataFileName::ReferralsZh | DataFileName::ReferralsEn => {
                 Directory::parse(shown, text).map(drop)
             }
@@ -72,13 +96,26 @@ impl DataFiles {
         let mut notes = Vec::new();
         use DataFileName as N;
         let zh = load_one(data_dir, N::PhrasesZh, &mut notes, |f, t| {
-            PhrasePack::parse(f, t, Language::ZhCn)
+            PhrasePack::parse(f, t, PhraseLanguage::Mandarin)
         })
         .unwrap_or_else(|| PhrasePack::builtin(Language::ZhCn));
         let en = load_one(data_dir, N::PhrasesEn, &mut notes, |f, t| {
-            PhrasePack::parse(f, t, Language::En)
+            PhrasePack::parse(f, t, PhraseLanguage::English)
         })
         .unwrap_or_else(|| PhrasePack::builtin(Language::En));
+        // No built-in dialect: without the station's pack there is none.
+        let dialect = load_one(data_dir, N::PhrasesDialect, &mut notes, |f, t| {
+            PhrasePack::parse(f, t, PhraseLanguage::Dialect)
+        });
+        if let Some(n) = notes.last_mut().filter(|n| n.source == "builtin") {
+            n.source = "none".into();
+            if let Some(w) = n.warning.as_mut() {
+                *w = w.replace(
+                    "using the built-in file",
+                    "no dialect phrases until it is put right",
+                );
+            }
+        }
         let directory_zh = load_one(data_dir, N::ReferralsZh, &mut notes, Directory::parse)
             .unwrap_or_else(|| Directory::builtin(Language::ZhCn));
         let directory_en = load_one(data_dir, N::ReferralsEn, &mut notes, Directory::parse)
@@ -86,7 +123,7 @@ impl DataFiles {
         let gazetteer = load_one(data_dir, N::Gazetteer, &mut notes, Gazetteer::parse)
             .unwrap_or_else(Gazetteer::builtin);
         DataFiles {
-            phrases: PhrasePacks { zh, en },
+            phrases: PhrasePacks { zh, en, dialect },
             directory_zh,
             directory_en,
             gazetteer,
@@ -152,10 +189,14 @@ mod tests {
     fn station_files_override_and_broken_ones_fall_back() {
         let dir = tempfile::tempdir().unwrap();
         let files = DataFiles::load(dir.path());
-        assert!(files
-            .notes
-            .iter()
-            .all(|n| n.source == "builtin" && n.warning.is_none()));
+        assert!(files.notes.iter().all(|n| n.warning.is_none()
+            && n.source
+                == if n.name == "phrases/dialect.toml" {
+                    "none"
+                } else {
+                    "builtin"
+                }));
+        assert!(files.phrases.dialect.is_none(), "no built-in dialect");
 
         std::fs::create_dir_all(dir.path().join("referrals")).unwrap();
         std::fs::write(

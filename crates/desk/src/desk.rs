@@ -63,6 +63,8 @@ pub struct DeskState {
     /// The greeting for the current settings.
     pub greeting: String,
     pub greeting_en: String,
+    /// In the station's dialect pack, when it has one (Alt+L).
+    pub greeting_dialect: Option<String>,
     /// The open call, resumed after a restart or crash.
     pub active: Option<CallView>,
     pub phrases: PhrasePacks,
@@ -240,6 +242,7 @@ impl Desk {
             settings: self.settings.clone(),
             greeting: self.greeting(Language::ZhCn),
             greeting_en: self.greeting(Language::En),
+            greeting_dialect: self.greeting_dialect(),
             // Behind the sign-in or lock screen the call stays hidden.
             active: match self.may_see_active() {
                 true => self.active()?.map(|c| self.view(c)).transpose()?,
@@ -314,6 +317,12 @@ impl Desk {
             Language::En => (&self.files.phrases.en, &self.settings.city_en),
         };
         pack.greeting_for(city, &self.settings.operator_number)
+    }
+
+    /// The greeting in the station's dialect pack, if it has one.
+    fn greeting_dialect(&self) -> Option<String> {
+        let pack = self.files.phrases.dialect.as_ref()?;
+        Some(pack.greeting_for(&self.settings.city, &self.settings.operator_number))
     }
 
     /// Saves the settings (a lead's act) and audits what changed, each
@@ -700,6 +709,26 @@ impl Desk {
                 reason: format!("{department:?} is not in the referral directory"),
             })?;
         self.update(|c, now| c.add_referral(&dept.name, &dept.phone, now))
+    }
+
+    /// The phrases the open call is answered in (Alt+L); the desk's own
+    /// language stays as it is.
+    ///
+    /// # Errors
+    /// [`DeskError::NoActiveCall`]; the dialect when the station has no
+    /// dialect pack.
+    pub fn set_phrase_language(
+        &mut self,
+        language: jiejing_core::PhraseLanguage,
+    ) -> Result<CallView> {
+        if self.files.phrases.get(language).is_none() {
+            return Err(jiejing_core::CoreError::InvalidValue {
+                field: "phraseLanguage".into(),
+                reason: "the station has no dialect phrases: a lead fills in phrases/dialect.toml in Settings".into(),
+            }
+            .into());
+        }
+        self.update(|c, _| c.set_phrase_language(language))
     }
 
     /// # Errors

@@ -100,6 +100,14 @@ impl Desk {
         Ok(out)
     }
 
+    /// 普通话, English, or the dialect pack's name (方言 once it is gone).
+    pub(crate) fn phrase_language_name(&self, l: jiejing_core::PhraseLanguage) -> String {
+        match self.files.phrases.get(l) {
+            Some(p) => p.name.clone(),
+            None => "方言".into(),
+        }
+    }
+
     fn local(&self, at: DateTime<Utc>) -> String {
         let zone = FixedOffset::east_opt(self.offset_min(at) * 60)
             .unwrap_or(FixedOffset::east_opt(8 * 3600).expect("+8"));
@@ -184,6 +192,7 @@ impl Desk {
             Row::new("接听时间", answered),
             Row::new("接警员工号", c.taker_id.clone()),
             Row::new("问候语", greeting),
+            Row::new("接警用语", self.phrase_language_name(c.phrase_language)),
             Row::new("来电号码", c.caller_number.clone()),
             Row::new(
                 "报警人姓名",

@@ -45,8 +45,16 @@ pub struct Page {
     pub ops: Vec<Op>,
 }
 
+/// How many pages `forms` take (the benchmark's layout-only floor).
+///
+/// # Errors
+/// The face cannot be read.
+pub fn pages_of(forms: &[Form], face: &crate::Typeface) -> Result<usize, crate::FormError> {
+    Ok(pages(forms, &face.measure()?).len())
+}
+
 /// The pages of `forms`, each form starting on a page of its own.
-pub fn pages(forms: &[Form], m: &Measure<'_>) -> Vec<Page> {
+pub(crate) fn pages(forms: &[Form], m: &Measure<'_>) -> Vec<Page> {
     let mut out = Vec::new();
     for form in forms {
         out.extend(one(form, m));

@@ -54,6 +54,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0017_deidentified.sql")),
         M::up(include_str!("migrations/0018_sign_in_failures.sql")),
         M::up(include_str!("migrations/0019_audit_keyed.sql")),
+        M::up(include_str!("migrations/0020_phrase_language.sql")),
     ])
 }
 
@@ -98,7 +99,8 @@ pub struct Store {
 }
 
 const CALL_COLUMNS: &str = "id, state, ring_at, ring_source, answered_at, answer_source, in_progress_at, closed_at, \
-     caller_number, taker_id, station_id, greeting_text, greeting_at, repeat_of, notes, disposition, missing_at_close, missed";
+     caller_number, taker_id, station_id, greeting_text, greeting_at, repeat_of, notes, disposition, missing_at_close, missed, \
+     phrase_language";
 
 impl Store {
     /// Opens (creating if needed) the database at `path` under `key` and
@@ -642,6 +644,7 @@ pub(crate) fn read_complaint(
 
 /// Raw text columns that need parsing after the row is read.
 struct RawCallText {
+    phrase_language: String,
     state: String,
     ring_at: String,
     ring_source: String,
@@ -666,6 +669,7 @@ fn read_call_row(r: &Row<'_>) -> rusqlite::Result<(Call, RawCallText)> {
         greeting_at: r.get(12)?,
         disposition: r.get(15)?,
         missing: r.get(16)?,
+        phrase_language: r.get(18)?,
     };
     let mut call = Call::ring(
         DateTime::<Utc>::UNIX_EPOCH,
@@ -704,6 +708,11 @@ fn finish_call(mut call: Call, raw: &RawCallText) -> Result<Call, StoreError> {
         .map(|s| key("disposition", s, Disposition::parse))
         .transpose()?;
     call.missing_at_close = key_list("element", &raw.missing, ElementKey::parse)?;
+    call.phrase_language = key(
+        "phrase language",
+        &raw.phrase_language,
+        jiejing_core::PhraseLanguage::parse,
+    )?;
     Ok(call)
 }
 
@@ -714,7 +723,7 @@ pub(crate) fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreErro
             in_progress_at = ?7, closed_at = ?8, caller_number = ?9, caller_digits = ?10, taker_id = ?11,
             station_id = ?12, greeting_text = ?13, greeting_at = ?14, repeat_of = ?15, notes = ?16,
             disposition = ?17, missing_at_close = ?18, missed = ?19,
-            rings_before_answer = ?20, answer_ms = ?21, elements_done = ?22, rev = rev + 1
+            rings_before_answer = ?20, answer_ms = ?21, elements_done = ?22, phrase_language = ?23, rev = rev + 1
          WHERE id = ?1",
     )?
     .execute(params![
@@ -740,6 +749,7 @@ pub(crate) fn write_call(tx: &Transaction<'_>, c: &Call) -> Result<(), StoreErro
         c.ring_timing().map(|t| t.rings_before_answer),
         c.answered_at.map(|a| (a - c.ring_at).num_milliseconds()),
         c.completeness().0 as i64,
+        c.phrase_language.as_str(),
     ])?;
     if n != 1 {
         return Err(StoreError::Corrupt(format!(

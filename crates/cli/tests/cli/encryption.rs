@@ -133,14 +133,18 @@ fn a_folder_whose_key_is_gone_is_refused_naming_the_key_file() {
     assert!(err.contains("outside the data folder"), "{err}");
 }
 
-/// Takes a plaintext database back to migration 18, as a desk from before
-/// encryption left it: its audit chain unkeyed (plain SHA-256 over the
-/// entry's fields, each ended by a NUL, the format of `audit.rs`).
+/// Makes a plaintext database's audit chain as a desk from before
+/// encryption wrote it: unkeyed (plain SHA-256 over the entry's fields,
+/// each ended by a NUL, the format of `audit.rs`), every entry before the
+/// point migration 0019 records as where keying starts.
 fn as_before_the_chain_was_keyed(db: &Path) {
     use sha2::{Digest, Sha256};
     let c = rusqlite::Connection::open(db).unwrap();
     c.execute_batch(
-        "DROP TABLE audit_keyed; DROP TRIGGER audit_no_update; PRAGMA user_version = 18",
+        "DROP TRIGGER audit_keyed_no_update; DROP TRIGGER audit_no_update;
+         UPDATE audit_keyed SET from_id = (SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log);
+         CREATE TRIGGER audit_keyed_no_update BEFORE UPDATE ON audit_keyed
+         BEGIN SELECT RAISE(ABORT, 'where the audit chain is keyed from is fixed'); END;",
     )
     .unwrap();
     type Row = (i64, String, String, String, Option<i64>, String);

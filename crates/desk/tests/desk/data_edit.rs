@@ -1,12 +1,14 @@
-//! The station's data files edited in Settings (issue #17): a wrong
-//! referral number is put right in the app; a broken edit is refused with
-//! the line it breaks and nothing is written; every save and reset is in
-//! the audit trail with its text; the built-in file stays as it is.
+//! The station's data files edited in Settings, and the phrases a call is
+//! answered in (issue #17). A wrong referral number is put right in the
+//! app; a broken edit is refused with the line it breaks and nothing is
+//! written; every save and reset is in the audit trail with its text; the
+//! built-in file stays as it is. A call answered in English, or in the
+//! dialect once the station has filled in its pack, is recorded so.
 
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
-use jiejing_core::{FixedClock, Language, Role};
+use jiejing_core::{FixedClock, Language, PhraseLanguage, Role};
 use jiejing_desk::{DataFileName, Desk, DeskError};
 
 use super::audit_of;
@@ -94,4 +96,67 @@ fn a_lead_fixes_a_referral_number_in_the_app() {
         desk.save_data_file(name, &fixed),
         Err(DeskError::Forbidden)
     ));
+}
+
+#[test]
+fn a_call_is_answered_in_english_or_the_stations_dialect_and_it_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap(),
+    ));
+    let mut desk = Desk::open(dir.path(), clock).unwrap();
+    desk.act_as_admin("test");
+    desk.ring(jiejing_core::AnswerSource::Manual).unwrap();
+    desk.answer(jiejing_core::AnswerSource::Manual).unwrap();
+    assert_eq!(
+        desk.state().unwrap().active.unwrap().call.phrase_language,
+        PhraseLanguage::Mandarin
+    );
+    let v = desk.set_phrase_language(PhraseLanguage::English).unwrap();
+    assert_eq!(v.call.phrase_language, PhraseLanguage::English);
+    // No dialect pack yet: the dialect is refused, in words.
+    let e = desk
+        .set_phrase_language(PhraseLanguage::Dialect)
+        .unwrap_err();
+    assert!(e.to_string().contains("phrases/dialect.toml"), "{e}");
+    let state = desk.state().unwrap();
+    assert!(state.phrases.dialect.is_none() && state.greeting_dialect.is_none());
+    let note = state
+        .data_files
+        .iter()
+        .find(|n| n.name == "phrases/dialect.toml")
+        .unwrap();
+    assert_eq!(note.source, "none");
+
+    // The template, unfilled, is refused; filled in, the dialect is there.
+    let name = DataFileName::PhrasesDialect;
+    let template = desk.data_file(name).unwrap();
+    assert!(template.builtin && template.text.contains("language = \"dialect\""));
+    assert!(desk.save_data_file(name, &template.text).is_err());
+    let filled = template
+        .text
+        .replace("name = \"\"", "name = \"常州话\"")
+        .replace("text = \"\"", "text = \"侬好，{city}110\"")
+        .replace("operator = \"\"", "operator = \"，{n}号\"")
+        .replace("\"\"", "\"（方言）\"");
+    let state = desk.save_data_file(name, &filled).unwrap();
+    assert_eq!(state.greeting_dialect.as_deref(), Some("侬好，常州110"));
+    desk.set_phrase_language(PhraseLanguage::Dialect).unwrap();
+    let id = desk
+        .close(jiejing_core::Disposition::Other, true)
+        .unwrap()
+        .call
+        .id;
+    let kept = jiejing_desk::paths::open_store(dir.path())
+        .unwrap()
+        .load_call(id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        kept.phrase_language,
+        PhraseLanguage::Dialect,
+        "recorded on the call"
+    );
+    // A closed call's language is history.
+    assert!(desk.set_phrase_language(PhraseLanguage::English).is_err());
 }
