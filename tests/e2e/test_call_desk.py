@@ -214,6 +214,16 @@ def test_english_ui_and_settings(launch):
     assert app.js("return document.querySelector('#label-when').textContent") == "When"
 
 
+def consult(app, query: str, phone: str):
+    """A new call marked a consultation: the directory, searched for
+    `query`, offers `phone` first."""
+    app.ring_and_answer()
+    app.chord(Keys.ALT, "4")
+    app.wait_for("document.activeElement.id === 'ref-search'")
+    app.keys(query)
+    app.wait_for(f"(document.querySelector('#ref-0') || {{}}).textContent?.includes('{phone}')")
+
+
 def test_broken_station_file_falls_back_and_says_where(launch, tmp_path):
     data = tmp_path / "data"
     data.mkdir(mode=0o700)  # as the desk makes it
@@ -229,14 +239,7 @@ def test_broken_station_file_falls_back_and_says_where(launch, tmp_path):
     assert "gazetteer.toml:4" in banner and "twice" in banner, banner
     app.shot("file-warning")
     # The built-in directory is in use: a consultation finds 12345.
-    app.keys(Keys.F2)
-    app.wait_for("document.body.dataset.callState === 'ringing'")
-    app.keys(Keys.F3)
-    app.wait_for("document.body.dataset.callState === 'answered'")
-    app.chord(Keys.ALT, "4")
-    app.wait_for("document.activeElement.id === 'ref-search'")
-    app.keys("噪音")
-    app.wait_for("(document.querySelector('#ref-0') || {}).textContent?.includes('12345')")
+    consult(app, "噪音", "12345")
     app.keys(Keys.ENTER)
     app.wait_for("document.querySelector('#ref-done').textContent.includes('12345')")
     app.shot("referral")
@@ -277,14 +280,7 @@ def test_a_lead_puts_a_wrong_referral_number_right_in_settings(launch, tmp_path)
     app.js("document.querySelector('#datafile-close').click()")
     app.keys(Keys.ESCAPE)
     app.wait_for("!document.querySelector('#settings-dialog').open")
-    app.keys(Keys.F2)
-    app.wait_for("document.body.dataset.callState === 'ringing'")
-    app.keys(Keys.F3)
-    app.wait_for("document.body.dataset.callState === 'answered'")
-    app.chord(Keys.ALT, "4")
-    app.wait_for("document.activeElement.id === 'ref-search'")
-    app.keys("值班")
-    app.wait_for("(document.querySelector('#ref-0') || {}).textContent?.includes('0519-88001234')")
+    consult(app, "值班", "0519-88001234")
 
 
 def test_alt_l_answers_one_caller_in_english_while_the_desk_stays_chinese(launch, tmp_path):

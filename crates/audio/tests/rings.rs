@@ -127,7 +127,7 @@ fn builtin_profiles_count_rings_over_the_corpus() {
     // The band profiles (trill, bell) need two rings in cadence, or one
     // long ring vouched for by a voice right after it; a first ring that
     // nobody answers is not heard with them.
-    check("built-in profiles", &s, 0.85, 0.75);
+    check("built-in profiles", &s, 0.95, 0.85);
 }
 
 #[test]
@@ -135,33 +135,39 @@ fn learned_profiles_count_rings_over_the_corpus() {
     let corpus = Corpus::load();
     let clips = corpus.ring_clips();
     let s = score_learned(&corpus, &clips);
-    check("learned profiles", &s, 0.95, 0.85);
+    check("learned profiles", &s, 0.96, 0.93);
 }
 
 /// Colleagues talking over the ringing at 0, 5 and 10 dB below it (issue
 /// #15, part 4), with the built-in rings and with each phone's learned
 /// ring (learned from its own clean sample, scored on these calls). The
-/// target is 96 % of calls with the ring count right; the floors are what
-/// the detector reaches today, so a regression fails (see the README's
-/// known gaps).
+/// target is 96 % of calls with the ring count right. The rules were tuned
+/// on the first part and are measured on the second (fresh seeds). The
+/// learned rings meet the target on both, so it is their floor; the
+/// built-in rings' floor is what they reach on the held-out part (see the
+/// README's known gaps).
 #[test]
 fn colleagues_talking_over_the_ringing() {
     let corpus = Corpus::load();
-    let clips = corpus.colleague_clips();
-    let builtin = score(&clips, |_| RingProfile::builtins());
-    let by_learned = score_learned(&corpus, &clips);
-    check(
-        "colleagues, built-in profiles",
-        &builtin,
-        FLOOR_BUILTIN,
-        0.0,
-    );
-    check(
-        "colleagues, learned profiles",
-        &by_learned,
-        FLOOR_LEARNED,
-        0.0,
-    );
+    for (part, clips) in [
+        ("tuned on", corpus.colleague_clips()),
+        ("held out", corpus.colleague_clips_held_out()),
+    ] {
+        let builtin = score(&clips, |_| RingProfile::builtins());
+        let by_learned = score_learned(&corpus, &clips);
+        check(
+            &format!("colleagues ({part}), built-in profiles"),
+            &builtin,
+            FLOOR_BUILTIN,
+            0.0,
+        );
+        check(
+            &format!("colleagues ({part}), learned profiles"),
+            &by_learned,
+            FLOOR_LEARNED,
+            0.0,
+        );
+    }
 }
 
 /// A melodic ringtone, learned from a clean sample of it and heard on
@@ -186,10 +192,10 @@ fn a_melodic_ringtone_learned_and_then_heard() {
 /// The issue's target for learned rings.
 const FLOOR_MELODY: f64 = 0.96;
 
-/// Today's share of colleague calls counted right (see the test above):
-/// 24/30 and 22/30.
-const FLOOR_BUILTIN: f64 = 0.8;
-const FLOOR_LEARNED: f64 = 0.73;
+/// Colleague calls counted right (see the test above): the built-in rings
+/// reach 28/30 tuned on and 27/30 held out; the learned, the target.
+const FLOOR_BUILTIN: f64 = 0.9;
+const FLOOR_LEARNED: f64 = 0.96;
 
 #[test]
 fn no_rings_in_busy_tone_tv_radio_speech_or_noise() {
