@@ -69,7 +69,7 @@ fn tool(name: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn text_of(pdf: &Path) -> String {
+pub(crate) fn text_of(pdf: &Path) -> String {
     tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
 }
 

@@ -311,3 +311,56 @@ fn the_sample_is_drawn_from_every_seat_once() {
         3
     );
 }
+
+/// A lead at seat B prints seat A's call (`calls form ID --seat A`) and
+/// the day's forms of every seat: the form is the station's copy, numbered
+/// with A's seat.
+#[test]
+fn a_lead_at_another_seat_prints_its_calls_form() {
+    let Hall {
+        pg: _pg,
+        url: _,
+        a,
+        b,
+    } = hall_of_logins();
+    let id = closed_call(a.path()).to_string();
+    ok(a.path(), &["station", "sync"]);
+    let pdf = b.path().join("a.pdf");
+    lead_ok(
+        b.path(),
+        &[
+            "calls",
+            "form",
+            &id,
+            "--seat",
+            "A",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let text = super::form::text_of(&pdf);
+    assert!(
+        text.contains("红梅新村") && text.contains(&format!("-A-{:0>4}", id)),
+        "{text}"
+    );
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
+        .format("%Y-%m-%d")
+        .to_string();
+    let day = b.path().join("day.pdf");
+    let args = [
+        "calls",
+        "form",
+        "--from",
+        &today,
+        "--to",
+        &today,
+        "--out",
+        day.to_str().unwrap(),
+    ];
+    assert!(lead_ok(b.path(), &args).contains("1 form(s)"));
+    assert!(
+        super::form::text_of(&day).contains("红梅新村"),
+        "every seat's calls of the day"
+    );
+}
