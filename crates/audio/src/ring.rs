@@ -15,12 +15,13 @@ const LOCK_FRAMES: u32 = 5;
 /// Frames after a tone ends that its bins stay out of the voice detector:
 /// a room's echo (RT60 ≈ 0.4 s) and the phone's own decay.
 const ECHO_FRAMES: u32 = 30;
-/// The next ring of a phone that just rang sounds on under a colleague's
-/// voice with its tones only a few dB above the speech beside them (issue
-/// #15). Until this long after the profile's longest pause, a frame at the
-/// last ring's level (within CONTINUE_LEVEL either way) whose every tone
-/// stands CONTINUE_RATIO above its neighbours is that ring. Chosen on the
-/// dev seeds of the colleague corpus, measured on the held-out ones.
+/// Under a colleague's voice a ring's tones stand only a few dB above the
+/// speech beside them (issue #15). So while a ring is sounding, and until
+/// CONTINUE_GRACE_S after the profile's longest pause once it stopped, a
+/// frame at that ring's level (within CONTINUE_LEVEL either way) whose
+/// tones stand CONTINUE_RATIO above their neighbours is the ring going on
+/// (`ring_goes_on`). Chosen on the tuning seeds of the colleague corpus,
+/// measured on fresh ones (`tests/rings.rs`).
 const CONTINUE_GRACE_S: f64 = 1.0;
 const CONTINUE_RATIO: f32 = 3.0;
 const CONTINUE_LEVEL: f32 = 4.0;

@@ -101,7 +101,7 @@ impl Desk {
     }
 
     /// 普通话, English, or the dialect pack's name (方言 once it is gone).
-    pub(crate) fn phrase_language_name(&self, l: jiejing_core::PhraseLanguage) -> String {
+    fn phrase_language_name(&self, l: jiejing_core::PhraseLanguage) -> String {
         match self.files.phrases.get(l) {
             Some(p) => p.name.clone(),
             None => "方言".into(),
