@@ -56,6 +56,20 @@ fn complaint_call(d: &mut Desk) -> i64 {
     id
 }
 
+/// `calls form` of today (China time) into `out`.
+pub(crate) fn todays_forms(out: &Path) -> Vec<String> {
+    let today = Utc::now()
+        .with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap())
+        .format("%Y-%m-%d")
+        .to_string();
+    let out = out.to_str().unwrap().to_string();
+    [
+        "calls", "form", "--from", &today, "--to", &today, "--out", &out,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name)
         .args(args)
@@ -142,21 +156,9 @@ fn a_calls_form_carries_every_field_and_a_day_prints_as_one_pdf() {
     assert!(page.len() > 5_000, "a blank page? {} bytes", page.len());
 
     // The day's calls: one PDF, one form each, in the order they rang.
-    let today = Utc::now()
-        .with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap())
-        .format("%Y-%m-%d")
-        .to_string();
     let day = dir.path().join("day.pdf");
-    let args = [
-        "calls",
-        "form",
-        "--from",
-        &today,
-        "--to",
-        &today,
-        "--out",
-        day.to_str().unwrap(),
-    ];
+    let args = todays_forms(&day);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let (code, out, err) = jiejing(dir.path(), &args);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("2 form(s)"), "{out}");

@@ -343,21 +343,9 @@ fn a_lead_at_another_seat_prints_its_calls_form() {
         text.contains("红梅新村") && text.contains(&format!("-A-{:0>4}", id)),
         "{text}"
     );
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
-        .format("%Y-%m-%d")
-        .to_string();
     let day = b.path().join("day.pdf");
-    let args = [
-        "calls",
-        "form",
-        "--from",
-        &today,
-        "--to",
-        &today,
-        "--out",
-        day.to_str().unwrap(),
-    ];
+    let args = super::form::todays_forms(&day);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     assert!(lead_ok(b.path(), &args).contains("1 form(s)"));
     assert!(
         super::form::text_of(&day).contains("红梅新村"),
