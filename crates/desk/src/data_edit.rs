@@ -71,16 +71,10 @@ impl Desk {
         }
         name.check(name.as_str(), text)?;
         let path = self.data_dir.join(name.as_str());
-        let write = || -> std::io::Result<()> {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            let tmp = path.with_extension("toml.part");
-            std::fs::write(&tmp, text)?;
-            std::fs::File::open(&tmp)?.sync_all()?;
-            std::fs::rename(&tmp, &path)
-        };
-        write().map_err(|e| DeskError::Io(format!("{}: {e}", path.display())))?;
+        crate::paths::replace_file(&path, |tmp| {
+            std::fs::write(tmp, text).map_err(|e| e.to_string())
+        })
+        .map_err(|e| DeskError::Io(format!("{}: {e}", path.display())))?;
         self.reload_data_files();
         let detail =
             serde_json::json!({ "file": name.as_str(), "bytes": text.len(), "text": text });

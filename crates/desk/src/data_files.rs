@@ -107,15 +107,6 @@ impl DataFiles {
         let dialect = load_one(data_dir, N::PhrasesDialect, &mut notes, |f, t| {
             PhrasePack::parse(f, t, PhraseLanguage::Dialect)
         });
-        if let Some(n) = notes.last_mut().filter(|n| n.source == "builtin") {
-            n.source = "none".into();
-            if let Some(w) = n.warning.as_mut() {
-                *w = w.replace(
-                    "using the built-in file",
-                    "no dialect phrases until it is put right",
-                );
-            }
-        }
         let directory_zh = load_one(data_dir, N::ReferralsZh, &mut notes, Directory::parse)
             .unwrap_or_else(|| Directory::builtin(Language::ZhCn));
         let directory_en = load_one(data_dir, N::ReferralsEn, &mut notes, Directory::parse)
@@ -145,31 +136,31 @@ fn load_one<T>(
     notes: &mut Vec<SourceNote>,
     parse: impl Fn(&str, &str) -> Result<T, CoreError>,
 ) -> Option<T> {
+    // What is used without the station's file: the built-in one, or (the
+    // dialect pack, which has none) nothing.
+    let (fallback, instead) = match name {
+        DataFileName::PhrasesDialect => ("none", "no dialect phrases until it is put right"),
+        _ => ("builtin", "using the built-in file"),
+    };
     let name = name.as_str();
     let path = data_dir.join(name);
     let shown = path.display().to_string();
     let (value, source, warning) = match std::fs::read(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, "builtin".to_string(), None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, fallback.to_string(), None),
         Err(e) => (
             None,
-            "builtin".into(),
-            Some(format!(
-                "{shown}: cannot read: {e}; using the built-in file"
-            )),
+            fallback.into(),
+            Some(format!("{shown}: cannot read: {e}; {instead}")),
         ),
         Ok(bytes) => match String::from_utf8(bytes) {
             Err(_) => (
                 None,
-                "builtin".into(),
-                Some(format!("{shown}: not UTF-8 text; using the built-in file")),
+                fallback.into(),
+                Some(format!("{shown}: not UTF-8 text; {instead}")),
             ),
             Ok(text) => match parse(&shown, &text) {
                 Ok(v) => (Some(v), shown, None),
-                Err(e) => (
-                    None,
-                    "builtin".into(),
-                    Some(format!("{e}; using the built-in file")),
-                ),
+                Err(e) => (None, fallback.into(), Some(format!("{e}; {instead}"))),
             },
         },
     };

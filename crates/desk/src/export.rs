@@ -259,21 +259,10 @@ pub(crate) fn label(key: &str, zh: bool) -> &str {
 }
 
 pub(crate) fn write(table: &Table, format: ExportFormat, path: &Path) -> Result<(), String> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    }
-    // Write beside the target and rename, so a failed export never leaves
-    // half a file where the last good one was.
-    let tmp = path.with_extension("part");
-    let written = match format {
-        ExportFormat::Csv => write_csv(table, &tmp),
-        ExportFormat::Xlsx => write_xlsx(table, &tmp),
-    };
-    written
-        .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| e.to_string()))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+    crate::paths::replace_file(path, |tmp| match format {
+        ExportFormat::Csv => write_csv(table, tmp),
+        ExportFormat::Xlsx => write_xlsx(table, tmp),
+    })
 }
 
 /// One CSV cell. Text that a spreadsheet would take for a formula (it

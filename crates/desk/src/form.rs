@@ -49,8 +49,10 @@ impl Desk {
         }
         let pdf =
             jiejing_form::render(&forms, &face).map_err(|e| DeskError::Print(e.to_string()))?;
-        write_atomically(path, &pdf)
-            .map_err(|e| DeskError::Io(format!("{}: {e}", path.display())))?;
+        crate::paths::replace_file(path, |tmp| {
+            std::fs::write(tmp, &pdf).map_err(|e| e.to_string())
+        })
+        .map_err(|e| DeskError::Io(format!("{}: {e}", path.display())))?;
         let detail = serde_json::json!({
             "kind": "form", "format": "pdf", "rows": calls.len(), "file": path.display().to_string(),
             "calls": calls.iter().map(|(s, id)| format!("{s}/{id}")).collect::<Vec<_>>(),
@@ -372,18 +374,4 @@ fn qa_label(i: jiejing_core::qa::QaItem) -> &'static str {
         Q::Situation => "情形处置",
         Q::Manner => "态度用语",
     }
-}
-
-/// Written beside `path` and renamed, so a failed print never leaves half
-/// a file where a good one was.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
 }

@@ -231,3 +231,27 @@ pub fn speech_model(data_dir: &std::path::Path, chosen: &str) -> PathBuf {
         .map(|d| d.join("models").join(DEFAULT_MODEL))
         .unwrap_or(own)
 }
+
+/// Writes `path` whole or not at all: `fill` writes a file beside it, which
+/// is made durable and renamed over it, so a failed or interrupted write
+/// never leaves half a file where the last good one was (exports, printed
+/// forms, the station's data files).
+pub(crate) fn replace_file(
+    path: &std::path::Path,
+    fill: impl FnOnce(&std::path::Path) -> Result<(), String>,
+) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    let tmp = path.with_extension("part");
+    fill(&tmp)
+        .and_then(|()| {
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .and_then(|()| std::fs::rename(&tmp, path))
+                .map_err(|e| e.to_string())
+        })
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+}
