@@ -178,6 +178,22 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
     b.create(dir)
 }
 
+/// Runs SQLCipher's one-time set-up before any connection is opened.
+///
+/// SQLite marks itself initialised *before* it runs SQLCipher's extra
+/// init, outside its lock (`sqlite3_initialize`, SQLCipher 4.14). A second
+/// thread opening a database in that window sees "initialised", and its
+/// `PRAGMA key` fails ("PRAGMA key requires a key of one or more
+/// characters"). Two desks' threads opening at once hit it in CI. Doing
+/// the whole initialisation once, behind a `Once`, closes the window.
+pub(crate) fn sqlcipher_ready() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    // Opening any connection runs the whole initialisation in this thread
+    // before it returns; a failure here shows again, in words, at the open
+    // that follows.
+    READY.call_once(|| drop(rusqlite::Connection::open_in_memory()));
+}
+
 /// The first 16 bytes of every plaintext SQLite database.
 const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
 

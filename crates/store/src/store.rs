@@ -112,6 +112,7 @@ impl Store {
     /// [`StoreError::WrongKey`] for a file this key does not open (or not a
     /// database at all), otherwise SQLite or migration errors.
     pub fn open(path: &Path, key: &crate::DbKey) -> Result<Store, StoreError> {
+        crate::key::sqlcipher_ready();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
                 path: dir.display().to_string(),
@@ -175,6 +176,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::WrongKey`] when the key does not open it.
     pub fn connect(path: &Path, key: &crate::DbKey) -> Result<Connection, StoreError> {
+        crate::key::sqlcipher_ready();
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "key", key.pragma())?;
         // SQLCipher reads nothing until the first query: ask now, so a
