@@ -188,10 +188,20 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
 /// the whole initialisation once, behind a `Once`, closes the window.
 pub(crate) fn sqlcipher_ready() {
     static READY: std::sync::Once = std::sync::Once::new();
-    // Opening any connection runs the whole initialisation in this thread
-    // before it returns; a failure here shows again, in words, at the open
-    // that follows.
-    READY.call_once(|| drop(rusqlite::Connection::open_in_memory()));
+    // Keying a connection succeeds only once the set-up is done. Another
+    // thread may have started it (any open does), so wait for it rather
+    // than only start it; a set-up that truly fails shows again, in
+    // words, at the open that follows.
+    READY.call_once(|| {
+        for _ in 0..1000 {
+            let keyed = rusqlite::Connection::open_in_memory()
+                .and_then(|c| c.pragma_update(None, "key", "ready"));
+            if keyed.is_ok() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    });
 }
 
 /// The first 16 bytes of every plaintext SQLite database.
