@@ -47,7 +47,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-command -v cargo >/dev/null || die "cargo not found: install the Rust toolchain (rustup, stable >= 1.88) first"
+command -v cargo >/dev/null || die "cargo not found: install the Rust toolchain (rustup, stable >= 1.89) first"
 command -v node >/dev/null || die "node not found: install Node.js >= 20.19 first"
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
   || die "Node.js $(node --version) is too old: Vite 7 needs >= 20.19"

@@ -43,7 +43,7 @@ const zh: ReviewDict = {
   role: { taker: "接警员", lead: "值班长" },
   event: { rang: "来电（F2）", ring: "响铃", answer: "接听", greeting: "问候语", element: "要素", situation: "情形", referral: "转介", urged: "被催促",
     close: "结束", review: "审核", amend: "更正", rings: "铃声记录", sample: "抽样", urged_by: "催促",
-    recording_heard: "收听录音", recording_exported: "导出录音", recording_purged: "录音到期删除", followup_reply: "投诉答复" },
+    recording_heard: "收听录音", recording_exported: "导出录音", recording_purged: "录音到期删除", recording_resumed: "重启后续录（中断处为静音）", followup_reply: "投诉答复" },
   player: { title: "通话录音", play: "▶ 播放", pause: "❚❚ 暂停", loading: "正在载入录音…",
     partial: "录音时本台曾中断，录音比通话略短。", marks: { ring: "响铃", answer: "接听", greeting: "问候语" } },
   conflict: {
@@ -89,7 +89,7 @@ const en: ReviewDict = {
   role: { taker: "Call-taker", lead: "Shift lead" },
   event: { rang: "Rang (F2)", ring: "Ring", answer: "Answered", greeting: "Greeting", element: "Item", situation: "Situation", referral: "Referral", urged: "Urged",
     close: "Closed", review: "Review", amend: "Correction", rings: "Rings recorded", sample: "Sample", urged_by: "Urged",
-    recording_heard: "Recording heard", recording_exported: "Recording exported", recording_purged: "Recording deleted (retention)", followup_reply: "Complaint reply" },
+    recording_heard: "Recording heard", recording_exported: "Recording exported", recording_purged: "Recording deleted (retention)", recording_resumed: "Recording resumed after a restart (silence while down)", followup_reply: "Complaint reply" },
   player: { title: "Recording", play: "▶ Play", pause: "❚❚ Pause", loading: "Loading the recording…",
     partial: "The desk stopped while recording: the audio ends a little before the call.", marks: { ring: "Ring", answer: "Answered", greeting: "Greeting" } },
   conflict: {

@@ -11,6 +11,8 @@ pub enum AudioError {
     NotWav { path: PathBuf, reason: String },
     #[error("{path}: not a recording this app can read ({reason})")]
     NotRecording { path: PathBuf, reason: String },
+    #[error("{path}: another process of this desk is writing it")]
+    InUse { path: PathBuf },
     #[error("{path}: the recording is empty")]
     Empty { path: PathBuf },
     #[error("ring sample: {0}")]

@@ -34,7 +34,8 @@ pub use profile::{
     RingProfile, Tones,
 };
 pub use record::{
-    flac_bytes, peaks, read_recording, read_recording_bytes, Recorded, Recorder, RecordingSize,
+    flac_bytes, peaks, read_recording, read_recording_bytes, recording_in_use, Recorded, Recorder,
+    RecordingSize,
 };
 pub use ring::{RingDetector, RingEvent};
 pub use sealed::SealKey;

@@ -7,6 +7,10 @@
 //! frame being filled; [`read_recording`] reads such a file up to its last
 //! whole frame. [`Recorder::finish`] writes the end record. Recordings a
 //! desk made before sealing (plain FLAC files) are still read.
+//!
+//! A recorder holds an exclusive lock on its file while it writes (the
+//! lock goes with the process, so a crash frees it): a file nobody holds
+//! is one a stopped desk left, which [`Recorder::resume`] goes on with.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -107,6 +111,7 @@ impl Recorder {
             .create_new(true)
             .open(path)
             .map_err(io(path))?;
+        lock(&file, path)?;
         let frame = FrameBytes::default();
         Ok(Recorder {
             path: path.to_owned(),
@@ -119,8 +124,62 @@ impl Recorder {
         })
     }
 
+    /// Goes on with the recording at `path` that a stopped desk left
+    /// (sealed with `key`, of `channels` channels): whatever followed its
+    /// last whole frame (a torn frame, an end record) is cut off and the
+    /// next [`Recorder::write`] follows that frame.
+    ///
+    /// # Errors
+    /// [`AudioError::InUse`] while another process writes it; the file is
+    /// missing, plain FLAC (made before sealing), not this key's, or of
+    /// other channels.
+    pub fn resume(path: &Path, channels: u8, key: &SealKey) -> Result<Self, AudioError> {
+        let mut file = File::options()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(io(path))?;
+        lock(&file, path)?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(io(path))?;
+        if !bytes.starts_with(sealed::MAGIC) {
+            return Err(not_recording(
+                path,
+                "a plain FLAC file from before sealing cannot be continued".into(),
+            ));
+        }
+        let opened = sealed::open(&bytes, key).map_err(|e| not_recording(path, e))?;
+        let frames = guarded(path, || Ok(decode_frames(&opened.records)))?;
+        if frames.whole > 0 && frames.channels != channels {
+            return Err(not_recording(
+                path,
+                format!("it has {} channel(s), not {channels}", frames.channels),
+            ));
+        }
+        let keep = match frames.whole {
+            0 => sealed::MAGIC.len(),
+            n => opened.ends[n - 1],
+        };
+        file.set_len(keep as u64).map_err(io(path))?;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)).map_err(io(path))?;
+        let frame = FrameBytes::default();
+        Ok(Recorder {
+            path: path.to_owned(),
+            channels,
+            encoder: FlacStreamWriter::new(frame.clone(), Options::default()),
+            frame,
+            out: SealedWriter::continuing(file, key, frames.whole as u64),
+            pending: Vec::new(),
+            frames: (frames.samples.len() / usize::from(channels)) as u64,
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    pub fn channels(&self) -> u8 {
+        self.channels
     }
 
     /// Seconds written so far.
@@ -244,33 +303,75 @@ fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T, AudioError>) -> Resu
     })
 }
 
+/// Takes an exclusive lock on a recording's file, or says who holds it.
+fn lock(file: &File, path: &Path) -> Result<(), AudioError> {
+    file.try_lock().map_err(|e| match e {
+        std::fs::TryLockError::WouldBlock => AudioError::InUse {
+            path: path.to_owned(),
+        },
+        std::fs::TryLockError::Error(source) => io(path)(source),
+    })
+}
+
+/// Whether a process is writing the recording at `path` now (a
+/// [`Recorder`] holds it). A missing or unreadable file is not.
+pub fn recording_in_use(path: &Path) -> bool {
+    File::open(path)
+        .is_ok_and(|f| matches!(f.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock)))
+}
+
+/// A sealed recording's frames decoded in order, up to the first that
+/// will not decode.
+struct Frames {
+    samples: Vec<f32>,
+    channels: u8,
+    /// How many frames decoded.
+    whole: usize,
+    /// The first broken frame's error, if any.
+    broken: Option<flac_codec::Error>,
+}
+
+fn decode_frames(records: &[Vec<u8>]) -> Frames {
+    let mut out = Frames {
+        samples: Vec::new(),
+        channels: 1,
+        whole: 0,
+        broken: None,
+    };
+    for frame in records {
+        let mut r = FlacStreamReader::new(std::io::Cursor::new(frame.as_slice()));
+        match r.read() {
+            Ok(f) => {
+                out.channels = f.channels;
+                let scale = 1.0 / (1u64 << (f.bits_per_sample - 1)) as f32;
+                out.samples
+                    .extend(f.samples.iter().map(|&v| v as f32 * scale));
+                out.whole += 1;
+            }
+            Err(e) => {
+                out.broken = Some(e);
+                break;
+            }
+        }
+    }
+    out
+}
+
 fn read_sealed_or_plain(bytes: &[u8], path: &Path, key: &SealKey) -> Result<Recorded, AudioError> {
     if !bytes.starts_with(sealed::MAGIC) {
         return read_flac(std::io::Cursor::new(bytes), path);
     }
     let opened = sealed::open(bytes, key).map_err(|e| not_recording(path, e))?;
-    let (mut samples, mut channels, mut complete) = (Vec::new(), 1u8, opened.complete);
-    for (i, frame) in opened.records.iter().enumerate() {
-        let mut r = FlacStreamReader::new(std::io::Cursor::new(frame.as_slice()));
-        match r.read() {
-            Ok(f) => {
-                channels = f.channels;
-                let scale = 1.0 / (1u64 << (f.bits_per_sample - 1)) as f32;
-                samples.extend(f.samples.iter().map(|&v| v as f32 * scale));
-            }
-            Err(e) if i == 0 => return Err(flac(path)(e)),
-            Err(_) => {
-                complete = false;
-                break;
-            }
-        }
+    let frames = decode_frames(&opened.records);
+    match frames.broken {
+        Some(e) if frames.whole == 0 => Err(flac(path)(e)),
+        broken => Ok(Recorded {
+            samples: frames.samples,
+            channels: frames.channels,
+            sample_rate: SAMPLE_RATE,
+            complete: opened.complete && broken.is_none(),
+        }),
     }
-    Ok(Recorded {
-        samples,
-        channels,
-        sample_rate: SAMPLE_RATE,
-        complete,
-    })
 }
 
 /// A plain FLAC file's bytes (a recording another seat shipped to the
@@ -434,6 +535,49 @@ mod tests {
         let lost = (pcm.len() - torn.samples.len()) as f64 / 16_000.0;
         assert!(lost < 1.0, "lost {lost} s");
         assert_eq!(torn.samples[..], back.samples[..torn.samples.len()]);
+    }
+
+    #[test]
+    fn a_recording_a_stopped_desk_left_goes_on_after_its_last_whole_frame() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("1.jrec");
+        let mut r = Recorder::create(&path, 1, &key()).unwrap();
+        r.write(&tone(5.0)).unwrap();
+        assert!(recording_in_use(&path), "the writer holds it");
+        assert!(matches!(
+            Recorder::resume(&path, 1, &key()),
+            Err(AudioError::InUse { .. })
+        ));
+        drop(r); // the process dies: no finish
+        assert!(!recording_in_use(&path));
+        // Its last frame torn in the middle of being written.
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 700]).unwrap();
+        let before = read_recording(&path, &key()).unwrap();
+
+        assert!(
+            Recorder::resume(&path, 2, &key()).is_err(),
+            "other channels"
+        );
+        assert!(Recorder::resume(&path, 1, &SealKey::new([4; 32])).is_err());
+        let mut r = Recorder::resume(&path, 1, &key()).unwrap();
+        assert!((r.seconds() - before.seconds()).abs() < 1e-9);
+        let rest = vec![0.25f32; 3 * 16_000];
+        r.write(&rest).unwrap();
+        let size = r.finish().unwrap();
+        assert!((size.seconds - before.seconds() - 3.0).abs() < 1e-6);
+        let after = read_recording(&path, &key()).unwrap();
+        assert!(after.complete);
+        assert_eq!(after.samples[..before.samples.len()], before.samples[..]);
+        assert_eq!(after.samples[before.samples.len()..], rest[..]);
+
+        // A finished one whose row was never told goes on too.
+        let mut r = Recorder::resume(&path, 1, &key()).unwrap();
+        r.write(&rest).unwrap();
+        r.finish().unwrap();
+        let again = read_recording(&path, &key()).unwrap();
+        assert!(again.complete);
+        assert_eq!(again.samples.len(), after.samples.len() + rest.len());
     }
 
     #[test]

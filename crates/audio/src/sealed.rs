@@ -70,6 +70,16 @@ impl<W: Write> SealedWriter<W> {
         })
     }
 
+    /// Goes on writing a sealed file whose first `index` records are kept
+    /// (the magic line is already there).
+    pub(crate) fn continuing(out: W, key: &SealKey, index: u64) -> Self {
+        SealedWriter {
+            out,
+            cipher: key.cipher(),
+            index,
+        }
+    }
+
     /// One record of data, written through to the file.
     pub(crate) fn data(&mut self, plain: &[u8]) -> std::io::Result<()> {
         self.record(DATA, plain)
@@ -108,9 +118,11 @@ impl<W: Write> SealedWriter<W> {
     }
 }
 
-/// A sealed file opened: its data records in order, and whether it ended.
+/// A sealed file opened: its data records in order, where each ends in
+/// the file, and whether it ended.
 pub(crate) struct Opened {
     pub records: Vec<Vec<u8>>,
+    pub ends: Vec<usize>,
     pub complete: bool,
 }
 
@@ -123,7 +135,7 @@ pub(crate) fn open(bytes: &[u8], key: &SealKey) -> Result<Opened, String> {
     }
     let cipher = key.cipher();
     let (mut pos, mut index) = (MAGIC.len(), 0u64);
-    let mut records = Vec::new();
+    let (mut records, mut ends) = (Vec::new(), Vec::new());
     while bytes.len() - pos >= HEAD {
         let kind = bytes[pos];
         let len = u32::from_le_bytes(bytes[pos + 1..pos + 5].try_into().unwrap_or_default());
@@ -151,16 +163,19 @@ pub(crate) fn open(bytes: &[u8], key: &SealKey) -> Result<Opened, String> {
             END => {
                 return Ok(Opened {
                     records,
+                    ends,
                     complete: true,
                 })
             }
             _ => records.push(plain),
         }
         pos = body + len as usize;
+        ends.push(pos);
         index += 1;
     }
     Ok(Opened {
         records,
+        ends,
         complete: false,
     })
 }

@@ -31,7 +31,7 @@ pub use desk::{CallView, Desk, DeskState, RecordingNote};
 pub use error::DeskError;
 pub use followups::{FollowUpQueue, FollowUpStatus, FollowUpView, QueueSummary};
 pub use form::MAX_FORMS;
-pub use recordings::{Purged, RecordingView};
+pub use recordings::{LeftRecording, Purged, RecordingView, Unrecorded};
 pub use review::{
     CallDetail, ExportFormat, ExportKind, Exported, LogPage, ReviewScope, TimelineEvent,
 };

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use jiejing_audio::{read_recording, Recorded, RecordingSize, SealKey};
+use jiejing_audio::{read_recording, recording_in_use, Recorded, RecordingSize, SealKey};
 use jiejing_core::{CallId, CallState, CoreError};
 use jiejing_store::RecordingRow;
 use serde::Serialize;
@@ -18,10 +18,6 @@ use crate::session::Need;
 use crate::{Desk, DeskError};
 
 type Result<T> = std::result::Result<T, DeskError>;
-
-/// How long a recording's file must have stood still to count as left
-/// behind by a desk that stopped.
-const LEFT_BEHIND: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Points in the waveform the screen draws.
 const PEAKS: usize = 800;
@@ -50,6 +46,24 @@ pub struct RecordingView {
     /// which WebKitGTK refuses for in-memory sources).
     pub pcm_base64: String,
     pub sample_rate: u32,
+}
+
+/// An open call nobody is recording ([`Desk::unrecorded_call`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unrecorded {
+    pub call: CallId,
+    pub rang_at: DateTime<Utc>,
+    /// The recording a stopped desk left unfinished, to go on with.
+    pub left: Option<LeftRecording>,
+}
+
+/// A recording left unfinished while its call is still open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftRecording {
+    pub path: PathBuf,
+    /// When its first sample was heard.
+    pub started_at: DateTime<Utc>,
+    pub channels: u8,
 }
 
 /// What retention deleted.
@@ -84,20 +98,32 @@ impl Desk {
         })
     }
 
-    /// The open call that has no recording (taken with F2 when the ring
-    /// was not heard, or opened while recording was off), with when it
-    /// rang: the listening thread records it from there.
+    /// The open call nobody is recording, with when it rang: one taken
+    /// with F2 when the ring was not heard, or opened while recording was
+    /// off (the listening thread records it from the ring, as far as it
+    /// holds audio), or one whose recording a stopped desk left unfinished
+    /// (it goes on with that file).
     ///
     /// # Errors
     /// Storage errors.
-    pub fn unrecorded_call(&self) -> Result<Option<(CallId, DateTime<Utc>)>> {
+    pub fn unrecorded_call(&self) -> Result<Option<Unrecorded>> {
         let Some(call) = self.active()? else {
             return Ok(None);
         };
-        Ok(match self.store.recording(call.id)? {
-            Some(_) => None,
-            None => Some((call.id, call.ring_at)),
-        })
+        let left = match self.store.recording(call.id)? {
+            None => None,
+            Some(r) if r.seconds.is_none() && r.purged_at.is_none() => Some(LeftRecording {
+                path: self.data_dir.join(&r.file),
+                started_at: r.started_at,
+                channels: r.channels,
+            }),
+            Some(_) => return Ok(None),
+        };
+        Ok(Some(Unrecorded {
+            call: call.id,
+            rang_at: call.ring_at,
+            left,
+        }))
     }
 
     /// Where call `id`'s recording goes: relative to the data folder (for
@@ -130,6 +156,17 @@ impl Desk {
         Ok(self.store.begin_recording(id, file, started_at, channels)?)
     }
 
+    /// The listening thread went on with call `id`'s recording after the
+    /// desk was down for `down_s` seconds (kept as silence): on the call's
+    /// timeline, so a lead knows that silence is not the room's.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn recording_resumed(&mut self, id: CallId, down_s: f64) -> Result<()> {
+        let detail = serde_json::json!({ "downS": (down_s * 10.0).round() / 10.0 });
+        self.audit_entry("recorder", "recording_resumed", Some(id), detail)
+    }
+
     /// The listening thread finished call `id`'s recording; recordings
     /// past retention go now, so a desk that runs for weeks keeps no more
     /// than the station's rule.
@@ -153,8 +190,9 @@ impl Desk {
     ///
     /// Another process may be writing one right now (the app, while the
     /// command line opens the same data folder): a recording is taken as
-    /// left behind only once its call is closed and its file has not grown
-    /// for [`LEFT_BEHIND`] (a writer adds a frame every quarter second).
+    /// left behind only once its call is closed and no recorder holds its
+    /// file (`jiejing_audio::recording_in_use`). One whose call is still
+    /// open is left for the listening thread to go on with.
     ///
     /// # Errors
     /// Storage errors.
@@ -162,10 +200,7 @@ impl Desk {
         let mut notes = Vec::new();
         for r in self.store.recordings_kept(true, self.now())? {
             let path = self.data_dir.join(&r.file);
-            let still = std::fs::metadata(&path)
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t.elapsed().is_ok_and(|e| e < LEFT_BEHIND));
-            if still || self.call_closed_at(r.call_id)?.is_none() {
+            if recording_in_use(&path) || self.call_closed_at(r.call_id)?.is_none() {
                 continue;
             }
             let (seconds, bytes) = match read_recording(&path, &self.files_key()) {

@@ -443,6 +443,7 @@ fn audit_text(action: &str, detail: &str) -> String {
         ),
         "urged" => format!("#{}", s("byCall")),
         "rings" => s("rings"),
+        "recording_resumed" => format!("{} s", s("downS")),
         "followup_reply" => format!(
             "{} · {}{}",
             s("by"),

@@ -3,13 +3,18 @@
 //! after it began, so the last seconds heard are kept in memory and the
 //! recording starts from them. Nothing is kept between calls: a room's
 //! talk when no call is open is not recorded.
+//!
+//! A desk restarted in the middle of a call (a crash, a power cut) goes on
+//! with that call's file: the time it was down is written as silence, so
+//! the recording keeps the call's time line (the player's marks, the
+//! transcript's seek points) and a lead hears where audio is missing.
 
 use std::collections::VecDeque;
 use std::time::Instant;
 
 use jiejing_audio::{Recorder, SAMPLE_RATE};
 use jiejing_core::CallId;
-use jiejing_desk::Desk;
+use jiejing_desk::{Desk, LeftRecording};
 
 /// Audio kept in memory while no call is recorded: more than the listener
 /// takes to recognise ringing.
@@ -49,6 +54,8 @@ pub(crate) struct CallRecorder {
     looked: (f64, Instant),
     /// 1: the desk microphone; 2: it (left) and the caller's line (right).
     channels: u8,
+    /// A call whose left recording could not be gone on with (said once).
+    given_up: Option<CallId>,
     frame: Vec<f32>,
 }
 
@@ -61,6 +68,7 @@ impl CallRecorder {
             ending: false,
             looked: (0.0, Instant::now()),
             channels,
+            given_up: None,
             frame: Vec::new(),
         }
     }
@@ -113,10 +121,7 @@ impl CallRecorder {
             return;
         }
         self.finish(desk);
-        let (rate, ch) = (f64::from(SAMPLE_RATE), usize::from(self.channels));
-        let held_from = now - (self.preroll.len() / ch) as f64 / rate;
-        let start = start_s.max(held_from);
-        let skip = (((start - held_from) * rate) as usize * ch).min(self.preroll.len());
+        let start = start_s.max(self.held_from(now));
         let started_at = wall(start);
         let (rel, path) = desk.recording_file(id, started_at);
         let mut rec = match Recorder::create(&path, self.channels, &desk.files_key()) {
@@ -126,9 +131,7 @@ impl CallRecorder {
                 return;
             }
         };
-        let (a, b) = self.preroll.as_slices();
-        let held: Vec<f32> = a.iter().chain(b).skip(skip).copied().collect();
-        self.preroll.clear();
+        let held = self.take_held(start, now);
         if let Err(e) = rec.write(&held) {
             eprintln!("jiejing: call {id} not recorded: {e}");
             return;
@@ -143,6 +146,85 @@ impl CallRecorder {
             checked_wall: Instant::now(),
             closing: None,
         });
+    }
+
+    /// Goes on with call `id`'s recording that a stopped desk left: the
+    /// time the desk was down as silence, then what is held since.
+    fn resume(
+        &mut self,
+        desk: &mut Desk,
+        id: CallId,
+        left: &LeftRecording,
+        now: f64,
+        wall: &dyn Fn(f64) -> chrono::DateTime<chrono::Utc>,
+    ) {
+        let mut rec = match Recorder::resume(&left.path, self.channels, &desk.files_key()) {
+            Ok(r) => r,
+            // Another process of this desk records it: look again later.
+            Err(jiejing_audio::AudioError::InUse { .. }) => return,
+            Err(e) => {
+                eprintln!("jiejing: the rest of call {id} is not recorded: {e}");
+                self.given_up = Some(id);
+                return;
+            }
+        };
+        let held_from = self.held_from(now);
+        let file_end =
+            left.started_at + chrono::Duration::microseconds((rec.seconds() * 1e6) as i64);
+        let down_s = (wall(held_from) - file_end)
+            .num_microseconds()
+            .unwrap_or(i64::MAX) as f64
+            / 1e6;
+        if rec.seconds() + down_s > MAX_S {
+            eprintln!(
+                "jiejing: the rest of call {id} is not recorded: the desk was down {down_s:.0} s"
+            );
+            self.given_up = Some(id);
+            return;
+        }
+        let silence = vec![0.0f32; SAMPLE_RATE as usize * usize::from(self.channels)];
+        let mut gap =
+            (down_s.max(0.0) * f64::from(SAMPLE_RATE)) as usize * usize::from(self.channels);
+        let mut written = Ok(());
+        while gap > 0 && written.is_ok() {
+            let n = gap.min(silence.len());
+            written = rec.write(&silence[..n]);
+            gap -= n;
+        }
+        // Audio held from before the file's end (a desk down for less than
+        // its hold) is already in the file.
+        let held = self.take_held(held_from - down_s.min(0.0), now);
+        if let Err(e) = written.and_then(|()| rec.write(&held)) {
+            eprintln!("jiejing: the rest of call {id} is not recorded: {e}");
+            self.given_up = Some(id);
+            return;
+        }
+        if let Err(e) = desk.recording_resumed(id, down_s.max(0.0)) {
+            eprintln!("jiejing: call {id}'s recording went on after a restart, not noted: {e}");
+        }
+        self.active = Some(Active {
+            call: id,
+            rec,
+            checked_at: now,
+            checked_wall: Instant::now(),
+            closing: None,
+        });
+    }
+
+    /// The stream second the held audio starts at; `now` is the last heard.
+    fn held_from(&self, now: f64) -> f64 {
+        let ch = usize::from(self.channels);
+        now - (self.preroll.len() / ch) as f64 / f64::from(SAMPLE_RATE)
+    }
+
+    /// The held audio from stream second `from` on, emptying the hold.
+    fn take_held(&mut self, from: f64, now: f64) -> Vec<f32> {
+        let (rate, ch) = (f64::from(SAMPLE_RATE), usize::from(self.channels));
+        let skip =
+            (((from - self.held_from(now)).max(0.0) * rate) as usize * ch).min(self.preroll.len());
+        let held = self.preroll.iter().skip(skip).copied().collect();
+        self.preroll.clear();
+        held
     }
 
     /// Whether [`CallRecorder::deliver`] has anything to do at stream
@@ -175,10 +257,17 @@ impl CallRecorder {
         }
         let Some(a) = self.active.as_mut() else {
             self.looked = (now, Instant::now());
-            if let Ok(Some((id, rang))) = desk.unrecorded_call() {
-                // Stream second of the ring: `now` minus how long ago it was.
-                let ago = (wall(now) - rang).num_milliseconds() as f64 / 1000.0;
-                self.begin(desk, id, now - ago, now, wall);
+            match desk.unrecorded_call() {
+                Ok(Some(u)) if self.given_up == Some(u.call) => {}
+                Ok(Some(u)) => match &u.left {
+                    Some(left) => self.resume(desk, u.call, left, now, wall),
+                    None => {
+                        // Stream second of the ring: `now` minus how long ago it was.
+                        let ago = (wall(now) - u.rang_at).num_milliseconds() as f64 / 1000.0;
+                        self.begin(desk, u.call, now - ago, now, wall);
+                    }
+                },
+                Ok(None) | Err(_) => {}
             }
             return;
         };
