@@ -158,6 +158,9 @@ impl CallRecorder {
         now: f64,
         wall: &dyn Fn(f64) -> chrono::DateTime<chrono::Utc>,
     ) {
+        if !desk.wants_recording() {
+            return;
+        }
         let mut rec = match Recorder::resume(&left.path, self.channels, &desk.files_key()) {
             Ok(r) => r,
             // Another process of this desk records it: look again later.
