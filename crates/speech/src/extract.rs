@@ -166,7 +166,11 @@ fn plates(t: &str) -> Vec<String> {
             continue; // more letters or digits than a plate has
         }
         // Real plates carry digits; five letters after a letter are a word.
-        if let Some(letter) = letter.filter(|_| rest.chars().any(|ch| ch.is_ascii_digit())) {
+        let issued = |l: &char| !matches!(l, 'I' | 'O');
+        if let Some(letter) = letter
+            .filter(issued)
+            .filter(|_| rest.chars().any(|ch| ch.is_ascii_digit()))
+        {
             let plate = format!("{prov}{letter}{rest}");
             if !out.contains(&plate) {
                 out.push(plate);
@@ -199,7 +203,15 @@ fn plate_rest(said: &str) -> Option<String> {
     if rest.len() == 6 && !rest.starts_with(['D', 'F']) {
         rest.pop(); // a sixth character belongs to what follows
     }
-    Some(rest)
+    // Plates never carry I or O (they read as 1 and 0), and a serial has
+    // at most two letters (GA 36): anything else was misheard, and a wrong
+    // plate costs more than one not offered.
+    let serial = rest
+        .strip_prefix(['D', 'F'])
+        .filter(|s| s.len() == 5)
+        .unwrap_or(&rest);
+    let letters = serial.chars().filter(char::is_ascii_alphabetic).count();
+    (letters <= 2 && !rest.contains(['I', 'O'])).then_some(rest)
 }
 
 /// Times: a day word, a part of the day and/or a clock time, with 左右;
@@ -334,6 +346,11 @@ mod tests {
             s("速度ABCDE").plate.is_empty(),
             "letters only is not a plate"
         );
+        // Never issued: I or O anywhere, three letters in the serial.
+        for misheard in ["苏O88367", "苏D8O367", "苏DI8367", "苏DAB3C7"] {
+            assert!(s(misheard).plate.is_empty(), "{misheard}");
+        }
+        assert_eq!(s("苏DAB367").plate, ["苏DAB367"]);
     }
 
     #[test]
