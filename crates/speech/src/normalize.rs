@@ -203,7 +203,7 @@ pub(crate) fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static R
 }
 
 /// The value of a Chinese numeral up to 9999 ("二十三" → 23, "十" → 10).
-fn numeral(s: &str) -> Option<u32> {
+pub(crate) fn numeral(s: &str) -> Option<u32> {
     let (mut total, mut digit) = (0u32, None::<u32>);
     for c in s.chars() {
         let unit = match c {

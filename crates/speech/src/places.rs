@@ -217,12 +217,13 @@ fn likeness(heard: &[char], name: &Name) -> (usize, usize) {
 /// (常州火车占 is 常州火车站, not the city 常州); of one length, the closer
 /// kind of match first (龙警路 is 龙锦路 by sound before it is 晋陵路 by a
 /// near miss), then the likelier entry ([`likeness`]).
-fn snap(clause: &[char], places: &Places) -> (Vec<char>, Vec<Vouch>) {
+fn snap(clause: &[char], places: &Places) -> (Vec<char>, Vec<Vouch>, Vec<(usize, usize)>) {
     let names = &places.names;
     let heard: Vec<Vec<String>> = clause.iter().map(|c| syllables(*c)).collect();
     let starting: Vec<Vec<usize>> = heard.iter().map(|h| places.starting(h)).collect();
     let mut fixed = clause.to_vec();
     let mut vouched = vec![Vouch::No; clause.len()];
+    let mut placed = Vec::new();
     let mut lengths: Vec<usize> = names.iter().map(|n| n.chars.len()).collect();
     lengths.dedup(); // names are longest first
     for len in lengths.into_iter().filter(|l| *l <= clause.len()) {
@@ -246,11 +247,74 @@ fn snap(clause: &[char], places: &Places) -> (Vec<char>, Vec<Vouch>) {
                 if vouched[i..i + len].iter().all(|v| *v == Vouch::No) {
                     fixed[i..i + len].copy_from_slice(&name.chars);
                     vouched[i..i + len].fill(name.vouch);
+                    placed.push((i, i + len));
                 }
             }
         }
     }
-    (fixed, vouched)
+    placed.sort_unstable();
+    (fixed, vouched, placed)
+}
+
+/// Two listed roads before 路口 with nothing or one stray character
+/// between them: the 和 of "A和B路口" swallowed or misheard (延陵中路河海西路
+/// is 延陵中路和河海西路 …; 怀德南路科延陵中路 is 怀德南路和延陵中路). Only a
+/// conjunction stands between two roads at a junction, so it is written.
+fn junctions(fixed: &mut Vec<char>, vouched: &mut Vec<Vouch>, placed: &[(usize, usize)]) {
+    let road = |(_, b): (usize, usize)| matches!(fixed[b - 1], '路' | '街' | '道' | '巷');
+    let mut joins = Vec::new();
+    for w in placed.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let after: String = fixed[b.1..].iter().take(3).collect();
+        let gap = b.0.saturating_sub(a.1);
+        if b.0 < a.1 || gap > 1 || !road(a) || !road(b) {
+            continue;
+        }
+        if !(after.starts_with("路口") || after.starts_with("交叉口")) {
+            continue;
+        }
+        if gap == 1 && "和与跟同及、".contains(fixed[a.1]) {
+            continue;
+        }
+        joins.push((a.1, gap));
+    }
+    for (at, gap) in joins.into_iter().rev() {
+        if gap == 1 {
+            fixed[at] = '和';
+            vouched[at] = Vouch::Entry;
+        } else {
+            fixed.insert(at, '和');
+            vouched.insert(at, Vouch::Entry);
+        }
+    }
+}
+
+/// A compound's building heard as a word that sounds like its unit
+/// (清潭新村八窗 is 清潭新村8幢): after a compound's kind, a number and a
+/// character read zhuang/chuang is 幢, dong 栋, hao 号.
+fn buildings(clause: &str) -> String {
+    static BUILDING: OnceLock<Regex> = OnceLock::new();
+    let re = regex(
+        &BUILDING,
+        r"(村|小区|苑|园|公寓|家园|新城)([零一二两三四五六七八九十百\d]{1,4})(\p{Han})",
+    );
+    re.replace_all(clause, |c: &regex::Captures<'_>| {
+        let unit = match c[3].chars().next().and_then(standard) {
+            Some("zhuang" | "chuang") => "幢",
+            Some("dong") => "栋",
+            Some("hao") => "号",
+            _ => return c[0].to_string(),
+        };
+        let n = c[2]
+            .parse::<u32>()
+            .ok()
+            .or_else(|| crate::normalize::numeral(&c[2]));
+        match n {
+            Some(n) => format!("{}{n}{unit}", &c[1]),
+            None => c[0].to_string(),
+        }
+    })
+    .into_owned()
 }
 
 /// Parts of a place the gazetteer need not list: a house number, a
@@ -317,18 +381,29 @@ pub(crate) fn places(t: &str, places: &Places, doubt: &[String]) -> Vec<String> 
     // The last clause ended on an area alone: the next may go on from it.
     let mut area_before = false;
     for clause in t.split(CLAUSE_ENDS) {
-        let heard: Vec<char> = clause.trim().chars().collect();
-        let (fixed, vouched) = snap(&heard, places);
+        let heard: Vec<char> = buildings(clause.trim()).chars().collect();
+        let (mut fixed, mut vouched, placed) = snap(&heard, places);
+        junctions(&mut fixed, &mut vouched, &placed);
         let text: String = fixed.iter().collect();
         let went_on = std::mem::take(&mut area_before);
         let Some((start, end)) = span(&text, &vouched) else {
             continue;
         };
+        // The second road of a junction whose first was not recognised
+        // (不爱路和泰山路路口): half a junction sends a car along the whole
+        // road, so it is not offered.
+        if start >= 2
+            && "和与跟".contains(fixed[start - 1])
+            && "路街道".contains(fixed[start - 2])
+            && vouched[start - 2] == Vouch::No
+        {
+            continue;
+        }
         // Where the recogniser was unsure and no entry vouches for it.
         let open: Vec<char> = (start..end)
             .map(|i| {
                 if vouched[i] == Vouch::No {
-                    heard[i]
+                    fixed[i] // as heard: only vouched characters were fixed
                 } else {
                     '\0'
                 }
@@ -423,6 +498,19 @@ mod tests {
         );
         assert_eq!(p("地址是中楼去南大加二十三号。"), ["钟楼区南大街23号"]);
         assert_eq!(p("我住在红梅新村5幢"), ["红梅新村5幢"]);
+        // The junction's 和 swallowed or misheard; a building's unit heard
+        // as a word that sounds like it.
+        for heard in [
+            "太湖路龙锦路路口",
+            "太湖路科龙锦路路口",
+            "太湖路和龙锦路路口",
+        ] {
+            assert_eq!(p(heard), ["太湖路和龙锦路路口"], "{heard}");
+        }
+        assert_eq!(p("在红梅新村八窗"), ["红梅新村8幢"]);
+        assert!(p("我在不爱路和龙锦路路口").is_empty(), "half a junction");
+        assert_eq!(p("红梅新村十二洞"), ["红梅新村12栋"]);
+        assert_eq!(p("他一撞就倒了"), Vec::<String>::new());
         assert_eq!(p("在恐龙园门口有人打架"), ["恐龙园门口"]);
     }
 

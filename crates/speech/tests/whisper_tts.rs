@@ -6,10 +6,11 @@
 //! figures only.
 //!
 //! Asserted on the held-out part, at the targets where the
-//! recogniser lets the rules reach them: situations hinted (80 %), no
-//! greeting in a caller's words. CER, plates and places fall short of
-//! their targets on this voice (see the README's known gaps); they are
-//! printed.
+//! recogniser lets the rules reach them: situations hinted (80 %), places'
+//! recall (60 %), no greeting in a caller's words; places' precision at
+//! today's 75 % (the target, 90 %, is not met on this voice). CER and
+//! plates fall short of their targets here (see the README's known gaps);
+//! they are printed.
 
 mod clips;
 
@@ -24,5 +25,10 @@ fn spoken_caller_utterances_through_whisper() {
         s.recall(4) >= 80.0,
         "held-out situations hinted {:.0} %",
         s.recall(4)
+    );
+    let (precision, recall) = (s.precision(3), s.recall(3));
+    assert!(
+        recall >= 60.0 && precision >= 75.0 - 1e-9,
+        "held-out places: precision {precision:.1} %, recall {recall:.1} %"
     );
 }
