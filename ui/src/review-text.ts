@@ -10,6 +10,8 @@ type ReviewDict = {
   verdict: Record<Verdict, string>;
   role: Record<Role, string>;
   event: Record<string, string>;
+  /** How a call was answered (the timeline's 接听 line). */
+  source: Record<string, string>;
   conflict: Record<string, string>;
   player: PlayerText & { loading: string };
 };
@@ -41,6 +43,7 @@ const zh: ReviewDict = {
   severity: { minor: "轻微", moderate: "一般", major: "较重", critical: "严重" },
   verdict: { pass: "合格", deviation: "偏差", na: "不适用" },
   role: { taker: "接警员", lead: "值班长" },
+  source: { audio: "听到", manual: "按键" },
   event: { rang: "来电（F2）", ring: "响铃", answer: "接听", greeting: "问候语", element: "要素", situation: "情形", referral: "转介", urged: "被催促",
     close: "结束", review: "审核", amend: "更正", rings: "铃声记录", sample: "抽样", urged_by: "催促",
     recording_heard: "收听录音", recording_exported: "导出录音", recording_purged: "录音到期删除", recording_resumed: "重启后续录（中断处为静音）", followup_reply: "投诉答复" },
@@ -87,6 +90,7 @@ const en: ReviewDict = {
   severity: { minor: "minor", moderate: "moderate", major: "major", critical: "critical" },
   verdict: { pass: "pass", deviation: "deviation", na: "n/a" },
   role: { taker: "Call-taker", lead: "Shift lead" },
+  source: { audio: "heard", manual: "by key" },
   event: { rang: "Rang (F2)", ring: "Ring", answer: "Answered", greeting: "Greeting", element: "Item", situation: "Situation", referral: "Referral", urged: "Urged",
     close: "Closed", review: "Review", amend: "Correction", rings: "Rings recorded", sample: "Sample", urged_by: "Urged",
     recording_heard: "Recording heard", recording_exported: "Recording exported", recording_purged: "Recording deleted (retention)", recording_resumed: "Recording resumed after a restart (silence while down)", followup_reply: "Complaint reply" },

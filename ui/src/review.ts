@@ -278,6 +278,14 @@ function renderDetail(row: LogRow) {
   const rd = d();
   const desk = dict(ctx.lang());
   const label = (k: string) => ctx.labelOf(k) ?? k;
+  // A timeline line's subject in words: the item, how the call was
+  // answered, its disposition; nobody for what the desk itself did.
+  const eventSubject = (kind: string, subject: string): string => {
+    if (kind === "element" || kind === "situation") return label(subject);
+    if (kind === "answer") return rd.source[subject] ?? subject;
+    if (kind === "close") return (desk.disposition as Record<string, string>)[subject] ?? subject;
+    return kind === "recording_resumed" ? "" : subject;
+  };
   const amendCell = (key: ElementKey | null, value: string) => {
     const cell = h("td", { class: "val" }, value);
     const btn = h("button", { type: "button", class: "small", id: `amend-${key ?? "notes"}` }, r.correct);
@@ -307,7 +315,7 @@ function renderDetail(row: LogRow) {
     h("tr", {}, h("th", {}, r.disp), h("td", { colspan: "3" }, c.disposition ? desk.disposition[c.disposition] : c.missed ? rd.failure.missed : "")));
   const timeline = h("ol", { id: "timeline", class: "timeline" }, ...det.timeline.map((ev) =>
     h("li", { "data-kind": ev.kind, "data-at": ev.at }, h("time", {}, hhmm(ev.at)), h("b", {}, rd.event[ev.kind] ?? ev.kind), " ",
-      ev.kind === "element" || ev.kind === "situation" ? label(ev.subject) : ev.subject, ev.text ? ` — ${ev.text}` : "")));
+      eventSubject(ev.kind, ev.subject), ev.text ? ` — ${ev.text}` : "")));
   const sev = new Map(det.severities.map(([i, s]) => [i, s]));
   const qa = h("table", { id: "qa", class: "qa" }, ...marks.map((m, i) => h("tr", { "data-item": m.item },
     h("th", {}, rd.item[m.item], h("small", { class: `sev ${sev.get(m.item)}` }, rd.severity[sev.get(m.item)!])),

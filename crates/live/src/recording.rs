@@ -260,6 +260,12 @@ impl CallRecorder {
         }
         let Some(a) = self.active.as_mut() else {
             self.looked = (now, Instant::now());
+            // Nothing heard yet (a device just opened delivers nothing for a
+            // moment): audio not yet heard cannot be placed in time, and a
+            // recording begun now would lose that moment.
+            if self.preroll.is_empty() {
+                return;
+            }
             match desk.unrecorded_call() {
                 Ok(Some(u)) if self.given_up == Some(u.call) => {}
                 Ok(Some(u)) => match &u.left {
