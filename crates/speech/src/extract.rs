@@ -185,23 +185,25 @@ fn plates(t: &str) -> Vec<String> {
 /// are read by sound (at most two homophones); anything else ends it.
 fn plate_rest(said: &str) -> Option<String> {
     let mut rest = String::new();
-    let mut homophones = 0;
+    // Whether each character was a homophone (武 for 五), not a digit.
+    let mut homophone = Vec::new();
     for c in said.chars() {
         let ch = if c.is_ascii_alphanumeric() {
             c.to_ascii_uppercase()
         } else if let Some(d) = crate::sounds::sounds_like_digit(c) {
-            homophones += usize::from(crate::normalize::digit_of(c).is_none());
             d
         } else {
             break;
         };
+        homophone.push(!c.is_ascii_alphanumeric() && crate::normalize::digit_of(c).is_none());
         rest.push(ch);
     }
-    if homophones > 2 || rest.len() < 5 {
-        return None;
-    }
     if rest.len() == 6 && !rest.starts_with(['D', 'F']) {
-        rest.pop(); // a sixth character belongs to what follows
+        rest.pop(); // a sixth character belongs to what follows (…武器已经)
+        homophone.pop();
+    }
+    if homophone.iter().filter(|h| **h).count() > 2 || rest.len() < 5 {
+        return None;
     }
     // Plates never carry I or O (they read as 1 and 0), and a serial has
     // at most two letters (GA 36): anything else was misheard, and a wrong
@@ -351,6 +353,8 @@ mod tests {
             assert!(s(misheard).plate.is_empty(), "{misheard}");
         }
         assert_eq!(s("苏DAB367").plate, ["苏DAB367"]);
+        // Two homophones in the plate; the word after it is not counted.
+        assert_eq!(s("撞我的车试着G885武器已经跑了").plate, ["浙G88557"]);
     }
 
     #[test]
