@@ -178,10 +178,6 @@ impl Recorder {
         &self.path
     }
 
-    pub fn channels(&self) -> u8 {
-        self.channels
-    }
-
     /// Seconds written so far.
     pub fn seconds(&self) -> f64 {
         self.frames as f64 / f64::from(SAMPLE_RATE)
