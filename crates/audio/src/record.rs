@@ -112,16 +112,22 @@ impl Recorder {
             .open(path)
             .map_err(io(path))?;
         lock(&file, path)?;
+        let out = SealedWriter::new(file, key).map_err(io(path))?;
+        Ok(Recorder::writing(path, channels, out, 0))
+    }
+
+    /// A recorder writing frames to `out`, `frames` samples already in it.
+    fn writing(path: &Path, channels: u8, out: SealedWriter<File>, frames: u64) -> Recorder {
         let frame = FrameBytes::default();
-        Ok(Recorder {
+        Recorder {
             path: path.to_owned(),
             channels,
             encoder: FlacStreamWriter::new(frame.clone(), Options::default()),
             frame,
-            out: SealedWriter::new(file, key).map_err(io(path))?,
+            out,
             pending: Vec::new(),
-            frames: 0,
-        })
+            frames,
+        }
     }
 
     /// Goes on with the recording at `path` that a stopped desk left
@@ -162,16 +168,9 @@ impl Recorder {
         };
         file.set_len(keep as u64).map_err(io(path))?;
         std::io::Seek::seek(&mut file, std::io::SeekFrom::End(0)).map_err(io(path))?;
-        let frame = FrameBytes::default();
-        Ok(Recorder {
-            path: path.to_owned(),
-            channels,
-            encoder: FlacStreamWriter::new(frame.clone(), Options::default()),
-            frame,
-            out: SealedWriter::continuing(file, key, frames.whole as u64),
-            pending: Vec::new(),
-            frames: (frames.samples.len() / usize::from(channels)) as u64,
-        })
+        let out = SealedWriter::continuing(file, key, frames.whole as u64);
+        let written = (frames.samples.len() / usize::from(channels)) as u64;
+        Ok(Recorder::writing(path, channels, out, written))
     }
 
     pub fn path(&self) -> &Path {

@@ -44,6 +44,19 @@ struct Active {
     closing: Option<Instant>,
 }
 
+impl Active {
+    /// Call `id` recorded by `rec`, last checked at stream second `now`.
+    fn new(call: CallId, rec: Recorder, now: f64) -> Active {
+        Active {
+            call,
+            rec,
+            checked_at: now,
+            checked_wall: Instant::now(),
+            closing: None,
+        }
+    }
+}
+
 pub(crate) struct CallRecorder {
     preroll: VecDeque<f32>,
     active: Option<Active>,
@@ -139,13 +152,7 @@ impl CallRecorder {
         if let Err(e) = desk.recording_begun(id, &rel, started_at, self.channels) {
             eprintln!("jiejing: call {id}'s recording not noted ({e}); {rel} is on disk");
         }
-        self.active = Some(Active {
-            call: id,
-            rec,
-            checked_at: now,
-            checked_wall: Instant::now(),
-            closing: None,
-        });
+        self.active = Some(Active::new(id, rec, now));
     }
 
     /// Goes on with call `id`'s recording that a stopped desk left: the
@@ -205,13 +212,7 @@ impl CallRecorder {
         if let Err(e) = desk.recording_resumed(id, down_s.max(0.0)) {
             eprintln!("jiejing: call {id}'s recording went on after a restart, not noted: {e}");
         }
-        self.active = Some(Active {
-            call: id,
-            rec,
-            checked_at: now,
-            checked_wall: Instant::now(),
-            closing: None,
-        });
+        self.active = Some(Active::new(id, rec, now));
     }
 
     /// The stream second the held audio starts at; `now` is the last heard.

@@ -203,7 +203,7 @@ pub(crate) fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static R
 }
 
 /// The value of a Chinese numeral up to 9999 ("二十三" → 23, "十" → 10).
-pub(crate) fn numeral(s: &str) -> Option<u32> {
+fn numeral(s: &str) -> Option<u32> {
     let (mut total, mut digit) = (0u32, None::<u32>);
     for c in s.chars() {
         let unit = match c {
@@ -237,7 +237,7 @@ fn digit_runs(text: &str) -> String {
 }
 
 /// Numerals before a unit: 二十三号 → 23号, 十点 → 10点, 四十分钟 → 40分钟.
-fn numerals_before_units(text: &str) -> String {
+pub(crate) fn numerals_before_units(text: &str) -> String {
     static UNIT: OnceLock<Regex> = OnceLock::new();
     let re = regex(
         &UNIT,

@@ -291,30 +291,24 @@ fn junctions(fixed: &mut Vec<char>, vouched: &mut Vec<Vouch>, placed: &[(usize, 
 
 /// A compound's building heard as a word that sounds like its unit
 /// (清潭新村八窗 is 清潭新村8幢): after a compound's kind, a number and a
-/// character read zhuang/chuang is 幢, dong 栋, hao 号.
+/// character read zhuang/chuang is 幢, dong 栋, hao 号. The unit written,
+/// its number is read as any numeral before a unit.
 fn buildings(clause: &str) -> String {
     static BUILDING: OnceLock<Regex> = OnceLock::new();
     let re = regex(
         &BUILDING,
         r"(村|小区|苑|园|公寓|家园|新城)([零一二两三四五六七八九十百\d]{1,4})(\p{Han})",
     );
-    re.replace_all(clause, |c: &regex::Captures<'_>| {
+    let units = re.replace_all(clause, |c: &regex::Captures<'_>| {
         let unit = match c[3].chars().next().and_then(standard) {
             Some("zhuang" | "chuang") => "幢",
             Some("dong") => "栋",
             Some("hao") => "号",
-            _ => return c[0].to_string(),
+            _ => &c[3],
         };
-        let n = c[2]
-            .parse::<u32>()
-            .ok()
-            .or_else(|| crate::normalize::numeral(&c[2]));
-        match n {
-            Some(n) => format!("{}{n}{unit}", &c[1]),
-            None => c[0].to_string(),
-        }
-    })
-    .into_owned()
+        format!("{}{}{unit}", &c[1], &c[2])
+    });
+    crate::normalize::numerals_before_units(&units)
 }
 
 /// Parts of a place the gazetteer need not list: a house number, a
