@@ -137,11 +137,16 @@ impl CallTracker {
             seq,
             ring_on: None,
             voice,
-            ..
+            cut,
         } = &self.state
         else {
             return;
         };
+        // A ring cut short waits for the voice that would say it was the
+        // pick-up, however long the pause before it was.
+        if cut.is_some_and(|c| t - c.offset <= CUT_VOICE_S) {
+            return;
+        }
         let c = &self.profiles[seq.profile].cadence;
         let last_off = seq.rings.last().map_or(0.0, |r| r.offset);
         let quiet_for = t - last_off;
@@ -202,19 +207,26 @@ impl CallTracker {
             State::Ringing {
                 seq, cut, voice, ..
             } => {
-                if voice.is_some() {
-                    return;
-                }
-                let last_off = seq.rings.last().map_or(0.0, |r| r.offset);
+                // A ring cut short as a voice starts is the pick-up
+                // (confirmed, like any answer, once no ring follows), even
+                // if someone spoke in the pause before it: it rang on after
+                // them. Only a piece long enough to be a ring overrides
+                // voice heard before it.
                 if let Some(span) = cut.take() {
-                    if t >= span.onset && t - span.offset <= CUT_VOICE_S {
-                        // Answered as this ring was cut: confirmed, like any
-                        // answer, once no ring follows.
+                    let long = span.offset - span.onset >= CUT_MIN_S;
+                    if t >= span.onset
+                        && t - span.offset <= CUT_VOICE_S
+                        && (voice.is_none() || long)
+                    {
                         seq.rings.push(span);
                         *voice = Some(t);
                         return;
                     }
                 }
+                if voice.is_some() {
+                    return;
+                }
+                let last_off = seq.rings.last().map_or(0.0, |r| r.offset);
                 if t >= last_off - 0.1 {
                     let c = &self.profiles[seq.profile].cadence;
                     if t - last_off > c.off_max_s {
