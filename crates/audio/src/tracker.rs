@@ -282,6 +282,17 @@ impl CallTracker {
                 }
                 *ring_on = None;
                 if is_ring {
+                    // A short ring counts only as the pick-up's cut, the
+                    // last one: the phone rang on, so it was not a ring.
+                    let on_min = cadence.on_min_s;
+                    if seq.rings.len() > 1
+                        && seq
+                            .rings
+                            .last()
+                            .is_some_and(|r| r.offset - r.onset < on_min)
+                    {
+                        seq.rings.pop();
+                    }
                     seq.rings.push(span);
                     // Whoever spoke in the pause or over the ring did not
                     // answer; voice starting as the ring ends may have.

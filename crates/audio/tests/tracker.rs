@@ -58,3 +58,23 @@ fn a_blip_after_someone_spoke_is_not_a_ring_cut_by_the_pick_up() {
     assert_eq!(calls[0].rings.len(), 1, "{calls:?}");
     assert_eq!(calls[0].answered_at, Some(3.0));
 }
+
+#[test]
+fn a_short_ring_the_phone_rang_on_after_is_not_counted() {
+    // A tone of 0.5 s with a voice over it looks like a ring cut by the
+    // pick-up, until the phone rings on: then it was not a ring.
+    let events: Vec<RingEvent> = [
+        &ring(1.0, 2.0)[..],
+        &ring(6.0, 7.0),
+        &ring(9.0, 9.5)[..1],
+        &voice(9.1)[..1],
+        &ring(9.0, 9.5)[1..],
+        &ring(11.5, 12.5),
+        &voice(13.0),
+    ]
+    .concat();
+    let calls = hear(&events, 30.0);
+    let onsets: Vec<f64> = calls[0].rings.iter().map(|r| r.onset).collect();
+    assert_eq!(onsets, [1.0, 6.0, 11.5], "{calls:?}");
+    assert_eq!(calls[0].answered_at, Some(13.0));
+}
