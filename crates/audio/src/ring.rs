@@ -218,11 +218,20 @@ fn neighbours(power: &[f32], b: usize, own: &[usize]) -> f32 {
 /// (a colleague's words break it into pieces).
 fn ring_goes_on(p: &RingProfile, tr: &Track, t: f64, sum: f32) -> bool {
     let near = |level: f32| sum >= level / CONTINUE_LEVEL && sum <= level * CONTINUE_LEVEL;
-    let began = tr.on_since.unwrap_or(t);
-    match tr.last_ring {
-        Some((level, off)) if began - off <= p.cadence.off_max_s + CONTINUE_GRACE_S => near(level),
-        _ => tr.on_since.is_some() && tr.on_frames >= HOLD_FROM_FRAMES && near(mean(&tr.levels)),
+    match due_level(p, tr, t) {
+        Some(level) => near(level),
+        None => tr.on_since.is_some() && tr.on_frames >= HOLD_FROM_FRAMES && near(mean(&tr.levels)),
     }
+}
+
+/// The last ring's level, if the ring sounding now (or one starting at
+/// `t`) began where the next ring is due: within CONTINUE_GRACE_S after
+/// the profile's longest pause.
+fn due_level(p: &RingProfile, tr: &Track, t: f64) -> Option<f32> {
+    let began = tr.on_since.unwrap_or(t);
+    tr.last_ring
+        .filter(|(_, off)| began - off <= p.cadence.off_max_s + CONTINUE_GRACE_S)
+        .map(|(level, _)| level)
 }
 
 /// The tone power if this frame sounds like the profile's ring.
@@ -288,11 +297,7 @@ fn frame_matches(p: &RingProfile, tr: &mut Track, f: &Frame, band_power: f32) ->
             // The next ring of one just heard is listened for on its bins,
             // from its start to its end: under a colleague's voice the
             // strongest peaks are the voice's.
-            let began = tr.on_since.unwrap_or(f.t);
-            let due = !tr.bins.is_empty()
-                && tr
-                    .last_ring
-                    .is_some_and(|(_, off)| began - off <= p.cadence.off_max_s + CONTINUE_GRACE_S);
+            let due = !tr.bins.is_empty() && due_level(p, tr, f.t).is_some();
             // Still locking: take this frame's strongest peaks into the lock.
             if !due && (tr.on_since.is_none() || tr.on_frames < LOCK_FRAMES) {
                 let mut top: Vec<(usize, f32)> = (lo..=hi)
