@@ -11,6 +11,7 @@ mod analyze;
 pub mod capture;
 mod error;
 mod listen;
+mod lookback;
 mod pcm;
 mod profile;
 mod record;

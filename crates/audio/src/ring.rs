@@ -2,13 +2,14 @@
 //! holding the spectrum; plus voice activity on what is left. Cadence and
 //! answer logic live in the tracker, which sees only these events.
 
+use crate::lookback::{History, Lock};
 use crate::profile::{RingProfile, Tones};
 use crate::spectrum::{bin, Frame, Stft};
 use crate::vad::Vad;
 
 /// Frames a tone may drop out without ending the ring: trills and bells
 /// flutter, and a word spoken over the ring masks it briefly.
-const BRIDGE_FRAMES: u32 = 4;
+pub(crate) const BRIDGE_FRAMES: u32 = 4;
 /// Frames a band profile keeps adding peaks to its lock after onset (a trill
 /// shows its second tone a frame or two after the first).
 const LOCK_FRAMES: u32 = 5;
@@ -25,7 +26,7 @@ const ECHO_FRAMES: u32 = 30;
 /// (`tests/rings.rs`). CONTINUE_LEVEL (±4 dB) is the middle of the 2–3
 /// where all of those are right; at 4, babble 5 dB under a missed call's
 /// rings passed for a fifth ring.
-const CONTINUE_GRACE_S: f64 = 1.0;
+pub(crate) const CONTINUE_GRACE_S: f64 = 1.0;
 const CONTINUE_RATIO: f32 = 3.0;
 const CONTINUE_LEVEL: f32 = 2.5;
 /// A ring shorter than this does not set the level the next is heard at.
@@ -95,6 +96,8 @@ pub struct RingDetector {
     band: (usize, usize),
     /// Band level (dB) of the last ring tone heard.
     ring_db: Option<f32>,
+    /// The last seconds of spectrum, for a band ring's first rings.
+    history: History,
 }
 
 impl RingDetector {
@@ -116,7 +119,11 @@ impl RingDetector {
                 last_ring: None,
             })
             .collect();
+        let band = profiles
+            .iter()
+            .any(|p| matches!(p.tones, Tones::Band { .. }));
         RingDetector {
+            history: History::new(band),
             profiles,
             tracks,
             stft: Stft::new(),
@@ -140,6 +147,7 @@ impl RingDetector {
             vad,
             band,
             ring_db,
+            history,
         } = self;
         stft.push(samples, |f| {
             let band_power: f32 = f.power[band.0..=band.1].iter().sum::<f32>().max(1e-12);
@@ -171,8 +179,9 @@ impl RingDetector {
                     }
                 }
                 tr.since_off = tr.since_off.saturating_add(1);
-                step(i, tr, on, f.t, events);
+                step(i, p, tr, on, f.t, history, events);
             }
+            history.push(f);
             let ev = if ringing {
                 vad.interrupt(f.t)
             } else {
@@ -217,11 +226,17 @@ fn neighbours(power: &[f32], b: usize, own: &[usize]) -> f32 {
 /// over it); or a ring sounding clearly for a while, at its level so far
 /// (a colleague's words break it into pieces).
 fn ring_goes_on(p: &RingProfile, tr: &Track, t: f64, sum: f32) -> bool {
-    let near = |level: f32| sum >= level / CONTINUE_LEVEL && sum <= level * CONTINUE_LEVEL;
     match due_level(p, tr, t) {
-        Some(level) => near(level),
-        None => tr.on_since.is_some() && tr.on_frames >= HOLD_FROM_FRAMES && near(mean(&tr.levels)),
+        Some(level) => near(level, sum),
+        None => {
+            tr.on_since.is_some() && tr.on_frames >= HOLD_FROM_FRAMES && near(mean(&tr.levels), sum)
+        }
     }
+}
+
+/// `sum` is at a ring's `level`, within CONTINUE_LEVEL either way.
+pub(crate) fn near(level: f32, sum: f32) -> bool {
+    sum >= level / CONTINUE_LEVEL && sum <= level * CONTINUE_LEVEL
 }
 
 /// The last ring's level, if the ring sounding now (or one starting at
@@ -319,19 +334,7 @@ fn frame_matches(p: &RingProfile, tr: &mut Track, f: &Frame, band_power: f32) ->
                     }
                 }
             }
-            // A locked peak may drift a bin (a bell's pitch sags as it
-            // rings). Only sharp peaks count: noise and most speech have
-            // none 10 dB above their neighbours.
-            let peaks: Vec<(f32, f32)> = tr
-                .bins
-                .iter()
-                .map(|&b| {
-                    let (k, e) = (b.saturating_sub(1)..=b + 1)
-                        .map(|k| (k, around(f.power, k)))
-                        .fold((b, 0.0), |m, x| if x.1 > m.1 { x } else { m });
-                    (e, e / 3.0 / neighbours(f.power, k, &tr.bins).max(1e-20))
-                })
-                .collect();
+            let peaks = locked_peaks(f.power, &tr.bins);
             let sum: f32 = peaks
                 .iter()
                 .filter(|(_, r)| *r >= 10.0)
@@ -345,29 +348,63 @@ fn frame_matches(p: &RingProfile, tr: &mut Track, f: &Frame, band_power: f32) ->
                 }
                 return Some(sum);
             }
-            // A ring going on, or due, on its locked bins: most of its
-            // peaks still stand out, if less far, at the ring's level. A
-            // band ring must have sounded clearly for a while first (a
-            // voice's formants pass the strict rule for a frame or two).
-            // "Most" by the weight each peak had while the ring stood
-            // clearly, so the voice's peaks that joined the lock do not
-            // count as much as the ring's own.
-            let (mut weak, mut stood, mut all) = (0.0, 0.0, 0.0);
-            for ((e, r), w) in peaks.iter().zip(&tr.weights) {
-                all += w;
-                if *r >= CONTINUE_RATIO {
-                    weak += e;
-                    stood += w;
-                }
-            }
+            // A ring going on, or due, on its locked bins. A band ring must
+            // have sounded clearly for a while first (a voice's formants
+            // pass the strict rule for a frame or two).
             let held = tr.on_since.is_some() && tr.on_frames >= BAND_HOLD_FROM_FRAMES;
-            ((due || held) && all > 0.0 && stood * 2.0 >= all && ring_goes_on(p, tr, f.t, weak))
-                .then_some(weak)
+            if !(due || held) {
+                return None;
+            }
+            standing(&peaks, &tr.weights).filter(|&weak| ring_goes_on(p, tr, f.t, weak))
         }
     }
 }
 
-fn step(i: usize, tr: &mut Track, on: bool, t: f64, events: &mut Vec<RingEvent>) {
+/// Each locked bin's peak in this frame, as (power, how far it stands above
+/// its neighbours). A locked peak may drift a bin (a bell's pitch sags as
+/// it rings). Only sharp peaks count as the strict rule's: noise and most
+/// speech have none 10 dB above their neighbours.
+fn locked_peaks(power: &[f32], bins: &[usize]) -> Vec<(f32, f32)> {
+    bins.iter()
+        .map(|&b| {
+            let (k, e) = (b.saturating_sub(1)..=b + 1)
+                .map(|k| (k, around(power, k)))
+                .fold((b, 0.0), |m, x| if x.1 > m.1 { x } else { m });
+            (e, e / 3.0 / neighbours(power, k, bins).max(1e-20))
+        })
+        .collect()
+}
+
+/// The weak rule of a band ring going on: most of its locked peaks still
+/// stand out, if less far. "Most" by the weight each peak had while the
+/// ring stood clearly, so the voice's peaks that joined the lock do not
+/// count as much as the ring's own. The power of those standing, if so.
+fn standing(peaks: &[(f32, f32)], weights: &[f32]) -> Option<f32> {
+    let (mut weak, mut stood, mut all) = (0.0, 0.0, 0.0);
+    for ((e, r), w) in peaks.iter().zip(weights) {
+        all += w;
+        if *r >= CONTINUE_RATIO {
+            weak += e;
+            stood += w;
+        }
+    }
+    (all > 0.0 && stood * 2.0 >= all).then_some(weak)
+}
+
+/// [`standing`] over a frame's spectrum, for the look back.
+pub(crate) fn locked_standing(power: &[f32], bins: &[usize], weights: &[f32]) -> Option<f32> {
+    standing(&locked_peaks(power, bins), weights)
+}
+
+fn step(
+    i: usize,
+    p: &RingProfile,
+    tr: &mut Track,
+    on: bool,
+    t: f64,
+    history: &History,
+    events: &mut Vec<RingEvent>,
+) {
     match (tr.on_since, on) {
         (None, true) => {
             // This frame's level was just pushed; it starts the new ring.
@@ -397,6 +434,9 @@ fn step(i: usize, tr: &mut Track, on: bool, t: f64, events: &mut Vec<RingEvent>)
                     tr.last_on + crate::FRAME_HOP as f64 / 2.0 / f64::from(crate::SAMPLE_RATE);
                 let steady = steady(&tr.levels);
                 if steady && offset - onset >= CONTINUE_FROM_S {
+                    if due_level(p, tr, onset).is_none() {
+                        look_back(i, p, tr, onset, history, events);
+                    }
                     tr.last_ring = Some((median(&tr.levels), offset));
                 }
                 events.push(RingEvent::ToneOff {
@@ -408,6 +448,44 @@ fn step(i: usize, tr: &mut Track, on: bool, t: f64, events: &mut Vec<RingEvent>)
             }
         }
         (None, false) => {}
+    }
+}
+
+/// A band ring heard clearly with no ring due before it: the rings its lock
+/// finds before it (`lookback.rs`) are told as tones that came and went,
+/// then the ring now ending starts again, so the tracker hears every ring
+/// in order.
+fn look_back(
+    i: usize,
+    p: &RingProfile,
+    tr: &Track,
+    onset: f64,
+    history: &History,
+    events: &mut Vec<RingEvent>,
+) {
+    if !matches!(p.tones, Tones::Band { .. }) {
+        return;
+    }
+    let lock = Lock {
+        bins: &tr.bins,
+        weights: &tr.weights,
+        level: median(&tr.levels),
+    };
+    let before = history.rings_before(onset, &lock, &p.cadence);
+    for &(on, off) in &before {
+        events.push(RingEvent::ToneOn { profile: i, t: on });
+        events.push(RingEvent::ToneOff {
+            profile: i,
+            onset: on,
+            offset: off,
+            steady: true,
+        });
+    }
+    if !before.is_empty() {
+        events.push(RingEvent::ToneOn {
+            profile: i,
+            t: onset,
+        });
     }
 }
 
@@ -424,7 +502,7 @@ fn median(levels: &[f32]) -> f32 {
 
 /// A ring holds its level; a plucked string or a sung note fades or swells.
 /// Steady: most frames within 10 dB of the ring's loudest.
-fn steady(levels: &[f32]) -> bool {
+pub(crate) fn steady(levels: &[f32]) -> bool {
     let max = levels.iter().copied().fold(0.0, f32::max);
     let held = levels.iter().filter(|&&l| l >= max / 10.0).count();
     held * 10 >= levels.len() * 7

@@ -277,7 +277,9 @@ impl CallTracker {
                 cut,
                 voice,
             } => {
-                if seq.profile != profile || ring_on.is_none() {
+                // Not the ring sounding: another profile's, or one the
+                // detector found on looking back (it comes before it).
+                if seq.profile != profile || ring_on.is_none_or(|on| span.onset < on) {
                     return;
                 }
                 *ring_on = None;

@@ -1,5 +1,5 @@
 //! The tracker's answer rules over event times alone (no audio): a ring
-//! cut short by the pick-up.
+//! cut short by the pick-up; rings the detector found on looking back.
 
 use jiejing_audio::{CallEvent, CallTracker, RingCall, RingEvent, RingProfile};
 
@@ -20,13 +20,15 @@ fn hear(events: &[RingEvent], until: f64) -> Vec<RingCall> {
 }
 
 fn ring(onset: f64, offset: f64) -> [RingEvent; 2] {
+    ring_of(0, onset, offset)
+}
+
+/// Profile 2 is the built-in trill, a band profile that wants two rings.
+fn ring_of(profile: usize, onset: f64, offset: f64) -> [RingEvent; 2] {
     [
-        RingEvent::ToneOn {
-            profile: 0,
-            t: onset,
-        },
+        RingEvent::ToneOn { profile, t: onset },
         RingEvent::ToneOff {
-            profile: 0,
+            profile,
             onset,
             offset,
             steady: true,
@@ -77,4 +79,46 @@ fn a_short_ring_the_phone_rang_on_after_is_not_counted() {
     let onsets: Vec<f64> = calls[0].rings.iter().map(|r| r.onset).collect();
     assert_eq!(onsets, [1.0, 6.0, 11.5], "{calls:?}");
     assert_eq!(calls[0].answered_at, Some(13.0));
+}
+
+/// As the detector tells a band ring's first rings found on looking back:
+/// the ring now sounding started, then the rings behind it came and went,
+/// then it starts again and ends.
+fn found_behind(before: &[(f64, f64)], onset: f64, offset: f64) -> Vec<RingEvent> {
+    let now = ring_of(2, onset, offset);
+    let mut out = vec![now[0]];
+    for &(on, off) in before {
+        out.extend(ring_of(2, on, off));
+    }
+    out.extend(now);
+    out
+}
+
+#[test]
+fn rings_found_on_looking_back_start_the_call_in_order() {
+    let events = [
+        found_behind(&[(2.0, 3.0), (7.0, 8.0)], 12.0, 13.0),
+        voice(14.0).to_vec(),
+    ]
+    .concat();
+    let calls = hear(&events, 30.0);
+    let onsets: Vec<f64> = calls[0].rings.iter().map(|r| r.onset).collect();
+    assert_eq!(onsets, [2.0, 7.0, 12.0], "{calls:?}");
+    assert_eq!(calls[0].answered_at, Some(14.0));
+}
+
+#[test]
+fn a_ring_found_behind_the_one_sounding_is_not_its_end() {
+    // Already ringing: a tone that came and went before the ring now
+    // sounding is not that ring ending.
+    let events = [
+        ring_of(2, 2.0, 3.0).to_vec(),
+        ring_of(2, 7.0, 8.0).to_vec(),
+        found_behind(&[(4.0, 5.0)], 12.0, 13.0),
+        voice(14.0).to_vec(),
+    ]
+    .concat();
+    let calls = hear(&events, 30.0);
+    let onsets: Vec<f64> = calls[0].rings.iter().map(|r| r.onset).collect();
+    assert_eq!(onsets, [2.0, 7.0, 12.0], "{calls:?}");
 }

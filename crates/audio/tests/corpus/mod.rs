@@ -617,7 +617,7 @@ impl Corpus {
         self.ring_clips_from(7001)
     }
 
-    fn ring_clips_from(&self, first: u64) -> Vec<Clip> {
+    pub fn ring_clips_from(&self, first: u64) -> Vec<Clip> {
         let mut out = Vec::new();
         let mut seed = first;
         for phone in Phone::ALL {
