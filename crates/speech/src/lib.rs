@@ -18,6 +18,7 @@ mod places;
 pub mod score;
 mod situation;
 mod sounds;
+mod units;
 pub mod utterance;
 pub mod whisper;
 

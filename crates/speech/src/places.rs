@@ -23,6 +23,7 @@ use regex::Regex;
 
 use crate::normalize::{normalize, regex};
 use crate::sounds::{initial, standard, syllables};
+use crate::units::units_by_sound;
 
 /// Syllables of an entry that may be alike only through a rarer reading
 /// or only by their initial ([`Match::Near`]).
@@ -194,6 +195,25 @@ fn matches(heard: &[Vec<String>], chars: &[char], name: &Name) -> Option<Match> 
     }
 }
 
+/// A character's readings; a digit's are its numeral's: a recogniser
+/// writes 五 as 5 even where it is 武 (5进区 is 武进区).
+fn readings(c: char) -> Vec<String> {
+    let numerals = match c {
+        '0' => "零洞",
+        '1' => "一幺",
+        '2' => "二两",
+        '3' => "三",
+        '4' => "四",
+        '5' => "五",
+        '6' => "六",
+        '7' => "七",
+        '8' => "八",
+        '9' => "九",
+        _ => return syllables(c),
+    };
+    numerals.chars().flat_map(syllables).collect()
+}
+
 /// Of entries that match one stretch equally well, the likelier: more
 /// syllables as a standard speaker says them (长姜南陆 is 长江南路, not
 /// 长建南路), then more characters as heard. Whisper writes standard
@@ -219,7 +239,7 @@ fn likeness(heard: &[char], name: &Name) -> (usize, usize) {
 /// near miss), then the likelier entry ([`likeness`]).
 fn snap(clause: &[char], places: &Places) -> (Vec<char>, Vec<Vouch>, Vec<(usize, usize)>) {
     let names = &places.names;
-    let heard: Vec<Vec<String>> = clause.iter().map(|c| syllables(*c)).collect();
+    let heard: Vec<Vec<String>> = clause.iter().map(|c| readings(*c)).collect();
     let starting: Vec<Vec<usize>> = heard.iter().map(|h| places.starting(h)).collect();
     let mut fixed = clause.to_vec();
     let mut vouched = vec![Vouch::No; clause.len()];
@@ -260,9 +280,11 @@ fn snap(clause: &[char], places: &Places) -> (Vec<char>, Vec<Vouch>, Vec<(usize,
 /// between them: the 和 of "A和B路口" swallowed or misheard (延陵中路河海西路
 /// is 延陵中路和河海西路 …; 怀德南路科延陵中路 is 怀德南路和延陵中路). Only a
 /// conjunction stands between two roads at a junction, so it is written.
+/// The second road's 路 and 路口's run together (和人民中路口) are parted.
 fn junctions(fixed: &mut Vec<char>, vouched: &mut Vec<Vouch>, placed: &[(usize, usize)]) {
     let road = |(_, b): (usize, usize)| matches!(fixed[b - 1], '路' | '街' | '道' | '巷');
-    let mut joins = Vec::new();
+    // (where, what) to insert or, for a stray character, write.
+    let mut edits: Vec<(usize, char, bool)> = Vec::new();
     for w in placed.windows(2) {
         let (a, b) = (w[0], w[1]);
         let after: String = fixed[b.1..].iter().take(3).collect();
@@ -270,45 +292,36 @@ fn junctions(fixed: &mut Vec<char>, vouched: &mut Vec<Vouch>, placed: &[(usize, 
         if b.0 < a.1 || gap > 1 || !road(a) || !road(b) {
             continue;
         }
-        if !(after.starts_with("路口") || after.starts_with("交叉口")) {
+        let run_together = fixed[b.1 - 1] == '路' && after.starts_with('口');
+        // 路口 heard as 露口, 录口: written.
+        let alike = after.chars().nth(1) == Some('口')
+            && after.chars().next().and_then(standard) == Some("lu");
+        if !(after.starts_with("路口") || after.starts_with("交叉口") || run_together || alike)
+        {
             continue;
         }
-        if gap == 1 && "和与跟同及、".contains(fixed[a.1]) {
-            continue;
+        if run_together {
+            edits.push((b.1, '路', true));
+        } else if alike {
+            edits.push((b.1, '路', false));
         }
-        joins.push((a.1, gap));
+        match gap {
+            0 => edits.push((a.1, '和', true)),
+            _ if !"和与跟同及、".contains(fixed[a.1]) => edits.push((a.1, '和', false)),
+            _ => {}
+        }
     }
-    for (at, gap) in joins.into_iter().rev() {
-        if gap == 1 {
-            fixed[at] = '和';
-            vouched[at] = Vouch::Entry;
-        } else {
-            fixed.insert(at, '和');
+    // From the end, so earlier places stay where they are.
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    for (at, c, insert) in edits {
+        if insert {
+            fixed.insert(at, c);
             vouched.insert(at, Vouch::Entry);
+        } else {
+            fixed[at] = c;
+            vouched[at] = Vouch::Entry;
         }
     }
-}
-
-/// A compound's building heard as a word that sounds like its unit
-/// (清潭新村八窗 is 清潭新村8幢): after a compound's kind, a number and a
-/// character read zhuang/chuang is 幢, dong 栋, hao 号. The unit written,
-/// its number is read as any numeral before a unit.
-fn buildings(clause: &str) -> String {
-    static BUILDING: OnceLock<Regex> = OnceLock::new();
-    let re = regex(
-        &BUILDING,
-        r"(村|小区|苑|园|公寓|家园|新城)([零一二两三四五六七八九十百\d]{1,4})(\p{Han})",
-    );
-    let units = re.replace_all(clause, |c: &regex::Captures<'_>| {
-        let unit = match c[3].chars().next().and_then(standard) {
-            Some("zhuang" | "chuang") => "幢",
-            Some("dong") => "栋",
-            Some("hao") => "号",
-            _ => &c[3],
-        };
-        format!("{}{}{unit}", &c[1], &c[2])
-    });
-    crate::normalize::numerals_before_units(&units)
 }
 
 /// Parts of a place the gazetteer need not list: a house number, a
@@ -375,22 +388,36 @@ pub(crate) fn places(t: &str, places: &Places, doubt: &[String]) -> Vec<String> 
     // The last clause ended on an area alone: the next may go on from it.
     let mut area_before = false;
     for clause in t.split(CLAUSE_ENDS) {
-        let heard: Vec<char> = buildings(clause.trim()).chars().collect();
-        let (mut fixed, mut vouched, placed) = snap(&heard, places);
-        junctions(&mut fixed, &mut vouched, &placed);
+        let (fixed, vouched) = read(clause.trim(), places);
         let text: String = fixed.iter().collect();
         let went_on = std::mem::take(&mut area_before);
         let Some((start, end)) = span(&text, &vouched) else {
             continue;
         };
-        // The second road of a junction whose first was not recognised
-        // (不爱路和泰山路路口): half a junction sends a car along the whole
-        // road, so it is not offered.
+        // Half a junction sends a car along the whole road, so it is not
+        // offered: the second road of one whose first was not recognised
+        // (不爱路和泰山路路口, 不爱录和…), or the first of one whose second was
+        // not (龙城大道河闷江路路口).
         if start >= 2
             && "和与跟".contains(fixed[start - 1])
-            && "路街道".contains(fixed[start - 2])
+            && road_kind(fixed[start - 2])
             && vouched[start - 2] == Vouch::No
         {
+            continue;
+        }
+        let place: String = fixed[start..end].iter().collect();
+        if let Some(at) = place.find("路口").or_else(|| place.find("交叉口")) {
+            let before = start + place[..at].chars().count();
+            if before > start && vouched[before - 1] == Vouch::No {
+                continue;
+            }
+        }
+        // An area, and a house number after it whose street was not
+        // understood (溧阳市进林中多2号): the area alone is not the place.
+        let area_only = vouched[start..end]
+            .iter()
+            .all(|v| matches!(v, Vouch::Area | Vouch::City));
+        if area_only && marks(&text).iter().any(|m| m.2 && m.0 >= end) {
             continue;
         }
         // Where the recogniser was unsure and no entry vouches for it.
@@ -422,6 +449,31 @@ pub(crate) fn places(t: &str, places: &Places, doubt: &[String]) -> Vec<String> 
         }
     }
     out
+}
+
+/// A clause with its entries snapped and its junctions joined, and what
+/// vouches for each character. A building's number is read again once its
+/// compound is known (红梅星车23床: 红梅新村, so 23幢).
+fn read(clause: &str, places: &Places) -> (Vec<char>, Vec<Vouch>) {
+    let snapped = |text: &str| {
+        let chars: Vec<char> = text.chars().collect();
+        let (mut fixed, mut vouched, placed) = snap(&chars, places);
+        junctions(&mut fixed, &mut vouched, &placed);
+        (fixed, vouched)
+    };
+    let (fixed, vouched) = snapped(&units_by_sound(clause));
+    let text: String = fixed.iter().collect();
+    let again = units_by_sound(&text);
+    if again == text {
+        (fixed, vouched)
+    } else {
+        snapped(&again)
+    }
+}
+
+/// A character that is, or sounds like, a road's kind (录 for 路).
+fn road_kind(c: char) -> bool {
+    "路街道".contains(c) || matches!(standard(c), Some("lu" | "jie" | "dao"))
 }
 
 /// Where in a clause (chars) its place is, if it has one.
@@ -498,6 +550,7 @@ mod tests {
             "太湖路龙锦路路口",
             "太湖路科龙锦路路口",
             "太湖路和龙锦路路口",
+            "太湖路和龙锦路口",
         ] {
             assert_eq!(p(heard), ["太湖路和龙锦路路口"], "{heard}");
         }

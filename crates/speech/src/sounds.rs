@@ -45,6 +45,13 @@ pub(crate) fn standard(c: char) -> Option<&'static str> {
     c.to_pinyin().map(|p| p.plain())
 }
 
+/// Every reading of `c` as a standard speaker says it (行: xing, hang).
+pub(crate) fn standards(c: char) -> Vec<&'static str> {
+    c.to_pinyin_multi()
+        .map(|m| m.into_iter().map(|p| p.plain()).collect())
+        .unwrap_or_default()
+}
+
 fn merged(p: &str) -> String {
     let p = if p == "huang" { "wang" } else { p };
     let p = ["zh", "ch", "sh"]
