@@ -33,6 +33,9 @@ const NEAR_MAX: usize = 1;
 /// 路口**的超市**门口); a longer stretch is the rest of the sentence.
 const GAP_MAX: usize = 4;
 
+/// What joins two roads at a junction (太湖路和龙锦路路口, 太湖路、龙锦路路口).
+const JOINS: &str = "和与跟同及、";
+
 /// What ends a clause, full-width or ASCII.
 pub(crate) const CLAUSE_ENDS: [char; 10] = ['，', '。', '！', '？', '；', ',', '.', '!', '?', ';'];
 
@@ -307,7 +310,7 @@ fn junctions(fixed: &mut Vec<char>, vouched: &mut Vec<Vouch>, placed: &[(usize, 
         }
         match gap {
             0 => edits.push((a.1, '和', true)),
-            _ if !"和与跟同及、".contains(fixed[a.1]) => edits.push((a.1, '和', false)),
+            _ if !JOINS.contains(fixed[a.1]) => edits.push((a.1, '和', false)),
             _ => {}
         }
     }
@@ -399,7 +402,7 @@ pub(crate) fn places(t: &str, places: &Places, doubt: &[String]) -> Vec<String> 
         // (不爱路和泰山路路口, 不爱录和…), or the first of one whose second was
         // not (龙城大道河闷江路路口).
         if start >= 2
-            && "和与跟".contains(fixed[start - 1])
+            && JOINS.contains(fixed[start - 1])
             && road_kind(fixed[start - 2])
             && vouched[start - 2] == Vouch::No
         {
