@@ -143,7 +143,12 @@ class App:
         opts.set_capability("browserName", "wry")
         opts.set_capability("tauri:options", {"application": str(application), "args": ["--data-dir", str(data_dir), *args]})
         self.t0 = time.monotonic()
-        self.driver = webdriver.Remote(command_executor=url, options=opts)
+        # A command that gets no answer fails the test in two minutes
+        # rather than holding the whole run (once, under heavy load, a new
+        # session was never answered and no app had started).
+        from selenium.webdriver.remote.client_config import ClientConfig
+        self.driver = webdriver.Remote(command_executor=url, options=opts,
+                                       client_config=ClientConfig(remote_server_addr=url, timeout=120))
         self.data_dir = data_dir
         self.name = name
         # The first launch after a build maps a cold binary and WebKit: be patient.

@@ -33,7 +33,10 @@ fn phones(t: &str) -> Vec<String> {
             .iter()
             .any(|w| before.contains(w));
         let mobile = d.len() == 11 && d.starts_with('1') && matches!(d.as_bytes()[1], b'3'..=b'9');
-        let landline = (10..=12).contains(&d.len()) && d.starts_with('0');
+        // With its area code: 11 digits for 010 and the 02x cities, 12 for
+        // the others (0519 and eight). A landline a digit short or long
+        // is a digit misheard, not one to offer.
+        let landline = d.starts_with('0') && d.len() == crate::sounds::phone_length(d);
         let local = (7..=8).contains(&d.len()) && announced && !d.starts_with('0');
         if (mobile || landline || local) && !out.iter().any(|x: &String| x == d) {
             out.push(d.to_string());
@@ -327,6 +330,11 @@ mod tests {
             "eight digits nobody announced"
         );
         assert!(s("12812345678").phone.is_empty(), "no mobile starts 12");
+        assert_eq!(s("座机010-12345678").phone, ["01012345678"]);
+        assert!(
+            s("电话是05196030730").phone.is_empty(),
+            "0519 and seven digits: one was lost"
+        );
     }
 
     #[test]

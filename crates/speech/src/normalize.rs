@@ -257,6 +257,19 @@ pub(crate) fn numerals_before_units(text: &str) -> String {
     t
 }
 
+/// Letters and digits Whisper writes full-width (Ｅ3842849933, 苏Ｄ８８３６７)
+/// as ASCII, the way a call-taker types them.
+fn half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            c => c,
+        })
+        .collect()
+}
+
 /// Chinese punctuation where Whisper writes ASCII (",", "?") after Chinese.
 fn full_width(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -290,7 +303,7 @@ pub fn normalize(text: &str) -> String {
     )
     .replace_all(&t, "110")
     .into_owned();
-    let t = full_width(&t);
+    let t = full_width(&half_width(&t));
     let t = crate::sounds::digits_by_sound(&t);
     let t = digit_runs(&t);
     numerals_before_units(&t)
@@ -318,6 +331,14 @@ mod tests {
         );
         assert_eq!(normalize("电话159,6123,4567"), "电话15961234567");
         assert_eq!(normalize("138-1234-5678。"), "13812345678。");
+        // Full-width, and the first 一 (yi) written as the letter E (yi).
+        assert_eq!(normalize("苏Ｄ８８３６７"), "苏D88367");
+        assert_eq!(normalize("我的号码Ｅ3842849933。"), "我的号码13842849933。");
+        assert_eq!(
+            normalize("你记一下我的号码U5259748042"),
+            "你记一下我的号码15259748042"
+        );
+        assert_eq!(normalize("E3842849"), "E3842849");
         assert_eq!(normalize("苏滴八八三六七"), "苏滴88367");
         assert_eq!(normalize("南大街二十三号"), "南大街23号");
         assert_eq!(

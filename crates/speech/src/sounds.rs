@@ -71,6 +71,14 @@ pub(crate) fn initial(syllable: &str) -> &str {
     &syllable[..end]
 }
 
+/// A letter whose name sounds like a way of saying 1: E is called yi (一),
+/// U you (幺 yao), so a recogniser may write a first 一 or 幺 as a letter
+/// (E3842849933, U5259748042). Only as a number's first digit, where it
+/// completes a phone number.
+fn named_like_digit(c: char) -> Option<char> {
+    matches!(c, 'E' | 'e' | 'U' | 'u').then_some('1')
+}
+
 /// The digit a syllable (after the mergers) is.
 fn digit_syllable(p: &str) -> Option<char> {
     Some(match p {
@@ -95,7 +103,7 @@ fn separator(c: char) -> bool {
 
 /// How many digits a phone number starting so has: a mobile 11; Beijing,
 /// Shanghai, Tianjin, Chongqing and the 02x cities 11; other cities 12.
-fn phone_length(digits: &str) -> usize {
+pub(crate) fn phone_length(digits: &str) -> usize {
     match digits.as_bytes() {
         [b'1', ..] => 11,
         [b'0', b'1' | b'2', ..] => 11,
@@ -145,7 +153,7 @@ pub(crate) fn digits_by_sound(text: &str) -> String {
             .chars()
             .last()
             .filter(|c| digit_of(*c).is_none())
-            .and_then(sounds_like_digit)
+            .and_then(|c| sounds_like_digit(c).or_else(|| named_like_digit(c)))
             .filter(|d| {
                 real >= 5
                     && homophones <= 2

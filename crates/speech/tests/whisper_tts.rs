@@ -31,3 +31,24 @@ fn spoken_caller_utterances_through_whisper() {
         "held-out places: precision {precision:.1} %, recall {recall:.1} %"
     );
 }
+
+/// A phone number said in groups (幺五九，二一九四，六二九六; made by
+/// `make.py phones 33001`) sent the decoder into a loop at temperature 0
+/// (159,2194,66296,626,626,…), and the loop filter dropped the whole
+/// utterance. Decoded again warmer, it is heard, and the number offered.
+#[test]
+fn a_number_that_looped_the_decoder_is_heard_again() {
+    use jiejing_core::Gazetteer;
+    use jiejing_speech::{prompt_for, suggest, Places, Transcriber, Whisper};
+    let mut whisper = Whisper::load(
+        &clips::model_path(),
+        &prompt_for("常州", &Gazetteer::builtin()),
+    )
+    .unwrap();
+    let pcm = jiejing_audio::read_wav(&fixtures("speech-tts/loop/phone-in-groups.wav")).unwrap();
+    let segs = whisper.transcribe(&pcm).unwrap();
+    let heard: String = segs.iter().map(|s| s.text.as_str()).collect();
+    assert!(!heard.is_empty(), "the utterance was dropped");
+    let got = suggest(&heard, None, &Places::of(&Gazetteer::builtin()), &[]);
+    assert_eq!(got.phone, ["15921946296"], "heard {heard:?}");
+}
