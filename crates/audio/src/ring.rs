@@ -138,7 +138,10 @@ impl RingDetector {
         self.vad.voiced_until()
     }
 
-    /// Feeds 16 kHz mono samples; appends what happened, in time order.
+    /// Feeds 16 kHz mono samples; appends what happened, in time order but
+    /// for rings found on looking back: those are told (on and off) just
+    /// before the ring that found them ends, which then starts again
+    /// ([`look_back`]).
     pub fn push(&mut self, samples: &[f32], events: &mut Vec<RingEvent>) {
         let Self {
             profiles,

@@ -559,6 +559,20 @@ mod tests {
         }
         assert_eq!(p("在红梅新村八窗"), ["红梅新村8幢"]);
         assert!(p("我在不爱路和龙锦路路口").is_empty(), "half a junction");
+        assert!(p("我在不爱录和龙锦路路口").is_empty(), "路 heard as 录");
+        assert!(
+            p("在龙锦路河闷江路路口").is_empty(),
+            "its second road unknown"
+        );
+        assert_eq!(p("太湖路和龙锦路露口"), ["太湖路和龙锦路路口"]);
+        // A digit written for a name's numeral; a building heard as words
+        // once its compound is snapped.
+        assert_eq!(p("地址是5进区太湖路34号"), ["武进区太湖路34号"]);
+        assert_eq!(p("我在红梅星车23床"), ["红梅新村23幢"]);
+        assert!(
+            p("在新北区进林中多少个2号").is_empty(),
+            "the street not understood"
+        );
         assert_eq!(p("红梅新村十二洞"), ["红梅新村12栋"]);
         assert_eq!(p("他一撞就倒了"), Vec::<String>::new());
         assert_eq!(p("在恐龙园门口有人打架"), ["恐龙园门口"]);

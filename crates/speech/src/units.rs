@@ -3,8 +3,9 @@
 //! 北大街64号. Read only right after a compound's or a road's kind, where
 //! a number and its unit are what a caller says next.
 //!
-//! Written from the dev part of the spoken utterances and a dev batch of
-//! spoken places (see `tests/whisper_tts.rs`); measured on held-out parts.
+//! Written from the dev part of the spoken utterances and two batches of
+//! spoken places (`tests/fixtures/speech-tts/make.py places`); measured on
+//! held-out parts (the README gives the figures).
 
 use crate::normalize::numerals_before_units;
 use crate::sounds::{standard, standards};
