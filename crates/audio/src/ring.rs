@@ -437,10 +437,11 @@ fn step(
                     tr.last_on + crate::FRAME_HOP as f64 / 2.0 / f64::from(crate::SAMPLE_RATE);
                 let steady = steady(&tr.levels);
                 if steady && offset - onset >= CONTINUE_FROM_S {
+                    let level = median(&tr.levels);
                     if due_level(p, tr, onset).is_none() {
-                        look_back(i, p, tr, onset, history, events);
+                        look_back(i, p, tr, (onset, level), history, events);
                     }
-                    tr.last_ring = Some((median(&tr.levels), offset));
+                    tr.last_ring = Some((level, offset));
                 }
                 events.push(RingEvent::ToneOff {
                     profile: i,
@@ -457,12 +458,12 @@ fn step(
 /// A band ring heard clearly with no ring due before it: the rings its lock
 /// finds before it (`lookback.rs`) are told as tones that came and went,
 /// then the ring now ending starts again, so the tracker hears every ring
-/// in order.
+/// in order. `ring`: its onset and median level.
 fn look_back(
     i: usize,
     p: &RingProfile,
     tr: &Track,
-    onset: f64,
+    (onset, level): (f64, f32),
     history: &History,
     events: &mut Vec<RingEvent>,
 ) {
@@ -472,7 +473,7 @@ fn look_back(
     let lock = Lock {
         bins: &tr.bins,
         weights: &tr.weights,
-        level: median(&tr.levels),
+        level,
     };
     let before = history.rings_before(onset, &lock, &p.cadence);
     for &(on, off) in &before {

@@ -33,6 +33,11 @@ struct Kind {
 /// the police; 一群流氓 and 一伙骗子 are what a victim reports.
 const WORTHLESS: &str = "废物|饭桶|草包|蠢货|蠢猪|笨蛋|蠢蛋|败类|人渣|混蛋|酒囊饭袋|窝囊废|蛀虫|寄生虫|吸血鬼|米虫|白痴|摆设|废柴|饭渣";
 
+/// Someone other than the listener named between "you" and what is said
+/// of them (你知道吗我爸是聋子, 你们那边的垃圾…): it is said of them, not the
+/// listener. Put inside a character class of the rude patterns.
+const OTHERS: &str = "我他她它家那";
+
 /// Who a complaint is about, as callers name the police.
 const POLICE: &str =
     "民警|警察|女警|男警|警官|辅警|交警|派出所|所长|接警员|接电话的|接警的|出警的|110";
@@ -104,7 +109,7 @@ const KINDS: &[Kind] = &[
             // listener first (你们这帮人跟猪一样). A group word alone (这群土匪
             // 把我的车砸了) is someone else; 猪 after 你们 in another clause
             // (我家的猪跑了，你们…) is not said of them.
-            r"|你们?[^，。！？我他她它家那]{0,10}(?:猪|废物|饭桶|混蛋|垃圾|蛀虫|傻子|瞎子|聋子|流氓|土匪|就知道收钱|人渣|败类|畜生|废柴|摆设)",
+            r"|你们?[^，。！？{OTHERS}]{0,10}(?:猪|废物|饭桶|混蛋|垃圾|蛀虫|傻子|瞎子|聋子|流氓|土匪|就知道收钱|人渣|败类|畜生|废柴|摆设)",
             // The police named and called a name (警察都是些废物, 穿警服的土匪);
             // a worthless group exclaimed, nobody else named (真是一群饭桶;
             // 一群流氓 is a report); an animal worth more than them.
@@ -117,11 +122,11 @@ const KINDS: &[Kind] = &[
             // not said of them).
             r"|(?:你|你们|警察)[^，。！？]{0,8}(?:就该|早该|应该)(?:全部|都|统统|被)?(?:开除|撤职|滚蛋|下岗|辞退)",
             r"|(?:还当|算)(?:什么|哪门子)警察|你这样(?:的)?(?:还|也)(?:当|配)|(?:你们?|警察)[^，。！？]{0,8}留着(?:干什么|干嘛|有什么用)",
-            r"|你们?(?:还|真|都)?不如回家|你们?(?:就|只)会欺负|(?:你们|警察)[^，。！？我他她它家那]{0,6}一个比一个(?:蠢|笨|傻|懒|差)",
-            r"|你们?(?:这些人|这帮人|这种人)?的?脑子里?(?:装的)?(?:都是|全是)?(?:浆糊|糨糊|屎|稻草)|你们?[^，。！？我他她它家那]{0,6}(?:对牛弹琴|混饭吃)|你们?(?:都|全)?是?瞎了(?:眼|狗眼)",
+            r"|你们?(?:还|真|都)?不如回家|你们?(?:就|只)会欺负|(?:你们|警察)[^，。！？{OTHERS}]{0,6}一个比一个(?:蠢|笨|傻|懒|差)",
+            r"|你们?(?:这些人|这帮人|这种人)?的?脑子里?(?:装的)?(?:都是|全是)?(?:浆糊|糨糊|屎|稻草)|你们?[^，。！？{OTHERS}]{0,6}(?:对牛弹琴|混饭吃)|你们?(?:都|全)?是?瞎了(?:眼|狗眼)",
             r"|母猪(?:都|也)?(?:能|会)上树|(?:税|钱)[^，。！？]{0,6}喂(?:了)?狗",
-            r"|(?:脑袋|脑子|头)[^，。！？]{0,4}(?:门|驴)(?:挤|夹|踢)|你[^。！？我他她它家那]{0,10}(?:笨|蠢|傻)得(?:要死|要命|出奇|可以)|白吃饭",
-            r"|你们?[^，。！？我他她它家那]{0,8}(?:丢(?:脸|人)|让人恶心|就知道(?:喝茶|坐|睡|玩|收钱|罚款))|你们?(?:真|太)恶心|(?:就|只)会(?:对|欺负)老百姓",
+            r"|(?:脑袋|脑子|头)[^，。！？]{0,4}(?:门|驴)(?:挤|夹|踢)|你[^。！？{OTHERS}]{0,10}(?:笨|蠢|傻)得(?:要死|要命|出奇|可以)|白吃饭",
+            r"|你们?[^，。！？{OTHERS}]{0,8}(?:丢(?:脸|人)|让人恶心|就知道(?:喝茶|坐|睡|玩|收钱|罚款))|你们?(?:真|太)恶心|(?:就|只)会(?:对|欺负)老百姓",
         ),
         together: &[],
         // Insults the caller was given, told to the police; names for
@@ -185,6 +190,7 @@ pub(crate) fn hint(t: &str) -> Option<&'static str> {
                     .replace("{AT_YOU}", AT_YOU)
                     .replace("{POLICE}", POLICE)
                     .replace("{WORTHLESS}", WORTHLESS)
+                    .replace("{OTHERS}", OTHERS)
                     .replace("{EPITHETS}", EPITHETS)),
                 together: k
                     .together
