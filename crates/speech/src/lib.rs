@@ -14,6 +14,7 @@ pub mod greeting;
 pub mod live;
 pub mod model;
 pub mod normalize;
+mod odds;
 mod places;
 pub mod score;
 mod situation;
