@@ -11,9 +11,9 @@
 //! the police *and* what they did; a consultation asks how, where or
 //! whether *about* a procedure; rudeness is an insult aimed at the
 //! listener. Written from `assets/speech/situations-dev.tsv`, measured on
-//! `tests/fixtures/speech-eval/situations-heldout.tsv`. Rudeness is also
-//! learned from those examples (`odds.rs`): the rules alone hinted about
-//! half of the rude sentences written after them.
+//! `tests/fixtures/speech-eval/situations-heldout.tsv`. Urging, complaints
+//! and rudeness are also learned from those examples (`odds.rs`): the
+//! rules alone hinted about half of the sentences written after them.
 
 use std::sync::OnceLock;
 
@@ -193,9 +193,15 @@ struct Compiled {
 /// times" is rudeness, not urging.
 const DECISIVE: [&str; 3] = ["emergency", "complaint", "rude"];
 
+/// Kinds whose words any caller says (报警, 吓死了): the learned kinds
+/// outrank them.
+const WEAK: [&str; 2] = ["panicked", "report"];
+
 /// The most pressing hint of `t` (normalised text), if any: a decisive
-/// kind's own phrases first ([`DECISIVE`]), then each kind in order by its
-/// phrases or by what its callers say together.
+/// kind's own phrases first ([`DECISIVE`], and rudeness learned from
+/// examples), then each kind in order by its phrases or by what its
+/// callers say together, then the kind learned from examples that `t`
+/// scores furthest over its cut-off (`odds.rs`), then the [`WEAK`] kinds.
 pub(crate) fn hint(t: &str) -> Option<&'static str> {
     static COMPILED: OnceLock<(Regex, Vec<Compiled>)> = OnceLock::new();
     let re = |p: &str| Regex::new(p).expect("a valid pattern");
@@ -226,18 +232,22 @@ pub(crate) fn hint(t: &str) -> Option<&'static str> {
         Some(s) => s.replace_all(&t, "").into_owned(),
         None => t.to_string(),
     };
-    // Rudeness learned from examples hints what the rules do not list.
-    let learned = |k: &Compiled| {
-        k.name == "rude" && crate::odds::builtin().log_odds(&t) > crate::odds::RUDE_LOG_ODDS
+    let rules = |k: &&Compiled| {
+        let t = text(k);
+        k.alone.is_match(&t) || k.together.iter().any(|g| g.iter().all(|r| r.is_match(&t)))
     };
+    let (weak, strong): (Vec<&Compiled>, Vec<&Compiled>) =
+        kinds.iter().partition(|k| WEAK.contains(&k.name));
     kinds
         .iter()
-        .find(|k| DECISIVE.contains(&k.name) && (k.alone.is_match(&text(k)) || learned(k)))
-        .or_else(|| {
-            kinds.iter().find(|k| {
-                let t = text(k);
-                k.alone.is_match(&t) || k.together.iter().any(|g| g.iter().all(|r| r.is_match(&t)))
-            })
+        .find(|k| {
+            DECISIVE.contains(&k.name)
+                && (k.alone.is_match(&text(k))
+                    || (k.name == "rude" && crate::odds::margin(k.name, &t) > 0.0))
         })
+        .or_else(|| strong.into_iter().find(rules))
         .map(|k| k.name)
+        // What the rules do not list, learned from examples.
+        .or_else(|| crate::odds::likeliest(&t))
+        .or_else(|| weak.into_iter().find(rules).map(|k| k.name))
 }
