@@ -104,7 +104,7 @@ impl Odds {
 }
 
 /// The example sentences: (kind, sentence).
-pub(crate) fn examples() -> impl Iterator<Item = (&'static str, &'static str)> {
+fn examples() -> impl Iterator<Item = (&'static str, &'static str)> {
     EXAMPLES.lines().skip(1).filter_map(|l| l.split_once('\t'))
 }
 
