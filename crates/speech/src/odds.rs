@@ -68,9 +68,9 @@ fn runs(t: &str) -> HashSet<String> {
 }
 
 impl Odds {
-    /// Learns from `(of the kind, sentence)` pairs, each sentence
+    /// Learns from `(of the kind, sentence)` pairs, each sentence already
     /// normalised as the desk normalises what it hears.
-    pub(crate) fn train<'a>(examples: impl IntoIterator<Item = (bool, &'a str)>) -> Odds {
+    fn train<'a>(examples: impl IntoIterator<Item = (bool, &'a str)>) -> Odds {
         let mut odds = Odds {
             runs: HashMap::new(),
             own: 0,
@@ -78,7 +78,7 @@ impl Odds {
         };
         for (own, text) in examples {
             *(if own { &mut odds.own } else { &mut odds.other }) += 1;
-            for run in runs(&crate::normalize::normalize(text)) {
+            for run in runs(text) {
                 let n = odds.runs.entry(run).or_default();
                 *(if own { &mut n.0 } else { &mut n.1 }) += 1;
             }
@@ -86,26 +86,30 @@ impl Odds {
         odds
     }
 
-    /// The log-odds that `t` (normalised) is of the kind, with even odds
-    /// before any run is read: how rare the kind is sits in [`CUT_OFF`].
-    /// A run no example had says nothing.
-    pub(crate) fn log_odds(&self, t: &str) -> f64 {
+    /// The log-odds that a sentence of these [`runs`] is of the kind, with
+    /// even odds before any run is read: how rare the kind is sits in
+    /// [`CUT_OFF`]. A run no example had says nothing.
+    fn log_odds(&self, runs: &HashSet<String>) -> f64 {
         let all = f64::from(self.own + self.other);
         let p = |n: u32, of: u32| {
             let share = SMOOTH * f64::from(of) / all;
             (f64::from(n) + share) / (f64::from(of) + 2.0 * share)
         };
-        runs(t)
-            .iter()
+        runs.iter()
             .filter_map(|r| self.runs.get(r))
             .map(|&(k, o)| (p(k, self.own) / p(o, self.other)).ln())
             .sum()
     }
 }
 
-/// The example sentences: (kind, sentence).
-fn examples() -> impl Iterator<Item = (&'static str, &'static str)> {
-    EXAMPLES.lines().skip(1).filter_map(|l| l.split_once('\t'))
+/// The example sentences, normalised: (kind, sentence).
+fn examples() -> Vec<(&'static str, String)> {
+    EXAMPLES
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(k, s)| (k, crate::normalize::normalize(s)))
+        .collect()
 }
 
 /// The built-in models, one per kind of [`CUT_OFF`], learned once.
@@ -114,41 +118,40 @@ fn builtin() -> &'static [Odds] {
     ODDS.get_or_init(|| {
         let quoted = Regex::new(r#""([^"\n]*\p{Han}[^"\n]*)""#).expect("a valid pattern");
         let pack = PhrasePack::builtin_text(Language::ZhCn);
-        let script: Vec<&str> = quoted
+        let script: Vec<String> = quoted
             .captures_iter(pack)
-            .map(|c| c.get(1).map_or("", |m| m.as_str()))
+            .map(|c| crate::normalize::normalize(c.get(1).map_or("", |m| m.as_str())))
             .collect();
+        // Each sentence normalised once, for all the kinds.
+        let examples = examples();
         CUT_OFF
             .iter()
             .map(|(kind, ..)| {
-                let own = examples().map(|(k, s)| (k == *kind, s));
-                Odds::train(own.chain(script.iter().map(|l| (false, *l))))
+                let own = examples.iter().map(|(k, s)| (k == kind, s.as_str()));
+                Odds::train(own.chain(script.iter().map(|l| (false, l.as_str()))))
             })
             .collect()
     })
 }
 
-/// How far `t` (normalised) scores over `kind`'s cut-off (negative:
-/// under it, or too short, or a kind not learned).
-pub(crate) fn margin(kind: &str, t: &str) -> f64 {
+/// How far `t` (normalised) scores over each learned kind's cut-off
+/// (negative: under it, or too short for that kind). Its runs are read
+/// once for all the kinds.
+pub(crate) fn margins(t: &str) -> Vec<(&'static str, f64)> {
     let chars = t.chars().filter(|c| c.is_alphanumeric()).count();
+    let runs = runs(t);
     CUT_OFF
         .iter()
         .zip(builtin())
-        .find(|((k, _, fewest), _)| *k == kind && chars >= *fewest)
-        .map_or(f64::NEG_INFINITY, |((_, cut, _), odds)| {
-            odds.log_odds(t) - cut
+        .map(|(&(kind, cut, fewest), odds)| {
+            let margin = if chars >= fewest {
+                odds.log_odds(&runs) - cut
+            } else {
+                f64::NEG_INFINITY
+            };
+            (kind, margin)
         })
-}
-
-/// The kind `t` (normalised) scores furthest over its cut-off, if any.
-pub(crate) fn likeliest(t: &str) -> Option<&'static str> {
-    CUT_OFF
-        .iter()
-        .map(|(kind, ..)| (*kind, margin(kind, t)))
-        .filter(|(_, m)| *m > 0.0)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(kind, _)| kind)
+        .collect()
 }
 
 #[cfg(test)]
@@ -158,7 +161,11 @@ mod tests {
     /// Each example scored by a model of `kind` learned from the other
     /// four fifths: (of the kind, log-odds).
     fn out_of_fold(kind: &str) -> Vec<(bool, f64)> {
-        let all: Vec<(bool, &str)> = examples().map(|(k, s)| (k == kind, s)).collect();
+        let examples = examples();
+        let all: Vec<(bool, &str)> = examples
+            .iter()
+            .map(|(k, s)| (*k == kind, s.as_str()))
+            .collect();
         (0..5)
             .flat_map(|fold| {
                 let odds = Odds::train(
@@ -168,10 +175,9 @@ mod tests {
                         .map(|(_, e)| *e),
                 );
                 let all = &all;
-                (0..all.len()).filter(move |i| i % 5 == fold).map(move |i| {
-                    let t = crate::normalize::normalize(all[i].1);
-                    (all[i].0, odds.log_odds(&t))
-                })
+                (0..all.len())
+                    .filter(move |i| i % 5 == fold)
+                    .map(move |i| (all[i].0, odds.log_odds(&runs(all[i].1))))
             })
             .collect()
     }
@@ -202,8 +208,8 @@ mod tests {
     #[test]
     fn what_no_example_had_says_nothing() {
         let odds = Odds::train([(true, "你是猪"), (false, "我家的猪跑了")]);
-        assert_eq!(odds.log_odds("今天天气晴"), 0.0);
-        assert!(odds.log_odds("你是猪") > 0.0);
-        assert!(odds.log_odds("我家的猪跑了") < 0.0);
+        assert_eq!(odds.log_odds(&runs("今天天气晴")), 0.0);
+        assert!(odds.log_odds(&runs("你是猪")) > 0.0);
+        assert!(odds.log_odds(&runs("我家的猪跑了")) < 0.0);
     }
 }

@@ -236,18 +236,22 @@ pub(crate) fn hint(t: &str) -> Option<&'static str> {
         let t = text(k);
         k.alone.is_match(&t) || k.together.iter().any(|g| g.iter().all(|r| r.is_match(&t)))
     };
-    let (weak, strong): (Vec<&Compiled>, Vec<&Compiled>) =
-        kinds.iter().partition(|k| WEAK.contains(&k.name));
+    let weak = |k: &&Compiled| WEAK.contains(&k.name);
+    // What the rules do not list, learned from examples: each learned
+    // kind's margin over its cut-off.
+    let learned = crate::odds::margins(&t);
+    let learned_rude = learned.iter().any(|(k, m)| *k == "rude" && *m > 0.0);
     kinds
         .iter()
         .find(|k| {
             DECISIVE.contains(&k.name)
-                && (k.alone.is_match(&text(k))
-                    || (k.name == "rude" && crate::odds::margin(k.name, &t) > 0.0))
+                && (k.alone.is_match(&text(k)) || (k.name == "rude" && learned_rude))
         })
-        .or_else(|| strong.into_iter().find(rules))
+        .or_else(|| kinds.iter().filter(|k| !weak(k)).find(rules))
         .map(|k| k.name)
-        // What the rules do not list, learned from examples.
-        .or_else(|| crate::odds::likeliest(&t))
-        .or_else(|| weak.into_iter().find(rules).map(|k| k.name))
+        .or_else(|| {
+            let over = learned.iter().filter(|(_, m)| *m > 0.0);
+            over.max_by(|a, b| a.1.total_cmp(&b.1)).map(|(k, _)| *k)
+        })
+        .or_else(|| kinds.iter().filter(weak).find(rules).map(|k| k.name))
 }

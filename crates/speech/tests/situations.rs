@@ -7,12 +7,24 @@
 //! printed; the floors, on the held-out part, are the targets. The
 //! call-taker's own scripted lines (the norm's phrase pack) never hint.
 
+use std::sync::OnceLock;
+
 use jiejing_core::Gazetteer;
 use jiejing_speech::{suggest, Places};
 
 /// The four kinds the targets name; other hints (an emergency, a report,
 /// a panicked caller) are neither right nor wrong for these sentences.
 const KINDS: [&str; 4] = ["urging", "rude", "complaint", "consultation"];
+
+/// The hint the desk would show for `text`: its first situation.
+fn first_hint(text: &str) -> Option<String> {
+    static PLACES: OnceLock<Places> = OnceLock::new();
+    let places = PLACES.get_or_init(|| Places::of(&Gazetteer::builtin()));
+    suggest(text, None, places, &[])
+        .situation
+        .into_iter()
+        .next()
+}
 
 fn rows(name: &str) -> Vec<(String, String)> {
     let path = format!("{}/../../{name}", env!("CARGO_MANIFEST_DIR"));
@@ -43,8 +55,8 @@ fn score(name: &str, show: bool) -> Score {
         misses: vec![],
     };
     for (kind, text) in rows(name) {
-        let hint = suggest(&text, None, &Places::of(&Gazetteer::builtin()), &[]).situation;
-        let got = hint.first().map_or("none", String::as_str);
+        let hint = first_hint(&text);
+        let got = hint.as_deref().unwrap_or("none");
         match KINDS.iter().position(|k| *k == kind) {
             Some(i) => {
                 s.hit[i].1 += 1;
@@ -144,10 +156,7 @@ fn the_call_takers_scripted_lines_never_raise_a_hint() {
     let hinted: Vec<String> = lines
         .iter()
         .map(|l| l.replace("{city}", "常州").replace("{n}", "3"))
-        .filter_map(|l| {
-            let hint = suggest(&l, None, &Places::of(&Gazetteer::builtin()), &[]).situation;
-            hint.first().map(|s| format!("{s}: {l}"))
-        })
+        .filter_map(|l| first_hint(&l).map(|s| format!("{s}: {l}")))
         .collect();
     assert!(hinted.is_empty(), "{hinted:#?}");
 }
@@ -203,8 +212,7 @@ fn ordinary_answers_raise_none_of_the_four() {
     let hinted: Vec<String> = lines
         .iter()
         .filter_map(|l| {
-            let hint = suggest(l, None, &Places::of(&Gazetteer::builtin()), &[]).situation;
-            let got = hint.first()?;
+            let got = first_hint(l)?;
             KINDS.contains(&got.as_str()).then(|| format!("{got}: {l}"))
         })
         .collect();
