@@ -303,6 +303,23 @@ impl PhrasePack {
         g
     }
 
+    /// Everything the pack has the call-taker say: the greeting and its
+    /// operator part (placeholders left in), each element's prompt and each
+    /// situation's phrases. Not labels or hints: those are the screen's
+    /// words, never spoken. The speech crate learns from these lines that
+    /// the call-taker's words are no caller's situation.
+    pub fn spoken_lines(&self) -> Vec<&str> {
+        let greeting = [self.greeting.text.as_str(), self.greeting.operator.as_str()];
+        let prompts = self.elements.iter().map(|e| e.prompt.as_str());
+        let phrases = self.situations.iter().flat_map(|s| s.phrases.iter());
+        greeting
+            .into_iter()
+            .chain(prompts)
+            .chain(phrases.map(String::as_str))
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
     pub fn situation(&self, kind: SituationKind) -> &SituationPhrases {
         // Validation guarantees one entry per kind, in order.
         &self.situations[kind as usize]
@@ -325,6 +342,12 @@ mod tests {
         assert_eq!(en.situations.len(), 7);
         assert_eq!(zh.greeting_for("常州", ""), "你好，常州110");
         assert_eq!(zh.greeting_for("常州", "27"), "你好，常州110，27号接警员");
+        let spoken = zh.spoken_lines();
+        assert!(spoken.contains(&"你好，{city}110"), "{spoken:?}");
+        assert!(spoken.contains(&"请问什么时间发生的"), "{spoken:?}");
+        assert!(!spoken.contains(&"何时"), "a label is not spoken");
+        let phrases: usize = zh.situations.iter().map(|s| s.phrases.len()).sum();
+        assert_eq!(spoken.len(), 2 + 8 + phrases);
     }
 
     /// The norm's words must be in the Chinese pack verbatim.

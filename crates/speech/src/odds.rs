@@ -17,7 +17,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use jiejing_core::{Language, PhrasePack};
-use regex::Regex;
 
 const EXAMPLES: &str = include_str!("../../../assets/speech/situations-dev.tsv");
 
@@ -116,11 +115,10 @@ fn examples() -> Vec<(&'static str, String)> {
 fn builtin() -> &'static [Odds] {
     static ODDS: OnceLock<Vec<Odds>> = OnceLock::new();
     ODDS.get_or_init(|| {
-        let quoted = Regex::new(r#""([^"\n]*\p{Han}[^"\n]*)""#).expect("a valid pattern");
-        let pack = PhrasePack::builtin_text(Language::ZhCn);
-        let script: Vec<String> = quoted
-            .captures_iter(pack)
-            .map(|c| crate::normalize::normalize(c.get(1).map_or("", |m| m.as_str())))
+        let script: Vec<String> = PhrasePack::builtin(Language::ZhCn)
+            .spoken_lines()
+            .into_iter()
+            .map(crate::normalize::normalize)
             .collect();
         // Each sentence normalised once, for all the kinds.
         let examples = examples();

@@ -84,14 +84,19 @@ pub(crate) fn units_by_sound(clause: &str) -> String {
     let mut chars: Vec<char> = clause.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        let head: String = chars[..=i].iter().collect();
-        let building = COMPOUNDS.iter().any(|k| head.ends_with(k));
-        if building || ROADS.iter().any(|k| head.ends_with(k)) {
+        let head = &chars[..=i];
+        let building = COMPOUNDS.iter().any(|k| ends_with(head, k));
+        if building || ROADS.iter().any(|k| ends_with(head, k)) {
             rewrite(&mut chars, i + 1, building);
         }
         i += 1;
     }
     numerals_before_units(&chars.into_iter().collect::<String>())
+}
+
+fn ends_with(head: &[char], kind: &str) -> bool {
+    let n = kind.chars().count();
+    head.len() >= n && head[head.len() - n..].iter().copied().eq(kind.chars())
 }
 
 /// The number starting at `from`, if a unit follows it, written.
