@@ -10,8 +10,9 @@ model="$PWD/models/ggml-base-q8_0.bin"
 [ -f ui/dist/index.html ] || { echo "dist: no UI build: run \`make build\`" >&2; exit 1; }
 cargo build --locked --release -p jiejing
 # The bundle is off in tauri.conf.json (plain cargo builds need none); here
-# it is on, with the CLI and the model put where the app finds them.
-config=$(printf '{"bundle":{"active":true,"targets":["deb"],"linux":{"deb":{"files":{"/usr/bin/jiejing":"%s","/usr/share/jiejing/models/ggml-base-q8_0.bin":"%s"}}}}}' \
-  "$target/release/jiejing" "$model")
+# it is on, with the CLI and the model put where the app finds them, and the
+# licence of the OpenCC tables the binaries embed (Apache-2.0 asks for it).
+config=$(printf '{"bundle":{"active":true,"targets":["deb"],"linux":{"deb":{"files":{"/usr/bin/jiejing":"%s","/usr/share/jiejing/models/ggml-base-q8_0.bin":"%s","/usr/share/doc/jiejing/LICENSE.OpenCC":"%s"}}}}}' \
+  "$target/release/jiejing" "$model" "$PWD/assets/speech/opencc/LICENSE")
 ui/node_modules/.bin/tauri build --bundles deb --config "$config" -- --locked >&2
 ls "$target"/release/bundle/deb/*.deb

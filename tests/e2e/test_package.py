@@ -23,7 +23,8 @@ def test_the_deb_installs_starts_and_leaves_the_data_when_removed(driver_url, tm
     deb = debs[-1]
     package = subprocess.run(["dpkg-deb", "-f", deb, "Package"], check=True, capture_output=True, text=True).stdout.strip()
     files = subprocess.run(["dpkg-deb", "-c", deb], check=True, capture_output=True, text=True).stdout
-    for want in ["usr/bin/jiejing-app", "usr/bin/jiejing", "usr/share/jiejing/models/ggml-base-q8_0.bin"]:
+    for want in ["usr/bin/jiejing-app", "usr/bin/jiejing", "usr/share/jiejing/models/ggml-base-q8_0.bin",
+                 "usr/share/doc/jiejing/LICENSE.OpenCC"]:
         assert f" {want}\n" in files, (want, files)
     assert ".desktop\n" in files and "usr/share/icons/hicolor/" in files, files
     subprocess.run(root("dpkg", "-i", deb), check=True, capture_output=True)

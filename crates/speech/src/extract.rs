@@ -158,7 +158,7 @@ fn plates(t: &str) -> Vec<String> {
                     .find(|l| l.1.split('|').any(|h| h == &c[2]))
                     .map(|l| l.0)
             });
-        let Some(rest) = plate_rest(&c[3]) else {
+        let Some(rest) = plate_rest(&t[c.get(3).map_or(0, |m| m.start())..]) else {
             continue;
         };
         if t[c.get(3).map_or(0, |m| m.start())..]
@@ -183,14 +183,15 @@ fn plates(t: &str) -> Vec<String> {
     out
 }
 
-/// The characters after a plate's letter: five, or six for a new-energy
-/// plate (D or F first). Digits a recogniser wrote as words or homophones
-/// are read by sound (at most two homophones); anything else ends it.
+/// The characters after a plate's letter (`said`: the text from there):
+/// five, or six for a new-energy plate (D or F first). Digits a recogniser
+/// wrote as words or homophones are read by sound (at most two
+/// homophones); anything else ends it.
 fn plate_rest(said: &str) -> Option<String> {
     let mut rest = String::new();
     // Whether each character was a homophone (武 for 五), not a digit.
     let mut homophone = Vec::new();
-    for c in said.chars() {
+    for c in said.chars().take(6) {
         let ch = if c.is_ascii_alphanumeric() {
             c.to_ascii_uppercase()
         } else if let Some(d) = crate::sounds::sounds_like_digit(c) {
@@ -206,6 +207,15 @@ fn plate_rest(said: &str) -> Option<String> {
         homophone.pop();
     }
     if homophone.iter().filter(|h| **h).count() > 2 || rest.len() < 5 {
+        return None;
+    }
+    // A homophone last (京K0387已经跑了: 京K03287 with a digit lost, not
+    // 京K03871).
+    let n = rest.chars().count();
+    let mut heard = said.chars().skip(n - 1);
+    if homophone.last() == Some(&true)
+        && !crate::sounds::ends_a_number(heard.next().unwrap_or(' '), heard.next())
+    {
         return None;
     }
     // Plates never carry I or O (they read as 1 and 0), and a serial has
@@ -361,8 +371,17 @@ mod tests {
             assert!(s(misheard).plate.is_empty(), "{misheard}");
         }
         assert_eq!(s("苏DAB367").plate, ["苏DAB367"]);
-        // Two homophones in the plate; the word after it is not counted.
-        assert_eq!(s("撞我的车试着G885武器已经跑了").plate, ["浙G88557"]);
+        // Two homophones in the plate, ending the caller's words.
+        assert_eq!(s("撞我的车是着G885武器。已经跑了").plate, ["浙G88557"]);
+        // A homophone last, run on into a word, may be that word's: a
+        // plate a digit short is not completed with it.
+        for short in [
+            "撞我的车试着G885武器已经跑了",
+            "京K0387已经跑了",
+            "苏D8836是白色的",
+        ] {
+            assert!(s(short).plate.is_empty(), "{short}");
+        }
     }
 
     #[test]

@@ -1,8 +1,7 @@
 //! From what a recogniser writes to what a call-taker would type.
 //!
 //! - Traditional characters that Whisper sometimes writes for Mandarin are
-//!   mapped to simplified (a table of the characters of police calls, not a
-//!   general converter).
+//!   written simplified (`simplify`, OpenCC's tables).
 //! - Spoken numbers: "幺幺零" → 110; digits read one by one ("一三八…",
 //!   "幺", "洞") → digits; numerals before a unit ("二十三号", "十点",
 //!   "四十分钟") → digits; separators inside digit runs ("159,6123,4567",
@@ -12,173 +11,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-/// Traditional → simplified for the words of a 110 call.
-const TRADITIONAL: &[(char, char)] = &[
-    ('電', '电'),
-    ('話', '话'),
-    ('號', '号'),
-    ('車', '车'),
-    ('門', '门'),
-    ('區', '区'),
-    ('們', '们'),
-    ('來', '来'),
-    ('這', '这'),
-    ('個', '个'),
-    ('說', '说'),
-    ('時', '时'),
-    ('間', '间'),
-    ('點', '点'),
-    ('報', '报'),
-    ('裡', '里'),
-    ('麼', '么'),
-    ('還', '还'),
-    ('沒', '没'),
-    ('後', '后'),
-    ('對', '对'),
-    ('為', '为'),
-    ('會', '会'),
-    ('應', '应'),
-    ('該', '该'),
-    ('東', '东'),
-    ('長', '长'),
-    ('開', '开'),
-    ('關', '关'),
-    ('嗎', '吗'),
-    ('發', '发'),
-    ('現', '现'),
-    ('見', '见'),
-    ('們', '们'),
-    ('給', '给'),
-    ('讓', '让'),
-    ('過', '过'),
-    ('邊', '边'),
-    ('錢', '钱'),
-    ('帶', '带'),
-    ('幫', '帮'),
-    ('請', '请'),
-    ('問', '问'),
-    ('處', '处'),
-    ('員', '员'),
-    ('樓', '楼'),
-    ('層', '层'),
-    ('廣', '广'),
-    ('場', '场'),
-    ('園', '园'),
-    ('學', '学'),
-    ('醫', '医'),
-    ('院', '院'),
-    ('傷', '伤'),
-    ('血', '血'),
-    ('搶', '抢'),
-    ('偷', '偷'),
-    ('盜', '盗'),
-    ('殺', '杀'),
-    ('刀', '刀'),
-    ('槍', '枪'),
-    ('撞', '撞'),
-    ('輛', '辆'),
-    ('機', '机'),
-    ('手', '手'),
-    ('鐘', '钟'),
-    ('鍾', '钟'),
-    ('華', '华'),
-    ('國', '国'),
-    ('陽', '阳'),
-    ('龍', '龙'),
-    ('橋', '桥'),
-    ('灣', '湾'),
-    ('鎮', '镇'),
-    ('縣', '县'),
-    ('鄉', '乡'),
-    ('村', '村'),
-    ('廳', '厅'),
-    ('館', '馆'),
-    ('藥', '药'),
-    ('農', '农'),
-    ('救', '救'),
-    ('訴', '诉'),
-    ('訊', '讯'),
-    ('補', '补'),
-    ('辦', '办'),
-    ('證', '证'),
-    ('丟', '丢'),
-    ('戶', '户'),
-    ('雙', '双'),
-    ('兩', '两'),
-    ('幾', '几'),
-    ('萬', '万'),
-    ('塊', '块'),
-    ('歲', '岁'),
-    ('親', '亲'),
-    ('媽', '妈'),
-    ('爺', '爷'),
-    ('孫', '孙'),
-    ('鬧', '闹'),
-    ('嚇', '吓'),
-    ('聽', '听'),
-    ('別', '别'),
-    ('緊', '紧'),
-    ('張', '张'),
-    ('慢', '慢'),
-    ('講', '讲'),
-    ('語', '语'),
-    ('趕', '赶'),
-    ('氣', '气'),
-    ('燒', '烧'),
-    ('煙', '烟'),
-    ('經', '经'),
-    ('無', '无'),
-    ('與', '与'),
-    ('從', '从'),
-    ('當', '当'),
-    ('實', '实'),
-    ('設', '设'),
-    ('裝', '装'),
-    ('修', '修'),
-    ('吵', '吵'),
-    ('鬥', '斗'),
-    ('動', '动'),
-    ('約', '约'),
-    ('紅', '红'),
-    ('綠', '绿'),
-    ('藍', '蓝'),
-    ('黃', '黄'),
-    ('黑', '黑'),
-    ('白', '白'),
-    ('衣', '衣'),
-    ('褲', '裤'),
-    ('頭', '头'),
-    ('髮', '发'),
-    ('臉', '脸'),
-    ('蘇', '苏'),
-    ('滬', '沪'),
-    ('魯', '鲁'),
-    ('皖', '皖'),
-    ('贛', '赣'),
-    ('閩', '闽'),
-    ('粵', '粤'),
-    ('貴', '贵'),
-    ('碼', '码'),
-    ('襯', '衬'),
-    ('遼', '辽'),
-    ('陝', '陕'),
-    ('甘', '甘'),
-    ('寧', '宁'),
-    ('瓊', '琼'),
-    ('渝', '渝'),
-    ('冀', '冀'),
-];
-
-pub fn to_simplified(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            TRADITIONAL
-                .iter()
-                .find(|(t, _)| *t == c)
-                .map_or(c, |(_, s)| *s)
-        })
-        .collect()
-}
+use crate::simplify::to_simplified;
 
 pub(crate) fn digit_of(c: char) -> Option<char> {
     Some(match c {
@@ -226,7 +59,7 @@ fn digit_runs(text: &str) -> String {
     static RUN: OnceLock<Regex> = OnceLock::new();
     let run = regex(
         &RUN,
-        r"[零〇洞一幺腰二两三四五六七八九0-9](?:[\s,，\-—、.]?[零〇洞一幺腰二两三四五六七八九0-9]){2,}",
+        r"[零〇洞一幺腰二两三四五六七八九0-9](?:[\s,，\-—、.·]?[零〇洞一幺腰二两三四五六七八九0-9]){2,}",
     );
     run.replace_all(text, |m: &regex::Captures<'_>| {
         let s = &m[0];
@@ -236,12 +69,13 @@ fn digit_runs(text: &str) -> String {
     .into_owned()
 }
 
-/// Numerals before a unit: 二十三号 → 23号, 十点 → 10点, 四十分钟 → 40分钟.
+/// Numerals before a unit: 二十三号 → 23号, 十点 → 10点, 四十分钟 → 40分钟;
+/// a last digit Whisper wrote as a digit too (十3号 → 13号).
 pub(crate) fn numerals_before_units(text: &str) -> String {
     static UNIT: OnceLock<Regex> = OnceLock::new();
     let re = regex(
         &UNIT,
-        r"(^|[^快慢好早晚多少大小有近远轻重差])([零一二两三四五六七八九十百千]+)(号|点|分钟|分|岁|个小时|小时|楼|层|栋|幢|单元|室|次|元|块|辆|名|个人|天)",
+        r"(^|[^快慢好早晚多少大小有近远轻重差])([零一二两三四五六七八九十百千]*十[1-9]|[零一二两三四五六七八九十百千]+)(号|点|分钟|分|岁|个小时|小时|楼|层|栋|幢|单元|室|次|元|块|辆|名|个人|天)",
     );
     // Twice: a match takes the character before it, so the second of two
     // in a row (八十七号五幢) is found on the second pass.
@@ -258,13 +92,26 @@ pub(crate) fn numerals_before_units(text: &str) -> String {
 }
 
 /// Letters and digits Whisper writes full-width (Ｅ3842849933, 苏Ｄ８８３６７)
-/// as ASCII, the way a call-taker types them.
+/// as ASCII, the way a call-taker types them; and the punctuation it
+/// writes when it writes traditional characters (138‧4284‧9933, 民警﹑):
+/// small forms as their usual ones, the dots between groups of a number
+/// as ·, a separator there like the others.
 fn half_width(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
                 char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
             }
+            '﹐' => '，',
+            '﹑' => '、',
+            '﹒' => '.',
+            '﹔' => '；',
+            '﹕' => '：',
+            '﹖' => '？',
+            '﹗' => '！',
+            '‧' | '・' => '·',
+            '「' | '『' => '“',
+            '」' | '』' => '”',
             c => c,
         })
         .collect()
@@ -331,6 +178,11 @@ mod tests {
         );
         assert_eq!(normalize("电话159,6123,4567"), "电话15961234567");
         assert_eq!(normalize("138-1234-5678。"), "13812345678。");
+        // As Whisper writes it in traditional characters.
+        assert_eq!(
+            normalize("你就依下我的後碼﹑138‧4284‧9933‧"),
+            "你就依下我的后码、13842849933·"
+        );
         // Full-width, and the first 一 (yi) written as the letter E (yi).
         assert_eq!(normalize("苏Ｄ８８３６７"), "苏D88367");
         assert_eq!(normalize("我的号码Ｅ3842849933。"), "我的号码13842849933。");
@@ -341,6 +193,8 @@ mod tests {
         assert_eq!(normalize("E3842849"), "E3842849");
         assert_eq!(normalize("苏滴八八三六七"), "苏滴88367");
         assert_eq!(normalize("南大街二十三号"), "南大街23号");
+        assert_eq!(normalize("太湖西路十3号"), "太湖西路13号");
+        assert_eq!(normalize("二十5岁"), "25岁");
         assert_eq!(
             normalize("延陵东路八十七号五幢三零二室"),
             "延陵东路87号5幢302室"
@@ -362,8 +216,7 @@ mod tests {
 
     #[test]
     fn traditional_becomes_simplified() {
-        assert_eq!(normalize("電話號碼"), "电话号码");
-        assert_eq!(to_simplified("還沒有人來"), "还没有人来");
+        assert_eq!(normalize("電話號碼是幺三九"), "电话号码是139");
     }
 
     #[test]

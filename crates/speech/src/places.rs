@@ -399,10 +399,11 @@ pub(crate) fn places(t: &str, places: &Places, doubt: &[String]) -> Vec<String> 
         };
         // Half a junction sends a car along the whole road, so it is not
         // offered: the second road of one whose first was not recognised
-        // (不爱路和泰山路路口, 不爱录和…), or the first of one whose second was
-        // not (龙城大道河闷江路路口).
+        // (不爱路和泰山路路口, 不爱录和…, 内疆路合晋陵中路口: 和 heard as any
+        // character read he), or the first of one whose second was not
+        // (龙城大道河闷江路路口).
         if start >= 2
-            && JOINS.contains(fixed[start - 1])
+            && (JOINS.contains(fixed[start - 1]) || standard(fixed[start - 1]) == Some("he"))
             && road_kind(fixed[start - 2])
             && vouched[start - 2] == Vouch::No
         {
@@ -439,7 +440,15 @@ pub(crate) fn places(t: &str, places: &Places, doubt: &[String]) -> Vec<String> 
         {
             continue;
         }
-        let mut place: String = fixed[start..end].iter().collect();
+        // An area, a pause, then the street (天宁区、衡山路14号): one place.
+        let mut place: String = (start..end)
+            .filter(|&i| {
+                !(fixed[i] == '、'
+                    && i > start
+                    && matches!(vouched[i - 1], Vouch::Area | Vouch::City))
+            })
+            .map(|i| fixed[i])
+            .collect();
         if went_on && start == 0 {
             place = out.pop().unwrap_or_default() + &place;
         }
@@ -560,6 +569,9 @@ mod tests {
         assert_eq!(p("在红梅新村八窗"), ["红梅新村8幢"]);
         assert!(p("我在不爱路和龙锦路路口").is_empty(), "half a junction");
         assert!(p("我在不爱录和龙锦路路口").is_empty(), "路 heard as 录");
+        assert!(p("我在不爱路合龙锦路口").is_empty(), "和 heard as 合");
+        // A pause after the district, written.
+        assert_eq!(p("地址是天宁区、南大街23号"), ["天宁区南大街23号"]);
         assert!(
             p("在龙锦路河闷江路路口").is_empty(),
             "its second road unknown"

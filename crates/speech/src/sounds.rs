@@ -98,7 +98,17 @@ fn digit_syllable(p: &str) -> Option<char> {
 
 /// What people and recognisers put between groups of digits.
 fn separator(c: char) -> bool {
-    matches!(c, ' ' | ',' | '，' | '-' | '—' | '、' | '.')
+    matches!(c, ' ' | ',' | '，' | '-' | '—' | '、' | '.' | '·')
+}
+
+/// Whether a homophone (`last`, followed by `next`) may be the last digit
+/// of a number or plate: only where the caller's words end with it. Run on
+/// into a word (…567就行, …0387已经跑了, …385是白色的) it is that word's
+/// first sound as often as a digit, and a recogniser that lost a digit
+/// would have it complete a wrong number; and 吧, the particle that ends
+/// so many sentences (电话是…吧), is not 八 there either.
+pub(crate) fn ends_a_number(last: char, next: Option<char>) -> bool {
+    last != '吧' && !next.is_some_and(char::is_alphanumeric)
 }
 
 /// How many digits a phone number starting so has: a mobile 11; Beijing,
@@ -116,7 +126,8 @@ pub(crate) fn phone_length(digits: &str) -> usize {
 /// among them become digits. A homophone before the first real digit is a
 /// word (电话是…) unless it completes a phone number the run alone is one
 /// digit short of (要3070741302: 要 is 幺); after the last, it is kept only
-/// as far as it completes a phone number (…5678就行 keeps 就 out).
+/// as far as it completes a phone number (…5678就行 keeps 就 out), and
+/// only where nothing but punctuation follows (…567就行 is not …5679).
 pub(crate) fn digits_by_sound(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -182,16 +193,19 @@ pub(crate) fn digits_by_sound(text: &str) -> String {
         let mut digits = digits;
         let mut used = core.len();
         if !tail.is_empty() && tail.len() == want {
-            // Only a tail that completes the number, separators included.
+            // Only a tail that completes the number, separators included,
+            // and may end it.
             let mut k = last_real + 1;
             for t in &tail {
                 while run[k] != *t {
                     k += 1;
                 }
                 k += 1;
-                digits.push(sounds_like_digit(*t).expect("a digit-like character"));
             }
-            used = k;
+            if ends_a_number(run[k - 1], chars.get(i + k).copied()) {
+                digits.extend(tail.iter().filter_map(|t| sounds_like_digit(*t)));
+                used = k;
+            }
         }
         out.push_str(&digits);
         i += used;

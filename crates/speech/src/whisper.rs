@@ -2,11 +2,12 @@
 //! [`Transcriber`] seam (the app and the CLI hold a `Box<dyn Transcriber>`).
 //!
 //! Settings measured on this project's 2-core machine with Whisper base on
-//! clips like the dev set: greedy decoding, no temperature fallback (it
-//! re-decodes and can take 20× longer on noise), `audio_ctx` 500 (10 s of
+//! clips like the dev set: greedy decoding, a warmer decode only where the
+//! first loops or is doubted ([`FALLBACK_INC`]), `audio_ctx` 500 (10 s of
 //! audio, a third of the encoder's work, same accuracy on utterances that
-//! short), Mandarin, and an initial prompt that steers to simplified
-//! Chinese and fixes the city and 110.
+//! short), Mandarin, and an initial prompt that fixes the city, 110 and
+//! the districts ([`crate::prompt_for`]). What Whisper writes is made
+//! simplified before anything reads it.
 
 use std::path::Path;
 
@@ -14,6 +15,8 @@ use serde::Serialize;
 use whisper_rs::{
     FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
 };
+
+use crate::simplify::to_simplified;
 
 /// One piece of transcript, times from the start of the audio given.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -190,7 +193,9 @@ impl Transcriber for Whisper {
                 .map_err(|e| SpeechError::Whisper(e.to_string()))?
                 .trim()
                 .to_string();
-            let text = without_annotations(&text);
+            // Simplified before the filters, which know their words and
+            // the prompt in simplified characters.
+            let text = to_simplified(&without_annotations(&text));
             if text.is_empty()
                 || is_hallucination(&text)
                 || looped(&text)
@@ -225,7 +230,12 @@ impl Transcriber for Whisper {
 /// said. So is a text that is mostly three or more of the prompt's place
 /// names: nobody reports an incident by reciting the district list.
 fn echoes(prompt: &str, text: &str) -> bool {
-    let keep = |s: &str| -> Vec<char> { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+    let keep = |s: &str| -> Vec<char> {
+        to_simplified(s)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
     let t = keep(text);
     let pieces: Vec<Vec<char>> = prompt
         .split(|c: char| !c.is_alphanumeric())
@@ -340,8 +350,10 @@ mod tests {
             p.starts_with("地名：天宁区、钟楼区、新北区、武进区、金坛区、溧阳市。"),
             "{p}"
         );
+        // Written back in either script.
         assert!(echoes(&p, "你好，常州110报警电话录音。"));
         assert!(echoes(&p, "以下是常州110报警电话的普通话录音。"));
+        assert!(echoes(&p, "以下是常州110報警電話的普通話錄音。"));
         assert!(echoes(&p, "天宁区、钟楼区、新北区。"));
         assert!(!echoes(&p, "你好，常州110，请讲。"));
         assert!(!echoes(&p, "我打了报警电话，你们怎么还不来？"));

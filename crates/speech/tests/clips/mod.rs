@@ -62,8 +62,17 @@ pub fn score(dir: &Path, show: bool) -> Scored {
 
 /// As [`score`], a character in doubt under token probability `doubt_p`.
 pub fn score_with(dir: &Path, show: bool, doubt_p: f32) -> Scored {
-    let mut whisper =
-        Whisper::load(&model_path(), &prompt_for("常州", &Gazetteer::builtin())).unwrap();
+    score_prompted(
+        dir,
+        show,
+        doubt_p,
+        &prompt_for("常州", &Gazetteer::builtin()),
+    )
+}
+
+/// As [`score_with`], Whisper given `prompt`.
+pub fn score_prompted(dir: &Path, show: bool, doubt_p: f32, prompt: &str) -> Scored {
+    let mut whisper = Whisper::load(&model_path(), prompt).unwrap();
     whisper.doubt_p = doubt_p;
     let places = Places::of(&Gazetteer::builtin());
     let truth = std::fs::read_to_string(dir.join("truth.tsv")).unwrap();
